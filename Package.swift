@@ -31,5 +31,9 @@ let package = Package(
         ),
 
         .testTarget(name: "ParquetBytesTests", dependencies: ["ParquetBytes"]),
+        .testTarget(name: "ParquetThriftTests", dependencies: ["ParquetThrift"]),
+        .testTarget(name: "ParquetEncodingTests", dependencies: ["ParquetEncoding"]),
+        .testTarget(name: "ParquetCompressionTests", dependencies: ["ParquetCompression"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "ParquetThrift"]),
     ]
 )

@@ -1,0 +1,4 @@
+import Testing
+@testable import ParquetCompression
+
+@Test func placeholder() { #expect(true) }

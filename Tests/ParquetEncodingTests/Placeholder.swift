@@ -1,0 +1,4 @@
+import Testing
+@testable import ParquetEncoding
+
+@Test func placeholder() { #expect(true) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Parquet
+
+@Test func placeholder() { #expect(true) }

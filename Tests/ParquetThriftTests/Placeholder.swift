@@ -1,0 +1,4 @@
+import Testing
+@testable import ParquetThrift
+
+@Test func placeholder() { #expect(true) }
