@@ -1,4 +1,0 @@
-import Testing
-@testable import ParquetCompression
-
-@Test func placeholder() { #expect(true) }
