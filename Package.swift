@@ -1,5 +1,31 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+/// The abbreviated commit of this checkout, for `created_by` ("0000000" outside git).
+/// SwiftPM caches the manifest, so a dev build can show an older hash; clean builds are exact.
+func buildHash() -> String {
+    let git = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(".git")
+    func read(_ path: String) -> String? {
+        (try? String(contentsOf: git.appendingPathComponent(path), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    guard let head = read("HEAD") else { return "0000000" }
+    var hash = head
+    if head.hasPrefix("ref: ") {
+        let ref = String(head.dropFirst(5))
+        if let direct = read(ref) {
+            hash = direct
+        } else if let packed = read("packed-refs"),
+                  let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) }) {
+            hash = String(line.prefix(40))
+        } else {
+            return "0000000"
+        }
+    }
+    let hex = hash.prefix(12)
+    return hex.allSatisfy(\.isHexDigit) && hex.count == 12 ? String(hex).lowercased() : "0000000"
+}
 
 // Module map (one responsibility each; data flows top to bottom):
 //   ParquetBytes        growable little-endian byte buffer shared by every stage
@@ -18,6 +44,11 @@ let package = Package(
         .target(name: "CSnappy", linkerSettings: [.linkedLibrary("snappy")]),
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
 
+        .target(
+            name: "CParquetBuildInfo",
+            cSettings: [.define("PARQUET_BUILD_HASH", to: "\"\(buildHash())\"")]
+        ),
+
         .target(name: "ParquetBytes"),
         .target(name: "ParquetThrift", dependencies: ["ParquetBytes"]),
         .target(name: "ParquetEncoding", dependencies: ["ParquetBytes"]),
@@ -27,8 +58,11 @@ let package = Package(
         ),
         .target(
             name: "Parquet",
-            dependencies: ["ParquetBytes", "ParquetThrift", "ParquetEncoding", "ParquetCompression"]
+            dependencies: ["ParquetBytes", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "CParquetBuildInfo"]
         ),
+
+        // Writes Parquet files described by a JSON spec, for the Python interop suite.
+        .executableTarget(name: "parquet-interop-gen", dependencies: ["Parquet"], path: "Tests/InteropGen"),
 
         .testTarget(name: "ParquetBytesTests", dependencies: ["ParquetBytes"]),
         .testTarget(name: "ParquetThriftTests", dependencies: ["ParquetThrift"]),

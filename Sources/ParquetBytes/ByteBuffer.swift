@@ -108,10 +108,10 @@ public struct ByteBuffer: Sendable {
     /// - Returns: Whatever `body` returns as its byte count.
     @inlinable
     @discardableResult
-    public mutating func writeUnsafe(
+    public mutating func writeUnsafe<E: Error>(
         maxBytes: Int,
-        _ body: (UnsafeMutableRawPointer) throws -> Int
-    ) rethrows -> Int {
+        _ body: (UnsafeMutableRawPointer) throws(E) -> Int
+    ) throws(E) -> Int {
         _makeUniqueAndReserve(_count + maxBytes)
         let written = try body(_storage.base + _count)
         #if DEBUG
@@ -223,12 +223,11 @@ public struct ByteBuffer: Sendable {
     /// - Parameter body: Reads the bytes; the pointer is valid only inside the closure.
     /// - Returns: What `body` returns.
     @inlinable
-    public func withUnsafeReadableBytes<R>(
-        _ body: (UnsafeRawBufferPointer) throws -> R
-    ) rethrows -> R {
-        try withExtendedLifetime(_storage) {
-            try body(UnsafeRawBufferPointer(start: _storage.base, count: _count))
-        }
+    public func withUnsafeReadableBytes<R, E: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(E) -> R
+    ) throws(E) -> R {
+        defer { _fixLifetime(_storage) }
+        return try body(UnsafeRawBufferPointer(start: _storage.base, count: _count))
     }
 
     // MARK: Helpers shared by encoders

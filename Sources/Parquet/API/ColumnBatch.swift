@@ -1,0 +1,96 @@
+/// Rows to write, held column by column in typed contiguous buffers.
+///
+/// Fill each column with ``append(_:to:)`` (values are checked against the column's type as
+/// they are appended, so a bad value throws here and never reaches the file), then hand the
+/// batch to ``ParquetWriter/write(_:)``. ``removeAll()`` empties it for reuse while keeping
+/// its buffers' capacity.
+///
+/// ```swift
+/// var batch = ColumnBatch(schema: schema)
+/// try batch.append([1, 2, 3] as [Int64], to: "id")
+/// try batch.append(["a", nil, "c"], to: "name")
+/// try writer.write(batch)
+/// ```
+public struct ColumnBatch: Sendable {
+    /// The schema the batch follows.
+    public let schema: Schema
+    /// One staging builder per leaf column.
+    package var builders: [ColumnBuilder]
+
+    /// Creates an empty batch for `schema`.
+    public init(schema: Schema) {
+        self.schema = schema
+        self.builders = schema.columns.map { ColumnBuilder(descriptor: $0) }
+    }
+
+    /// The number of rows, when every column has the same number; otherwise the largest
+    /// (``ParquetWriter/write(_:)`` rejects a batch whose columns disagree).
+    public var rowCount: Int {
+        builders.reduce(0) { Swift.max($0, $1.rowCount) }
+    }
+
+    /// The rows appended to one column.
+    /// - Parameter column: The column's name.
+    /// - Returns: The count, or nil when there is no such column.
+    public func rowCount(of column: String) -> Int? {
+        schema.index(of: column).map { builders[$0].rowCount }
+    }
+
+    /// Appends values to the end of a column.
+    ///
+    /// Nothing is appended when any value is rejected: the column is as it was before the call.
+    /// - Parameters:
+    ///   - values: The values, of a type the column accepts (`Int64` for an int64 or
+    ///     timestamp column, `String?` for a nullable string column, ...); `nil` is null.
+    ///   - column: The column's name.
+    /// - Throws: `ParquetError` naming the column and the row (0-based within `values`).
+    public mutating func append<S: Sequence>(_ values: S, to column: String) throws(ParquetError)
+    where S.Element: ColumnValue {
+        guard let index = schema.index(of: column) else {
+            throw ParquetError(.invalidSchema, "no column named '\(column)' in the schema", column: column)
+        }
+        try append(values, toColumnAt: index)
+    }
+
+    /// Appends values to the end of the column at `index` (schema order).
+    /// - Parameters:
+    ///   - values: The values; `nil` is null.
+    ///   - index: The column's position in the schema.
+    /// - Throws: `ParquetError` naming the column and the row (0-based within `values`).
+    public mutating func append<S: Sequence>(_ values: S, toColumnAt index: Int) throws(ParquetError)
+    where S.Element: ColumnValue {
+        guard builders.indices.contains(index) else {
+            throw ParquetError(.invalidSchema, "column index \(index) is outside the schema's \(builders.count) columns")
+        }
+        var sink = _ColumnSink(builder: builders[index])
+        builders[index] = ColumnBuilder(descriptor: sink.builder.descriptor)  // keep `sink` uniquely referenced
+        let mark = sink.builder.mark()
+        var row = 0
+        do {
+            for value in values {
+                try value._store(into: &sink)
+                row += 1
+            }
+        } catch {
+            sink.builder.rollBack(to: mark)
+            builders[index] = sink.builder
+            var located = error
+            located.column = sink.builder.descriptor.name
+            located.row = row
+            throw located
+        }
+        builders[index] = sink.builder
+    }
+
+    /// Empties every column, keeping buffer capacity for the next batch.
+    public mutating func removeAll() {
+        for index in builders.indices { builders[index].removeAll() }
+    }
+}
+
+/// Where a ``ColumnValue`` stores itself: one column's staging buffers.
+///
+/// Public only so ``ColumnValue`` can name it; its members are the package's own.
+public struct _ColumnSink {
+    package var builder: ColumnBuilder
+}

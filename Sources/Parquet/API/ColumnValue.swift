@@ -1,0 +1,37 @@
+/// A Swift value that can be stored in a column: the element type of what
+/// ``ColumnBatch/append(_:to:)`` takes.
+///
+/// Conforming types: `Bool`; every fixed-width integer and `Int128` (integer, date, time,
+/// timestamp and decimal columns, the last as the unscaled value); `Float` and `Double`;
+/// `String` (string, json, uuid in canonical text, decimal in exact text, binary);
+/// `[UInt8]` (binary, fixed_binary, uuid, string, json); and `Optional` of any of them,
+/// where `nil` is null.
+public protocol ColumnValue {
+    /// Stores the value at the end of the column, or throws without storing anything.
+    /// An implementation detail of ``ColumnBatch``; call that instead.
+    func _store(into sink: inout _ColumnSink) throws(ParquetError)
+}
+
+extension Optional: ColumnValue where Wrapped: ColumnValue {
+    public func _store(into sink: inout _ColumnSink) throws(ParquetError) {
+        if let value = self {
+            try value._store(into: &sink)
+        } else {
+            try sink.builder.appendNullChecked()
+        }
+    }
+}
+
+extension ColumnBuilder {
+    /// Appends a null, or throws when the column is required.
+    mutating func appendNullChecked() throws(ParquetError) {
+        guard descriptor.maxDefinitionLevel > 0 else {
+            throw ParquetError(.invalidValue, "null in a non-nullable column")
+        }
+        appendNull()
+    }
+
+    func mismatch(_ swiftType: String) -> ParquetError {
+        ParquetError(.typeMismatch, "a \(descriptor.type.name) column cannot store \(swiftType) values")
+    }
+}

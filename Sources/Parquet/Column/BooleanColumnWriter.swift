@@ -1,0 +1,80 @@
+import ParquetBytes
+import ParquetEncoding
+import ParquetThrift
+
+/// Encodes a BOOLEAN column chunk, PLAIN (bit-packed) by default or with the RLE/bit-packed
+/// hybrid. Dictionaries never pay for one bit of information, so booleans have none.
+struct BooleanColumnWriter: ColumnChunkWriting {
+    let descriptor: ColumnDescriptor
+    private let options: WriterOptions
+    private var pages: PageAssembler
+    private var plain = PlainBooleanEncoder()
+    private var rle = RLEBitPackedHybridEncoder(bitWidth: 1)
+    private var statistics = BooleanStatistics()
+    private var nullCount = 0
+
+    init(descriptor: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
+        self.descriptor = descriptor
+        self.options = options
+        self.pages = try PageAssembler(descriptor: descriptor, compression: options.compression)
+    }
+
+    private var usesRLE: Bool { options.booleanEncoding == .rle }
+
+    mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
+        try builder.booleans.withUnsafeBufferPointer { all throws(ParquetError) in
+            try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values) {
+                definition, repetition, slots, range throws(ParquetError) in
+                pages.appendLevels(definition: definition, repetition: repetition, count: slots)
+                nullCount += slots - range.count
+                let batch = UnsafeBufferPointer(rebasing: all[range])
+                statistics.update(batch)
+                if usesRLE {
+                    for value in batch { rle.append(value ? 1 : 0) }
+                } else {
+                    for value in batch { plain.append(value) }
+                }
+                if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
+                    try flushPage()
+                }
+            }
+        }
+    }
+
+    private var currentPageBytes: Int {
+        (usesRLE ? rle.estimatedByteSize : plain.estimatedByteSize) + pages.estimatedLevelBytes
+    }
+
+    var estimatedChunkBytes: Int { pages.bufferedBytes + currentPageBytes }
+
+    private mutating func flushPage() throws(ParquetError) {
+        guard pages.pageValueCount > 0 else { return }
+        if usesRLE {
+            // RLE-encoded booleans carry a 4-byte length prefix, like V1 levels.
+            try pages.writeDataPage(encoding: .rle) { body in rle.flushWithLengthPrefix(into: &body) }
+        } else {
+            try pages.writeDataPage(encoding: .plain) { body in plain.flush(into: &body) }
+        }
+    }
+
+    mutating func finish() throws(ParquetError) -> FinishedColumnChunk {
+        try flushPage()
+        return FinishedColumnChunk(
+            dictionaryPage: pages.dictionaryPage,
+            dataPages: pages.dataPages,
+            valueCount: pages.chunkValueCount,
+            totalUncompressedBytes: pages.totalUncompressedBytes,
+            totalCompressedBytes: pages.totalCompressedBytes,
+            encodings: pages.encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
+            encodingStats: pages.encodingStats,
+            statistics: ColumnWriting.statistics(
+                nullCount: nullCount, bounds: statistics.encodedBounds().map { ($0.min, $0.max, true, true) }),
+            nullCount: nullCount)
+    }
+
+    mutating func reset() {
+        pages.reset()
+        statistics.reset()
+        nullCount = 0
+    }
+}

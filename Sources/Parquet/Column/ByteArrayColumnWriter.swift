@@ -1,0 +1,148 @@
+import ParquetBytes
+import ParquetEncoding
+import ParquetThrift
+
+/// Encodes a BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY column chunk: dictionary first, PLAIN after
+/// the dictionary passes its limit (or throughout when dictionaries are off).
+struct ByteArrayColumnWriter: ColumnChunkWriting {
+    let descriptor: ColumnDescriptor
+    private let options: WriterOptions
+    /// The value length of a FIXED_LEN_BYTE_ARRAY column, nil for BYTE_ARRAY.
+    private let fixedLength: Int?
+    private var pages: PageAssembler
+    private var dictionary = ByteArrayDictionary()
+    private var encodingWithDictionary: Bool
+    private var dictionaryUsed = false
+    private var indices: [UInt32] = []
+    private var plainValues = ByteBuffer()
+    private var statistics: ByteArrayStatistics
+    private var nullCount = 0
+
+    init(descriptor: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
+        self.descriptor = descriptor
+        self.options = options
+        if case .fixedLenByteArray(let length) = descriptor.storage { fixedLength = length } else { fixedLength = nil }
+        self.pages = try PageAssembler(descriptor: descriptor, compression: options.compression)
+        self.encodingWithDictionary = options.dictionary
+        self.statistics = ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes)
+    }
+
+    mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
+        // Size mini-batches from the batch's mean value length so a page of long values
+        // overshoots its byte budget by a fraction, not by a thousand values.
+        let valueCount = Swift.max(values.count, 1)
+        let meanBytes = Swift.max(1, builder.bytes.count / Swift.max(builder.valueCount, 1))
+        let slots = Swift.min(ColumnWriting.miniBatchSlots, Swift.max(1, options.pageBytes / 4 / meanBytes))
+        _ = valueCount
+        try builder.bytes.withUnsafeReadableBytes { data throws(ParquetError) in
+            try builder.offsets.withUnsafeBufferPointer { offsets throws(ParquetError) in
+                try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values, maxSlots: slots) {
+                    definition, repetition, count, range throws(ParquetError) in
+                    pages.appendLevels(definition: definition, repetition: repetition, count: count)
+                    nullCount += count - range.count
+                    for index in range {
+                        let value = Self.value(at: index, data: data, offsets: offsets, fixedLength: fixedLength)
+                        if encodingWithDictionary {
+                            let before = dictionary.count
+                            let entry = dictionary.index(of: value)
+                            indices.append(entry)
+                            // A repeated value cannot move min/max: only new entries are compared.
+                            if Int(entry) == before { statistics.update(value) }
+                        } else {
+                            statistics.update(value)
+                            if fixedLength != nil {
+                                PlainEncoder.appendFixedLengthByteArray(value, into: &plainValues)
+                            } else {
+                                PlainEncoder.appendByteArray(value, into: &plainValues)
+                            }
+                        }
+                    }
+                    if encodingWithDictionary && dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
+                        try flushPage()
+                        encodingWithDictionary = false
+                        return
+                    }
+                    if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
+                        try flushPage()
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func value(
+        at index: Int, data: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<Int>, fixedLength: Int?
+    ) -> UnsafeRawBufferPointer {
+        if let fixedLength {
+            return UnsafeRawBufferPointer(rebasing: data[(index * fixedLength)..<((index + 1) * fixedLength)])
+        }
+        return UnsafeRawBufferPointer(rebasing: data[offsets[index]..<offsets[index + 1]])
+    }
+
+    private var currentPageBytes: Int {
+        let valueBytes = encodingWithDictionary
+            ? (indices.count * Swift.max(1, RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(dictionary.count))) + 7) / 8
+            : plainValues.count
+        return valueBytes + pages.estimatedLevelBytes
+    }
+
+    var estimatedChunkBytes: Int {
+        pages.bufferedBytes + currentPageBytes + (dictionaryUsed || encodingWithDictionary ? dictionary.plainEncodedByteSize : 0)
+    }
+
+    private mutating func flushPage() throws(ParquetError) {
+        guard pages.pageValueCount > 0 else { return }
+        if encodingWithDictionary {
+            dictionaryUsed = true
+            let bitWidth = Swift.max(1, RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(Swift.max(dictionary.count, 1) - 1)))
+            try pages.writeDataPage(encoding: .rleDictionary) { body in
+                body.append(UInt8(bitWidth))
+                var encoder = RLEBitPackedHybridEncoder(bitWidth: bitWidth)
+                for index in indices { encoder.append(index) }
+                encoder.flush(into: &body)
+            }
+            indices.removeAll(keepingCapacity: true)
+        } else {
+            try pages.writeDataPage(encoding: .plain) { body in body.append(plainValues) }
+            plainValues.removeAll()
+        }
+    }
+
+    mutating func finish() throws(ParquetError) -> FinishedColumnChunk {
+        try flushPage()
+        if dictionaryUsed {
+            try pages.writeDictionaryPage(entryCount: dictionary.count) { body in
+                if fixedLength != nil {
+                    dictionary.writePlainFixedLength(into: &body)
+                } else {
+                    dictionary.writePlain(into: &body)
+                }
+            }
+        }
+        let bounds = statistics.encodedBounds(
+            truncatingTo: descriptor.allowsStatisticsTruncation ? options.statisticsTruncateLength : nil,
+            utf8: descriptor.isText)
+        return FinishedColumnChunk(
+            dictionaryPage: pages.dictionaryPage,
+            dataPages: pages.dataPages,
+            valueCount: pages.chunkValueCount,
+            totalUncompressedBytes: pages.totalUncompressedBytes,
+            totalCompressedBytes: pages.totalCompressedBytes,
+            encodings: pages.encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
+            encodingStats: pages.encodingStats,
+            statistics: ColumnWriting.statistics(
+                nullCount: nullCount,
+                bounds: bounds.map { ($0.min, $0.max, $0.minIsExact, $0.maxIsExact) }),
+            nullCount: nullCount)
+    }
+
+    mutating func reset() {
+        pages.reset()
+        dictionary.removeAll(keepingCapacity: true)
+        encodingWithDictionary = options.dictionary
+        dictionaryUsed = false
+        statistics.reset()
+        nullCount = 0
+    }
+}

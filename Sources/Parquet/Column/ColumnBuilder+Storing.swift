@@ -1,0 +1,171 @@
+import ParquetBytes
+
+/// Typed, checked appends: each converts a value to the column's physical representation or
+/// throws without appending anything.
+extension ColumnBuilder {
+    /// Appends an integer to an integer, date, time, timestamp, decimal (unscaled) or float column.
+    /// - Throws: `.valueOutOfRange` when the column's type cannot hold the value exactly,
+    ///   `.typeMismatch` for a column that does not take integers.
+    package mutating func storeInteger<T: BinaryInteger>(_ value: T) throws(ParquetError) {
+        guard let wide = Int128(exactly: value) else {
+            throw ParquetError(.valueOutOfRange, "\(value) is out of range for \(descriptor.type.name)")
+        }
+        switch descriptor.type {
+        case .int8: try storeInt32(wide, Int128(Int8.min)...Int128(Int8.max))
+        case .int16: try storeInt32(wide, Int128(Int16.min)...Int128(Int16.max))
+        case .int32, .date: try storeInt32(wide, Int128(Int32.min)...Int128(Int32.max))
+        case .uint8: try storeInt32(wide, 0...Int128(UInt8.max))
+        case .uint16: try storeInt32(wide, 0...Int128(UInt16.max))
+        case .uint32:
+            try checkRange(wide, 0...Int128(UInt32.max))
+            appendPresent()
+            int32s.append(Int32(bitPattern: UInt32(wide)))
+        case .int64, .timestamp: try storeInt64(wide, Int128(Int64.min)...Int128(Int64.max))
+        case .uint64:
+            try checkRange(wide, 0...Int128(UInt64.max))
+            appendPresent()
+            int64s.append(Int64(bitPattern: UInt64(wide)))
+        case .time(let unit):
+            // A time of day lies in [0, 24h]; 24:00:00 is allowed as end-of-day, as in ISO 8601.
+            let range = 0...(86_400 * Int128(unit.perSecond))
+            if unit == .milliseconds { try storeInt32(wide, range) } else { try storeInt64(wide, range) }
+        case .decimal(let precision, _):
+            try storeUnscaledDecimal(wide, precision: precision)
+        case .float32:
+            guard let float = Float(exactly: wide) else {
+                throw ParquetError(.valueOutOfRange, "\(value) has no exact float32 representation")
+            }
+            appendPresent()
+            floats.append(float)
+        case .float64:
+            guard let double = Double(exactly: wide) else {
+                throw ParquetError(.valueOutOfRange, "\(value) has no exact float64 representation")
+            }
+            appendPresent()
+            doubles.append(double)
+        default:
+            throw mismatch("integer")
+        }
+    }
+
+    @inline(__always)
+    private func checkRange(_ value: Int128, _ range: ClosedRange<Int128>) throws(ParquetError) {
+        guard range.contains(value) else {
+            throw ParquetError(
+                .valueOutOfRange,
+                "\(value) is outside \(range.lowerBound)...\(range.upperBound), the range of \(descriptor.type.name)")
+        }
+    }
+
+    @inline(__always)
+    private mutating func storeInt32(_ value: Int128, _ range: ClosedRange<Int128>) throws(ParquetError) {
+        try checkRange(value, range)
+        appendPresent()
+        int32s.append(Int32(truncatingIfNeeded: value))
+    }
+
+    @inline(__always)
+    private mutating func storeInt64(_ value: Int128, _ range: ClosedRange<Int128>) throws(ParquetError) {
+        try checkRange(value, range)
+        appendPresent()
+        int64s.append(Int64(truncatingIfNeeded: value))
+    }
+
+    /// Appends the unscaled value of a decimal in the column's physical representation.
+    /// - Throws: `.valueOutOfRange` when the value has more digits than the precision.
+    package mutating func storeUnscaledDecimal(_ value: Int128, precision: Int) throws(ParquetError) {
+        let limit = DecimalText.powerOfTen(precision)
+        guard value > -limit && value < limit else {
+            throw ParquetError(
+                .valueOutOfRange, "unscaled value \(value) has more than \(precision) digits")
+        }
+        appendPresent()
+        switch descriptor.storage {
+        case .int32: int32s.append(Int32(truncatingIfNeeded: value))
+        case .int64: int64s.append(Int64(truncatingIfNeeded: value))
+        case .fixedLenByteArray(let length):
+            // Big-endian two's complement, sign-extended to the column's width.
+            bytes.writeUnsafe(maxBytes: length) { pointer in
+                for index in 0..<length {
+                    let shift = 8 * (length - 1 - index)
+                    pointer.storeBytes(of: UInt8(truncatingIfNeeded: value >> shift), toByteOffset: index, as: UInt8.self)
+                }
+                return length
+            }
+        default:
+            preconditionFailure("decimal columns are INT32, INT64 or FIXED_LEN_BYTE_ARRAY")
+        }
+    }
+
+    /// Appends a floating-point value to a float32 or float64 column (float32 rounds to nearest).
+    package mutating func storeFloatingPoint(_ value: Double) throws(ParquetError) {
+        switch descriptor.type {
+        case .float32:
+            appendPresent()
+            floats.append(Float(value))
+        case .float64:
+            appendPresent()
+            doubles.append(value)
+        default:
+            throw mismatch("floating-point")
+        }
+    }
+
+    /// Appends text: to string and json columns as is, to binary as its UTF-8 bytes, to uuid
+    /// columns from canonical text, to decimal columns from exact decimal text.
+    package mutating func storeText(_ text: UnsafeRawBufferPointer) throws(ParquetError) {
+        switch descriptor.type {
+        case .string, .json, .binary:
+            try storeByteArray(text)
+        case .uuid:
+            guard let uuid = UUIDText.parse(text) else {
+                throw ParquetError(.invalidValue, "'\(String(decoding: text, as: UTF8.self))' is not a UUID")
+            }
+            appendPresent()
+            withUnsafeBytes(of: uuid) { bytes.append(contentsOf: $0) }
+        case .decimal(let precision, let scale):
+            guard let unscaled = DecimalText.parse(text, scale: scale) else {
+                throw ParquetError(
+                    .invalidValue,
+                    "'\(String(decoding: text, as: UTF8.self))' is not a decimal with at most \(scale) fractional digits")
+            }
+            try storeUnscaledDecimal(unscaled, precision: precision)
+        default:
+            throw mismatch("text")
+        }
+    }
+
+    /// Appends raw bytes to a binary, fixed_binary or uuid column, or validated UTF-8 to a
+    /// string or json column.
+    package mutating func storeBytes(_ value: UnsafeRawBufferPointer) throws(ParquetError) {
+        switch descriptor.type {
+        case .binary:
+            try storeByteArray(value)
+        case .string, .json:
+            guard String(validating: value.bindMemory(to: UInt8.self), as: UTF8.self) != nil else {
+                throw ParquetError(.invalidValue, "bytes are not valid UTF-8")
+            }
+            try storeByteArray(value)
+        case .fixedBinary, .uuid, .decimal:
+            // Raw bytes of the column's fixed width (decimals: big-endian two's complement).
+            guard case .fixedLenByteArray(let length) = descriptor.storage else { throw mismatch("byte") }
+            guard value.count == length else {
+                throw ParquetError(.invalidValue, "\(value.count) bytes given for a \(length)-byte column")
+            }
+            appendPresent()
+            bytes.append(contentsOf: value)
+        default:
+            throw mismatch("byte")
+        }
+    }
+
+    /// Appends one BYTE_ARRAY value with its level.
+    package mutating func storeByteArray(_ value: UnsafeRawBufferPointer) throws(ParquetError) {
+        guard value.count <= ColumnBuilder.maximumValueBytes else {
+            throw ParquetError(
+                .limitExceeded, "a value of \(value.count) bytes exceeds the \(ColumnBuilder.maximumValueBytes)-byte limit")
+        }
+        appendPresent()
+        appendByteArrayValue(value)
+    }
+}

@@ -1,0 +1,105 @@
+import ParquetBytes
+import ParquetThrift
+
+/// Encodes one leaf column of one row group into pages.
+///
+/// The file writer holds one per leaf (an existential per column, called once per batch;
+/// everything per value happens inside the specialised implementation).
+protocol ColumnChunkWriting {
+    /// The column this writer encodes.
+    var descriptor: ColumnDescriptor { get }
+
+    /// Encodes slots `levels` and values `values` of `builder` (the values of those slots).
+    /// - Throws: `ParquetError` when a page cannot be compressed or is too large.
+    mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError)
+
+    /// The encoded bytes this chunk would take if it closed now, roughly.
+    var estimatedChunkBytes: Int { get }
+
+    /// Closes the last page and hands over the chunk; the writer is then ready for the next row group.
+    mutating func finish() throws(ParquetError) -> FinishedColumnChunk
+
+    /// Starts the next chunk, keeping buffers' capacity (call once the finished chunk is written).
+    mutating func reset()
+}
+
+/// A closed column chunk: its bytes and everything ColumnMetaData needs but the file offsets.
+struct FinishedColumnChunk {
+    /// The dictionary page (header + body), empty when the chunk has none.
+    var dictionaryPage: ByteBuffer
+    /// The data pages (header + body each).
+    var dataPages: ByteBuffer
+    /// Level slots in the chunk (ColumnMetaData.num_values counts nulls too).
+    var valueCount: Int
+    var totalUncompressedBytes: Int
+    var totalCompressedBytes: Int
+    var encodings: [ParquetThrift.Encoding]
+    var encodingStats: [PageEncodingStats]
+    var statistics: ParquetThrift.Statistics
+    var nullCount: Int
+}
+
+/// Shared plumbing of the three writers: mini-batching and chunk hand-over.
+enum ColumnWriting {
+    /// Slots handed to a column writer at a time: pages and the dictionary limit are checked
+    /// between mini-batches, as Arrow C++ does, so either can overshoot by at most one.
+    static let miniBatchSlots = 1024
+
+    /// The number of present values among `levels` of a flat or nested column.
+    @inline(__always)
+    static func presentCount(_ levels: UnsafeBufferPointer<UInt8>, maxDefinitionLevel: UInt8) -> Int {
+        var count = 0
+        for level in levels where level == maxDefinitionLevel { count &+= 1 }
+        return count
+    }
+
+    /// Walks slots `levels` of `builder` in mini-batches, calling `body` with each mini-batch's
+    /// levels and its value range.
+    static func forEachMiniBatch(
+        _ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>,
+        maxSlots: Int = miniBatchSlots,
+        _ body: (_ definition: UnsafeBufferPointer<UInt8>, _ repetition: UnsafeBufferPointer<UInt8>,
+                 _ slots: Int, _ values: Range<Int>) throws(ParquetError) -> Void
+    ) throws(ParquetError) {
+        let descriptor = builder.descriptor
+        let maxDefinition = UInt8(descriptor.maxDefinitionLevel)
+        var slot = levels.lowerBound
+        var value = values.lowerBound
+        try builder.definitionLevels.withUnsafeBufferPointer { definition throws(ParquetError) in
+            try builder.repetitionLevels.withUnsafeBufferPointer { repetition throws(ParquetError) in
+                while slot < levels.upperBound {
+                    let end = Swift.min(slot + maxSlots, levels.upperBound)
+                    let def = descriptor.maxDefinitionLevel > 0
+                        ? UnsafeBufferPointer(rebasing: definition[slot..<end]) : UnsafeBufferPointer(start: nil, count: 0)
+                    let rep = descriptor.maxRepetitionLevel > 0
+                        ? UnsafeBufferPointer(rebasing: repetition[slot..<end]) : UnsafeBufferPointer(start: nil, count: 0)
+                    let present = descriptor.maxDefinitionLevel > 0
+                        ? presentCount(def, maxDefinitionLevel: maxDefinition) : end - slot
+                    try body(def, rep, end - slot, value..<(value + present))
+                    value += present
+                    slot = end
+                }
+            }
+        }
+        #if DEBUG
+        precondition(value == values.upperBound, "levels and values of a column disagree")
+        #endif
+    }
+
+    /// Builds the Thrift statistics of a chunk.
+    static func statistics(
+        nullCount: Int, bounds: (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)?
+    ) -> ParquetThrift.Statistics {
+        var statistics = ParquetThrift.Statistics()
+        statistics.nullCount = Int64(nullCount)
+        if let bounds {
+            statistics.minValue = bounds.min
+            statistics.isMinValueExact = bounds.minExact
+            if let max = bounds.max {
+                statistics.maxValue = max
+                statistics.isMaxValueExact = bounds.maxExact
+            }
+        }
+        return statistics
+    }
+}

@@ -1,0 +1,207 @@
+import ParquetBytes
+import ParquetCompression
+import ParquetEncoding
+import ParquetThrift
+
+/// Turns levels and encoded values into V1 data pages and a dictionary page: page header,
+/// compression, and the running totals the column chunk metadata needs.
+///
+/// Every column writer owns one. Pages accumulate in memory until the row group is written,
+/// because a column chunk must be contiguous in the file; that buffer is the row group's
+/// memory bound.
+struct PageAssembler {
+    private let compressor: any PageCompressor
+    private let codec: ParquetThrift.CompressionCodec
+
+    /// Data pages (header + body each), in order.
+    private(set) var dataPages = ByteBuffer()
+    /// The dictionary page (header + body), empty when the chunk has none.
+    private(set) var dictionaryPage = ByteBuffer()
+
+    private var definitionLevels: RLEBitPackedHybridEncoder?
+    private var repetitionLevels: RLEBitPackedHybridEncoder?
+
+    /// Scratch: the uncompressed body of the page being written.
+    private var body = ByteBuffer()
+    /// Scratch: the compressed body.
+    private var compressed = ByteBuffer()
+
+    /// Level slots (values and nulls) in the page under construction.
+    private(set) var pageValueCount = 0
+    /// Level slots in the finished pages of this chunk.
+    private(set) var chunkValueCount = 0
+    private(set) var totalUncompressedBytes = 0
+    private(set) var totalCompressedBytes = 0
+    private var dataPageEncodingCounts: [(ParquetThrift.Encoding, Int32)] = []
+    private var hasDictionaryPage = false
+
+    init(descriptor: ColumnDescriptor, compression: Compression) throws(ParquetError) {
+        do {
+            compressor = try makeCompressor(compression)
+        } catch {
+            throw ParquetError(.invalidOptions, "compression: \(error)", column: descriptor.name)
+        }
+        codec = compression.thriftCodec
+        if descriptor.maxDefinitionLevel > 0 {
+            definitionLevels = RLEBitPackedHybridEncoder(
+                bitWidth: RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(descriptor.maxDefinitionLevel)))
+        }
+        if descriptor.maxRepetitionLevel > 0 {
+            repetitionLevels = RLEBitPackedHybridEncoder(
+                bitWidth: RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(descriptor.maxRepetitionLevel)))
+        }
+    }
+
+    /// Adds the levels of a run of slots to the current page.
+    /// - Parameters:
+    ///   - definition: One level per slot, or empty when the column has no definition levels.
+    ///   - repetition: One level per slot, or empty when the column has no repetition levels.
+    ///   - count: The number of slots.
+    mutating func appendLevels(
+        definition: UnsafeBufferPointer<UInt8>, repetition: UnsafeBufferPointer<UInt8>, count: Int
+    ) {
+        if definitionLevels != nil {
+            for level in definition { definitionLevels!.append(UInt32(level)) }
+        }
+        if repetitionLevels != nil {
+            for level in repetition { repetitionLevels!.append(UInt32(level)) }
+        }
+        pageValueCount += count
+    }
+
+    /// Bytes the levels of the current page will take, roughly.
+    var estimatedLevelBytes: Int {
+        (definitionLevels?.estimatedByteSize ?? 0) + (repetitionLevels?.estimatedByteSize ?? 0)
+    }
+
+    /// Bytes held by finished pages.
+    var bufferedBytes: Int { dataPages.count + dictionaryPage.count }
+
+    /// Closes the current page: levels, then the values `writeValues` appends, compressed and
+    /// preceded by a page header.
+    /// - Parameters:
+    ///   - encoding: The encoding of the values section.
+    ///   - writeValues: Appends the encoded values to the page body.
+    mutating func writeDataPage(
+        encoding: ParquetThrift.Encoding, writeValues: (inout ByteBuffer) -> Void
+    ) throws(ParquetError) {
+        guard pageValueCount > 0 else { return }
+        body.removeAll()
+        // V1 layout: repetition levels, definition levels, each with a 4-byte length prefix.
+        repetitionLevels?.flushWithLengthPrefix(into: &body)
+        definitionLevels?.flushWithLengthPrefix(into: &body)
+        writeValues(&body)
+        let header = PageHeader(
+            type: .dataPage,
+            uncompressedPageSize: 0, compressedPageSize: 0,
+            dataPageHeader: DataPageHeader(
+                numValues: Int32(pageValueCount), encoding: encoding,
+                definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
+        try emit(header: header, toDictionary: false)
+        chunkValueCount += pageValueCount
+        pageValueCount = 0
+        if let index = dataPageEncodingCounts.firstIndex(where: { $0.0 == encoding }) {
+            dataPageEncodingCounts[index].1 += 1
+        } else {
+            dataPageEncodingCounts.append((encoding, 1))
+        }
+    }
+
+    /// Writes the dictionary page; the chunk will place it before the data pages.
+    /// - Parameters:
+    ///   - entryCount: The number of dictionary entries.
+    ///   - writeEntries: Appends the PLAIN-encoded entries.
+    mutating func writeDictionaryPage(
+        entryCount: Int, writeEntries: (inout ByteBuffer) -> Void
+    ) throws(ParquetError) {
+        body.removeAll()
+        writeEntries(&body)
+        let header = PageHeader(
+            type: .dictionaryPage,
+            uncompressedPageSize: 0, compressedPageSize: 0,
+            dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(entryCount), encoding: .plain))
+        dictionaryPage.removeAll()
+        try emit(header: header, toDictionary: true)
+        hasDictionaryPage = true
+    }
+
+    /// Compresses `body`, fills in the sizes and appends header and body to the chunk's
+    /// dictionary page or data pages.
+    private mutating func emit(header: PageHeader, toDictionary: Bool) throws(ParquetError) {
+        var header = header
+        guard body.count <= Int(Int32.max) else {
+            throw ParquetError(.limitExceeded, "a page of \(body.count) bytes does not fit the i32 page size")
+        }
+        header.uncompressedPageSize = Int32(body.count)
+        let stored: ByteBuffer
+        if codec == .uncompressed {
+            stored = body
+        } else {
+            compressed.removeAll()
+            do {
+                try body.withUnsafeReadableBytes { raw throws(CompressionError) in
+                    try compressor.compress(raw, into: &compressed)
+                }
+            } catch {
+                throw ParquetError(.compression, "\(error)")
+            }
+            stored = compressed
+        }
+        header.compressedPageSize = Int32(stored.count)
+        let headerBytes = header.serialized()
+        if toDictionary {
+            dictionaryPage.append(headerBytes)
+            dictionaryPage.append(stored)
+        } else {
+            dataPages.append(headerBytes)
+            dataPages.append(stored)
+        }
+        totalUncompressedBytes += headerBytes.count + body.count
+        totalCompressedBytes += headerBytes.count + stored.count
+    }
+
+    /// The encodings used in this chunk, for ColumnMetaData.encodings.
+    func encodings(levels: Bool) -> [ParquetThrift.Encoding] {
+        var result: [ParquetThrift.Encoding] = []
+        if hasDictionaryPage { result.append(.plain) }
+        if levels { result.append(.rle) }
+        for (encoding, _) in dataPageEncodingCounts where !result.contains(encoding) {
+            result.append(encoding)
+        }
+        return result
+    }
+
+    /// Page counts per type and encoding, for ColumnMetaData.encoding_stats.
+    var encodingStats: [PageEncodingStats] {
+        var stats: [PageEncodingStats] = []
+        if hasDictionaryPage { stats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1)) }
+        for (encoding, count) in dataPageEncodingCounts {
+            stats.append(PageEncodingStats(pageType: .dataPage, encoding: encoding, count: count))
+        }
+        return stats
+    }
+
+    /// Forgets the finished chunk so the next row group starts clean; buffers keep their capacity.
+    mutating func reset() {
+        dataPages.removeAll()
+        dictionaryPage.removeAll()
+        chunkValueCount = 0
+        pageValueCount = 0
+        totalUncompressedBytes = 0
+        totalCompressedBytes = 0
+        dataPageEncodingCounts.removeAll()
+        hasDictionaryPage = false
+    }
+}
+
+extension Compression {
+    /// The codec id the file metadata records for this compression.
+    var thriftCodec: ParquetThrift.CompressionCodec {
+        switch self {
+        case .uncompressed: .uncompressed
+        case .snappy: .snappy
+        case .gzip: .gzip
+        case .zstd: .zstd
+        }
+    }
+}

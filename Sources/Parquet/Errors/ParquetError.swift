@@ -1,0 +1,47 @@
+/// The one error type the writer throws: a code for programs, a message for people, and the
+/// column and row the problem was found at when it concerns a value.
+public struct ParquetError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is. The raw values are stable: the C ABI reports them.
+    public enum Code: String, Sendable, Hashable {
+        case invalidSchema = "invalid_schema"
+        case invalidOptions = "invalid_options"
+        case typeMismatch = "type_mismatch"
+        case valueOutOfRange = "value_out_of_range"
+        case invalidValue = "invalid_value"
+        case rowCountMismatch = "row_count_mismatch"
+        case io = "io_error"
+        case compression = "compression_error"
+        case writerClosed = "writer_closed"
+        case limitExceeded = "limit_exceeded"
+        case internalError = "internal_error"
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// A sentence saying what went wrong.
+    public var message: String
+    /// The column concerned, when there is one.
+    public var column: String?
+    /// The row (0-based within the call) concerned, when there is one.
+    public var row: Int?
+
+    /// Creates an error.
+    /// - Parameters:
+    ///   - code: The kind of failure.
+    ///   - message: What went wrong, for people.
+    ///   - column: The column concerned.
+    ///   - row: The row concerned.
+    public init(_ code: Code, _ message: String, column: String? = nil, row: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.column = column
+        self.row = row
+    }
+
+    public var description: String {
+        var text = "\(code.rawValue): \(message)"
+        if let column { text += " (column '\(column)'" + (row.map { ", row \($0)" } ?? "") + ")" }
+        else if let row { text += " (row \(row))" }
+        return text
+    }
+}

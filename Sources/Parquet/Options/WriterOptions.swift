@@ -1,0 +1,85 @@
+import ParquetCompression
+
+/// Knobs of a writer. The defaults follow Arrow C++ and arrow-rs where they agree, with a
+/// row-group byte budget added so memory stays bounded whatever the row width.
+public struct WriterOptions: Sendable, Equatable {
+    /// The page codec for every column.
+    public var compression: Compression
+    /// Dictionary-encode non-boolean columns until the dictionary passes ``dictionaryPageBytes``.
+    public var dictionary: Bool
+    /// Close a row group once it holds this many rows.
+    public var rowGroupRows: Int
+    /// Close a row group once its encoded (compressed) size reaches this many bytes.
+    public var rowGroupBytes: Int
+    /// Close a data page once its encoded values reach this many bytes.
+    public var pageBytes: Int
+    /// Close a data page once it holds this many values, so readers can skip at a fine grain.
+    public var pageRows: Int
+    /// Fall back to PLAIN for the rest of a column chunk once its dictionary passes this size.
+    public var dictionaryPageBytes: Int
+    /// Truncate byte-array min/max statistics to this many bytes (nil: never truncate).
+    public var statisticsTruncateLength: Int?
+    /// How BOOLEAN columns encode their values: PLAIN (bit-packed, what every reader
+    /// supports) or the RLE/bit-packed hybrid (smaller for runs).
+    public var booleanEncoding: BooleanEncoding
+    /// Key-value pairs stored in the file footer.
+    public var metadata: [(key: String, value: String)]
+
+    /// Creates options; every argument has the default described on its property.
+    public init(
+        compression: Compression = .snappy,
+        dictionary: Bool = true,
+        rowGroupRows: Int = 1_048_576,
+        rowGroupBytes: Int = 128 * 1024 * 1024,
+        pageBytes: Int = 1024 * 1024,
+        pageRows: Int = 20_000,
+        dictionaryPageBytes: Int = 1024 * 1024,
+        statisticsTruncateLength: Int? = 64,
+        booleanEncoding: BooleanEncoding = .plain,
+        metadata: [(key: String, value: String)] = []
+    ) {
+        self.compression = compression
+        self.dictionary = dictionary
+        self.rowGroupRows = rowGroupRows
+        self.rowGroupBytes = rowGroupBytes
+        self.pageBytes = pageBytes
+        self.pageRows = pageRows
+        self.dictionaryPageBytes = dictionaryPageBytes
+        self.statisticsTruncateLength = statisticsTruncateLength
+        self.booleanEncoding = booleanEncoding
+        self.metadata = metadata
+    }
+
+    /// The encodings a BOOLEAN column can use.
+    public enum BooleanEncoding: String, Sendable, Hashable {
+        case plain
+        case rle
+    }
+
+    /// Checks every limit.
+    /// - Throws: `ParquetError` with code `.invalidOptions` naming the bad option.
+    func validate() throws(ParquetError) {
+        func positive(_ value: Int, _ name: String, max: Int = Int(Int32.max)) throws(ParquetError) {
+            guard value > 0 && value <= max else {
+                throw ParquetError(.invalidOptions, "\(name) must be in 1...\(max), got \(value)")
+            }
+        }
+        try positive(rowGroupRows, "row_group_rows", max: Int.max)
+        try positive(rowGroupBytes, "row_group_bytes", max: Int.max)
+        // Pages and dictionary pages are sized by i32 fields in the page header.
+        try positive(pageBytes, "page_bytes", max: 1 << 30)
+        try positive(pageRows, "page_rows")
+        try positive(dictionaryPageBytes, "dictionary_page_bytes", max: 1 << 30)
+        if let length = statisticsTruncateLength { try positive(length, "statistics_truncate_length") }
+    }
+
+    public static func == (lhs: WriterOptions, rhs: WriterOptions) -> Bool {
+        lhs.compression == rhs.compression && lhs.dictionary == rhs.dictionary
+            && lhs.rowGroupRows == rhs.rowGroupRows && lhs.rowGroupBytes == rhs.rowGroupBytes
+            && lhs.pageBytes == rhs.pageBytes && lhs.pageRows == rhs.pageRows
+            && lhs.dictionaryPageBytes == rhs.dictionaryPageBytes
+            && lhs.statisticsTruncateLength == rhs.statisticsTruncateLength
+            && lhs.booleanEncoding == rhs.booleanEncoding
+            && lhs.metadata.elementsEqual(rhs.metadata) { $0.key == $1.key && $0.value == $1.value }
+    }
+}
