@@ -1,4 +1,0 @@
-import Testing
-@testable import ParquetThrift
-
-@Test func placeholder() { #expect(true) }
