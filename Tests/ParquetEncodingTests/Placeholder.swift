@@ -1,4 +1,0 @@
-import Testing
-@testable import ParquetEncoding
-
-@Test func placeholder() { #expect(true) }
