@@ -37,6 +37,8 @@ let package = Package(
     name: "parquet-writer",
     products: [
         .library(name: "Parquet", targets: ["Parquet"]),
+        // The shared library other languages load; the C ABI joins it in a later issue.
+        .library(name: "parquet_writer", type: .dynamic, targets: ["Parquet"]),
     ],
     targets: [
         // C shims over the system compression libraries.

@@ -19,10 +19,16 @@ func emit(_ object: [String: Any]) {
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
+/// Peak resident memory of this process image.
+///
+/// VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across execve, so a generator
+/// started by a large parent (pytest with pyarrow loaded) would report the parent's peak.
 func peakRSSBytes() -> Int {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Int(usage.ru_maxrss) * 1024  // Linux reports KiB
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])
+    else { fail("cannot read VmHWM from /proc/self/status") }
+    return kib * 1024
 }
 
 // MARK: Spec → API

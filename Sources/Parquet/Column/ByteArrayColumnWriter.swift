@@ -99,7 +99,7 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
             try pages.writeDataPage(encoding: .rleDictionary) { body in
                 body.append(UInt8(bitWidth))
                 var encoder = RLEBitPackedHybridEncoder(bitWidth: bitWidth)
-                for index in indices { encoder.append(index) }
+                indices.withUnsafeBufferPointer { encoder.append(contentsOf: $0) }
                 encoder.flush(into: &body)
             }
             indices.removeAll(keepingCapacity: true)

@@ -49,9 +49,10 @@ extension ColumnDescriptor {
         case .uuid: element.annotate(.uuid, nil)
         case .date: element.annotate(.date, .date)
         case .time(let unit):
-            // Arrow reads and writes times as UTC-adjusted; there is no converted type for ns.
+            // A time of day is wall-clock time, as Arrow writes it: DuckDB reads a UTC-adjusted
+            // TIME as TIME WITH TIME ZONE. There is no converted type for nanoseconds.
             element.annotate(
-                .time(isAdjustedToUTC: true, unit: unit.thrift),
+                .time(isAdjustedToUTC: false, unit: unit.thrift),
                 unit == .milliseconds ? .timeMillis : unit == .microseconds ? .timeMicros : nil)
         case .timestamp(let unit, let utc):
             // TIMESTAMP_MILLIS/MICROS are written for local timestamps too, as Arrow does,

@@ -1,0 +1,48 @@
+"""Fixtures of the interop suite: the generator under test and the shared corpus.
+
+The generator is `PARQUET_INTEROP_GEN` (a command line; a leading `python`/`python3` or a bare
+`*.py` script runs with this interpreter, i.e. the venv's) or, by default,
+`.build/release/parquet-interop-gen`, built with `swift build -c release --product
+parquet-interop-gen` when it is missing.
+
+With the pyarrow reference writer (`Tests/Interop/reference_writer.py`, or any generator when
+PARQUET_INTEROP_REFERENCE=1) tests marked `ours_only` are skipped, unless
+PARQUET_INTEROP_FORCE_OURS_ONLY=1 (useful to see how the reference fares on them).
+"""
+
+from __future__ import annotations
+
+import shlex
+
+import pytest
+
+from interop_corpus import corpus
+from interop_gen import FORCE_OURS_ONLY, GEN_ARGV, IS_REFERENCE, Generator, Written, ensure_built
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    kind = "pyarrow reference writer" if IS_REFERENCE else "writer under test"
+    return [f"interop generator ({kind}): {shlex.join(GEN_ARGV)}"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not IS_REFERENCE or FORCE_OURS_ONLY:
+        return
+    skip = pytest.mark.skip(reason="ours_only: expectation specific to the Swift writer")
+    for item in items:
+        if "ours_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def generator() -> Generator:
+    ensure_built(GEN_ARGV)
+    return Generator(GEN_ARGV, IS_REFERENCE)
+
+
+@pytest.fixture(scope="session")
+def corpus_files(generator: Generator, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Written]:
+    """Every corpus file (interop_corpus.py), written in one generator invocation."""
+    files = corpus()
+    reports = generator.write(files, tmp_path_factory.mktemp("corpus"))
+    return {f.name: Written(f, reports[f.name]) for f in files}
