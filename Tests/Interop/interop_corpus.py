@@ -252,6 +252,16 @@ def focused() -> list[FileSpec]:
          "f64_nan_inf": [nan, float("-inf"), nan]},
         {"dictionary": False},
     ))
+
+    # Booleans with the RLE/bit-packed hybrid instead of PLAIN: long runs, short runs and nulls.
+    pattern = [True] * 40 + [False, True, False, False, True] * 8 + [False] * 9
+    files.append(FileSpec(
+        "boolean-rle",
+        [Field("b", "boolean", True), Field("r", "boolean", False)],
+        {"b": [None if i % 13 == 5 else pattern[i % len(pattern)] for i in range(3000)],
+         "r": [pattern[(i * 7) % len(pattern)] for i in range(3000)]},
+        {"boolean_encoding": "rle", "compression": "zstd"},
+    ))
     return files
 
 
