@@ -59,17 +59,9 @@ struct BooleanColumnWriter: ColumnChunkWriting {
 
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk {
         try flushPage()
-        return FinishedColumnChunk(
-            dictionaryPage: pages.dictionaryPage,
-            dataPages: pages.dataPages,
-            valueCount: pages.chunkValueCount,
-            totalUncompressedBytes: pages.totalUncompressedBytes,
-            totalCompressedBytes: pages.totalCompressedBytes,
-            encodings: pages.encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
-            encodingStats: pages.encodingStats,
-            statistics: ColumnWriting.statistics(
-                nullCount: nullCount, bounds: statistics.encodedBounds().map { ($0.min, $0.max, true, true) }),
-            nullCount: nullCount)
+        return pages.finishedChunk(
+            descriptor: descriptor, nullCount: nullCount,
+            bounds: statistics.encodedBounds().map { ($0.min, $0.max, true, true) })
     }
 
     mutating func reset() {

@@ -30,10 +30,8 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
     mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
         // Size mini-batches from the batch's mean value length so a page of long values
         // overshoots its byte budget by a fraction, not by a thousand values.
-        let valueCount = Swift.max(values.count, 1)
         let meanBytes = Swift.max(1, builder.bytes.count / Swift.max(builder.valueCount, 1))
         let slots = Swift.min(ColumnWriting.miniBatchSlots, Swift.max(1, options.pageBytes / 4 / meanBytes))
-        _ = valueCount
         try builder.bytes.withUnsafeReadableBytes { data throws(ParquetError) in
             try builder.offsets.withUnsafeBufferPointer { offsets throws(ParquetError) in
                 try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values, maxSlots: slots) {
@@ -82,7 +80,7 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
 
     private var currentPageBytes: Int {
         let valueBytes = encodingWithDictionary
-            ? (indices.count * Swift.max(1, RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(dictionary.count))) + 7) / 8
+            ? PageAssembler.estimatedIndexBytes(count: indices.count, dictionaryCount: dictionary.count)
             : plainValues.count
         return valueBytes + pages.estimatedLevelBytes
     }
@@ -95,12 +93,8 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
         guard pages.pageValueCount > 0 else { return }
         if encodingWithDictionary {
             dictionaryUsed = true
-            let bitWidth = Swift.max(1, RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(Swift.max(dictionary.count, 1) - 1)))
-            try pages.writeDataPage(encoding: .rleDictionary) { body in
-                body.append(UInt8(bitWidth))
-                var encoder = RLEBitPackedHybridEncoder(bitWidth: bitWidth)
-                indices.withUnsafeBufferPointer { encoder.append(contentsOf: $0) }
-                encoder.flush(into: &body)
+            try indices.withUnsafeBufferPointer { indices throws(ParquetError) in
+                try pages.writeDictionaryIndexPage(indices: indices, dictionaryCount: dictionary.count)
             }
             indices.removeAll(keepingCapacity: true)
         } else {
@@ -123,18 +117,9 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
         let bounds = statistics.encodedBounds(
             truncatingTo: descriptor.allowsStatisticsTruncation ? options.statisticsTruncateLength : nil,
             utf8: descriptor.isText)
-        return FinishedColumnChunk(
-            dictionaryPage: pages.dictionaryPage,
-            dataPages: pages.dataPages,
-            valueCount: pages.chunkValueCount,
-            totalUncompressedBytes: pages.totalUncompressedBytes,
-            totalCompressedBytes: pages.totalCompressedBytes,
-            encodings: pages.encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
-            encodingStats: pages.encodingStats,
-            statistics: ColumnWriting.statistics(
-                nullCount: nullCount,
-                bounds: bounds.map { ($0.min, $0.max, $0.minIsExact, $0.maxIsExact) }),
-            nullCount: nullCount)
+        return pages.finishedChunk(
+            descriptor: descriptor, nullCount: nullCount,
+            bounds: bounds.map { ($0.min, $0.max, $0.minIsExact, $0.maxIsExact) })
     }
 
     mutating func reset() {

@@ -101,7 +101,7 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
     /// The current page's encoded size, roughly.
     private var currentPageBytes: Int {
         let valueBytes = encodingWithDictionary
-            ? (indices.count * Swift.max(1, RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(dictionary.count))) + 7) / 8
+            ? PageAssembler.estimatedIndexBytes(count: indices.count, dictionaryCount: dictionary.count)
             : plainValues.count
         return valueBytes + pages.estimatedLevelBytes
     }
@@ -114,12 +114,8 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
         guard pages.pageValueCount > 0 else { return }
         if encodingWithDictionary {
             dictionaryUsed = true
-            let bitWidth = Swift.max(1, RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(Swift.max(dictionary.count, 1) - 1)))
-            try pages.writeDataPage(encoding: .rleDictionary) { body in
-                body.append(UInt8(bitWidth))
-                var encoder = RLEBitPackedHybridEncoder(bitWidth: bitWidth)
-                indices.withUnsafeBufferPointer { encoder.append(contentsOf: $0) }
-                encoder.flush(into: &body)
+            try indices.withUnsafeBufferPointer { indices throws(ParquetError) in
+                try pages.writeDictionaryIndexPage(indices: indices, dictionaryCount: dictionary.count)
             }
             indices.removeAll(keepingCapacity: true)
         } else {
@@ -134,18 +130,9 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
             try pages.writeDictionaryPage(entryCount: dictionary.count) { body in dictionary.writePlain(into: &body) }
         }
         let bounds = statistics.encodedBounds()
-        let chunk = FinishedColumnChunk(
-            dictionaryPage: pages.dictionaryPage,
-            dataPages: pages.dataPages,
-            valueCount: pages.chunkValueCount,
-            totalUncompressedBytes: pages.totalUncompressedBytes,
-            totalCompressedBytes: pages.totalCompressedBytes,
-            encodings: pages.encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
-            encodingStats: pages.encodingStats,
-            statistics: ColumnWriting.statistics(
-                nullCount: nullCount, bounds: bounds.map { ($0.min, $0.max, true, true) }),
-            nullCount: nullCount)
-        return chunk
+        return pages.finishedChunk(
+            descriptor: descriptor, nullCount: nullCount,
+            bounds: bounds.map { ($0.min, $0.max, true, true) })
     }
 
     mutating func reset() {

@@ -107,6 +107,29 @@ struct PageAssembler {
         }
     }
 
+    /// Closes the current page as RLE_DICTIONARY: one byte of bit width, then the indices
+    /// in the RLE/bit-packed hybrid (no length prefix).
+    /// - Parameters:
+    ///   - indices: The page's dictionary indices, one per present value.
+    ///   - dictionaryCount: Entries in the dictionary, which fixes the bit width.
+    mutating func writeDictionaryIndexPage(
+        indices: UnsafeBufferPointer<UInt32>, dictionaryCount: Int
+    ) throws(ParquetError) {
+        // Readers expect at least one bit, even for a one-entry dictionary.
+        let bitWidth = Swift.max(1, RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(Swift.max(dictionaryCount, 1) - 1)))
+        try writeDataPage(encoding: .rleDictionary) { body in
+            body.append(UInt8(bitWidth))
+            var encoder = RLEBitPackedHybridEncoder(bitWidth: bitWidth)
+            encoder.append(contentsOf: indices)
+            encoder.flush(into: &body)
+        }
+    }
+
+    /// Estimated bytes of `count` dictionary indices for a dictionary of `dictionaryCount` entries.
+    static func estimatedIndexBytes(count: Int, dictionaryCount: Int) -> Int {
+        (count * Swift.max(1, RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(dictionaryCount))) + 7) / 8
+    }
+
     /// Writes the dictionary page; the chunk will place it before the data pages.
     /// - Parameters:
     ///   - entryCount: The number of dictionary entries.
@@ -158,6 +181,27 @@ struct PageAssembler {
         }
         totalUncompressedBytes += headerBytes.count + body.count
         totalCompressedBytes += headerBytes.count + stored.count
+    }
+
+    /// Hands over the closed chunk (call after the last page and the dictionary page).
+    /// - Parameters:
+    ///   - descriptor: The column, for which level encodings to list.
+    ///   - nullCount: Nulls in the chunk.
+    ///   - bounds: The PLAIN-encoded min/max and whether each is exact, or nil when none.
+    func finishedChunk(
+        descriptor: ColumnDescriptor, nullCount: Int,
+        bounds: (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)?
+    ) -> FinishedColumnChunk {
+        FinishedColumnChunk(
+            dictionaryPage: dictionaryPage,
+            dataPages: dataPages,
+            valueCount: chunkValueCount,
+            totalUncompressedBytes: totalUncompressedBytes,
+            totalCompressedBytes: totalCompressedBytes,
+            encodings: encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
+            encodingStats: encodingStats,
+            statistics: ColumnWriting.statistics(nullCount: nullCount, bounds: bounds),
+            nullCount: nullCount)
     }
 
     /// The encodings used in this chunk, for ColumnMetaData.encodings.
