@@ -11,10 +11,7 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
     private let fixedLength: Int?
     private var pages: PageAssembler
     private var dictionary = ByteArrayDictionary()
-    private var encodingWithDictionary: Bool
-    private var dictionaryUsed = false
-    private var indices: [UInt32] = []
-    private var plainValues = ByteBuffer()
+    private var pending: PendingValues
     private var statistics: ByteArrayStatistics
     private var nullCount = 0
 
@@ -23,7 +20,7 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
         self.options = options
         if case .fixedLenByteArray(let length) = descriptor.storage { fixedLength = length } else { fixedLength = nil }
         self.pages = try PageAssembler(descriptor: descriptor, compression: options.compression)
-        self.encodingWithDictionary = options.dictionary
+        self.pending = PendingValues(dictionary: options.dictionary)
         self.statistics = ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes)
     }
 
@@ -40,24 +37,23 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
                     nullCount += count - range.count
                     for index in range {
                         let value = Self.value(at: index, data: data, offsets: offsets, fixedLength: fixedLength)
-                        if encodingWithDictionary {
+                        if pending.usingDictionary {
                             let before = dictionary.count
                             let entry = dictionary.index(of: value)
-                            indices.append(entry)
+                            pending.indices.append(entry)
                             // A repeated value cannot move min/max: only new entries are compared.
                             if Int(entry) == before { statistics.update(value) }
                         } else {
                             statistics.update(value)
                             if fixedLength != nil {
-                                PlainEncoder.appendFixedLengthByteArray(value, into: &plainValues)
+                                PlainEncoder.appendFixedLengthByteArray(value, into: &pending.plain)
                             } else {
-                                PlainEncoder.appendByteArray(value, into: &plainValues)
+                                PlainEncoder.appendByteArray(value, into: &pending.plain)
                             }
                         }
                     }
-                    if encodingWithDictionary && dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
-                        try flushPage()
-                        encodingWithDictionary = false
+                    if pending.usingDictionary && dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
+                        try pending.fallBack(into: &pages, dictionaryCount: dictionary.count)
                         return
                     }
                     if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
@@ -79,33 +75,20 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
     }
 
     private var currentPageBytes: Int {
-        let valueBytes = encodingWithDictionary
-            ? PageAssembler.estimatedIndexBytes(count: indices.count, dictionaryCount: dictionary.count)
-            : plainValues.count
-        return valueBytes + pages.estimatedLevelBytes
+        pending.estimatedBytes(dictionaryCount: dictionary.count) + pages.estimatedLevelBytes
     }
 
     var estimatedChunkBytes: Int {
-        pages.bufferedBytes + currentPageBytes + (dictionaryUsed || encodingWithDictionary ? dictionary.plainEncodedByteSize : 0)
+        pages.bufferedBytes + currentPageBytes + (pending.needsDictionaryPage ? dictionary.plainEncodedByteSize : 0)
     }
 
     private mutating func flushPage() throws(ParquetError) {
-        guard pages.pageValueCount > 0 else { return }
-        if encodingWithDictionary {
-            dictionaryUsed = true
-            try indices.withUnsafeBufferPointer { indices throws(ParquetError) in
-                try pages.writeDictionaryIndexPage(indices: indices, dictionaryCount: dictionary.count)
-            }
-            indices.removeAll(keepingCapacity: true)
-        } else {
-            try pages.writeDataPage(encoding: .plain) { body in body.append(plainValues) }
-            plainValues.removeAll()
-        }
+        try pending.flushPage(into: &pages, dictionaryCount: dictionary.count)
     }
 
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk {
         try flushPage()
-        if dictionaryUsed {
+        if pending.dictionaryUsed {
             try pages.writeDictionaryPage(entryCount: dictionary.count) { body in
                 if fixedLength != nil {
                     dictionary.writePlainFixedLength(into: &body)
@@ -125,8 +108,7 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
     mutating func reset() {
         pages.reset()
         dictionary.removeAll(keepingCapacity: true)
-        encodingWithDictionary = options.dictionary
-        dictionaryUsed = false
+        pending.reset()
         statistics.reset()
         nullCount = 0
     }

@@ -53,14 +53,7 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
     private let options: WriterOptions
     private var pages: PageAssembler
     private var dictionary: FixedWidthDictionary<Kind.Value>
-    /// Whether the current chunk is still dictionary-encoding.
-    private var encodingWithDictionary: Bool
-    /// Whether any page of the current chunk was dictionary-encoded (so a dictionary page is owed).
-    private var dictionaryUsed = false
-    /// The current page's dictionary indices.
-    private var indices: [UInt32] = []
-    /// The current page's PLAIN values.
-    private var plainValues = ByteBuffer()
+    private var pending: PendingValues
     private var statistics = FixedWidthStatistics<Kind>()
     private var nullCount = 0
 
@@ -69,7 +62,7 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
         self.options = options
         self.pages = try PageAssembler(descriptor: descriptor, compression: options.compression)
         self.dictionary = FixedWidthDictionary()
-        self.encodingWithDictionary = options.dictionary
+        self.pending = PendingValues(dictionary: options.dictionary)
     }
 
     mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
@@ -80,16 +73,15 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
                 nullCount += slots - range.count
                 let batch = UnsafeBufferPointer(rebasing: all[range])
                 statistics.update(batch)
-                if encodingWithDictionary {
-                    for value in batch { indices.append(dictionary.index(of: value)) }
+                if pending.usingDictionary {
+                    for value in batch { pending.indices.append(dictionary.index(of: value)) }
                     if dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
-                        // Fallback: this page keeps its indices, the rest of the chunk is PLAIN.
-                        try flushPage()
-                        encodingWithDictionary = false
+                        // This page keeps its indices; the rest of the chunk is PLAIN.
+                        try pending.fallBack(into: &pages, dictionaryCount: dictionary.count)
                         return
                     }
                 } else {
-                    PlainEncoder.append(contentsOf: batch, into: &plainValues)
+                    PlainEncoder.append(contentsOf: batch, into: &pending.plain)
                 }
                 if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
                     try flushPage()
@@ -100,33 +92,20 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
 
     /// The current page's encoded size, roughly.
     private var currentPageBytes: Int {
-        let valueBytes = encodingWithDictionary
-            ? PageAssembler.estimatedIndexBytes(count: indices.count, dictionaryCount: dictionary.count)
-            : plainValues.count
-        return valueBytes + pages.estimatedLevelBytes
+        pending.estimatedBytes(dictionaryCount: dictionary.count) + pages.estimatedLevelBytes
     }
 
     var estimatedChunkBytes: Int {
-        pages.bufferedBytes + currentPageBytes + (dictionaryUsed || encodingWithDictionary ? dictionary.plainEncodedByteSize : 0)
+        pages.bufferedBytes + currentPageBytes + (pending.needsDictionaryPage ? dictionary.plainEncodedByteSize : 0)
     }
 
     private mutating func flushPage() throws(ParquetError) {
-        guard pages.pageValueCount > 0 else { return }
-        if encodingWithDictionary {
-            dictionaryUsed = true
-            try indices.withUnsafeBufferPointer { indices throws(ParquetError) in
-                try pages.writeDictionaryIndexPage(indices: indices, dictionaryCount: dictionary.count)
-            }
-            indices.removeAll(keepingCapacity: true)
-        } else {
-            try pages.writeDataPage(encoding: .plain) { body in body.append(plainValues) }
-            plainValues.removeAll()
-        }
+        try pending.flushPage(into: &pages, dictionaryCount: dictionary.count)
     }
 
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk {
         try flushPage()
-        if dictionaryUsed {
+        if pending.dictionaryUsed {
             try pages.writeDictionaryPage(entryCount: dictionary.count) { body in dictionary.writePlain(into: &body) }
         }
         let bounds = statistics.encodedBounds()
@@ -138,8 +117,7 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
     mutating func reset() {
         pages.reset()
         dictionary.removeAll(keepingCapacity: true)
-        encodingWithDictionary = options.dictionary
-        dictionaryUsed = false
+        pending.reset()
         statistics.reset()
         nullCount = 0
     }

@@ -1,0 +1,60 @@
+import ParquetBytes
+
+/// The values section of the page under construction: dictionary indices while the chunk is
+/// dictionary-encoded, PLAIN bytes after it falls back (or throughout when dictionaries are off).
+struct PendingValues {
+    private let dictionaryEnabled: Bool
+    /// Whether new values go to the dictionary.
+    private(set) var usingDictionary: Bool
+    /// Whether any page of this chunk holds dictionary indices, so a dictionary page is owed.
+    private(set) var dictionaryUsed = false
+    /// The page's dictionary indices.
+    var indices: [UInt32] = []
+    /// The page's PLAIN values.
+    var plain = ByteBuffer()
+
+    init(dictionary: Bool) {
+        dictionaryEnabled = dictionary
+        usingDictionary = dictionary
+    }
+
+    /// Whether the chunk's dictionary will be written (and so counts toward its size).
+    var needsDictionaryPage: Bool { dictionaryUsed || usingDictionary }
+
+    /// The page's values section, encoded, roughly.
+    func estimatedBytes(dictionaryCount: Int) -> Int {
+        usingDictionary
+            ? PageAssembler.estimatedIndexBytes(count: indices.count, dictionaryCount: dictionaryCount)
+            : plain.count
+    }
+
+    /// Closes the current page with these values.
+    mutating func flushPage(into pages: inout PageAssembler, dictionaryCount: Int) throws(ParquetError) {
+        guard pages.pageValueCount > 0 else { return }
+        if usingDictionary {
+            dictionaryUsed = true
+            try indices.withUnsafeBufferPointer { indices throws(ParquetError) in
+                try pages.writeDictionaryIndexPage(indices: indices, dictionaryCount: dictionaryCount)
+            }
+            indices.removeAll(keepingCapacity: true)
+        } else {
+            try pages.writeDataPage(encoding: .plain) { body in body.append(plain) }
+            plain.removeAll()
+        }
+    }
+
+    /// Closes the current page and encodes the rest of the chunk PLAIN: the dictionary
+    /// passed its byte limit.
+    mutating func fallBack(into pages: inout PageAssembler, dictionaryCount: Int) throws(ParquetError) {
+        try flushPage(into: &pages, dictionaryCount: dictionaryCount)
+        usingDictionary = false
+    }
+
+    /// Starts the next chunk.
+    mutating func reset() {
+        usingDictionary = dictionaryEnabled
+        dictionaryUsed = false
+        indices.removeAll(keepingCapacity: true)
+        plain.removeAll()
+    }
+}
