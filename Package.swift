@@ -70,6 +70,9 @@ let package = Package(
         .testTarget(name: "ParquetThriftTests", dependencies: ["ParquetThrift"]),
         .testTarget(name: "ParquetEncodingTests", dependencies: ["ParquetEncoding"]),
         .testTarget(name: "ParquetCompressionTests", dependencies: ["ParquetCompression"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "ParquetThrift"]),
+        .testTarget(
+            name: "ParquetTests",
+            dependencies: ["Parquet", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "ParquetBytes"]
+        ),
     ]
 )

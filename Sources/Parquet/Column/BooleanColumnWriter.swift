@@ -23,7 +23,9 @@ struct BooleanColumnWriter: ColumnChunkWriting {
 
     mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
         try builder.booleans.withUnsafeBufferPointer { all throws(ParquetError) in
-            try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values) {
+            try ColumnWriting.forEachMiniBatch(
+                builder, levels: levels, values: values, firstSlots: nextSlots(ColumnWriting.miniBatchSlots)
+            ) {
                 definition, repetition, slots, range throws(ParquetError) in
                 pages.appendLevels(definition: definition, repetition: repetition, count: slots)
                 nullCount += slots - range.count
@@ -37,6 +39,7 @@ struct BooleanColumnWriter: ColumnChunkWriting {
                 if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
                     try flushPage()
                 }
+                return nextSlots(ColumnWriting.miniBatchSlots)
             }
         }
     }
@@ -46,6 +49,11 @@ struct BooleanColumnWriter: ColumnChunkWriting {
     }
 
     var estimatedChunkBytes: Int { pages.bufferedBytes + currentPageBytes }
+
+    /// The next mini-batch: at most `cap` slots, and no more than the page has room for.
+    private func nextSlots(_ cap: Int) -> Int {
+        Swift.min(cap, options.pageRows - pages.pageValueCount)
+    }
 
     private mutating func flushPage() throws(ParquetError) {
         guard pages.pageValueCount > 0 else { return }

@@ -31,7 +31,7 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
         let slots = Swift.min(ColumnWriting.miniBatchSlots, Swift.max(1, options.pageBytes / 4 / meanBytes))
         try builder.bytes.withUnsafeReadableBytes { data throws(ParquetError) in
             try builder.offsets.withUnsafeBufferPointer { offsets throws(ParquetError) in
-                try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values, maxSlots: slots) {
+                try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values, firstSlots: nextSlots(slots)) {
                     definition, repetition, count, range throws(ParquetError) in
                     pages.appendLevels(definition: definition, repetition: repetition, count: count)
                     nullCount += count - range.count
@@ -54,11 +54,12 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
                     }
                     if pending.usingDictionary && dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
                         try pending.fallBack(into: &pages, dictionaryCount: dictionary.count)
-                        return
+                        return nextSlots(slots)
                     }
                     if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
                         try flushPage()
                     }
+                    return nextSlots(slots)
                 }
             }
         }
@@ -80,6 +81,11 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
 
     var estimatedChunkBytes: Int {
         pages.bufferedBytes + currentPageBytes + (pending.needsDictionaryPage ? dictionary.plainEncodedByteSize : 0)
+    }
+
+    /// The next mini-batch: at most `cap` slots, and no more than the page has room for.
+    private func nextSlots(_ cap: Int) -> Int {
+        Swift.min(cap, options.pageRows - pages.pageValueCount)
     }
 
     private mutating func flushPage() throws(ParquetError) {

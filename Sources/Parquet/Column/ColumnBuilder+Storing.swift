@@ -152,11 +152,23 @@ extension ColumnBuilder {
             guard value.count == length else {
                 throw ParquetError(.invalidValue, "\(value.count) bytes given for a \(length)-byte column")
             }
+            if case .decimal(let precision, _) = descriptor.type {
+                // The bytes must still be a number of at most `precision` digits.
+                try storeUnscaledDecimal(Self.bigEndianTwosComplement(value), precision: precision)
+                return
+            }
             appendPresent()
             bytes.append(contentsOf: value)
         default:
             throw mismatch("byte")
         }
+    }
+
+    /// The value of 1...16 big-endian two's complement bytes.
+    private static func bigEndianTwosComplement(_ bytes: UnsafeRawBufferPointer) -> Int128 {
+        var value: Int128 = Int128(Int8(bitPattern: bytes[0]))  // sign-extends
+        for byte in bytes.dropFirst() { value = value << 8 | Int128(byte) }
+        return value
     }
 
     /// Appends one BYTE_ARRAY value with its level.

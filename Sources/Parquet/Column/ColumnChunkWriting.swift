@@ -55,27 +55,31 @@ enum ColumnWriting {
 
     /// Walks slots `levels` of `builder` in mini-batches, calling `body` with each mini-batch's
     /// levels and its value range.
+    /// - Parameters:
+    ///   - firstSlots: The size of the first mini-batch.
+    ///   - body: Encodes one mini-batch and returns the size the next may have (so a writer
+    ///     can end a mini-batch exactly where its page reaches its value limit).
     static func forEachMiniBatch(
-        _ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>,
-        maxSlots: Int = miniBatchSlots,
+        _ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>, firstSlots: Int,
         _ body: (_ definition: UnsafeBufferPointer<UInt8>, _ repetition: UnsafeBufferPointer<UInt8>,
-                 _ slots: Int, _ values: Range<Int>) throws(ParquetError) -> Void
+                 _ slots: Int, _ values: Range<Int>) throws(ParquetError) -> Int
     ) throws(ParquetError) {
         let descriptor = builder.descriptor
         let maxDefinition = UInt8(descriptor.maxDefinitionLevel)
         var slot = levels.lowerBound
         var value = values.lowerBound
+        var slots = Swift.max(1, firstSlots)
         try builder.definitionLevels.withUnsafeBufferPointer { definition throws(ParquetError) in
             try builder.repetitionLevels.withUnsafeBufferPointer { repetition throws(ParquetError) in
                 while slot < levels.upperBound {
-                    let end = Swift.min(slot + maxSlots, levels.upperBound)
+                    let end = Swift.min(slot + slots, levels.upperBound)
                     let def = descriptor.maxDefinitionLevel > 0
                         ? UnsafeBufferPointer(rebasing: definition[slot..<end]) : UnsafeBufferPointer(start: nil, count: 0)
                     let rep = descriptor.maxRepetitionLevel > 0
                         ? UnsafeBufferPointer(rebasing: repetition[slot..<end]) : UnsafeBufferPointer(start: nil, count: 0)
                     let present = descriptor.maxDefinitionLevel > 0
                         ? presentCount(def, maxDefinitionLevel: maxDefinition) : end - slot
-                    try body(def, rep, end - slot, value..<(value + present))
+                    slots = Swift.max(1, try body(def, rep, end - slot, value..<(value + present)))
                     value += present
                     slot = end
                 }

@@ -67,7 +67,9 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
 
     mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
         try Kind.withValues(in: builder) { (all: UnsafeBufferPointer<Kind.Value>) throws(ParquetError) in
-            try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values) {
+            try ColumnWriting.forEachMiniBatch(
+                builder, levels: levels, values: values, firstSlots: nextSlots(ColumnWriting.miniBatchSlots)
+            ) {
                 definition, repetition, slots, range throws(ParquetError) in
                 pages.appendLevels(definition: definition, repetition: repetition, count: slots)
                 nullCount += slots - range.count
@@ -78,7 +80,7 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
                     if dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
                         // This page keeps its indices; the rest of the chunk is PLAIN.
                         try pending.fallBack(into: &pages, dictionaryCount: dictionary.count)
-                        return
+                        return nextSlots(ColumnWriting.miniBatchSlots)
                     }
                 } else {
                     PlainEncoder.append(contentsOf: batch, into: &pending.plain)
@@ -86,6 +88,7 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
                 if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
                     try flushPage()
                 }
+                return nextSlots(ColumnWriting.miniBatchSlots)
             }
         }
     }
@@ -97,6 +100,11 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
 
     var estimatedChunkBytes: Int {
         pages.bufferedBytes + currentPageBytes + (pending.needsDictionaryPage ? dictionary.plainEncodedByteSize : 0)
+    }
+
+    /// The next mini-batch: at most `cap` slots, and no more than the page has room for.
+    private func nextSlots(_ cap: Int) -> Int {
+        Swift.min(cap, options.pageRows - pages.pageValueCount)
     }
 
     private mutating func flushPage() throws(ParquetError) {

@@ -28,9 +28,11 @@ final class FileSink {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        // A short fixed-shape name: a name derived from the target could pass NAME_MAX. The
+        // leading dot keeps it out of globbing readers; the random part keeps writers apart.
         var random = SystemRandomNumberGenerator()
         let suffix = String(random.next() as UInt64, radix: 36)
-        temporaryPath = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).\(suffix).tmp"
+        temporaryPath = (directory.isEmpty ? "" : directory + "/") + ".parquet-\(getpid())-\(suffix).tmp"
         descriptor = name.isEmpty ? -1 : open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard !name.isEmpty else { throw ParquetError(.io, "the output path '\(path)' does not name a file") }
         guard descriptor >= 0 else {

@@ -11,9 +11,11 @@ public struct WriterOptions: Sendable, Equatable {
     public var rowGroupRows: Int
     /// Close a row group once its encoded (compressed) size reaches this many bytes.
     public var rowGroupBytes: Int
-    /// Close a data page once its encoded values reach this many bytes.
+    /// Close a data page once its encoded values reach this many bytes (checked between
+    /// mini-batches of at most 1,024 values, so a page can pass it by one mini-batch).
     public var pageBytes: Int
-    /// Close a data page once it holds this many values, so readers can skip at a fine grain.
+    /// Close a data page once it holds this many values (level slots), so readers can skip
+    /// at a fine grain.
     public var pageRows: Int
     /// Fall back to PLAIN for the rest of a column chunk once its dictionary passes this size.
     public var dictionaryPageBytes: Int

@@ -26,6 +26,9 @@ package enum DecimalText {
         }
         var digits: Int128 = 0
         var significant = 0
+        // Zeros after the last non-zero digit: held back so "1.000…0" does not count them
+        // toward the 38-digit limit; they only move the decimal point.
+        var pendingZeros = 0
         var fractionDigits = 0
         var sawDigit = false
         var sawPoint = false
@@ -34,11 +37,14 @@ package enum DecimalText {
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 sawDigit = true
                 if sawPoint { fractionDigits += 1 }
-                // Leading zeros carry no digits; past 38 significant digits no column fits.
-                if digits != 0 || byte != UInt8(ascii: "0") {
-                    guard significant < 38 else { return nil }
-                    digits = digits * 10 + Int128(byte - UInt8(ascii: "0"))
-                    significant += 1
+                if byte == UInt8(ascii: "0") {
+                    if digits != 0 { pendingZeros += 1 }
+                } else {
+                    // Past 38 significant digits no column fits.
+                    guard significant + pendingZeros < 38 else { return nil }
+                    digits = digits * powerOfTen(pendingZeros + 1) + Int128(byte - UInt8(ascii: "0"))
+                    significant += pendingZeros + 1
+                    pendingZeros = 0
                 }
             } else if byte == UInt8(ascii: ".") && !sawPoint {
                 sawPoint = true
@@ -67,8 +73,8 @@ package enum DecimalText {
             if exponentNegative { exponent = -exponent }
         }
         guard index == count else { return nil }
-        // value = digits × 10^(exponent - fractionDigits); unscaled = value × 10^scale.
-        let shift = exponent - fractionDigits + scale
+        // value = digits × 10^(pendingZeros + exponent - fractionDigits); unscaled = value × 10^scale.
+        let shift = pendingZeros + exponent - fractionDigits + scale
         if shift >= 0 {
             guard shift <= 38 else { return digits == 0 ? 0 : nil }
             let (product, overflow) = digits.multipliedReportingOverflow(by: powerOfTen(shift))

@@ -1,0 +1,59 @@
+import Testing
+@testable import Parquet
+
+/// The README's Swift example, compiled and run as written, so the front page cannot rot.
+@Suite struct ReadmeExampleTests {
+    @Test func readmeExampleWritesTheFileItDescribes() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("out.parquet")
+
+        // --- README example (path aside) ---
+        let schema = try Schema([
+            Field("id", .int64, nullable: false),
+            Field("name", .string),
+            Field("amount", .decimal(precision: 12, scale: 2)),
+            Field("at", .timestamp(.microseconds, utc: true)),
+        ])
+        let writer = try ParquetWriter(
+            path: path, schema: schema,
+            options: WriterOptions(compression: .zstd(level: 3), metadata: [(key: "source", value: "api")]))
+
+        var batch = ColumnBatch(schema: schema)
+        try batch.append([1, 2, 3] as [Int64], to: "id")
+        try batch.append(["a", nil, "ç"], to: "name")
+        try batch.append(["12.50", "-0.01", nil], to: "amount")
+        try batch.append([1_700_000_000_000_000, 0, -1] as [Int64], to: "at")
+        try writer.write(batch)
+
+        let summary = try writer.close()
+        // --- end of example ---
+
+        #expect(summary.rows == 3 && summary.rowGroups == 1)
+        let file = try ParquetFileReader(bytes: readWholeFile(path))
+        _ = try file.validate()
+        #expect(file.metadata.keyValueMetadata?.first { $0.key == "source" }?.value == "api")
+        let amount = summary.columns[2]
+        #expect(amount.minimum == .int(-1) && amount.maximum == .int(1250) && amount.nullCount == 1)
+    }
+}
+
+@Suite struct PageRowLimitTests {
+    @Test func pagesEndExactlyAtThePageRowLimit() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("pages.parquet")
+        let schema = try Schema([Field("v", .int64), Field("s", .string), Field("b", .boolean, nullable: false)])
+        let writer = try ParquetWriter(
+            path: path, schema: schema, options: WriterOptions(compression: .uncompressed, pageRows: 100))
+        var batch = ColumnBatch(schema: schema)
+        try batch.append((0..<1050).map { $0 % 9 == 0 ? nil : Int64($0) }, to: "v")
+        try batch.append((0..<1050).map { "s\($0 % 40)" }, to: "s")
+        try batch.append((0..<1050).map { $0 % 2 == 0 }, to: "b")
+        try writer.write(batch)
+        try writer.close()
+        let file = try ParquetFileReader(bytes: readWholeFile(path))
+        for column in 0..<3 {
+            let pages = try file.chunk(rowGroup: 0, column: column).dataPages.map { Int($0.header.dataPageHeader!.numValues) }
+            #expect(pages == Array(repeating: 100, count: 10) + [50], "column \(column)")
+        }
+    }
+}

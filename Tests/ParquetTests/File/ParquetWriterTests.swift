@@ -1,0 +1,216 @@
+import Testing
+@testable import Parquet
+
+/// The writer's state machine and its file guarantees: nothing at the path until close()
+/// succeeds, nothing left behind on abort or drop, clear errors.
+@Suite struct ParquetWriterTests {
+    static let schema = try! Schema([Field("a", .int64, nullable: false), Field("b", .string)])
+
+    static func batch(_ values: [Int64], _ strings: [String?]) throws -> ColumnBatch {
+        try makeBatch(schema) { batch in
+            try batch.append(values, to: "a")
+            try batch.append(strings, to: "b")
+        }
+    }
+
+    @Test func mismatchedRowCountsAreRejectedAndTheWriterStaysUsable() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("rows.parquet")
+        let writer = try ParquetWriter(path: path, schema: Self.schema)
+        try writer.write(Self.batch([1], ["one"]))
+        let shortColumn = try Self.batch([2, 3, 4], ["two", "three"])
+        let error = #expect(throws: ParquetError.self) { try writer.write(shortColumn) }
+        #expect(error?.code == .rowCountMismatch)
+        #expect(error?.column == "b")
+        let emptyColumn = try makeBatch(Self.schema) { try $0.append([5] as [Int64], to: "a") }
+        #expect(throws: ParquetError.self) { try writer.write(emptyColumn) }
+        try writer.write(Self.batch([6, 7], [nil, "seven"]))
+        let summary = try writer.close()
+        #expect(summary.rows == 3)
+        let reader = try ParquetFileReader(path: path)
+        try reader.validate()
+        #expect(try reader.values(ofColumn: 0) == [.int64(1), .int64(6), .int64(7)])
+        #expect(try reader.values(ofColumn: 1) == [.string("one"), nil, .string("seven")])
+    }
+
+    @Test func aBatchForAnotherSchemaIsRejected() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try ParquetWriter(path: directory.file("x.parquet"), schema: Self.schema)
+        let other = try Schema([Field("a", .int64, nullable: false), Field("b", .binary)])
+        var batch = ColumnBatch(schema: other)
+        try batch.append([1] as [Int64], to: "a")
+        try batch.append(["x"], to: "b")
+        let error = #expect(throws: ParquetError.self) { try writer.write(batch) }
+        #expect(error?.code == .invalidSchema)
+        try writer.write(Self.batch([1], [nil]))
+        #expect(try writer.close().rows == 1)
+    }
+
+    @Test func closedWritersRefuseEverything() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("closed.parquet")
+        let writer = try ParquetWriter(path: path, schema: Self.schema)
+        try writer.write(Self.batch([1, 2], ["a", "b"]))
+        try writer.close()
+        let bytes = try readWholeFile(path)
+        let secondClose = #expect(throws: ParquetError.self) { try writer.close() }
+        #expect(secondClose?.code == .writerClosed)
+        let write = #expect(throws: ParquetError.self) { try writer.write(Self.batch([3], ["c"])) }
+        #expect(write?.code == .writerClosed)
+        let flush = #expect(throws: ParquetError.self) { try writer.flushRowGroup() }
+        #expect(flush?.code == .writerClosed)
+        writer.abort()  // harmless after close: the finished file stays
+        #expect(try readWholeFile(path) == bytes)
+        #expect(directory.entries() == ["closed.parquet"])
+    }
+
+    @Test func anUnwritablePathFailsAtInit() throws {
+        let directory = try TemporaryDirectory()
+        let missing = #expect(throws: ParquetError.self) {
+            _ = try ParquetWriter(path: directory.file("no/such/dir/x.parquet"), schema: Self.schema)
+        }
+        #expect(missing?.code == .io)
+        let trailingSlash = #expect(throws: ParquetError.self) {
+            _ = try ParquetWriter(path: directory.path + "/", schema: Self.schema)
+        }
+        #expect(trailingSlash?.code == .io)
+        #expect(directory.entries().isEmpty)
+    }
+
+    @Test(arguments: [
+        WriterOptions(rowGroupRows: 0), WriterOptions(rowGroupBytes: -1), WriterOptions(pageBytes: 0),
+        WriterOptions(pageBytes: (1 << 30) + 1), WriterOptions(pageRows: 0), WriterOptions(pageRows: Int(Int32.max) + 1),
+        WriterOptions(dictionaryPageBytes: 0), WriterOptions(statisticsTruncateLength: 0),
+        WriterOptions(compression: .gzip(level: 42)), WriterOptions(compression: .zstd(level: 10_000)),
+    ])
+    func invalidOptionsAreRejected(options: WriterOptions) throws {
+        let directory = try TemporaryDirectory()
+        let error = #expect(throws: ParquetError.self) {
+            _ = try ParquetWriter(path: directory.file("x.parquet"), schema: Self.schema, options: options)
+        }
+        #expect(error?.code == .invalidOptions)
+        #expect(directory.entries().isEmpty)
+    }
+
+    @Test func abortLeavesNothingBehind() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("aborted.parquet")
+        let writer = try ParquetWriter(path: path, schema: Self.schema, options: WriterOptions(rowGroupRows: 2))
+        try writer.write(Self.batch([1, 2, 3, 4, 5], ["a", nil, "c", nil, "e"]))  // row groups already on disk
+        #expect(directory.entries().count == 1)  // the temporary file
+        writer.abort()
+        #expect(!fileExists(path))
+        #expect(directory.entries().isEmpty)
+        writer.abort()  // idempotent
+        let close = #expect(throws: ParquetError.self) { try writer.close() }
+        #expect(close?.code == .writerClosed)
+        let write = #expect(throws: ParquetError.self) { try writer.write(Self.batch([1], ["a"])) }
+        #expect(write?.code == .writerClosed)
+        #expect(directory.entries().isEmpty)
+    }
+
+    @Test func droppingAWriterWithoutCloseLeavesNothingBehind() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("dropped.parquet")
+        func writeAndDrop() throws {
+            let writer = try ParquetWriter(path: path, schema: Self.schema, options: WriterOptions(rowGroupRows: 2))
+            try writer.write(Self.batch([1, 2, 3], ["a", "b", "c"]))
+            #expect(directory.entries().count == 1)
+        }
+        try writeAndDrop()
+        #expect(!fileExists(path))
+        #expect(directory.entries().isEmpty)
+    }
+
+    @Test func theFileAppearsOnlyWhenCloseReturns() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("atomic.parquet")
+        let writer = try ParquetWriter(path: path, schema: Self.schema, options: WriterOptions(rowGroupRows: 2))
+        #expect(!fileExists(path))
+        try writer.write(Self.batch([1, 2, 3], ["a", "b", "c"]))
+        try writer.flushRowGroup()
+        #expect(!fileExists(path))
+        let temporary = directory.entries()
+        #expect(temporary.count == 1 && temporary.first != "atomic.parquet")
+        #expect(temporary.first?.hasPrefix(".parquet-") == true && temporary.first?.hasSuffix(".tmp") == true)
+        let summary = try writer.close()
+        #expect(directory.entries() == ["atomic.parquet"])
+        let bytes = try readWholeFile(path)
+        #expect(summary.path == path && summary.bytes == bytes.count && summary.rows == 3 && summary.rowGroups == 2)
+        try ParquetFileReader(bytes: bytes).validate()
+    }
+
+    @Test func anExistingFileIsReplacedOnlyOnClose() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("existing.parquet")
+        let old: [UInt8] = Array("old content".utf8)
+        try writeWholeFile(path, old)
+
+        let aborted = try ParquetWriter(path: path, schema: Self.schema)
+        try aborted.write(Self.batch([1], ["x"]))
+        #expect(try readWholeFile(path) == old)
+        aborted.abort()
+        #expect(try readWholeFile(path) == old)
+        #expect(directory.entries() == ["existing.parquet"])
+
+        let writer = try ParquetWriter(path: path, schema: Self.schema)
+        try writer.write(Self.batch([1], ["x"]))
+        #expect(try readWholeFile(path) == old)
+        try writer.close()
+        #expect(directory.entries() == ["existing.parquet"])
+        let reader = try ParquetFileReader(path: path)
+        #expect(reader.metadata.numRows == 1)
+    }
+
+    @Test func independentWritersInOneDirectory() throws {
+        let directory = try TemporaryDirectory()
+        let first = try ParquetWriter(path: directory.file("one.parquet"), schema: Self.schema)
+        let second = try ParquetWriter(path: directory.file("two.parquet"), schema: Mixed.schema)
+        try first.write(Self.batch([1], ["a"]))
+        try second.write(Mixed.batch(0..<10))
+        second.abort()
+        try first.close()
+        #expect(directory.entries() == ["one.parquet"])
+    }
+
+    @Test func summaryDescribesTheFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("summary.parquet")
+        let summary = try writeFile(
+            path, schema: Self.schema, options: WriterOptions(rowGroupRows: 4),
+            batches: [Self.batch([3, 1, 4, 1, 5, 9, 2, 6, 5, 3], ["p", nil, "i", nil, nil, "e", "x", "a", "m", "p"])])
+        #expect(summary.rows == 10 && summary.rowGroups == 3)
+        #expect(summary.bytes == (try readWholeFile(path)).count)
+        #expect(summary.columns == [
+            ColumnSummary(name: "a", nullCount: 0, minimum: .int(1), maximum: .int(9)),
+            ColumnSummary(name: "b", nullCount: 3, minimum: .string("a"), maximum: .string("x")),
+        ])
+    }
+
+    @Test func errorDescriptionsNameColumnAndRow() {
+        #expect(ParquetError(.valueOutOfRange, "too big", column: "c", row: 3).description == "value_out_of_range: too big (column 'c', row 3)")
+        #expect(ParquetError(.io, "disk full").description == "io_error: disk full")
+        #expect(ParquetError(.invalidValue, "bad", row: 2).description == "invalid_value: bad (row 2)")
+        #expect(ParquetError.Code.writerClosed.rawValue == "writer_closed")
+    }
+
+    @Test func aDirectoryAtThePathFailsOnCloseAndLeavesNoTemporaryFile() throws {
+        let inner = try TemporaryDirectory()
+        let writer = try ParquetWriter(path: inner.path, schema: Self.schema)
+        try writer.write(Self.batch([1], ["a"]))
+        let error = #expect(throws: ParquetError.self) { try writer.close() }
+        #expect(error?.code == .io)
+        #expect(!listDirectory("/tmp").contains { $0.hasPrefix("." + inner.path.split(separator: "/").last!) })
+        let again = #expect(throws: ParquetError.self) { try writer.write(Self.batch([2], ["b"])) }
+        #expect(again?.code == .writerClosed)
+    }
+
+    @Test func aLongButLegalFileNameCanBeWritten() throws {
+        let directory = try TemporaryDirectory()
+        // 250 bytes: within NAME_MAX (255); the temporary name must not be derived from it.
+        let name = String(repeating: "n", count: 242) + ".parquet"
+        try writeFile(directory.file(name), schema: Self.schema, batches: [Self.batch([1], ["a"])])
+        #expect(directory.entries() == [name])
+        #expect(directory.entries().allSatisfy { $0 == name })
+    }
+}
