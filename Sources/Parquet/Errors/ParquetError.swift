@@ -13,6 +13,12 @@ public struct ParquetError: Error, Sendable, Hashable, CustomStringConvertible {
         case compression = "compression_error"
         case writerClosed = "writer_closed"
         case limitExceeded = "limit_exceeded"
+        /// The input is not well-formed JSON (the whole batch is rejected).
+        case malformedJSON = "malformed_json"
+        /// A non-nullable column's key is missing or null.
+        case missingValue = "missing_value"
+        /// A batch element is valid JSON but not an object.
+        case invalidRecord = "invalid_record"
         case internalError = "internal_error"
     }
 
@@ -24,6 +30,8 @@ public struct ParquetError: Error, Sendable, Hashable, CustomStringConvertible {
     public var column: String?
     /// The row (0-based within the call) concerned, when there is one.
     public var row: Int?
+    /// The byte offset in the input where the problem was found, for text input.
+    public var offset: Int?
 
     /// Creates an error.
     /// - Parameters:
@@ -31,17 +39,20 @@ public struct ParquetError: Error, Sendable, Hashable, CustomStringConvertible {
     ///   - message: What went wrong, for people.
     ///   - column: The column concerned.
     ///   - row: The row concerned.
-    public init(_ code: Code, _ message: String, column: String? = nil, row: Int? = nil) {
+    ///   - offset: The byte offset in the input.
+    public init(_ code: Code, _ message: String, column: String? = nil, row: Int? = nil, offset: Int? = nil) {
         self.code = code
         self.message = message
         self.column = column
         self.row = row
+        self.offset = offset
     }
 
     public var description: String {
         var text = "\(code.rawValue): \(message)"
         if let column { text += " (column '\(column)'" + (row.map { ", row \($0)" } ?? "") + ")" }
         else if let row { text += " (row \(row))" }
+        if let offset { text += " at byte \(offset)" }
         return text
     }
 }

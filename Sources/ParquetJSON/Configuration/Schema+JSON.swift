@@ -1,0 +1,139 @@
+import Parquet
+
+/// The native schema in JSON, as the C ABI and the CLI take it:
+///
+/// ```json
+/// {"fields": [{"name": "id", "type": "int64", "nullable": false},
+///             {"name": "price", "type": "decimal", "precision": 12, "scale": 2},
+///             {"name": "at", "type": "timestamp_us", "utc": true},
+///             {"name": "digest", "type": "fixed_binary", "length": 32}]}
+/// ```
+///
+/// Type names are ``DataType/name`` (`boolean`, `int8` ... `uint64`, `float32`, `float64`,
+/// `string`, `binary`, `fixed_binary`, `date`, `time_ms|us|ns`, `timestamp_ms|us|ns`, `decimal`,
+/// `uuid`, `json`). Type-specific keys: `length` (fixed_binary, required), `utc` (timestamps,
+/// default true), `precision` (decimal, required) and `scale` (decimal, default 0). A key that
+/// is unknown, repeated, of the wrong JSON type or not valid for the field's type is an error.
+extension Schema {
+    /// The keys a field object may have, whatever its type.
+    public static let jsonFieldKeys = ["name", "type", "nullable"]
+
+    /// Parses a schema object (`{"fields": [...]}`).
+    /// - Parameter json: The parsed schema.
+    /// - Throws: `ParquetError` with code `.invalidSchema` naming the key, field or type at fault.
+    public init(json: JSONValue) throws(ParquetError) {
+        let object = try ConfigurationObject(json, context: "the schema", code: .invalidSchema)
+        try object.rejectUnknownKeys(allowed: ["fields"])
+        let fieldsValue = try object.required("fields")
+        guard case .array(let elements) = fieldsValue else {
+            throw object.wrongType("fields", "an array of field objects", fieldsValue)
+        }
+        guard !elements.isEmpty else {
+            throw ParquetError(.invalidSchema, "'fields' in the schema must list at least one field")
+        }
+        var fields: [Field] = []
+        fields.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            fields.append(try Field(json: element, index: index))
+        }
+        try self.init(fields)
+    }
+}
+
+extension Field {
+    /// Parses one field object of a JSON schema.
+    /// - Parameters:
+    ///   - json: The field object.
+    ///   - index: Its position in `fields`, for messages about unnamed fields.
+    /// - Throws: `ParquetError` with code `.invalidSchema`.
+    public init(json: JSONValue, index: Int) throws(ParquetError) {
+        // The name first, so every later message can name the field.
+        var name: String?
+        if case .object(let members) = json, case .string(let text)? = members.first(where: { $0.key == "name" })?.value {
+            name = text
+        }
+        let context = name.map { "field '\($0)'" } ?? "field \(index)"
+        let object = try ConfigurationObject(json, context: context, code: .invalidSchema, column: name)
+        guard let fieldName = try object.string("name") else {
+            throw object.error("missing required key 'name' in \(context)")
+        }
+        guard let typeName = try object.string("type") else {
+            throw object.error("missing required key 'type' in \(context)")
+        }
+        let nullable = try object.bool("nullable") ?? true
+        guard let kind = FieldTypeName(rawValue: typeName) else {
+            throw object.error(
+                "unknown type '\(typeName)' in \(context); expected one of: "
+                    + FieldTypeName.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let allowed = Schema.jsonFieldKeys + kind.extraKeys
+        try object.rejectUnknownKeys(allowed: allowed) { key in
+            FieldTypeName.allCases.contains { $0.extraKeys.contains(key) }
+                ? "'\(key)' is not valid for type \(typeName)" : nil
+        }
+        let type: DataType
+        switch kind {
+        case .boolean: type = .boolean
+        case .int8: type = .int8
+        case .int16: type = .int16
+        case .int32: type = .int32
+        case .int64: type = .int64
+        case .uint8: type = .uint8
+        case .uint16: type = .uint16
+        case .uint32: type = .uint32
+        case .uint64: type = .uint64
+        case .float32: type = .float32
+        case .float64: type = .float64
+        case .string: type = .string
+        case .binary: type = .binary
+        case .fixedBinary:
+            guard let length = try object.integer("length", in: 1...Int(Int32.max)) else {
+                throw object.error("missing required key 'length' in \(context) (type fixed_binary)")
+            }
+            type = .fixedBinary(length: length)
+        case .date: type = .date
+        case .timeMilliseconds: type = .time(.milliseconds)
+        case .timeMicroseconds: type = .time(.microseconds)
+        case .timeNanoseconds: type = .time(.nanoseconds)
+        case .timestampMilliseconds: type = .timestamp(.milliseconds, utc: try object.bool("utc") ?? true)
+        case .timestampMicroseconds: type = .timestamp(.microseconds, utc: try object.bool("utc") ?? true)
+        case .timestampNanoseconds: type = .timestamp(.nanoseconds, utc: try object.bool("utc") ?? true)
+        case .decimal:
+            guard let precision = try object.integer("precision", in: 1...38) else {
+                throw object.error("missing required key 'precision' in \(context) (type decimal)")
+            }
+            let scale = try object.integer("scale", in: 0...38) ?? 0
+            guard scale <= precision else {
+                throw object.error("'scale' in \(context) must be in 0...precision (\(precision)), got \(scale)")
+            }
+            type = .decimal(precision: precision, scale: scale)
+        case .uuid: type = .uuid
+        case .json: type = .json
+        }
+        self.init(fieldName, type, nullable: nullable)
+    }
+}
+
+/// The type names of the JSON schema and the extra keys each allows.
+enum FieldTypeName: String, CaseIterable {
+    case boolean, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64
+    case string, binary
+    case fixedBinary = "fixed_binary"
+    case date
+    case timeMilliseconds = "time_ms"
+    case timeMicroseconds = "time_us"
+    case timeNanoseconds = "time_ns"
+    case timestampMilliseconds = "timestamp_ms"
+    case timestampMicroseconds = "timestamp_us"
+    case timestampNanoseconds = "timestamp_ns"
+    case decimal, uuid, json
+
+    var extraKeys: [String] {
+        switch self {
+        case .fixedBinary: ["length"]
+        case .timestampMilliseconds, .timestampMicroseconds, .timestampNanoseconds: ["utc"]
+        case .decimal: ["precision", "scale"]
+        default: []
+        }
+    }
+}

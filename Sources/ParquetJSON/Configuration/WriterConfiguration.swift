@@ -1,0 +1,133 @@
+import Parquet
+
+/// Everything needed to open a writer, as the C ABI's `create_writer` (and the CLI) take it:
+///
+/// ```json
+/// {"path": "out.parquet",
+///  "schema": {"fields": [{"name": "id", "type": "int64", "nullable": false}]},
+///  "compression": "zstd", "compression_level": 3,
+///  "row_group_rows": 1048576, "row_group_bytes": 134217728, "page_bytes": 1048576,
+///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}}
+/// ```
+///
+/// Only `path` and `schema` are required. Defaults: compression snappy (level: zstd 3, gzip 6),
+/// dictionary true, on_invalid fail, and ``WriterOptions``' row-group and page limits.
+/// `compression_level` is only valid with zstd or gzip. Unknown, repeated or mistyped keys are
+/// errors that name the key.
+public struct WriterConfiguration: Sendable {
+    /// Where the finished file appears.
+    public var path: String
+    /// The columns.
+    public var schema: Schema
+    /// Codec, dictionary, row-group and page limits, footer metadata.
+    public var options: WriterOptions
+    /// What a batch does with an invalid record.
+    public var onInvalid: InvalidRecordPolicy
+
+    /// The top-level keys a configuration may have.
+    public static let keys = [
+        "path", "schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
+        "page_bytes", "dictionary", "on_invalid", "metadata",
+    ]
+
+    /// The compression names, as the configuration spells them.
+    public static let compressionNames = ["snappy", "zstd", "gzip", "none"]
+
+    /// Creates a configuration from its parts.
+    public init(
+        path: String, schema: Schema, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail
+    ) {
+        self.path = path
+        self.schema = schema
+        self.options = options
+        self.onInvalid = onInvalid
+    }
+
+    /// Parses configuration JSON text.
+    /// - Throws: `ParquetError` with code `.malformedJSON` (or `.limitExceeded` for absurd
+    ///   nesting) when the text is not JSON, otherwise as ``init(json:)``.
+    public init(jsonText bytes: UnsafeRawBufferPointer) throws(ParquetError) {
+        try self.init(json: try JSONValue.parse(bytes))
+    }
+
+    /// Reads a parsed configuration.
+    /// - Throws: `ParquetError` with code `.invalidOptions` (top-level keys) or
+    ///   `.invalidSchema` (the schema and its fields), naming the key at fault.
+    public init(json: JSONValue) throws(ParquetError) {
+        let object = try ConfigurationObject(json, context: "the configuration", code: .invalidOptions)
+        try object.rejectUnknownKeys(allowed: Self.keys)
+
+        guard let path = try object.string("path") else {
+            throw object.error("missing required key 'path' in the configuration")
+        }
+        guard !path.isEmpty else { throw object.error("'path' must not be empty") }
+        guard !path.utf8.contains(0) else { throw object.error("'path' must not contain NUL characters") }
+        guard !path.hasSuffix("/") else { throw object.error("'path' names a directory, not a file: '\(path)'") }
+
+        guard let schemaValue = object["schema"] else {
+            throw ParquetError(.invalidSchema, "missing required key 'schema' in the configuration")
+        }
+        let schema = try Schema(json: schemaValue)
+
+        var options = WriterOptions()
+        let level = try object.integer("compression_level", in: Int(Int32.min)...Int(Int32.max)).map { Int32($0) }
+        switch try object.string("compression") ?? "snappy" {
+        case "snappy": options.compression = .snappy
+        case "none": options.compression = .uncompressed
+        case "zstd": options.compression = .zstd(level: level ?? Compression.defaultZstdLevel)
+        case "gzip": options.compression = .gzip(level: level ?? Compression.defaultGzipLevel)
+        case let other:
+            throw object.error(
+                "unknown compression '\(other)'; expected one of: \(Self.compressionNames.joined(separator: ", "))")
+        }
+        if level != nil {
+            switch options.compression {
+            case .zstd, .gzip:
+                break
+            default:
+                throw object.error(
+                    "'compression_level' is only valid with compression zstd or gzip, not \(try object.string("compression") ?? "snappy")")
+            }
+        }
+        do {
+            try options.compression.validated()
+        } catch {
+            switch options.compression {
+            case .zstd:
+                throw object.error(
+                    "'compression_level' \(level ?? 0) is outside zstd's \(Compression.zstdLevels.lowerBound)...\(Compression.zstdLevels.upperBound)")
+            default:
+                throw object.error(
+                    "'compression_level' \(level ?? 0) is outside gzip's \(Compression.gzipLevels.lowerBound)...\(Compression.gzipLevels.upperBound)")
+            }
+        }
+
+        if let rows = try object.integer("row_group_rows", in: 1...Int.max) { options.rowGroupRows = rows }
+        if let bytes = try object.integer("row_group_bytes", in: 1...Int.max) { options.rowGroupBytes = bytes }
+        // Pages are sized by i32 fields in the page header.
+        if let bytes = try object.integer("page_bytes", in: 1...(1 << 30)) { options.pageBytes = bytes }
+        if let dictionary = try object.bool("dictionary") { options.dictionary = dictionary }
+
+        var policy = InvalidRecordPolicy.fail
+        if let name = try object.string("on_invalid") {
+            guard let parsed = InvalidRecordPolicy(rawValue: name) else {
+                throw object.error("unknown on_invalid '\(name)'; expected one of: fail, skip")
+            }
+            policy = parsed
+        }
+
+        if let metadataValue = object["metadata"] {
+            let metadata = try ConfigurationObject(metadataValue, context: "'metadata'", code: .invalidOptions)
+            var pairs: [(key: String, value: String)] = []
+            for member in metadata.members {
+                guard case .string(let text) = member.value else {
+                    throw metadata.error("metadata value of '\(member.key)' must be a string, got \(member.value.typeName)")
+                }
+                pairs.append((member.key, text))
+            }
+            options.metadata = pairs
+        }
+
+        self.init(path: path, schema: schema, options: options, onInvalid: policy)
+    }
+}

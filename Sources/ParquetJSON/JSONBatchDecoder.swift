@@ -1,0 +1,219 @@
+import Parquet
+
+/// The outcome of decoding one batch.
+package struct JSONBatchOutcome: Sendable {
+    /// Records appended to the builders.
+    package var rowsAccepted = 0
+    /// Records left out under `.skip`, each with its row (0-based in the batch), column,
+    /// byte offset and reason.
+    package var rejected: [ParquetError] = []
+}
+
+/// Parses a batch of JSON records straight into column builders, guided by the schema.
+///
+/// The input is a JSON array of objects (`[{...}, {...}]`) or NDJSON (objects separated by
+/// optional whitespace, `\n` or `\r\n`); empty or whitespace-only input is 0 rows. A leading
+/// UTF-8 byte order mark is ignored. Each record's values are converted to the column types
+/// and appended to `builders` (one per leaf, schema order): every accepted record appends
+/// exactly one row (a value or a null) to every builder.
+///
+/// - Keys not in the schema are ignored; their values are still validated. A missing key or
+///   `null` is a null for a nullable column and `.missingValue` otherwise (for a json column
+///   too: JSON `null` is the SQL null). A repeated key (known or not) is `.invalidRecord`.
+/// - Under `.fail`, the first invalid record rolls back everything this call appended and is
+///   thrown, after the rest of the input was checked for well-formedness (malformed input
+///   always throws `.malformedJSON`, whatever the policy). Under `.skip`, an invalid record is
+///   rolled back alone and reported in ``JSONBatchOutcome/rejected``. Malformed JSON rolls back
+///   the whole call and is thrown under either policy.
+/// - Nested values (json columns, ignored keys, non-object batch elements) are skipped
+///   iteratively, never recursively, so any depth is safe for the stack; values nested deeper
+///   than ``maximumDepth`` make their record invalid (`.limitExceeded`).
+/// - Timestamps: RFC 3339 text with `T`, `t` or a space between date and time, up to 9
+///   fractional digits and an offset (`Z`, `z`, `±HH:MM`) that is applied (the stored value is
+///   the instant in UTC), for utc and local columns alike. Without an offset the wall-clock
+///   time is stored as written: as UTC for utc columns, as local time for local columns.
+///   Integers are taken as the column's unit since the epoch.
+package struct JSONBatchDecoder {
+    package let schema: Schema
+    /// The deepest nesting of arrays and objects allowed inside one value of a json column or
+    /// an ignored key; deeper values make their record invalid (`.limitExceeded`). Skipping is
+    /// iterative, so the limit guards readers of the stored text, not this decoder's stack.
+    package var maximumDepth = 1_000_000
+
+    let tables: _DecoderTables
+
+    package init(schema: Schema) {
+        self.schema = schema
+        self.tables = _DecoderTables(schema: schema)
+    }
+
+    package mutating func decode(
+        _ bytes: UnsafeRawBufferPointer, into builders: inout [ColumnBuilder], policy: InvalidRecordPolicy
+    ) throws(ParquetError) -> JSONBatchOutcome {
+        let tables = self.tables
+        guard builders.count == tables.count else {
+            throw ParquetError(
+                .internalError, "\(builders.count) column builders given for a schema of \(tables.count) columns")
+        }
+        for index in 0..<tables.count {
+            let descriptor = builders[index].descriptor
+            guard descriptor.type == tables.types[index], descriptor.maxRepetitionLevel == 0,
+                descriptor.maxDefinitionLevel == Int(tables.plans[index].level)
+            else {
+                throw ParquetError(
+                    .internalError, "column builder \(index) does not match the schema's column '\(tables.names[index])'")
+            }
+        }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return JSONBatchOutcome() }
+        let start = builders.map { $0.mark() }
+        let maximumDepth = max(self.maximumDepth, 0)
+        do {
+            return try withExtendedLifetime(tables) { () throws(ParquetError) -> JSONBatchOutcome in
+                try builders.withUnsafeMutableBufferPointer { buffer throws(ParquetError) -> JSONBatchOutcome in
+                    var parser = _JSONBatchParser(
+                        input: base.assumingMemoryBound(to: UInt8.self), count: bytes.count, tables: tables,
+                        builders: buffer, maximumDepth: maximumDepth)
+                    defer { parser.release() }
+                    return try parser.run(policy: policy)
+                }
+            }
+        } catch {
+            for index in builders.indices { builders[index].rollBack(to: start[index]) }
+            throw error
+        }
+    }
+}
+
+/// How the decoder converts JSON values for one column; plain data, read in the hot loop.
+struct _ColumnPlan {
+    enum Kind: UInt8 {
+        /// int8, int16, int32, uint8, uint16: INT32 storage, range low...high.
+        case smallInteger
+        case uint32, int64, uint64
+        case float32, float64, boolean
+        case string, binary, fixedBinary, uuid, json
+        case date, time32, time64, timestamp, decimal
+    }
+
+    var kind: Kind
+    var nullable: Bool
+    /// The definition level of a present value.
+    var level: UInt8
+    /// The name needs no escaping in JSON, so raw key bytes can be compared with it.
+    var simpleName: Bool
+    var nameStart: Int
+    var nameLength: Int
+    var nameHash: UInt64
+    var low: Int64 = 0
+    var high: Int64 = 0
+    /// Time and timestamp units per second, and nanoseconds per unit.
+    var perSecond: Int64 = 1
+    var nanosecondsPerUnit: Int64 = 1
+    var precision = 0
+    var scale = 0
+    var fixedLength = 0
+}
+
+/// The schema digested for decoding: column plans, field names as bytes, and a hash table
+/// of names. Immutable after init, so copies of a decoder share it safely.
+final class _DecoderTables: @unchecked Sendable {
+    let count: Int
+    let plans: UnsafeMutablePointer<_ColumnPlan>
+    let nameBytes: UnsafeMutablePointer<UInt8>
+    /// Open addressing: a field index, or -1 for an empty slot.
+    let slots: UnsafeMutablePointer<Int32>
+    let slotMask: Int
+    let names: [String]
+    let types: [DataType]
+
+    init(schema: Schema) {
+        let fields = schema.fields
+        count = fields.count
+        names = fields.map(\.name)
+        types = fields.map(\.type)
+        let totalNameBytes = fields.reduce(0) { $0 + $1.name.utf8.count }
+        nameBytes = .allocate(capacity: max(totalNameBytes, 1))
+        plans = .allocate(capacity: max(fields.count, 1))
+        var slotCount = 8
+        while slotCount < 2 * fields.count { slotCount *= 2 }
+        slotMask = slotCount - 1
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: -1, count: slotCount)
+
+        var nameOffset = 0
+        for (index, field) in fields.enumerated() {
+            let utf8 = Array(field.name.utf8)
+            for (offset, byte) in utf8.enumerated() { (nameBytes + nameOffset + offset).initialize(to: byte) }
+            let hash = _keyHash(UnsafePointer(nameBytes + nameOffset), utf8.count)
+            var plan = _ColumnPlan(
+                kind: .string, nullable: field.nullable, level: field.nullable ? 1 : 0,
+                simpleName: !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C },
+                nameStart: nameOffset, nameLength: utf8.count, nameHash: hash)
+            Self.configure(&plan, for: field.type)
+            (plans + index).initialize(to: plan)
+            nameOffset += utf8.count
+
+            var slot = Int(truncatingIfNeeded: hash) & slotMask
+            while slots[slot] >= 0 { slot = (slot + 1) & slotMask }
+            slots[slot] = Int32(index)
+        }
+    }
+
+    deinit {
+        plans.deinitialize(count: count)
+        plans.deallocate()
+        nameBytes.deallocate()
+        slots.deallocate()
+    }
+
+    private static func configure(_ plan: inout _ColumnPlan, for type: DataType) {
+        func small(_ low: Int64, _ high: Int64) {
+            plan.kind = .smallInteger
+            plan.low = low
+            plan.high = high
+        }
+        switch type {
+        case .boolean: plan.kind = .boolean
+        case .int8: small(Int64(Int8.min), Int64(Int8.max))
+        case .int16: small(Int64(Int16.min), Int64(Int16.max))
+        case .int32: small(Int64(Int32.min), Int64(Int32.max))
+        case .uint8: small(0, Int64(UInt8.max))
+        case .uint16: small(0, Int64(UInt16.max))
+        case .uint32: plan.kind = .uint32
+        case .int64: plan.kind = .int64
+        case .uint64: plan.kind = .uint64
+        case .float32: plan.kind = .float32
+        case .float64: plan.kind = .float64
+        case .string: plan.kind = .string
+        case .binary: plan.kind = .binary
+        case .fixedBinary(let length):
+            plan.kind = .fixedBinary
+            plan.fixedLength = length
+        case .uuid:
+            plan.kind = .uuid
+            plan.fixedLength = 16
+        case .json: plan.kind = .json
+        case .date: plan.kind = .date
+        case .time(let unit):
+            plan.kind = unit == .milliseconds ? .time32 : .time64
+            plan.perSecond = unit.perSecond
+            plan.nanosecondsPerUnit = 1_000_000_000 / unit.perSecond
+        case .timestamp(let unit, _):
+            plan.kind = .timestamp
+            plan.perSecond = unit.perSecond
+            plan.nanosecondsPerUnit = 1_000_000_000 / unit.perSecond
+        case .decimal(let precision, let scale):
+            plan.kind = .decimal
+            plan.precision = precision
+            plan.scale = scale
+        }
+    }
+}
+
+/// FNV-1a over the bytes of a key.
+@inline(__always)
+func _keyHash(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for index in 0..<count { hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01b3 }
+    return hash
+}

@@ -1,0 +1,422 @@
+import Parquet
+
+/// A problem found while scanning that leaves the JSON structure intact, so scanning can go
+/// on: it makes the record invalid, not the batch malformed.
+enum _SoftIssue: UInt8 {
+    case none
+    case invalidUTF8
+    case loneSurrogate
+    case tooDeep
+}
+
+/// One pass over one batch: the input, the builders, and the per-record bookkeeping.
+/// Lives for one `decode` call; `release()` frees its scratch memory.
+struct _JSONBatchParser {
+    let input: UnsafePointer<UInt8>
+    let count: Int
+    var pos = 0
+
+    let plans: UnsafeMutablePointer<_ColumnPlan>
+    let fieldCount: Int
+    let nameBytes: UnsafeMutablePointer<UInt8>
+    let slots: UnsafeMutablePointer<Int32>
+    let slotMask: Int
+    let names: [String]
+    let types: [DataType]
+    let builders: UnsafeMutableBufferPointer<ColumnBuilder>
+    let maximumDepth: Int
+
+    /// The record being parsed (0-based in the batch), or the next one between records.
+    var row = 0
+    var inRecord = false
+    /// Per field, the stamp of the last record that had its key.
+    let seen: UnsafeMutablePointer<UInt32>
+    var stamp: UInt32 = 0
+    /// Each builder's row count when the call started: before a record, builder `i` holds
+    /// `baseRows[i] + rowsAccepted` rows, so a rejected record is undone by dropping the one
+    /// row it added to each builder that grew (no per-record bookkeeping).
+    let baseRows: [Int]
+    /// The first invalid record under `.fail`; the rest of the input is only checked.
+    var failure: ParquetError?
+
+    var softIssue = _SoftIssue.none
+    var softOffset = 0
+
+    /// Decoded text of strings with escapes (keys and non-string columns).
+    var scratch: UnsafeMutablePointer<UInt8>
+    var scratchCapacity: Int
+    /// Container kinds (bit set: object) beyond the 64 levels kept in a register.
+    var deepKinds: [UInt64] = []
+
+    /// Unknown keys of the current record, to find repeated ones.
+    var unknownKeys: [_UnknownKey] = []
+    var unknownKeysStamp: UInt32 = 0
+    /// Open addressing over `unknownKeys`: stamp << 32 | (index + 1); stale stamps are empty.
+    var unknownSlots: [UInt64] = []
+    /// Decoded bytes of unknown keys that had escapes.
+    var escapedKeyBytes: [UInt8] = []
+
+    init(
+        input: UnsafePointer<UInt8>, count: Int, tables: _DecoderTables,
+        builders: UnsafeMutableBufferPointer<ColumnBuilder>, maximumDepth: Int
+    ) {
+        self.input = input
+        self.count = count
+        self.plans = tables.plans
+        self.fieldCount = tables.count
+        self.nameBytes = tables.nameBytes
+        self.slots = tables.slots
+        self.slotMask = tables.slotMask
+        self.names = tables.names
+        self.types = tables.types
+        self.builders = builders
+        self.maximumDepth = maximumDepth
+        self.baseRows = builders.map(\.rowCount)
+        self.seen = .allocate(capacity: max(tables.count, 1))
+        self.seen.initialize(repeating: 0, count: max(tables.count, 1))
+        self.scratchCapacity = 256
+        self.scratch = .allocate(capacity: 256)
+    }
+
+    mutating func release() {
+        seen.deallocate()
+        scratch.deallocate()
+    }
+
+    // MARK: The batch
+
+    mutating func run(policy: InvalidRecordPolicy) throws(ParquetError) -> JSONBatchOutcome {
+        var outcome = JSONBatchOutcome()
+        if count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF { pos = 3 }
+        skipWhitespace()
+        guard pos < count else { return outcome }
+        if input[pos] == _JSON.openBracket {
+            // A JSON array of records.
+            pos += 1
+            skipWhitespace()
+            if byte(pos) == _JSON.closeBracket {
+                pos += 1
+            } else {
+                while true {
+                    try element(policy: policy, outcome: &outcome)
+                    skipWhitespace()
+                    let next = byte(pos)
+                    if next == _JSON.comma {
+                        pos += 1
+                        skipWhitespace()
+                        continue
+                    }
+                    if next == _JSON.closeBracket {
+                        pos += 1
+                        break
+                    }
+                    throw unexpected(at: pos, expected: "',' or ']' after a record of the batch array")
+                }
+            }
+            skipWhitespace()
+            guard pos >= count else { throw unexpected(at: pos, expected: "the end of input after the batch array") }
+        } else {
+            // NDJSON: values separated by whitespace (newlines, \r\n).
+            while pos < count {
+                try element(policy: policy, outcome: &outcome)
+                skipWhitespace()
+            }
+        }
+        if let failure { throw failure }
+        return outcome
+    }
+
+    /// One batch element: a record, or an invalid one handled by the policy.
+    private mutating func element(policy: InvalidRecordPolicy, outcome: inout JSONBatchOutcome) throws(ParquetError) {
+        let start = pos
+        inRecord = true
+        defer {
+            inRecord = false
+            row += 1
+        }
+        if failure != nil {
+            pos = try skipValue(from: start, depthLimit: .max)
+            return
+        }
+        do {
+            try record(at: start)
+            outcome.rowsAccepted += 1
+        } catch {
+            if error.code == .malformedJSON { throw error }
+            var rejected = error
+            if rejected.row == nil { rejected.row = row }
+            // The rest of the record must still be well-formed JSON.
+            pos = try skipValue(from: start, depthLimit: .max)
+            if policy == .skip {
+                // Every value is appended whole or not at all, so each builder holds at most one
+                // row of this record.
+                for index in 0..<fieldCount where builders[index].rowCount > baseRows[index] + outcome.rowsAccepted {
+                    builders[index].removeLastFlatRow()
+                }
+                outcome.rejected.append(rejected)
+            } else {
+                failure = rejected
+            }
+        }
+    }
+
+    // MARK: Records
+
+    private mutating func record(at start: Int) throws(ParquetError) {
+        let first = byte(start)
+        guard first == _JSON.openBrace else {
+            guard _JSON.startsValue(first) else { throw unexpected(at: start, expected: "a record (a JSON object)") }
+            pos = try skipValue(from: start, depthLimit: .max)
+            throw ParquetError(
+                .invalidRecord, "expected a JSON object for the record, found \(_JSON.describeValue(first))",
+                row: row, offset: start)
+        }
+        pos = start + 1
+        stamp &+= 1
+        if stamp == 0 {
+            seen.update(repeating: 0, count: fieldCount)
+            for index in unknownSlots.indices { unknownSlots[index] = 0 }
+            stamp = 1
+        }
+        var seenCount = 0
+        var expected = 0
+        skipWhitespace()
+        if byte(pos) == _JSON.closeBrace {
+            pos += 1
+        } else {
+            while true {
+                let keyStart = pos
+                guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
+                var field: Int
+                if expected < fieldCount && matchesName(of: expected, at: pos + 1) {
+                    field = expected
+                    pos += plans[expected].nameLength + 2
+                } else {
+                    field = try lookUpKey(at: keyStart)
+                }
+                skipWhitespace()
+                guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
+                pos += 1
+                skipWhitespace()
+                if field >= 0 {
+                    guard seen[field] != stamp else {
+                        throw ParquetError(
+                            .invalidRecord, "the record has the key '\(names[field])' more than once",
+                            column: names[field], row: row, offset: keyStart)
+                    }
+                    seen[field] = stamp
+                    seenCount += 1
+                    try value(for: field)
+                    expected = field + 1
+                } else {
+                    try skipIgnoredValue(keyStart: keyStart)
+                }
+                skipWhitespace()
+                let next = byte(pos)
+                if next == _JSON.comma {
+                    pos += 1
+                    skipWhitespace()
+                    continue
+                }
+                if next == _JSON.closeBrace {
+                    pos += 1
+                    break
+                }
+                throw unexpected(at: pos, expected: "',' or '}' in the record")
+            }
+        }
+        if seenCount != fieldCount {
+            for field in 0..<fieldCount where seen[field] != stamp {
+                guard plans[field].nullable else {
+                    throw ParquetError(
+                        .missingValue, "the record has no value for the non-nullable column '\(names[field])'",
+                        column: names[field], row: row, offset: pos - 1)
+                }
+                builders[field].appendNull()
+            }
+        }
+    }
+
+    /// Whether the key whose text starts at `index` is the field's name (names needing no
+    /// escapes only: an escaped key takes the slow path).
+    @inline(__always)
+    private func matchesName(of field: Int, at index: Int) -> Bool {
+        let plan = plans[field]
+        let length = plan.nameLength
+        guard plan.simpleName, index + length < count, input[index + length] == _JSON.quote else { return false }
+        return _bytesEqual(input + index, UnsafePointer(nameBytes + plan.nameStart), length)
+    }
+
+    /// Scans the key at `keyStart` (its opening quote) and finds its field, or -1 for a key
+    /// not in the schema (after checking it is not repeated). Leaves `pos` after the key.
+    private mutating func lookUpKey(at keyStart: Int) throws(ParquetError) -> Int {
+        softIssue = .none
+        var escaped = false
+        let end = try scanString(from: keyStart + 1, escaped: &escaped)
+        pos = end + 1
+        if softIssue != .none {
+            throw ParquetError(
+                .invalidValue,
+                softIssue == .invalidUTF8 ? "an object key is not valid UTF-8" : "an object key has a lone surrogate escape",
+                row: row, offset: softOffset)
+        }
+        let key: UnsafePointer<UInt8>
+        let length: Int
+        if escaped {
+            length = unescapeToScratch(from: keyStart + 1, to: end)
+            key = UnsafePointer(scratch)
+        } else {
+            key = input + keyStart + 1
+            length = end - keyStart - 1
+        }
+        let hash = _keyHash(key, length)
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while slots[slot] >= 0 {
+            let field = Int(slots[slot])
+            let plan = plans[field]
+            if plan.nameHash == hash && plan.nameLength == length
+                && _bytesEqual(key, UnsafePointer(nameBytes + plan.nameStart), length)
+            {
+                return field
+            }
+            slot = (slot + 1) & slotMask
+        }
+        try noteUnknownKey(key, length: length, hash: hash, escaped: escaped, keyStart: keyStart)
+        return -1
+    }
+
+    /// Records an unknown key of the current record; a repeat is `.invalidRecord`.
+    private mutating func noteUnknownKey(
+        _ key: UnsafePointer<UInt8>, length: Int, hash: UInt64, escaped: Bool, keyStart: Int
+    ) throws(ParquetError) {
+        if unknownKeysStamp != stamp {
+            unknownKeys.removeAll(keepingCapacity: true)
+            escapedKeyBytes.removeAll(keepingCapacity: true)
+            unknownKeysStamp = stamp
+        }
+        if unknownSlots.count < 2 * (unknownKeys.count + 1) {
+            // Grow and re-insert this record's keys.
+            unknownSlots = Array(repeating: 0, count: max(16, unknownSlots.count * 2))
+            for index in unknownKeys.indices {
+                var slot = Int(truncatingIfNeeded: unknownKeys[index].hash) & (unknownSlots.count - 1)
+                while unknownSlots[slot] >> 32 == UInt64(stamp) { slot = (slot + 1) & (unknownSlots.count - 1) }
+                unknownSlots[slot] = UInt64(stamp) << 32 | UInt64(index + 1)
+            }
+        }
+        let mask = unknownSlots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while unknownSlots[slot] >> 32 == UInt64(stamp) {
+            let other = unknownKeys[Int(truncatingIfNeeded: unknownSlots[slot] & 0xFFFF_FFFF) - 1]
+            if other.hash == hash && other.length == length {
+                let same =
+                    other.escaped
+                    ? escapedKeyBytes.withUnsafeBufferPointer { _bytesEqual($0.baseAddress! + other.start, key, length) }
+                    : _bytesEqual(input + other.start, key, length)
+                if same {
+                    let name = String(decoding: UnsafeBufferPointer(start: key, count: length), as: UTF8.self)
+                    throw ParquetError(
+                        .invalidRecord, "the record has the key '\(name)' more than once", row: row, offset: keyStart)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        var entry = _UnknownKey(hash: hash, start: keyStart + 1, length: length, escaped: escaped)
+        if escaped {
+            entry.start = escapedKeyBytes.count
+            escapedKeyBytes.append(contentsOf: UnsafeBufferPointer(start: key, count: length))
+        }
+        unknownKeys.append(entry)
+        unknownSlots[slot] = UInt64(stamp) << 32 | UInt64(unknownKeys.count)
+    }
+
+    /// Skips and validates the value of a key not in the schema.
+    private mutating func skipIgnoredValue(keyStart: Int) throws(ParquetError) {
+        softIssue = .none
+        pos = try skipValue(from: pos, depthLimit: maximumDepth)
+        guard softIssue == .none else {
+            var end = keyStart + 1
+            var escaped = false
+            end = (try? scanString(from: keyStart + 1, escaped: &escaped)) ?? end
+            let key = String(
+                decoding: UnsafeBufferPointer(start: input + keyStart + 1, count: end - keyStart - 1), as: UTF8.self)
+            throw ParquetError(
+                softIssue == .tooDeep ? .limitExceeded : .invalidValue,
+                "the value of the ignored key \"\(key)\" \(softIssueDescription)", row: row, offset: softOffset)
+        }
+    }
+
+    var softIssueDescription: String {
+        switch softIssue {
+        case .none: "is valid"
+        case .invalidUTF8: "holds bytes that are not valid UTF-8"
+        case .loneSurrogate: "holds a \\u escape of a lone UTF-16 surrogate"
+        case .tooDeep: "is nested deeper than \(maximumDepth) levels"
+        }
+    }
+
+    // MARK: Errors
+
+    /// A `.malformedJSON` error at `offset`: what was expected and what was found.
+    func unexpected(at offset: Int, expected: String) -> ParquetError {
+        let message =
+            offset >= count
+            ? "unexpected end of input, expected \(expected)"
+            : "expected \(expected), found \(_JSON.describeByte(input[offset]))"
+        return malformed(message, at: offset)
+    }
+
+    func malformed(_ message: String, at offset: Int) -> ParquetError {
+        ParquetError(.malformedJSON, message, row: inRecord ? row : nil, offset: min(offset, count))
+    }
+}
+
+extension ColumnBuilder {
+    /// Drops the last row of a flat column (no repetition levels): its level and its value.
+    fileprivate mutating func removeLastFlatRow() {
+        var present = true
+        if descriptor.maxDefinitionLevel > 0 {
+            present = definitionLevels.removeLast() == UInt8(descriptor.maxDefinitionLevel)
+        }
+        if present {
+            switch descriptor.storage {
+            case .boolean: booleans.removeLast()
+            case .int32: int32s.removeLast()
+            case .int64: int64s.removeLast()
+            case .float: floats.removeLast()
+            case .double: doubles.removeLast()
+            case .byteArray:
+                offsets.removeLast()
+                bytes.truncate(to: offsets[offsets.count - 1])
+            case .fixedLenByteArray(let length):
+                bytes.truncate(to: bytes.count - length)
+            }
+        }
+        rowCount -= 1
+    }
+}
+
+struct _UnknownKey {
+    var hash: UInt64
+    /// Offset of the key text in the input, or in `escapedKeyBytes` when escaped.
+    var start: Int
+    var length: Int
+    var escaped: Bool
+}
+
+@inline(__always)
+func _bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    var index = 0
+    while index + 8 <= count {
+        if UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
+            != UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self)
+        {
+            return false
+        }
+        index += 8
+    }
+    while index < count {
+        if a[index] != b[index] { return false }
+        index += 1
+    }
+    return true
+}
