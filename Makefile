@@ -1,10 +1,14 @@
 # parquet-writer build and test entry points.
 #
-#   make build         release build of every product
-#   make test          every test: swift test (debug), the release interop generator, pytest Tests/Interop
+#   make build         release build of every product, Swift runtime linked statically:
+#                      libparquet_writer.so (exports only the C ABI of Include/parquet_writer.h)
+#                      and the interop generator
+#   make test          every test: swift test (debug), the release build, the C example, then
+#                      pytest over Tests/Interop, Tests/ABI and Bindings/python/tests (if present)
+#   make c-example     build Bindings/c/example.c against the .so (-Wall -Wextra -Werror) and run it
 #   make deps          system libraries (apt, only when missing) + the Python venv (.venv)
 #   make clean         remove build products; `make distclean` also removes .venv
-#   make test-swift | interop-gen | test-interop    the stages of `make test` on their own
+#   make test-swift | interop-gen | test-interop | test-abi    the stages of `make test` on their own
 #
 # Knobs (environment or command line):
 #   SCRATCH=.build-foo        SwiftPM scratch path (default .build)
@@ -24,31 +28,59 @@ VENV         := .venv
 VENV_PY      := $(VENV)/bin/python
 VENV_STAMP   := $(VENV)/.stamp
 REQUIREMENTS := Tests/Interop/requirements.txt
-SYSTEM_PKGS  := libzstd-dev libsnappy-dev zlib1g-dev
+SYSTEM_PKGS  := libzstd-dev libsnappy-dev zlib1g-dev binutils
 INTEROP_PRODUCT := parquet-interop-gen
 PARQUET_INTEROP_GEN ?= $(abspath $(SCRATCH))/release/$(INTEROP_PRODUCT)
 PYTEST_ARGS  ?=
 
-.PHONY: build test test-swift interop-gen test-interop deps deps-system deps-python clean distclean help
+# The C ABI library: the Swift runtime linked in statically (it needs only libc, libstdc++,
+# libm, libzstd, libsnappy, zlib at run time) and a version script that exports the eight
+# entry points and hides everything else (Swift modules, runtime, C helpers). Both flags go to
+# the one release build, so the interop generator is built the same way.
+LIBRARY        := $(abspath $(SCRATCH))/release/libparquet_writer.so
+EXPORTS_MAP    := $(abspath Include/parquet_writer.map)
+RELEASE_FLAGS  := -Xswiftc -static-stdlib -Xlinker --version-script=$(EXPORTS_MAP) -Xlinker --exclude-libs=ALL
+ifeq ($(origin CC),default)
+CC := $(or $(shell command -v cc),$(shell command -v clang),$(shell command -v gcc),cc)
+endif
+C_EXAMPLE_DIR  := $(abspath $(SCRATCH))/c-example
+# The pytest suites, each run with its own pytest.ini/conftest (one pytest run per folder).
+PYTEST_SUITES  := Tests/Interop Tests/ABI $(wildcard Bindings/python/tests)
+
+.PHONY: build test test-swift interop-gen test-interop test-abi c-example deps deps-system deps-python clean distclean help
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 build: deps-system
-	$(SWIFT) build -c release $(SWIFT_FLAGS)
+	$(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
 
 SWIFT_TEST      = $(SWIFT) test $(SWIFT_FLAGS)
-# Release build of every product: the interop generator and libparquet_writer.so.
-BUILD_INTEROP   = $(SWIFT) build -c release $(SWIFT_FLAGS)
-PYTEST_INTEROP  = PARQUET_INTEROP_GEN="$(PARQUET_INTEROP_GEN)" \
-                  PARQUET_WRITER_LIB="$(abspath $(SCRATCH))/release/libparquet_writer.so" \
-                  $(VENV_PY) -m pytest Tests/Interop $(PYTEST_ARGS)
+# Release build of every product, once: the interop generator and libparquet_writer.so.
+BUILD_INTEROP   = $(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
+PYTEST_ENV      = PARQUET_INTEROP_GEN="$(PARQUET_INTEROP_GEN)" PARQUET_WRITER_LIB="$(LIBRARY)"
+PYTEST_INTEROP  = $(PYTEST_ENV) $(VENV_PY) -m pytest Tests/Interop $(PYTEST_ARGS)
+# Every suite in turn, stopping at the first failure. Exit status 5 ("no tests collected") is
+# tolerated only when PYTEST_ARGS selects tests (e.g. -k matching one suite only).
+PYTEST_ALL      = for suite in $(PYTEST_SUITES); do \
+                    $(PYTEST_ENV) $(VENV_PY) -m pytest "$$suite" $(PYTEST_ARGS) || { \
+                      rc=$$?; if [ $$rc -eq 5 ] && [ -n "$(strip $(PYTEST_ARGS))" ]; then \
+                        echo "(no tests selected in $$suite)"; else exit $$rc; fi; }; \
+                  done
+# Builds Bindings/c/example.c against the release .so (rpath to it) and runs it in its own
+# directory; it exits non-zero when any step misbehaves.
+RUN_C_EXAMPLE   = mkdir -p "$(C_EXAMPLE_DIR)" && \
+                  $(CC) -Wall -Wextra -Werror -IInclude Bindings/c/example.c -o "$(C_EXAMPLE_DIR)/example" \
+                    -L"$(dir $(LIBRARY))" -lparquet_writer -Wl,-rpath,"$(dir $(LIBRARY))" && \
+                  rm -f "$(C_EXAMPLE_DIR)/example.parquet" && \
+                  cd "$(C_EXAMPLE_DIR)" && ./example example.parquet
 
-# Stops at the first failing stage; the pytest summary is the last line printed.
+# Stops at the first failing stage; the last pytest summary is the last line printed.
 test: deps-system deps-python
 	$(SWIFT_TEST)
 	$(BUILD_INTEROP)
-	$(PYTEST_INTEROP)
+	$(RUN_C_EXAMPLE)
+	$(PYTEST_ALL)
 
 # The stages on their own.
 test-swift: deps-system
@@ -60,6 +92,13 @@ interop-gen: deps-system
 # The pytest suite against whatever PARQUET_INTEROP_GEN names (default: the release generator).
 test-interop: deps-python
 	$(PYTEST_INTEROP)
+
+# The C ABI suite (ctypes straight on the .so) against the release library.
+test-abi: deps-python
+	$(PYTEST_ENV) $(VENV_PY) -m pytest Tests/ABI $(PYTEST_ARGS)
+
+c-example: build
+	$(RUN_C_EXAMPLE)
 
 deps: deps-system deps-python
 
@@ -83,8 +122,23 @@ $(VENV_STAMP): $(REQUIREMENTS)
 	$(VENV_PY) -m pip install --disable-pip-version-check -q -r $(REQUIREMENTS)
 	@touch $@
 
+# The Python binding (Bindings/python): its pytest suite against the built libparquet_writer.so,
+# and the streaming demo (installs the binding into .venv, then runs examples/demo_pipeline.py;
+# DEMO_ARGS="--rows 200000 --compare" to change it).
+.PHONY: demo test-python
+DEMO_ARGS ?= --compare
+
+test-python: deps-python build
+	PARQUET_WRITER_LIBRARY="$(LIBRARY)" $(VENV_PY) -m pytest Bindings/python/tests $(PYTEST_ARGS)
+
+demo: deps-python build
+	$(VENV_PY) -m pip install --disable-pip-version-check -q ./Bindings/python
+	PARQUET_WRITER_LIBRARY="$(LIBRARY)" $(VENV_PY) Bindings/python/examples/demo_pipeline.py \
+	  --out out/transactions.parquet $(DEMO_ARGS)
+
 clean:
-	rm -rf $(SCRATCH) .pytest_cache Tests/Interop/.pytest_cache Tests/Interop/__pycache__
+	rm -rf $(SCRATCH) .pytest_cache Tests/Interop/.pytest_cache Tests/Interop/__pycache__ \
+	  Tests/ABI/.pytest_cache Tests/ABI/__pycache__
 
 distclean: clean
 	rm -rf $(VENV)

@@ -33,12 +33,15 @@ func buildHash() -> String {
 //   ParquetEncoding     PLAIN, RLE/bit-packed hybrid, dictionaries
 //   ParquetCompression  snappy / gzip / zstd over the system libraries (CSnappy, CZlib, CZstd)
 //   Parquet             schema, column writers, statistics, row groups, file writer, Swift API
+//   ParquetJSON         JSON batches straight into column builders; JSON values and writing
+//   ParquetCABI         the C entry points of libparquet_writer.so (CParquetABISupport: C helpers)
 let package = Package(
     name: "parquet-writer",
     products: [
         .library(name: "Parquet", targets: ["Parquet"]),
-        // The shared library other languages load; the C ABI joins it in a later issue.
-        .library(name: "parquet_writer", type: .dynamic, targets: ["Parquet"]),
+        .library(name: "ParquetJSON", targets: ["ParquetJSON"]),
+        // The shared library other languages load: the C ABI over everything above.
+        .library(name: "parquet_writer", type: .dynamic, targets: ["ParquetCABI"]),
     ],
     targets: [
         // C shims over the system compression libraries.
@@ -63,6 +66,10 @@ let package = Package(
             dependencies: ["ParquetBytes", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "CParquetBuildInfo"]
         ),
 
+        .target(name: "ParquetJSON", dependencies: ["Parquet", "ParquetBytes"]),
+        .target(name: "CParquetABISupport"),
+        .target(name: "ParquetCABI", dependencies: ["Parquet", "ParquetJSON", "ParquetBytes", "CParquetABISupport"]),
+
         // Writes Parquet files described by a JSON spec, for the Python interop suite.
         .executableTarget(name: "parquet-interop-gen", dependencies: ["Parquet"], path: "Tests/InteropGen"),
 
@@ -70,6 +77,8 @@ let package = Package(
         .testTarget(name: "ParquetThriftTests", dependencies: ["ParquetThrift"]),
         .testTarget(name: "ParquetEncodingTests", dependencies: ["ParquetEncoding"]),
         .testTarget(name: "ParquetCompressionTests", dependencies: ["ParquetCompression"]),
+        .testTarget(name: "ParquetJSONTests", dependencies: ["ParquetJSON", "Parquet"]),
+        .testTarget(name: "ParquetCABITests", dependencies: ["ParquetCABI", "ParquetJSON", "Parquet"]),
         .testTarget(
             name: "ParquetTests",
             dependencies: ["Parquet", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "ParquetBytes"]

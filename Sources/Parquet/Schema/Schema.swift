@@ -6,6 +6,9 @@ public struct Schema: Sendable, Hashable {
     /// The leaf columns in file order, one per field for flat schemas.
     let columns: [ColumnDescriptor]
 
+    /// The leaf columns, for producers outside the module that stage values in builders.
+    package var leafColumns: [ColumnDescriptor] { columns }
+
     /// Creates a schema and validates it.
     /// - Parameter fields: The columns; at least one, with unique non-empty names.
     /// - Throws: `ParquetError` with code `.invalidSchema` naming the offending field.

@@ -1,0 +1,191 @@
+/*
+ * parquet_writer.h -- the C ABI of libparquet_writer.so, a native Apache Parquet writer.
+ *
+ * A writer takes batches of JSON records and streams them into one Parquet file, row group
+ * by row group, in bounded memory. The file appears at its path only when close_writer()
+ * succeeds (it is written under a temporary name in the same directory, fsynced, then
+ * renamed); abort_writer(), a failed close, or a crash of the process leaves nothing at the
+ * path.
+ *
+ * The library needs only libc, libstdc++, libm, libzstd, libsnappy and zlib at run time: the
+ * Swift runtime is linked in statically and hidden. The eight functions below are its only
+ * exported symbols, so it can be loaded into any process, one with its own Swift runtime too.
+ *
+ * ---------------------------------------------------------------------------------------
+ * Memory
+ *   Every `char *` a function returns is JSON text (UTF-8, NUL-terminated) allocated by the
+ *   library with malloc: the caller owns it and releases it with free_string(). They are
+ *   NULL only if memory ran out. The `const char *` of last_error() and
+ *   parquet_writer_version() are owned by the library: never free them.
+ *   Input strings are only read during the call; the caller keeps ownership.
+ *
+ * Threads
+ *   Different writers may be used from different threads at the same time. One writer must
+ *   be used by one thread at a time (calls on the same writer from several threads are
+ *   serialised by a lock inside the handle, so they do not corrupt it, but their order is
+ *   unspecified). last_error() is per thread.
+ *
+ * Errors
+ *   No function aborts the process or throws across the boundary on bad input: every
+ *   failure -- NULL arguments, bad configuration, malformed JSON, invalid values, I/O errors,
+ *   a handle that was already closed -- is reported as JSON. Functions returning a result
+ *   report `{"ok": false, "error": ERROR}`; create_writer returns NULL; abort_writer returns
+ *   nothing. In each case last_error() returns the ERROR object on the same thread until the
+ *   next call into the library on that thread.
+ *
+ *   ERROR = {"code": "...", "message": "...", "column": "<name>"|null,
+ *            "row": <0-based record in the batch>|null, "offset": <byte offset>|null}
+ *
+ *   Error codes (stable strings):
+ *     invalid_argument    a NULL pointer or impossible length was passed
+ *     invalid_handle      the writer pointer is not live (closed, aborted, never created)
+ *     invalid_schema      the configuration's schema is wrong (unknown type, bad key, ...)
+ *     invalid_options     another configuration key is wrong (unknown key, bad value, ...)
+ *     type_mismatch       a JSON value of a type the column cannot take
+ *     value_out_of_range  a number outside the column type's range
+ *     invalid_value       a value of the right JSON type that is not valid for the column
+ *                         (a malformed UUID, date, decimal, base64, invalid UTF-8, ...)
+ *     row_count_mismatch  internal: columns of different lengths
+ *     io_error            the file could not be created, written, synced or renamed
+ *     compression_error   a codec failed
+ *     writer_closed       the writer was closed, or failed earlier (after an io_error the
+ *                         writer is unusable and its file discarded)
+ *     limit_exceeded      input beyond a limit (nesting depth, a value over 1 GiB, ...)
+ *     malformed_json      the input is not well-formed JSON (the whole batch is rejected)
+ *     missing_value       a non-nullable column's key is missing or null
+ *     invalid_record      a batch element is valid JSON but not an object
+ *     internal_error      a bug; please report it
+ *
+ * Limitation: handles are checked against a registry of live writers, so using a writer
+ * after close_writer()/abort_writer() is an invalid_handle error rather than a crash -- until
+ * a later create_writer() happens to get the same address (ABA), after which the stale
+ * pointer names the new writer. Drop pointers once closed.
+ * ---------------------------------------------------------------------------------------
+ */
+#ifndef PARQUET_WRITER_H
+#define PARQUET_WRITER_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An open writer: one output file. Opaque. */
+typedef struct parquet_writer parquet_writer;
+
+/*
+ * Opens a writer.
+ *
+ * config_json: a NUL-terminated JSON object (read only during the call):
+ *   {"path": "out.parquet",                       required; its directory must exist
+ *    "schema": {"fields": [FIELD, ...]},          required; at least one field
+ *    "compression": "snappy|zstd|gzip|none",      default "snappy"
+ *    "compression_level": n,                      zstd (default 3) or gzip (0-9, default 6) only
+ *    "row_group_rows": n,                         default 1048576
+ *    "row_group_bytes": n,                        default 134217728 (encoded bytes)
+ *    "page_bytes": n,                             default 1048576 (at most 2^30)
+ *    "dictionary": true|false,                    default true
+ *    "on_invalid": "fail|skip",                   default "fail" (see write_batch)
+ *    "metadata": {"key": "value", ...}}           footer key-value metadata, strings only
+ *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true), ...}
+ *   TYPE  = boolean | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
+ *         | float32 | float64 | string | binary | date | uuid | json
+ *         | fixed_binary  (+ "length": n, required)
+ *         | time_ms | time_us | time_ns
+ *         | timestamp_ms | timestamp_us | timestamp_ns  (+ "utc": true|false, default true)
+ *         | decimal  (+ "precision": 1-38, required; "scale": 0-precision, default 0)
+ *   An unknown or repeated key, an unknown type, a key not valid for the field's type
+ *   (e.g. "length" on int64), a value of the wrong JSON type or range, or a missing
+ *   path/schema/name/type is an error naming it.
+ *
+ * Returns the writer, or NULL on failure (last_error() says why: invalid_argument for a NULL
+ * config, malformed_json, invalid_options, invalid_schema, io_error when the file cannot be
+ * created, e.g. a missing directory or a path that is a directory).
+ * Release the writer with exactly one close_writer() or abort_writer().
+ */
+parquet_writer *create_writer(const char *config_json);
+
+/*
+ * Writes a batch of records.
+ *
+ * records_json: NUL-terminated; a JSON array of objects, or NDJSON (one object per line).
+ *   Each object maps column names to values; a missing key or null is a null (an error for a
+ *   non-nullable column); keys that are not columns are ignored (but must be valid JSON);
+ *   a repeated key makes the record invalid. Values per column type: true/false; integers
+ *   as JSON numbers with an exact integer value within the type's range; floats as numbers
+ *   (or the strings "NaN", "Infinity", "-Infinity"); string as a JSON string; json as any
+ *   JSON value, stored as its JSON text; binary/fixed_binary as base64 strings; date as
+ *   "YYYY-MM-DD" or days since the epoch; time as "HH:MM:SS[.fraction]" or a count of the
+ *   unit; timestamps as RFC 3339 text (an offset is applied) or a count of the unit since
+ *   the epoch; decimal as an exact number or decimal string (no rounding); uuid as canonical
+ *   text. Nesting of any depth is skipped without recursion. (Exact rules: JSONBatchDecoder.)
+ *
+ * Policy (create_writer's on_invalid):
+ *   "fail" (default): one invalid record rejects the whole batch -- nothing of it is written:
+ *      {"ok": false, "error": ERROR}   (ERROR names the record's row, column and offset)
+ *   "skip": invalid records are left out and listed; the valid ones are written.
+ *   Malformed JSON always rejects the whole batch.
+ *   In every case the writer stays usable and earlier batches are intact, except after an
+ *   io_error, when the writer is unusable (later calls report writer_closed).
+ *
+ * Returns (malloc'd; free with free_string):
+ *   {"ok": true, "rows_written": n, "rows_rejected": m,
+ *    "errors": [ERROR, ...],          one per rejected record (skip), row 0-based in the batch
+ *    "files": []}                     files finished by this call (none: one file per writer)
+ * or {"ok": false, "error": ERROR}; ERROR.code is invalid_argument for a NULL writer or NULL
+ * records, invalid_handle for a closed writer.
+ */
+char *write_batch(parquet_writer *w, const char *records_json);
+
+/*
+ * Same as write_batch() for `length` bytes at `data`, which need not be NUL-terminated (a
+ * slice of a larger buffer, a memory-mapped file). Embedded NUL bytes are malformed JSON.
+ */
+char *write_batch_n(parquet_writer *w, const char *data, size_t length);
+
+/*
+ * Finishes the file: writes the last row group and the footer, fsyncs, and renames it to its
+ * path. The handle is released whatever the outcome: do not use `w` afterwards.
+ *
+ * Returns (malloc'd; free with free_string):
+ *   {"ok": true, "rows_written": n, "rows_rejected": m,
+ *    "files": [{"path": "...", "rows": n, "bytes": n, "row_groups": n,
+ *               "columns": {"<name>": {"null_count": n, "min": V, "max": V}, ...}}]}
+ *   min/max are whole-file statistics in the column's natural form, left out when there are
+ *   none (all null, all NaN, or a bound lost to truncation): numbers for integers (uint64
+ *   exact) and floats, true/false, strings; decimals as exact text at the column's scale
+ *   ("-123.45"); date "YYYY-MM-DD"; time "HH:MM:SS.fff" with 3/6/9 fractional digits for
+ *   ms/us/ns; timestamps RFC 3339 with the unit's digits, "Z" when utc, no offset when local;
+ *   binary/fixed_binary base64; uuid canonical text; json the text. String, binary and json
+ *   bounds are truncated to 64 bytes (min a prefix, max rounded up).
+ * or {"ok": false, "error": ERROR}: nothing is left at the path (invalid_argument for NULL,
+ * invalid_handle for a writer already closed or aborted).
+ */
+char *close_writer(parquet_writer *w);
+
+/*
+ * Discards the writer: the temporary file is removed and nothing appears at the path. The
+ * handle is released: do not use `w` afterwards. A NULL or dead handle sets last_error()
+ * (invalid_argument / invalid_handle) and does nothing else.
+ */
+void abort_writer(parquet_writer *w);
+
+/* Frees a string returned by write_batch, write_batch_n or close_writer. NULL is a no-op. */
+void free_string(char *s);
+
+/*
+ * The calling thread's last error as JSON: the ERROR object of the most recent failed call
+ * on this thread, or the text `null` when that call succeeded. Never NULL. Owned by the
+ * library; valid until the next call into the library on this thread.
+ */
+const char *last_error(void);
+
+/* The library version, e.g. "0.1.0 (build 40c5031a2b3c)". Static; never NULL. */
+const char *parquet_writer_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PARQUET_WRITER_H */

@@ -1,0 +1,141 @@
+import Parquet
+import ParquetJSON
+
+/// A failure as the C ABI reports it: a `ParquetError`, or one of the two codes only the
+/// boundary has (`invalid_argument` for NULL or impossible arguments, `invalid_handle` for a
+/// writer pointer that is not live).
+struct ABIError: Error, Equatable {
+    /// The stable code: a `ParquetError.Code` raw value, `invalid_argument` or `invalid_handle`.
+    var code: String
+    var message: String
+    var column: String?
+    var row: Int?
+    var offset: Int?
+
+    init(code: String, message: String, column: String? = nil, row: Int? = nil, offset: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.column = column
+        self.row = row
+        self.offset = offset
+    }
+
+    init(_ error: ParquetError) {
+        self.init(code: error.code.rawValue, message: error.message, column: error.column, row: error.row, offset: error.offset)
+    }
+
+    static func invalidArgument(_ message: String) -> ABIError {
+        ABIError(code: "invalid_argument", message: message)
+    }
+
+    static let invalidHandle = ABIError(
+        code: "invalid_handle",
+        message: "the writer handle is not live: it was already closed or aborted, or did not come from create_writer")
+}
+
+/// The JSON texts the entry points return.
+enum ResultRendering {
+    /// `{"code": ..., "message": ..., "column": ..., "row": ..., "offset": ...}`, absent parts null.
+    static func write(_ error: ABIError, into json: inout JSONWriter) {
+        json.beginObject()
+        json.key("code")
+        json.string(error.code)
+        json.key("message")
+        json.string(error.message)
+        json.key("column")
+        if let column = error.column { json.string(column) } else { json.null() }
+        json.key("row")
+        if let row = error.row { json.int(row) } else { json.null() }
+        json.key("offset")
+        if let offset = error.offset { json.int(offset) } else { json.null() }
+        json.endObject()
+    }
+
+    /// The error object alone (what `last_error()` returns).
+    static func errorObject(_ error: ABIError) -> JSONWriter {
+        var json = JSONWriter()
+        write(error, into: &json)
+        return json
+    }
+
+    /// `{"ok": false, "error": {...}}`.
+    static func failure(_ error: ABIError) -> JSONWriter {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("ok")
+        json.bool(false)
+        json.key("error")
+        write(error, into: &json)
+        json.endObject()
+        return json
+    }
+
+    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "errors": [...], "files": []}`.
+    static func batch(rowsWritten: Int, rejected: [ParquetError]) -> JSONWriter {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("ok")
+        json.bool(true)
+        json.key("rows_written")
+        json.int(rowsWritten)
+        json.key("rows_rejected")
+        json.int(rejected.count)
+        json.key("errors")
+        json.beginArray()
+        for error in rejected { write(ABIError(error), into: &json) }
+        json.endArray()
+        json.key("files")
+        json.beginArray()
+        json.endArray()
+        json.endObject()
+        return json
+    }
+
+    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "files": [{"path", "rows", "bytes",
+    /// "row_groups", "columns": {"<name>": {"null_count", "min", "max"}}}]}`; min and max are
+    /// left out when the file has none.
+    static func summary(_ summary: WriteSummary, schema: Schema, rowsRejected: Int) -> JSONWriter {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("ok")
+        json.bool(true)
+        json.key("rows_written")
+        json.int(summary.rows)
+        json.key("rows_rejected")
+        json.int(rowsRejected)
+        json.key("files")
+        json.beginArray()
+        json.beginObject()
+        json.key("path")
+        json.string(summary.path)
+        json.key("rows")
+        json.int(summary.rows)
+        json.key("bytes")
+        json.int(summary.bytes)
+        json.key("row_groups")
+        json.int(summary.rowGroups)
+        json.key("columns")
+        json.beginObject()
+        for (index, column) in summary.columns.enumerated() {
+            json.key(column.name)
+            json.beginObject()
+            json.key("null_count")
+            json.int(column.nullCount)
+            let type = index < schema.fields.count ? schema.fields[index].type : .binary
+            if let minimum = column.minimum {
+                json.key("min")
+                StatisticRendering.write(minimum, type: type, into: &json)
+            }
+            if let maximum = column.maximum {
+                json.key("max")
+                StatisticRendering.write(maximum, type: type, into: &json)
+            }
+            json.endObject()
+        }
+        json.endObject()
+        json.endObject()
+        json.endArray()
+        json.endObject()
+        return json
+    }
+}

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Parquet
+import ParquetJSON
+import Synchronization
+
+/// What `parquet_writer *` points at: a writer, the decoder and builders its batches go
+/// through (reused, so a batch allocates only when it is larger than any before), the policy,
+/// and running counts.
+///
+/// Every operation runs under the handle's own lock, so a writer misused from two threads at
+/// once is serialised rather than corrupted (the documented contract is still one thread at a
+/// time per writer).
+final class WriterHandle: @unchecked Sendable {
+    private let lock = Mutex<Void>(())
+    private let writer: ParquetWriter
+    private var decoder: JSONBatchDecoder
+    private var builders: [ColumnBuilder]
+    let policy: InvalidRecordPolicy
+    let schema: Schema
+    private var rowsWritten = 0
+    private var rowsRejected = 0
+    private var finished = false
+
+    /// Opens the writer the configuration describes.
+    /// - Throws: `ParquetError` (`.io` when the file cannot be created, or the path is a directory).
+    init(configuration: WriterConfiguration) throws(ParquetError) {
+        var status = stat()
+        if stat(configuration.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+            throw ParquetError(.io, "the output path '\(configuration.path)' is a directory")
+        }
+        writer = try ParquetWriter(path: configuration.path, schema: configuration.schema, options: configuration.options)
+        schema = configuration.schema
+        policy = configuration.onInvalid
+        decoder = JSONBatchDecoder(schema: configuration.schema)
+        builders = configuration.schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
+    }
+
+    /// The outcome of one batch.
+    enum BatchOutcome {
+        case written(rows: Int, rejected: [ParquetError])
+        case failed(ParquetError)
+    }
+
+    /// Decodes a batch into the builders and writes it. Under `.fail` an invalid record, and
+    /// under either policy malformed JSON, rejects the whole batch: nothing of it is written.
+    func write(_ bytes: UnsafeRawBufferPointer) -> BatchOutcome {
+        lock.withLock { _ in
+            guard !finished else { return .failed(ParquetError(.writerClosed, "the writer is closed")) }
+            defer {
+                for index in builders.indices { builders[index].removeAll() }
+            }
+            do throws(ParquetError) {
+                let outcome = try decoder.decode(bytes, into: &builders, policy: policy)
+                try writer.write(builders: builders, rowCount: outcome.rowsAccepted)
+                rowsWritten += outcome.rowsAccepted
+                rowsRejected += outcome.rejected.count
+                return .written(rows: outcome.rowsAccepted, rejected: outcome.rejected)
+            } catch {
+                return .failed(error)
+            }
+        }
+    }
+
+    /// Finalises the file; afterwards the handle only reports that it is closed.
+    func close() -> Result<(summary: WriteSummary, rowsRejected: Int), ParquetError> {
+        lock.withLock { _ in
+            guard !finished else { return .failure(ParquetError(.writerClosed, "the writer is closed")) }
+            finished = true
+            do throws(ParquetError) {
+                let summary = try writer.close()
+                return .success((summary, rowsRejected))
+            } catch {
+                writer.abort()
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Discards the file.
+    func abort() {
+        lock.withLock { _ in
+            finished = true
+            writer.abort()
+        }
+    }
+}
+
+/// The live handles, so a pointer that was closed, aborted or never created is reported as an
+/// error instead of being dereferenced.
+///
+/// Limitation (ABA): once a handle is released its address can be reused by a later
+/// `create_writer`, and the stale pointer then names the new writer. The registry catches
+/// use-after-close until that happens, not forever; callers must still drop closed pointers.
+enum HandleRegistry {
+    private static let live = Mutex<Set<UInt>>([])
+
+    /// Retains `handle` for the C caller and records it as live.
+    static func register(_ handle: WriterHandle) -> UnsafeMutableRawPointer {
+        let pointer = Unmanaged.passRetained(handle).toOpaque()
+        live.withLock { _ = $0.insert(UInt(bitPattern: pointer)) }
+        return pointer
+    }
+
+    /// The handle behind a live pointer (a strong reference: it stays valid even if another
+    /// thread closes the writer meanwhile).
+    static func lookup(_ pointer: UnsafeMutableRawPointer) -> WriterHandle? {
+        live.withLock { set -> WriterHandle? in
+            guard set.contains(UInt(bitPattern: pointer)) else { return nil }
+            return Unmanaged<WriterHandle>.fromOpaque(pointer).takeUnretainedValue()
+        }
+    }
+
+    /// Removes a live pointer and hands over the C caller's reference (released when the
+    /// returned value goes away).
+    static func remove(_ pointer: UnsafeMutableRawPointer) -> WriterHandle? {
+        live.withLock { set -> WriterHandle? in
+            guard set.remove(UInt(bitPattern: pointer)) != nil else { return nil }
+            return Unmanaged<WriterHandle>.fromOpaque(pointer).takeRetainedValue()
+        }
+    }
+}
