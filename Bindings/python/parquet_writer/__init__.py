@@ -1,0 +1,27 @@
+"""Python binding of libparquet_writer: stream JSON-shaped records into Parquet files.
+
+    from parquet_writer import Writer
+
+    with Writer("out.parquet", [("id", "int64"), ("name", "string")]) as w:
+        w.write({"id": i, "name": f"n{i}"} for i in range(1_000_000))
+
+The native library is located through ``PARQUET_WRITER_LIBRARY`` (path of the .so), else
+``libparquet_writer.so`` beside this file, else the dynamic loader's search path; see
+``parquet_writer._native``. A ``Writer`` is used by one thread at a time (see its docstring).
+"""
+
+from .errors import LibraryNotFoundError, ParquetWriterError
+from .writer import DEFAULT_BATCH_ROWS, Writer, WriteResult, normalize_schema, version
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_BATCH_ROWS",
+    "LibraryNotFoundError",
+    "ParquetWriterError",
+    "WriteResult",
+    "Writer",
+    "__version__",
+    "normalize_schema",
+    "version",
+]

@@ -1,0 +1,376 @@
+"""The Writer: a Parquet file written in batches through libparquet_writer."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import threading
+import warnings
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    Union,
+)
+
+from . import _native
+from ._serialize import Record, Serializer, make_serializer
+from .errors import ParquetWriterError
+
+#: Records per native batch when ``write`` is given dicts (memory stays bounded by this many
+#: records plus their JSON text, whatever the length of the iterable).
+DEFAULT_BATCH_ROWS = 10_000
+
+_FLOAT_TYPES = ("float32", "float64")
+
+#: A field: a dict, or a tuple ``(name, type)``, ``(name, type, nullable)``, ``(name, type, options)``.
+FieldSpec = Union[Mapping[str, Any], Tuple[Any, ...]]
+SchemaSpec = Union[Mapping[str, Any], Sequence[FieldSpec]]
+RecordsInput = Union[bytes, bytearray, memoryview, str, Record, Iterable[Record]]
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+@dataclass
+class WriteResult:
+    """What one :meth:`Writer.write` call did.
+
+    ``errors`` lists the records left out under ``on_invalid="skip"``, each a dict with
+    ``row`` (0-based among the records given to this ``write`` call), ``column``,
+    ``message``, ``code`` and, when known, ``offset`` (a byte offset within the JSON text of
+    the native batch holding the record). ``files`` lists files the library finished during
+    the call (normally none before :meth:`Writer.close`).
+    """
+
+    rows_written: int = 0
+    rows_rejected: int = 0
+    errors: List[Dict[str, Any]] = field(default_factory=list)
+    files: List[Dict[str, Any]] = field(default_factory=list)
+    batches: int = 0
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {
+            "ok": True,
+            "rows_written": self.rows_written,
+            "rows_rejected": self.rows_rejected,
+            "errors": list(self.errors),
+            "files": list(self.files),
+        }
+
+    def _add(self, result: Mapping[str, Any], row_base: int) -> None:
+        self.batches += 1
+        self.rows_written += int(result.get("rows_written", 0))
+        self.rows_rejected += int(result.get("rows_rejected", 0))
+        for error in result.get("errors") or ():
+            self.errors.append(_shift_row(error, row_base))
+        self.files.extend(result.get("files") or ())
+
+
+def _shift_row(error: Mapping[str, Any], row_base: int) -> Dict[str, Any]:
+    shifted = dict(error)
+    if row_base and isinstance(shifted.get("row"), int):
+        shifted["row"] += row_base
+    return shifted
+
+
+def normalize_schema(schema: SchemaSpec) -> Dict[str, Any]:
+    """``{"fields": [...]}`` from a schema dict, a list of field dicts, or a list of tuples.
+
+    A tuple is ``(name, type)``, ``(name, type, nullable)`` or ``(name, type, options)``,
+    where ``type`` is a type name or a dict such as ``{"type": "decimal", "precision": 12,
+    "scale": 2}`` and ``options`` a dict of further field keys. Tuple fields are nullable
+    unless they say otherwise.
+    """
+    if isinstance(schema, Mapping):
+        if "fields" not in schema:
+            raise ParquetWriterError(
+                {"code": "invalid_schema", "message": 'a schema dict needs a "fields" list: {"fields": [...]}'}
+            )
+        return dict(schema)
+    if isinstance(schema, (str, bytes)) or not isinstance(schema, Iterable):
+        raise ParquetWriterError(
+            {"code": "invalid_schema", "message": f"schema must be a dict or a list of fields, not {type(schema).__name__}"}
+        )
+    fields: List[Dict[str, Any]] = []
+    for item in schema:
+        if isinstance(item, Mapping):
+            fields.append(dict(item))
+            continue
+        if not isinstance(item, (tuple, list)) or len(item) not in (2, 3):
+            raise ParquetWriterError(
+                {"code": "invalid_schema", "message": f"a field must be a dict or a (name, type[, nullable]) tuple, not {item!r}"}
+            )
+        spec: Dict[str, Any] = {"name": item[0], "nullable": True}
+        type_spec = item[1]
+        if isinstance(type_spec, Mapping):
+            spec.update(type_spec)
+        else:
+            spec["type"] = type_spec
+        if len(item) == 3:
+            extra = item[2]
+            if isinstance(extra, Mapping):
+                spec.update(extra)
+            else:
+                spec["nullable"] = bool(extra)
+        fields.append(spec)
+    return {"fields": fields}
+
+
+class Writer:
+    """Writes one Parquet file from batches of records.
+
+    ``path`` is the file to create. The library writes a temporary file beside it and renames
+    it into place on :meth:`close`; :meth:`abort` (or an exception in a ``with`` block, or an
+    unclosed writer being garbage-collected) leaves no file behind.
+
+    ``schema`` is ``{"fields": [{"name": ..., "type": ..., "nullable": ...}, ...]}``, the list of
+    field dicts alone, or a list of ``(name, type)`` tuples (see :func:`normalize_schema`).
+    The other arguments map to the library's config keys of the same name; ``None`` leaves
+    the library's default.
+
+    Use it as a context manager: leaving the block normally closes the file, leaving it by an
+    exception aborts it and lets the exception through::
+
+        with Writer("out.parquet", [("id", "int64"), ("name", "string")]) as w:
+            w.write({"id": i, "name": f"n{i}"} for i in range(1_000_000))
+        print(w.summary)
+
+    Thread safety: the native writer is not thread-safe. A ``Writer`` serialises its own calls
+    with a lock, so sharing one between threads is safe but gains nothing; for parallel output
+    use one writer (one file) per thread. Errors are read from the library's per-thread
+    ``last_error`` right after the failing call, in the same thread.
+    """
+
+    def __init__(
+        self,
+        path: PathLike,
+        schema: SchemaSpec,
+        *,
+        compression: str = "snappy",
+        compression_level: Optional[int] = None,
+        row_group_rows: Optional[int] = None,
+        row_group_bytes: Optional[int] = None,
+        page_bytes: Optional[int] = None,
+        dictionary: bool = True,
+        on_invalid: str = "fail",
+        metadata: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        self._handle: Optional[int] = None
+        self._lock = threading.RLock()  # re-entrant: a generator being written may itself call write()
+        self._closed = False
+        self.summary: Optional[Dict[str, Any]] = None
+        self.path = os.fspath(path)
+        self.schema = normalize_schema(schema)
+        config: Dict[str, Any] = {
+            "path": self.path,
+            "schema": self.schema,
+            "compression": compression,
+            "dictionary": bool(dictionary),
+            "on_invalid": on_invalid,
+        }
+        optional = {
+            "compression_level": compression_level,
+            "row_group_rows": row_group_rows,
+            "row_group_bytes": row_group_bytes,
+            "page_bytes": page_bytes,
+        }
+        config.update({key: value for key, value in optional.items() if value is not None})
+        if metadata is not None:
+            config["metadata"] = dict(metadata)
+        self.config = config
+        float_columns = [
+            str(f.get("name")) for f in self.schema.get("fields") or () if isinstance(f, Mapping) and f.get("type") in _FLOAT_TYPES
+        ]
+        self._serializer: Serializer = make_serializer(float_columns)
+        self._lib = _native.library()
+        try:
+            config_json = json.dumps(config, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError) as exc:
+            raise ParquetWriterError({"code": "invalid_options", "message": f"config is not JSON: {exc}"}) from None
+        self._handle = self._lib.create_writer(config_json)
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` or :meth:`abort` has been called."""
+        return self._closed
+
+    @property
+    def serializer(self) -> str:
+        """``"orjson"`` or ``"json"``: what turns dict records into JSON for this writer."""
+        return self._serializer.name
+
+    def _open_handle(self, action: str) -> int:
+        if self._closed or self._handle is None:
+            raise ParquetWriterError({"code": "writer_closed", "message": f"cannot {action}: the writer is closed"})
+        return self._handle
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(self, records: RecordsInput, *, batch_size: int = DEFAULT_BATCH_ROWS) -> WriteResult:
+        """Writes records; returns what was written and, under ``on_invalid="skip"``, rejected.
+
+        ``records`` is one of:
+
+        * a dict (one record), a list of dicts, or any iterable of dicts (a generator is
+          consumed ``batch_size`` records at a time, one native batch each, so memory stays
+          bounded). Values are serialised with orjson when installed, else the json module;
+          ``datetime``/``date``/``time``/``Decimal``/``UUID``/``bytes`` and non-finite floats
+          are handled (see ``parquet_writer._serialize``);
+        * ``bytes``/``bytearray``/``memoryview``/``str``: JSON text already serialised, a JSON
+          array of objects or NDJSON, handed to the library as one batch (bytes and bytearray
+          without a copy).
+
+        Raises :class:`ParquetWriterError` when the library rejects a batch (``ok: false``:
+        malformed JSON, or an invalid record under ``on_invalid="fail"``); the writer stays
+        usable and nothing of that batch is written. When dicts span several native batches,
+        the batches before the failing one stay written: the error's ``result`` holds their
+        totals, and its ``row`` counts from the first record of this call.
+        """
+        with self._lock:
+            handle = self._open_handle("write")
+            if isinstance(records, (bytes, bytearray, memoryview)):
+                return self._write_text(handle, records)
+            if isinstance(records, str):
+                return self._write_text(handle, records.encode("utf-8", "surrogatepass"))
+            if isinstance(records, Mapping):
+                records = [records]
+            if batch_size < 1:
+                raise ValueError("batch_size must be at least 1")
+            return self._write_records(handle, records, batch_size)
+
+    def _write_text(self, handle: int, data: Union[bytes, bytearray, memoryview]) -> WriteResult:
+        result = self._lib.write_batch_n(handle, data)
+        if not result.get("ok"):
+            raise ParquetWriterError(_error_of(result), result=result)
+        total = WriteResult()
+        total._add(result, 0)
+        return total
+
+    def _write_records(self, handle: int, records: Iterable[Record], batch_size: int) -> WriteResult:
+        total = WriteResult()
+        base = 0
+        for chunk in _chunks(records, batch_size):
+            try:
+                data = self._serializer.dumps(chunk)
+            except ParquetWriterError as exc:
+                raise self._locate_unserializable(exc, chunk, base, total) from None
+            result = self._lib.write_batch_n(handle, data)
+            del data
+            if not result.get("ok"):
+                error = _shift_row(_error_of(result), base)
+                raise ParquetWriterError(error, result={**total.as_dict(), "ok": False, "error": error})
+            total._add(result, base)
+            base += len(chunk)
+        return total
+
+    def _locate_unserializable(
+        self, exc: ParquetWriterError, chunk: Sequence[Record], base: int, total: WriteResult
+    ) -> ParquetWriterError:
+        error = dict(exc.error)
+        for index, record in enumerate(chunk):
+            try:
+                self._serializer.dumps([record])
+            except ParquetWriterError as single:
+                error = dict(single.error)
+                error["row"] = base + index
+                break
+        return ParquetWriterError(error, result={**total.as_dict(), "ok": False, "error": error})
+
+    # -- finishing -------------------------------------------------------------------------
+
+    def close(self) -> Dict[str, Any]:
+        """Finalizes the file and returns the library's summary::
+
+            {"ok": true, "rows_written": n, "files": [{"path", "rows", "bytes", "row_groups",
+             "columns": {name: {"null_count", "min", "max"}}}]}
+
+        The native handle is released whether or not closing succeeds; a failure raises
+        :class:`ParquetWriterError` (with ``result``). Closing twice raises ``writer_closed``.
+        """
+        with self._lock:
+            handle = self._open_handle("close")
+            self._handle = None
+            self._closed = True
+            result = self._lib.close_writer(handle)
+        if not result.get("ok"):
+            raise ParquetWriterError(_error_of(result), result=result)
+        self.summary = result
+        return result
+
+    def abort(self) -> None:
+        """Discards the file: nothing is left at ``path``. A no-op on a closed writer."""
+        with self._lock:
+            handle = self._handle
+            self._handle = None
+            self._closed = True
+            if handle is not None:
+                self._lib.abort_writer(handle)
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        if exc_type is not None:
+            self.abort()
+        elif not self._closed:
+            self.close()
+
+    def __del__(self) -> None:
+        handle = getattr(self, "_handle", None)
+        if handle is None:
+            return
+        try:
+            warnings.warn(f"unclosed parquet_writer.Writer for {self.path!r}: aborted", ResourceWarning, stacklevel=2)
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass
+        try:
+            self._handle = None
+            self._closed = True
+            self._lib.abort_writer(handle)
+        except Exception:  # noqa: BLE001 - never raise from a finalizer
+            pass
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<parquet_writer.Writer {self.path!r} {state}>"
+
+
+def _error_of(result: Mapping[str, Any]) -> Dict[str, Any]:
+    error = result.get("error")
+    if isinstance(error, Mapping):
+        return dict(error)
+    return {"code": "invalid_response", "message": f"the library reported failure without an error: {result!r}"}
+
+
+def _chunks(records: Iterable[Record], size: int) -> Iterator[Sequence[Record]]:
+    if isinstance(records, (list, tuple)):
+        for start in range(0, len(records), size):
+            yield records[start : start + size]
+        return
+    iterator = iter(records)
+    while True:
+        chunk = list(itertools.islice(iterator, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def version() -> str:
+    """The native library's version string (loads the library)."""
+    return _native.library().version()
