@@ -151,7 +151,7 @@ struct _JSONBatchParser {
                 // Every value is appended whole or not at all, so each builder holds at most one
                 // row of this record.
                 for index in 0..<fieldCount where builders[index].rowCount > baseRows[index] + outcome.rowsAccepted {
-                    builders[index].removeLastFlatRow()
+                    builders[index].removeLastRow()
                 }
                 outcome.rejected.append(rejected)
             } else {
@@ -367,31 +367,6 @@ struct _JSONBatchParser {
 
     func malformed(_ message: String, at offset: Int) -> ParquetError {
         ParquetError(.malformedJSON, message, row: inRecord ? row : nil, offset: min(offset, count))
-    }
-}
-
-extension ColumnBuilder {
-    /// Drops the last row of a flat column (no repetition levels): its level and its value.
-    fileprivate mutating func removeLastFlatRow() {
-        var present = true
-        if descriptor.maxDefinitionLevel > 0 {
-            present = definitionLevels.removeLast() == UInt8(descriptor.maxDefinitionLevel)
-        }
-        if present {
-            switch descriptor.storage {
-            case .boolean: booleans.removeLast()
-            case .int32: int32s.removeLast()
-            case .int64: int64s.removeLast()
-            case .float: floats.removeLast()
-            case .double: doubles.removeLast()
-            case .byteArray:
-                offsets.removeLast()
-                bytes.truncate(to: offsets[offsets.count - 1])
-            case .fixedLenByteArray(let length):
-                bytes.truncate(to: bytes.count - length)
-            }
-        }
-        rowCount -= 1
     }
 }
 

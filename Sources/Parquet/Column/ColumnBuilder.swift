@@ -92,6 +92,34 @@ package struct ColumnBuilder: Sendable {
         rowCount = mark.rows
     }
 
+    /// Drops the last row of a flat column: its level and its value.
+    ///
+    /// Cheaper than ``mark()``/``rollBack(to:)`` for undoing one rejected record, which the
+    /// JSON decoder does under `on_invalid: skip`. Nested columns must use marks: a row's
+    /// extent there is only known from its repetition levels.
+    package mutating func removeLastRow() {
+        precondition(descriptor.maxRepetitionLevel == 0 && rowCount > 0, "removeLastRow needs a flat, non-empty column")
+        var present = true
+        if descriptor.maxDefinitionLevel > 0 {
+            present = definitionLevels.removeLast() == UInt8(descriptor.maxDefinitionLevel)
+        }
+        if present {
+            switch descriptor.storage {
+            case .boolean: booleans.removeLast()
+            case .int32: int32s.removeLast()
+            case .int64: int64s.removeLast()
+            case .float: floats.removeLast()
+            case .double: doubles.removeLast()
+            case .byteArray:
+                offsets.removeLast()
+                bytes.truncate(to: offsets[offsets.count - 1])
+            case .fixedLenByteArray(let length):
+                bytes.truncate(to: bytes.count - length)
+            }
+        }
+        rowCount -= 1
+    }
+
     /// A position in the builder to roll back to.
     package struct Mark: Sendable {
         var definitionLevels: Int
