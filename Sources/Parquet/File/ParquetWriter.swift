@@ -28,7 +28,7 @@ public final class ParquetWriter {
     private enum State { case open, closed, failed }
 
     private let sink: FileSink
-    private var columns: [any ColumnChunkWriting]
+    private var columns: ColumnWriterSet
     private var rowGroups: [RowGroup] = []
     private var rowsInGroup = 0
     private var totalRows = 0
@@ -47,11 +47,7 @@ public final class ParquetWriter {
         try options.validate()
         self.schema = schema
         self.options = options
-        var columns: [any ColumnChunkWriting] = []
-        for descriptor in schema.columns {
-            columns.append(try Self.makeColumnWriter(descriptor, options))
-        }
-        self.columns = columns
+        self.columns = try ColumnWriterSet(columns: schema.columns, options: options)
         self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
         self.builders = schema.columns.map { ColumnBuilder(descriptor: $0) }
         sink = try FileSink(path: path)
@@ -69,22 +65,6 @@ public final class ParquetWriter {
     }
 
     private static let magic: [UInt8] = Array("PAR1".utf8)
-
-    private static func makeColumnWriter(
-        _ descriptor: ColumnDescriptor, _ options: WriterOptions
-    ) throws(ParquetError) -> any ColumnChunkWriting {
-        switch (descriptor.storage, descriptor.statisticsOrder) {
-        case (.boolean, _): return try BooleanColumnWriter(descriptor: descriptor, options: options)
-        case (.int32, .unsigned): return try FixedWidthColumnWriter<UnsignedInt32Kind>(descriptor: descriptor, options: options)
-        case (.int32, _): return try FixedWidthColumnWriter<SignedInt32Kind>(descriptor: descriptor, options: options)
-        case (.int64, .unsigned): return try FixedWidthColumnWriter<UnsignedInt64Kind>(descriptor: descriptor, options: options)
-        case (.int64, _): return try FixedWidthColumnWriter<SignedInt64Kind>(descriptor: descriptor, options: options)
-        case (.float, _): return try FixedWidthColumnWriter<FloatKind>(descriptor: descriptor, options: options)
-        case (.double, _): return try FixedWidthColumnWriter<DoubleKind>(descriptor: descriptor, options: options)
-        case (.byteArray, _), (.fixedLenByteArray, _):
-            return try ByteArrayColumnWriter(descriptor: descriptor, options: options)
-        }
-    }
 
     // MARK: Writing
 
@@ -133,23 +113,16 @@ public final class ParquetWriter {
         var row = 0
         while row < rowCount {
             let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
-            for index in columns.indices {
+            for index in 0..<columns.count {
                 let (levels, values) = cursors[index].advance(over: builders[index], rows: take)
-                try columns[index].write(builders[index], levels: levels, values: values)
+                try columns.write(column: index, builders[index], levels: levels, values: values)
             }
             row += take
             rowsInGroup += take
-            if rowsInGroup >= options.rowGroupRows || estimatedRowGroupBytes >= options.rowGroupBytes {
+            if rowsInGroup >= options.rowGroupRows || columns.estimatedBytes >= options.rowGroupBytes {
                 try writeRowGroup()
             }
         }
-    }
-
-    /// The encoded size of the row group under construction, roughly.
-    private var estimatedRowGroupBytes: Int {
-        var total = 0
-        for column in columns { total += column.estimatedChunkBytes }
-        return total
     }
 
     /// Closes the current row group now, even if it is below the limits.
@@ -171,12 +144,12 @@ public final class ParquetWriter {
         chunks.reserveCapacity(columns.count)
         var uncompressed = 0
         var compressed = 0
-        for index in columns.indices {
-            let descriptor = columns[index].descriptor
+        for index in 0..<columns.count {
+            let descriptor = columns.descriptors[index]
             let start = sink.position
             do {
                 // Scoped so the chunk's buffers are released before reset() reuses them.
-                let chunk = try columns[index].finish()
+                let chunk = try columns.finish(column: index)
                 try sink.write(chunk.dictionaryPage)
                 try sink.write(chunk.dataPages)
                 let metadata = ColumnMetaData(
@@ -196,7 +169,7 @@ public final class ParquetWriter {
                 compressed += chunk.totalCompressedBytes
                 fileStatistics[index].merge(chunk.statistics)
             }
-            columns[index].reset()
+            columns.reset(column: index)
         }
         rowGroups.append(RowGroup(
             columns: chunks,

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Running min/max of a BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY column chunk.
 ///
 /// The bounds are copied only when they change, so a chunk costs at most a few allocations
@@ -35,8 +43,10 @@ struct ByteArrayStatistics {
     /// Lexicographic unsigned-byte order: the order of strings, binary and UUIDs.
     static func compareUnsigned(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let common = Swift.min(a.count, b.count)
-        for i in 0..<common where a[i] != b[i] {
-            return a[i] < b[i] ? -1 : 1
+        // memcmp compares as unsigned char, which is exactly this order, a word at a time.
+        if common > 0 {
+            let order = memcmp(a.baseAddress!, b.baseAddress!, common)
+            if order != 0 { return order < 0 ? -1 : 1 }
         }
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
