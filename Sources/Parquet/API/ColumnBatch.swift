@@ -33,7 +33,7 @@ public struct ColumnBatch: Sendable {
     /// - Parameter column: The column's name.
     /// - Returns: The count, or nil when there is no such column.
     public func rowCount(of column: String) -> Int? {
-        schema.index(of: column).map { builders[$0].rowCount }
+        schema.index(of: column).flatMap { schema.leafIndex(ofField: $0) }.map { builders[$0].rowCount }
     }
 
     /// Appends values to the end of a column.
@@ -52,16 +52,24 @@ public struct ColumnBatch: Sendable {
         try append(values, toColumnAt: index)
     }
 
-    /// Appends values to the end of the column at `index` (schema order).
+    /// Appends values to the end of the top-level column at `index` (schema order).
     /// - Parameters:
     ///   - values: The values; `nil` is null.
-    ///   - index: The column's position in the schema.
+    ///   - index: The field's position in `schema.fields`; it must be a leaf type (nested
+    ///     fields take their values as JSON).
     /// - Throws: `ParquetError` naming the column and the row (0-based within `values`).
     public mutating func append<S: Sequence>(_ values: S, toColumnAt index: Int) throws(ParquetError)
     where S.Element: ColumnValue {
-        guard builders.indices.contains(index) else {
-            throw ParquetError(.invalidSchema, "column index \(index) is outside the schema's \(builders.count) columns")
+        guard schema.fields.indices.contains(index) else {
+            throw ParquetError(.invalidSchema, "column index \(index) is outside the schema's \(schema.fields.count) fields")
         }
+        guard let leaf = schema.leafIndex(ofField: index) else {
+            throw ParquetError(
+                .typeMismatch,
+                "'\(schema.fields[index].name)' is a \(schema.fields[index].type.name): nested columns take their values as JSON (ParquetWriter.write(json:))",
+                column: schema.fields[index].name)
+        }
+        let index = leaf
         var sink = _ColumnSink(builder: builders[index])
         builders[index] = ColumnBuilder(descriptor: sink.builder.descriptor)  // keep `sink` uniquely referenced
         let mark = sink.builder.mark()

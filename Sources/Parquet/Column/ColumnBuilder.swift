@@ -26,8 +26,12 @@ package struct ColumnBuilder: Sendable {
     /// Start offsets into ``bytes`` for BYTE_ARRAY values, plus the end offset; starts as [0].
     package var offsets: [Int] = [0]
 
-    /// The number of rows appended.
+    /// The number of rows appended (in a nested column, the slots with repetition level 0).
     package var rowCount = 0
+
+    /// The repetition level the next present value gets, set by a producer of nested data
+    /// before it stores the value (0 starts a new row; flat columns never change it).
+    package var pendingRepetitionLevel: UInt8 = 0
 
     /// Creates an empty builder.
     package init(descriptor: ColumnDescriptor) {
@@ -70,6 +74,7 @@ package struct ColumnBuilder: Sendable {
         offsets.removeAll(keepingCapacity: true)
         offsets.append(0)
         rowCount = 0
+        pendingRepetitionLevel = 0
     }
 
     /// Drops everything staged after `mark`, so a producer can undo a partly appended row.
@@ -144,11 +149,35 @@ package struct ColumnBuilder: Sendable {
         rowCount &+= 1
     }
 
-    /// Marks a present value for a nullable column; the value itself goes to its buffer.
+    /// Marks a present value: its levels (the maximum definition level, and in a nested
+    /// column ``pendingRepetitionLevel``); the value itself goes to its buffer.
     @inline(__always)
     package mutating func appendPresent() {
         if descriptor.maxDefinitionLevel > 0 { definitionLevels.append(UInt8(descriptor.maxDefinitionLevel)) }
-        rowCount &+= 1
+        if descriptor.maxRepetitionLevel > 0 {
+            repetitionLevels.append(pendingRepetitionLevel)
+            if pendingRepetitionLevel == 0 { rowCount &+= 1 }
+        } else {
+            rowCount &+= 1
+        }
+    }
+
+    /// Appends a slot with no value in a nested column: a null or empty list, struct or map
+    /// somewhere on the path, or a null leaf (`definition` < the maximum).
+    /// - Parameters:
+    ///   - definition: How many optional or repeated nodes of the path are present.
+    ///   - repetition: 0 for a new row, else the depth of the list this slot continues.
+    package mutating func appendAbsent(definition: UInt8, repetition: UInt8) {
+        #if DEBUG
+        precondition(Int(definition) < descriptor.maxDefinitionLevel, "an absent slot below the maximum level")
+        #endif
+        if descriptor.maxDefinitionLevel > 0 { definitionLevels.append(definition) }
+        if descriptor.maxRepetitionLevel > 0 {
+            repetitionLevels.append(repetition)
+            if repetition == 0 { rowCount &+= 1 }
+        } else {
+            rowCount &+= 1
+        }
     }
 
     /// Appends one BYTE_ARRAY value's bytes (levels are the caller's).

@@ -72,7 +72,12 @@ enum ColumnWriting {
         try builder.definitionLevels.withUnsafeBufferPointer { definition throws(ParquetError) in
             try builder.repetitionLevels.withUnsafeBufferPointer { repetition throws(ParquetError) in
                 while slot < levels.upperBound {
-                    let end = Swift.min(slot + slots, levels.upperBound)
+                    var end = Swift.min(slot + slots, levels.upperBound)
+                    // A page must not split a row: in a nested column, run on to the next
+                    // slot that starts a row (repetition level 0).
+                    if descriptor.maxRepetitionLevel > 0 {
+                        while end < levels.upperBound && repetition[end] != 0 { end += 1 }
+                    }
                     let def = descriptor.maxDefinitionLevel > 0
                         ? UnsafeBufferPointer(rebasing: definition[slot..<end]) : UnsafeBufferPointer(start: nil, count: 0)
                     let rep = descriptor.maxRepetitionLevel > 0

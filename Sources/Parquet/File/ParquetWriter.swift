@@ -248,9 +248,23 @@ private struct ColumnCursor {
     /// Moves past `rows` rows and returns the slots and values they span.
     mutating func advance(over builder: ColumnBuilder, rows: Int) -> (Range<Int>, Range<Int>) {
         let descriptor = builder.descriptor
-        // Flat columns have one slot per row; nested ones end a row where the next has
-        // repetition level 0.
-        let slotEnd = slot + rows
+        // Flat columns have one slot per row; in nested ones a row starts at each slot with
+        // repetition level 0, so the `rows` rows end where the next one starts.
+        var slotEnd = slot + rows
+        if descriptor.maxRepetitionLevel > 0 {
+            slotEnd = builder.repetitionLevels.withUnsafeBufferPointer { levels in
+                var end = slot
+                var started = 0
+                while end < levels.count {
+                    if levels[end] == 0 {
+                        if started == rows { break }
+                        started += 1
+                    }
+                    end += 1
+                }
+                return end
+            }
+        }
         let valueEnd: Int
         if descriptor.maxDefinitionLevel == 0 {
             valueEnd = value + (slotEnd - slot)

@@ -38,13 +38,20 @@ package struct ColumnDescriptor: Hashable, Sendable {
     /// The highest repetition level (0 outside lists).
     package var maxRepetitionLevel: Int
 
-    init(field: Field, index: Int) {
-        self.path = [field.name]
-        self.type = field.type
+    /// Whether the leaf field itself is nullable (its repetition in the schema).
+    package var nullable: Bool
+
+    init(path: [String], type: DataType, nullable: Bool, index: Int, maxDefinitionLevel: Int, maxRepetitionLevel: Int) {
+        self.path = path
+        self.type = type
+        self.nullable = nullable
         self.index = index
-        self.maxDefinitionLevel = field.nullable ? 1 : 0
-        self.maxRepetitionLevel = 0
+        self.maxDefinitionLevel = maxDefinitionLevel
+        self.maxRepetitionLevel = maxRepetitionLevel
     }
+
+    /// Whether the column sits inside a struct, list or map.
+    package var isNested: Bool { path.count > 1 }
 
     /// The column name for error messages.
     package var name: String { path.joined(separator: ".") }
@@ -64,6 +71,8 @@ package struct ColumnDescriptor: Hashable, Sendable {
         case .decimal(let precision, _):
             precision <= 9 ? .int32 : precision <= 18 ? .int64
                 : .fixedLenByteArray(DataType.decimalByteLength(precision: precision))
+        case .list, .struct, .map:
+            preconditionFailure("a leaf column never has a nested type")
         }
     }
 
@@ -77,6 +86,7 @@ package struct ColumnDescriptor: Hashable, Sendable {
         case .decimal:
             if case .fixedLenByteArray = storage { .signedBigEndianBytes } else { .signed }
         case .int8, .int16, .int32, .int64, .date, .time, .timestamp: .signed
+        case .list, .struct, .map: preconditionFailure("a leaf column never has a nested type")
         }
     }
 

@@ -1,6 +1,8 @@
 /// The type of a column as users think of it; the writer derives the Parquet physical type,
 /// logical type and converted type from it.
-public enum DataType: Sendable, Hashable {
+///
+/// `list`, `struct` and `map` nest other fields to any depth; every other case is a leaf.
+public indirect enum DataType: Sendable, Hashable {
     case boolean
     case int8, int16, int32, int64
     case uint8, uint16, uint32, uint64
@@ -23,6 +25,38 @@ public enum DataType: Sendable, Hashable {
     case uuid
     /// JSON text.
     case json
+    /// A list whose elements are `element` (its name is written as the spec's `element`;
+    /// its `nullable` says whether elements may be null).
+    case list(element: Field)
+    /// A group of named fields.
+    case `struct`(fields: [Field])
+    /// Key-value pairs; the key is never null (names are written as `key` and `value`).
+    case map(key: Field, value: Field)
+
+    /// A list of `type` values.
+    /// - Parameters:
+    ///   - type: The element type.
+    ///   - nullableElements: Whether elements may be null (true by default, as in Arrow).
+    public static func list(_ type: DataType, nullableElements: Bool = true) -> DataType {
+        .list(element: Field("element", type, nullable: nullableElements))
+    }
+
+    /// A map from `key` to `value` values.
+    /// - Parameters:
+    ///   - key: The key type (keys are never null).
+    ///   - value: The value type.
+    ///   - nullableValues: Whether values may be null (true by default).
+    public static func map(_ key: DataType, _ value: DataType, nullableValues: Bool = true) -> DataType {
+        .map(key: Field("key", key, nullable: false), value: Field("value", value, nullable: nullableValues))
+    }
+
+    /// Whether the type nests other fields (list, struct, map).
+    public var isNested: Bool {
+        switch self {
+        case .list, .struct, .map: true
+        default: false
+        }
+    }
 }
 
 extension DataType {
@@ -63,6 +97,9 @@ extension DataType {
         case .decimal: "decimal"
         case .uuid: "uuid"
         case .json: "json"
+        case .list: "list"
+        case .struct: "struct"
+        case .map: "map"
         }
     }
 }

@@ -1,16 +1,57 @@
 import ParquetThrift
 
 extension Schema {
-    /// The flattened schema the footer stores: a root group, then the fields depth-first.
+    /// The flattened schema the footer stores: a root group, then every node depth-first,
+    /// groups counting their children.
     var thriftElements: [SchemaElement] {
         var elements: [SchemaElement] = []
-        elements.reserveCapacity(fields.count + 1)
+        elements.reserveCapacity(columns.count * 2 + 1)
         // The root has no repetition type and counts its children.
         elements.append(SchemaElement(name: "schema", numChildren: Int32(fields.count)))
-        for column in columns {
-            elements.append(column.thriftElement)
+        var leaf = 0
+        for field in fields {
+            Schema.appendElements(of: field, repetition: field.nullable ? .optional : .required,
+                                  leaves: columns, leaf: &leaf, to: &elements)
         }
         return elements
+    }
+
+    /// Appends `field`'s elements: a group with its children for nested types (with the spec's
+    /// LIST `list`/`element` and MAP `key_value`/`key`/`value` layouts), else the leaf's element.
+    private static func appendElements(
+        of field: Field, repetition: FieldRepetitionType, leaves: [ColumnDescriptor], leaf: inout Int,
+        to elements: inout [SchemaElement]
+    ) {
+        func child(_ field: Field) -> FieldRepetitionType { field.nullable ? .optional : .required }
+        switch field.type {
+        case .struct(let children):
+            elements.append(SchemaElement(name: field.name, repetitionType: repetition, numChildren: Int32(children.count)))
+            for member in children {
+                appendElements(of: member, repetition: child(member), leaves: leaves, leaf: &leaf, to: &elements)
+            }
+        case .list(let element):
+            elements.append(SchemaElement(
+                name: field.name, repetitionType: repetition, numChildren: 1, convertedType: .list, logicalType: .list))
+            elements.append(SchemaElement(name: "list", repetitionType: .repeated, numChildren: 1))
+            var element = element
+            element.name = "element"
+            appendElements(of: element, repetition: child(element), leaves: leaves, leaf: &leaf, to: &elements)
+        case .map(let key, let value):
+            elements.append(SchemaElement(
+                name: field.name, repetitionType: repetition, numChildren: 1, convertedType: .map, logicalType: .map))
+            elements.append(SchemaElement(name: "key_value", repetitionType: .repeated, numChildren: 2))
+            var key = key
+            var value = value
+            key.name = "key"
+            value.name = "value"
+            appendElements(of: key, repetition: .required, leaves: leaves, leaf: &leaf, to: &elements)
+            appendElements(of: value, repetition: child(value), leaves: leaves, leaf: &leaf, to: &elements)
+        default:
+            var element = leaves[leaf].thriftElement
+            element.repetitionType = repetition
+            elements.append(element)
+            leaf += 1
+        }
     }
 }
 
@@ -33,7 +74,7 @@ extension ColumnDescriptor {
     var thriftElement: SchemaElement {
         var element = SchemaElement(name: path.last!)
         element.type = physicalType
-        element.repetitionType = maxDefinitionLevel > 0 ? .optional : .required
+        element.repetitionType = nullable ? .optional : .required
         if case .fixedLenByteArray(let length) = storage { element.typeLength = Int32(length) }
         switch type {
         case .boolean, .float32, .float64, .binary, .fixedBinary, .int32, .int64:
@@ -64,6 +105,8 @@ extension ColumnDescriptor {
             element.annotate(.decimal(scale: Int32(scale), precision: Int32(precision)), .decimal)
             element.scale = Int32(scale)
             element.precision = Int32(precision)
+        case .list, .struct, .map:
+            preconditionFailure("a leaf column never has a nested type")
         }
         return element
     }
