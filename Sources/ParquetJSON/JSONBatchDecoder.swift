@@ -25,7 +25,17 @@ package struct JSONBatchOutcome: Sendable {
 ///   always throws `.malformedJSON`, whatever the policy). Under `.skip`, an invalid record is
 ///   rolled back alone and reported in ``JSONBatchOutcome/rejected``. Malformed JSON rolls back
 ///   the whole call and is thrown under either policy.
-/// - Nested values (json columns, ignored keys, non-object batch elements) are skipped
+/// - Nested columns: a struct is a JSON object (unknown keys ignored, missing fields null), a
+///   list a JSON array, a map a JSON object whose member names are the keys (converted to the
+///   key type: as is for strings, parsed for numbers and booleans; a repeated map key is
+///   `.invalidRecord`). Levels follow Dremel: a null or missing struct/list/map gives every
+///   leaf under it one slot at its parent's definition level, an empty list or map one slot at
+///   its own level, a null element one slot at the element's level; list elements after the
+///   first repeat at the list's depth. A null or missing non-nullable node is `.missingValue`;
+///   a value of the wrong JSON kind is `.typeMismatch` naming the dotted column path. Nested
+///   columns are walked recursively over the schema (depth bounded by the schema); flat
+///   columns keep the flat fast path.
+/// - JSON values not decoded into columns (json columns, ignored keys, non-object batch elements) are skipped
 ///   iteratively, never recursively, so any depth is safe for the stack; values nested deeper
 ///   than ``maximumDepth`` make their record invalid (`.limitExceeded`).
 /// - Timestamps: RFC 3339 text with `T`, `t` or a space between date and time, up to 9
@@ -50,11 +60,6 @@ package struct JSONBatchDecoder {
     package mutating func decode(
         _ bytes: UnsafeRawBufferPointer, into builders: inout [ColumnBuilder], policy: InvalidRecordPolicy
     ) throws(ParquetError) -> JSONBatchOutcome {
-        // Interim, until nested records are decoded: refuse before touching any builder.
-        if let nested = schema.fields.first(where: { $0.type.isNested }) {
-            throw ParquetError(
-                .invalidSchema, "the JSON decoder does not yet take \(nested.type.name) columns", column: nested.name)
-        }
         let tables = self.tables
         guard builders.count == tables.count else {
             throw ParquetError(
@@ -62,7 +67,8 @@ package struct JSONBatchDecoder {
         }
         for index in 0..<tables.count {
             let descriptor = builders[index].descriptor
-            guard descriptor.type == tables.types[index], descriptor.maxRepetitionLevel == 0,
+            guard descriptor.type == tables.types[index],
+                descriptor.maxRepetitionLevel == Int(tables.repetitionLevels[index]),
                 descriptor.maxDefinitionLevel == Int(tables.plans[index].level)
             else {
                 throw ParquetError(
@@ -104,11 +110,9 @@ struct _ColumnPlan {
     var nullable: Bool
     /// The definition level of a present value.
     var level: UInt8
-    /// The name needs no escaping in JSON, so raw key bytes can be compared with it.
-    var simpleName: Bool
-    var nameStart: Int
-    var nameLength: Int
-    var nameHash: UInt64
+    /// The leaf sits under a list, struct or map: levels go through the builder's nested
+    /// appends (``ColumnBuilder/appendPresent()``, ``ColumnBuilder/appendAbsent(definition:repetition:)``).
+    var nested = false
     var low: Int64 = 0
     var high: Int64 = 0
     /// Time and timestamp units per second, and nanoseconds per unit.
@@ -119,54 +123,101 @@ struct _ColumnPlan {
     var fixedLength = 0
 }
 
-/// The schema digested for decoding: column plans, field names as bytes, and a hash table
-/// of names. Immutable after init, so copies of a decoder share it safely.
+/// A top-level field as the record loop sees it: its name as bytes and where its values go.
+struct _FieldKey {
+    /// The name needs no escaping in JSON, so raw key bytes can be compared with it.
+    var simpleName: Bool
+    var nameStart: Int
+    var nameLength: Int
+    var nameHash: UInt64
+    var nullable: Bool
+    /// The field's leaf column when the field is a leaf, else -1.
+    var leaf: Int32
+    /// The field's node in ``_DecoderTables/nodes`` when it is nested, else -1.
+    var node: Int32
+}
+
+/// The schema digested for decoding: column plans (one per leaf, in leaf order), top-level
+/// field names as bytes, a hash table of names, and the tree of nested fields. Immutable after
+/// init, so copies of a decoder share it safely.
 final class _DecoderTables: @unchecked Sendable {
+    /// The number of leaf columns (plans, builders).
     let count: Int
+    /// The number of top-level fields (keys).
+    let fieldCount: Int
     let plans: UnsafeMutablePointer<_ColumnPlan>
+    let keys: UnsafeMutablePointer<_FieldKey>
     let nameBytes: UnsafeMutablePointer<UInt8>
     /// Open addressing: a field index, or -1 for an empty slot.
     let slots: UnsafeMutablePointer<Int32>
     let slotMask: Int
+    /// Leaf column names (dotted paths) and types.
     let names: [String]
     let types: [DataType]
+    let repetitionLevels: [UInt8]
+    /// Top-level field names.
+    let fieldNames: [String]
+    /// The nested fields' nodes; empty for a flat schema.
+    let nestedTree: _NestedTree
 
     init(schema: Schema) {
         let fields = schema.fields
-        count = fields.count
-        names = fields.map(\.name)
-        types = fields.map(\.type)
+        let leaves = schema.leafColumns
+        count = leaves.count
+        fieldCount = fields.count
+        names = leaves.map { $0.path.joined(separator: ".") }
+        types = leaves.map(\.type)
+        repetitionLevels = leaves.map { UInt8($0.maxRepetitionLevel) }
+        fieldNames = fields.map(\.name)
         let totalNameBytes = fields.reduce(0) { $0 + $1.name.utf8.count }
         nameBytes = .allocate(capacity: max(totalNameBytes, 1))
-        plans = .allocate(capacity: max(fields.count, 1))
+        plans = .allocate(capacity: max(leaves.count, 1))
+        keys = .allocate(capacity: max(fields.count, 1))
         var slotCount = 8
         while slotCount < 2 * fields.count { slotCount *= 2 }
         slotMask = slotCount - 1
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: -1, count: slotCount)
 
+        for (index, leaf) in leaves.enumerated() {
+            var plan = _ColumnPlan(kind: .string, nullable: leaf.nullable, level: UInt8(leaf.maxDefinitionLevel))
+            plan.nested = leaf.path.count > 1
+            Self.configure(&plan, for: leaf.type)
+            (plans + index).initialize(to: plan)
+        }
+
+        var tree = _NestedTree()
         var nameOffset = 0
+        var leafIndex = 0
         for (index, field) in fields.enumerated() {
             let utf8 = Array(field.name.utf8)
             for (offset, byte) in utf8.enumerated() { (nameBytes + nameOffset + offset).initialize(to: byte) }
             let hash = _keyHash(UnsafePointer(nameBytes + nameOffset), utf8.count)
-            var plan = _ColumnPlan(
-                kind: .string, nullable: field.nullable, level: field.nullable ? 1 : 0,
+            var key = _FieldKey(
                 simpleName: !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C },
-                nameStart: nameOffset, nameLength: utf8.count, nameHash: hash)
-            Self.configure(&plan, for: field.type)
-            (plans + index).initialize(to: plan)
+                nameStart: nameOffset, nameLength: utf8.count, nameHash: hash, nullable: field.nullable,
+                leaf: -1, node: -1)
+            if field.type.isNested {
+                key.node = Int32(tree.add(field, path: field.name, parentDefinition: 0, repetition: 0, leaf: &leafIndex))
+            } else {
+                key.leaf = Int32(leafIndex)
+                leafIndex += 1
+            }
+            (keys + index).initialize(to: key)
             nameOffset += utf8.count
 
             var slot = Int(truncatingIfNeeded: hash) & slotMask
             while slots[slot] >= 0 { slot = (slot + 1) & slotMask }
             slots[slot] = Int32(index)
         }
+        nestedTree = tree
     }
 
     deinit {
         plans.deinitialize(count: count)
         plans.deallocate()
+        keys.deinitialize(count: fieldCount)
+        keys.deallocate()
         nameBytes.deallocate()
         slots.deallocate()
     }
@@ -212,7 +263,7 @@ final class _DecoderTables: @unchecked Sendable {
             plan.precision = precision
             plan.scale = scale
         case .list, .struct, .map:
-            // Never used: decode() refuses nested schemas before reading any record.
+            // Never a leaf.
             plan.kind = .json
         }
     }

@@ -17,12 +17,30 @@ struct _JSONBatchParser {
     var pos = 0
 
     let plans: UnsafeMutablePointer<_ColumnPlan>
+    let keys: UnsafeMutablePointer<_FieldKey>
+    /// Top-level fields (keys of a record) and leaf columns (plans, builders); equal when flat.
     let fieldCount: Int
+    let leafCount: Int
     let nameBytes: UnsafeMutablePointer<UInt8>
     let slots: UnsafeMutablePointer<Int32>
     let slotMask: Int
+    /// Leaf column names (dotted paths) and types; top-level field names.
     let names: [String]
     let types: [DataType]
+    let fieldNames: [String]
+    /// Nested fields' nodes (empty for a flat schema) and, per node, the stamp of the last
+    /// object that had its key.
+    let nestedTree: _NestedTree
+    let nodes: [_NestedNode]
+    let hasNested: Bool
+    /// Keys of the maps being decoded (innermost last), to find repeated keys.
+    var mapKeys: [_UnknownKey] = []
+    var mapKeyBytes: [UInt8] = []
+    let nodeSeen: UnsafeMutablePointer<UInt32>
+    var nodeStamp: UInt32 = 0
+    /// Each builder's position before the current record, kept for nested schemas (where a
+    /// record can add many slots to a column) to undo a rejected record under `.skip`.
+    var recordMarks: [ColumnBuilder.Mark]
     let builders: UnsafeMutableBufferPointer<ColumnBuilder>
     let maximumDepth: Int
 
@@ -63,23 +81,33 @@ struct _JSONBatchParser {
         self.input = input
         self.count = count
         self.plans = tables.plans
-        self.fieldCount = tables.count
+        self.keys = tables.keys
+        self.fieldCount = tables.fieldCount
+        self.leafCount = tables.count
         self.nameBytes = tables.nameBytes
         self.slots = tables.slots
         self.slotMask = tables.slotMask
         self.names = tables.names
         self.types = tables.types
+        self.fieldNames = tables.fieldNames
+        self.nestedTree = tables.nestedTree
+        self.nodes = tables.nestedTree.nodes
+        self.hasNested = !tables.nestedTree.nodes.isEmpty
+        self.nodeSeen = .allocate(capacity: max(nodes.count, 1))
+        self.nodeSeen.initialize(repeating: 0, count: max(nodes.count, 1))
+        self.recordMarks = nodes.isEmpty ? [] : builders.map { $0.mark() }
         self.builders = builders
         self.maximumDepth = maximumDepth
         self.baseRows = builders.map(\.rowCount)
-        self.seen = .allocate(capacity: max(tables.count, 1))
-        self.seen.initialize(repeating: 0, count: max(tables.count, 1))
+        self.seen = .allocate(capacity: max(tables.fieldCount, 1))
+        self.seen.initialize(repeating: 0, count: max(tables.fieldCount, 1))
         self.scratchCapacity = 256
         self.scratch = .allocate(capacity: 256)
     }
 
     mutating func release() {
         seen.deallocate()
+        nodeSeen.deallocate()
         scratch.deallocate()
     }
 
@@ -138,6 +166,9 @@ struct _JSONBatchParser {
             pos = try skipValue(from: start, depthLimit: .max)
             return
         }
+        if hasNested {
+            for index in 0..<leafCount { recordMarks[index] = builders[index].mark() }
+        }
         do {
             try record(at: start)
             outcome.rowsAccepted += 1
@@ -148,10 +179,14 @@ struct _JSONBatchParser {
             // The rest of the record must still be well-formed JSON.
             pos = try skipValue(from: start, depthLimit: .max)
             if policy == .skip {
-                // Every value is appended whole or not at all, so each builder holds at most one
-                // row of this record.
-                for index in 0..<fieldCount where builders[index].rowCount > baseRows[index] + outcome.rowsAccepted {
-                    builders[index].removeLastRow()
+                if hasNested {
+                    for index in 0..<leafCount { builders[index].rollBack(to: recordMarks[index]) }
+                } else {
+                    // Every value is appended whole or not at all, so each builder holds at most
+                    // one row of this record.
+                    for index in 0..<leafCount where builders[index].rowCount > baseRows[index] + outcome.rowsAccepted {
+                        builders[index].removeLastRow()
+                    }
                 }
                 outcome.rejected.append(rejected)
             } else {
@@ -190,7 +225,7 @@ struct _JSONBatchParser {
                 var field: Int
                 if expected < fieldCount && matchesName(of: expected, at: pos + 1) {
                     field = expected
-                    pos += plans[expected].nameLength + 2
+                    pos += keys[expected].nameLength + 2
                 } else {
                     field = try lookUpKey(at: keyStart)
                 }
@@ -201,12 +236,17 @@ struct _JSONBatchParser {
                 if field >= 0 {
                     guard seen[field] != stamp else {
                         throw ParquetError(
-                            .invalidRecord, "the record has the key '\(names[field])' more than once",
-                            column: names[field], row: row, offset: keyStart)
+                            .invalidRecord, "the record has the key '\(fieldNames[field])' more than once",
+                            column: fieldNames[field], row: row, offset: keyStart)
                     }
                     seen[field] = stamp
                     seenCount += 1
-                    try value(for: field)
+                    let leaf = Int(keys[field].leaf)
+                    if leaf >= 0 {
+                        try value(for: leaf)
+                    } else {
+                        try nestedValue(Int(keys[field].node), repetition: 0)
+                    }
                     expected = field + 1
                 } else {
                     try skipIgnoredValue(keyStart: keyStart)
@@ -227,12 +267,17 @@ struct _JSONBatchParser {
         }
         if seenCount != fieldCount {
             for field in 0..<fieldCount where seen[field] != stamp {
-                guard plans[field].nullable else {
+                let key = keys[field]
+                guard key.nullable else {
                     throw ParquetError(
-                        .missingValue, "the record has no value for the non-nullable column '\(names[field])'",
-                        column: names[field], row: row, offset: pos - 1)
+                        .missingValue, "the record has no value for the non-nullable column '\(fieldNames[field])'",
+                        column: fieldNames[field], row: row, offset: pos - 1)
                 }
-                builders[field].appendNull()
+                if key.leaf >= 0 {
+                    builders[Int(key.leaf)].appendNull()
+                } else {
+                    absent(nodes[Int(key.node)].leaves, definition: 0, repetition: 0)
+                }
             }
         }
     }
@@ -241,10 +286,10 @@ struct _JSONBatchParser {
     /// escapes only: an escaped key takes the slow path).
     @inline(__always)
     private func matchesName(of field: Int, at index: Int) -> Bool {
-        let plan = plans[field]
-        let length = plan.nameLength
-        guard plan.simpleName, index + length < count, input[index + length] == _JSON.quote else { return false }
-        return _bytesEqual(input + index, UnsafePointer(nameBytes + plan.nameStart), length)
+        let key = keys[field]
+        let length = key.nameLength
+        guard key.simpleName, index + length < count, input[index + length] == _JSON.quote else { return false }
+        return _bytesEqual(input + index, UnsafePointer(nameBytes + key.nameStart), length)
     }
 
     /// Scans the key at `keyStart` (its opening quote) and finds its field, or -1 for a key
@@ -273,9 +318,9 @@ struct _JSONBatchParser {
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while slots[slot] >= 0 {
             let field = Int(slots[slot])
-            let plan = plans[field]
-            if plan.nameHash == hash && plan.nameLength == length
-                && _bytesEqual(key, UnsafePointer(nameBytes + plan.nameStart), length)
+            let entry = keys[field]
+            if entry.nameHash == hash && entry.nameLength == length
+                && _bytesEqual(key, UnsafePointer(nameBytes + entry.nameStart), length)
             {
                 return field
             }
@@ -330,7 +375,7 @@ struct _JSONBatchParser {
     }
 
     /// Skips and validates the value of a key not in the schema.
-    private mutating func skipIgnoredValue(keyStart: Int) throws(ParquetError) {
+    mutating func skipIgnoredValue(keyStart: Int) throws(ParquetError) {
         softIssue = .none
         pos = try skipValue(from: pos, depthLimit: maximumDepth)
         guard softIssue == .none else {

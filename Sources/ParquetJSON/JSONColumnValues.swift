@@ -13,7 +13,12 @@ extension _JSONBatchParser {
                 throw columnError(
                     .missingValue, "null given for the non-nullable column '\(names[field])'", field, at: start)
             }
-            builders[field].appendNull()
+            if plan.nested {
+                builders[field].appendAbsent(
+                    definition: plan.level &- 1, repetition: builders[field].pendingRepetitionLevel)
+            } else {
+                builders[field].appendNull()
+            }
             return
         }
         switch plan.kind {
@@ -241,6 +246,10 @@ extension _JSONBatchParser {
 
     @inline(__always)
     private func present(_ field: Int, _ plan: _ColumnPlan) {
+        if plan.nested {
+            builders[field].appendPresent()
+            return
+        }
         if plan.nullable { builders[field].definitionLevels.append(plan.level) }
         builders[field].rowCount &+= 1
     }

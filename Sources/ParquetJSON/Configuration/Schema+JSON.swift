@@ -11,8 +11,11 @@ import Parquet
 ///
 /// Type names are ``DataType/name`` (`boolean`, `int8` ... `uint64`, `float32`, `float64`,
 /// `string`, `binary`, `fixed_binary`, `date`, `time_ms|us|ns`, `timestamp_ms|us|ns`, `decimal`,
-/// `uuid`, `json`). Type-specific keys: `length` (fixed_binary, required), `utc` (timestamps,
-/// default true), `precision` (decimal, required) and `scale` (decimal, default 0). A key that
+/// `uuid`, `json`, and the nested `list`, `struct`, `map`). Type-specific keys: `length` (fixed_binary, required), `utc` (timestamps,
+/// default true), `precision` (decimal, required), `scale` (decimal, default 0), `items` (list,
+/// required: a field object without "name"), `fields` (struct, required: field objects) and
+/// `keys`/`values` (map, required: field objects without "name"; keys are never nullable,
+/// `"nullable": true` on them is an error). A key that
 /// is unknown, repeated, of the wrong JSON type or not valid for the field's type is an error.
 extension Schema {
     /// The keys a field object may have, whatever its type.
@@ -53,20 +56,43 @@ extension Field {
             name = text
         }
         let context = name.map { "field '\($0)'" } ?? "field \(index)"
-        let object = try ConfigurationObject(json, context: context, code: .invalidSchema, column: name)
-        guard let fieldName = try object.string("name") else {
-            throw object.error("missing required key 'name' in \(context)")
+        try self.init(json: json, context: context, column: name, role: nil)
+    }
+
+    /// Where a nested field object sits: a list's `items`, a map's `keys` or `values` (these
+    /// take no "name"; keys are never nullable).
+    enum NestedRole: String {
+        case items, keys, values
+    }
+
+    /// Parses a field object: a top-level or struct field (`role` nil, with a "name"), or the
+    /// nameless `items`, `keys` or `values` object of a list or map.
+    init(json: JSONValue, context: String, column: String?, role: NestedRole?) throws(ParquetError) {
+        let object = try ConfigurationObject(json, context: context, code: .invalidSchema, column: column)
+        let fieldName: String
+        switch role {
+        case nil:
+            guard let text = try object.string("name") else {
+                throw object.error("missing required key 'name' in \(context)")
+            }
+            fieldName = text
+        case .items: fieldName = "element"
+        case .keys: fieldName = "key"
+        case .values: fieldName = "value"
         }
         guard let typeName = try object.string("type") else {
             throw object.error("missing required key 'type' in \(context)")
         }
-        let nullable = try object.bool("nullable") ?? true
+        let nullable = try object.bool("nullable") ?? (role != .keys)
+        if role == .keys && nullable {
+            throw object.error("map keys cannot be nullable ('nullable': true in \(context))")
+        }
         guard let kind = FieldTypeName(rawValue: typeName) else {
             throw object.error(
                 "unknown type '\(typeName)' in \(context); expected one of: "
                     + FieldTypeName.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let allowed = Schema.jsonFieldKeys + kind.extraKeys
+        let allowed = (role == nil ? Schema.jsonFieldKeys : ["type", "nullable"]) + kind.extraKeys
         try object.rejectUnknownKeys(allowed: allowed) { key in
             FieldTypeName.allCases.contains { $0.extraKeys.contains(key) }
                 ? "'\(key)' is not valid for type \(typeName)" : nil
@@ -109,6 +135,36 @@ extension Field {
             type = .decimal(precision: precision, scale: scale)
         case .uuid: type = .uuid
         case .json: type = .json
+        case .list:
+            let element = try Field(
+                json: object.required("items"), context: "'items' of \(context)", column: column, role: .items)
+            type = .list(element: element)
+        case .structure:
+            let fieldsValue = try object.required("fields")
+            guard case .array(let elements) = fieldsValue, !elements.isEmpty else {
+                throw object.wrongType("fields", "a non-empty array of field objects", fieldsValue)
+            }
+            var children: [Field] = []
+            for (index, element) in elements.enumerated() {
+                var childName: String?
+                if case .object(let members) = element,
+                    case .string(let text)? = members.first(where: { $0.key == "name" })?.value
+                {
+                    childName = text
+                }
+                let path = childName.map { column.map { "\($0).\(childName!)" } ?? $0 }
+                let childContext = path.map { "field '\($0)'" } ?? "field \(index) of \(context)"
+                children.append(try Field(json: element, context: childContext, column: path ?? column, role: nil))
+            }
+            type = .struct(fields: children)
+        case .map:
+            let key = try Field(json: object.required("keys"), context: "'keys' of \(context)", column: column, role: .keys)
+            let value = try Field(
+                json: object.required("values"), context: "'values' of \(context)", column: column, role: .values)
+            guard !key.type.isNested else {
+                throw object.error("map keys must be a primitive type, not \(key.type.name), in \(context)")
+            }
+            type = .map(key: key, value: value)
         }
         self.init(fieldName, type, nullable: nullable)
     }
@@ -127,12 +183,18 @@ enum FieldTypeName: String, CaseIterable {
     case timestampMicroseconds = "timestamp_us"
     case timestampNanoseconds = "timestamp_ns"
     case decimal, uuid, json
+    case list
+    case structure = "struct"
+    case map
 
     var extraKeys: [String] {
         switch self {
         case .fixedBinary: ["length"]
         case .timestampMilliseconds, .timestampMicroseconds, .timestampNanoseconds: ["utc"]
         case .decimal: ["precision", "scale"]
+        case .list: ["items"]
+        case .structure: ["fields"]
+        case .map: ["keys", "values"]
         default: []
         }
     }

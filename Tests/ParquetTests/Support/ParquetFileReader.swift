@@ -71,8 +71,28 @@ struct ParquetFileReader {
     /// Offset where the footer starts.
     var footerStart: Int { bytes.count - 8 - footerLength }
 
-    /// The leaf schema elements, in column order (flat schemas: everything after the root).
-    var leaves: [SchemaElement] { Array(metadata.schema.dropFirst()) }
+    /// The leaf schema elements, in column order (the elements without children; for flat
+    /// schemas, everything after the root).
+    var leaves: [SchemaElement] { metadata.schema.dropFirst().filter { $0.numChildren == nil } }
+
+    /// Each leaf's full path and maximum definition level, walking the schema tree.
+    var leafPaths: [(path: [String], maxDefinition: Int)] {
+        var result: [(path: [String], maxDefinition: Int)] = []
+        var index = 1
+        func walk(_ path: [String], _ definition: Int) {
+            let element = metadata.schema[index]
+            index += 1
+            let path = path + [element.name]
+            let definition = definition + (element.repetitionType == .required ? 0 : 1)
+            if let children = element.numChildren {
+                for _ in 0..<children { walk(path, definition) }
+            } else {
+                result.append((path, definition))
+            }
+        }
+        while index < metadata.schema.count { walk([], 0) }
+        return result
+    }
 
     init(path: String) throws {
         try self.init(bytes: readWholeFile(path))
@@ -197,7 +217,7 @@ struct ParquetFileReader {
         }
         // encodings lists every encoding used by values (dictionary entries are PLAIN) and levels.
         var used = Set(chunk.pageKinds.map(\.1))
-        for page in dataPages where leaves[chunk.column].repetitionType == .optional {
+        for page in dataPages where leafPaths[chunk.column].maxDefinition > 0 {
             used.insert(page.header.dataPageHeader!.definitionLevelEncoding)
         }
         guard Set(metaData.encodings) == used, metaData.encodings.count == used.count else {
@@ -224,7 +244,7 @@ struct ParquetFileReader {
                 guard chunk.start == position else {
                     throw TestFailure("row group \(groupIndex) column \(column) starts at \(chunk.start), expected \(position)")
                 }
-                guard chunk.metaData.pathInSchema == [leaves[column].name], chunk.metaData.type == leaves[column].type else {
+                guard chunk.metaData.pathInSchema == leafPaths[column].path, chunk.metaData.type == leaves[column].type else {
                     throw TestFailure("row group \(groupIndex) column \(column): path/type disagree with the schema")
                 }
                 position = chunk.end

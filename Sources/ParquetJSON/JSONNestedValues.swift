@@ -1,0 +1,404 @@
+import Parquet
+
+/// One node of a nested top-level field (a struct, list, map, or a leaf under one), digested
+/// for decoding. Nodes are stored depth-first; a node's leaves are a contiguous range of leaf
+/// columns. Plain data, so reading one in the walk costs no reference counting.
+struct _NestedNode {
+    enum Kind: UInt8 {
+        case leaf, structure, list, map
+    }
+
+    var kind: Kind
+    var nullable: Bool
+    /// The definition level when the node is present (not null).
+    var definition: UInt8
+    /// For a list or map, the repetition level of its repeated group (how many repeated
+    /// groups are on the path, its own included); otherwise the level of the enclosing list.
+    var repetition: UInt8
+    /// The leaf column of a leaf node, else -1.
+    var leaf: Int
+    /// Struct fields in schema order, a list's element, a map's key and value: a range of
+    /// ``_NestedTree/children``.
+    var childStart: Int
+    var childCount: Int
+    /// The field's name (a struct field's key) in ``_NestedTree/nameBytes``.
+    var nameStart: Int
+    var nameLength: Int
+    /// The leaf columns under the node.
+    var leaves: Range<Int>
+}
+
+/// The nodes of a schema's nested fields, in leaf order (the order of `Schema.leafColumns`).
+struct _NestedTree {
+    var nodes: [_NestedNode] = []
+    /// Node indices of children; each node's are contiguous.
+    var children: [Int] = []
+    /// Field names of nodes, back to back.
+    var nameBytes: [UInt8] = []
+    /// Each node's dotted column path, for messages (`tags.list.element`, `addr.city`).
+    var paths: [String] = []
+
+    /// Adds `field` and its descendants; returns the field's node index.
+    mutating func add(_ field: Field, path: String, parentDefinition: Int, repetition: Int, leaf: inout Int) -> Int {
+        let definition = parentDefinition + (field.nullable ? 1 : 0)
+        let index = nodes.count
+        let firstLeaf = leaf
+        let name = Array(field.name.utf8)
+        nodes.append(
+            _NestedNode(
+                kind: .leaf, nullable: field.nullable, definition: UInt8(definition), repetition: UInt8(repetition),
+                leaf: -1, childStart: 0, childCount: 0, nameStart: nameBytes.count, nameLength: name.count,
+                leaves: leaf..<leaf))
+        nameBytes += name
+        paths.append(path)
+        var kids: [Int] = []
+        var kind = _NestedNode.Kind.leaf
+        var ownRepetition = repetition
+        switch field.type {
+        case .struct(let fields):
+            kind = .structure
+            for child in fields {
+                kids.append(
+                    add(child, path: path + "." + child.name, parentDefinition: definition, repetition: repetition, leaf: &leaf))
+            }
+        case .list(let element):
+            kind = .list
+            ownRepetition = repetition + 1
+            kids.append(
+                add(element, path: path + ".list.element", parentDefinition: definition + 1,
+                    repetition: ownRepetition, leaf: &leaf))
+        case .map(let key, let value):
+            kind = .map
+            ownRepetition = repetition + 1
+            kids.append(
+                add(key, path: path + ".key_value.key", parentDefinition: definition + 1,
+                    repetition: ownRepetition, leaf: &leaf))
+            kids.append(
+                add(value, path: path + ".key_value.value", parentDefinition: definition + 1,
+                    repetition: ownRepetition, leaf: &leaf))
+        default:
+            nodes[index].leaf = leaf
+            leaf += 1
+        }
+        nodes[index].kind = kind
+        nodes[index].childStart = children.count
+        nodes[index].childCount = kids.count
+        children += kids
+        nodes[index].repetition = UInt8(ownRepetition)
+        nodes[index].leaves = firstLeaf..<leaf
+        return index
+    }
+}
+
+/// Decoding values of nested fields: a recursive walk over the schema's nodes (bounded by the
+/// schema's depth) that appends Dremel levels to the leaf builders.
+///
+/// - A null or missing struct, list or map appends one slot to every leaf under it, at the
+///   definition level of its parent; an empty list or map appends one slot at its own level.
+/// - The first slot written for a value takes the repetition level of the enclosing position;
+///   later elements of a list (or entries of a map) take the list's own repetition level.
+/// - Every leaf under a struct gets the same number of slots per struct value.
+extension _JSONBatchParser {
+    /// Parses the value at `pos` for nested node `index` and moves past it; the first slot of
+    /// every leaf written gets repetition level `repetition`.
+    @inline(never)
+    mutating func nestedValue(_ index: Int, repetition: UInt8) throws(ParquetError) {
+        let node = nodes[index]
+        if node.kind == .leaf {
+            builders[node.leaf].pendingRepetitionLevel = repetition
+            try value(for: node.leaf)
+            return
+        }
+        let start = pos
+        let first = byte(start)
+        if first == UInt8(ascii: "n") {
+            pos = try literalEnd(at: start)
+            guard node.nullable else {
+                throw ParquetError(
+                    .missingValue, "null given for the non-nullable column '\(nestedTree.paths[index])'",
+                    column: nestedTree.paths[index],
+                    row: row, offset: start)
+            }
+            absent(node.leaves, definition: node.definition &- 1, repetition: repetition)
+            return
+        }
+        switch node.kind {
+        case .leaf:
+            break
+        case .structure:
+            guard first == _JSON.openBrace else { throw nestedMismatch(index, "a JSON object", "struct", at: start) }
+            try structValue(index, node, repetition: repetition)
+        case .list:
+            guard first == _JSON.openBracket else { throw nestedMismatch(index, "a JSON array", "list", at: start) }
+            pos = start + 1
+            skipWhitespace()
+            if byte(pos) == _JSON.closeBracket {
+                pos += 1
+                absent(node.leaves, definition: node.definition, repetition: repetition)
+                return
+            }
+            let element = nestedTree.children[node.childStart]
+            var level = repetition
+            while true {
+                try nestedValue(element, repetition: level)
+                level = node.repetition
+                skipWhitespace()
+                let next = byte(pos)
+                if next == _JSON.comma {
+                    pos += 1
+                    skipWhitespace()
+                    continue
+                }
+                if next == _JSON.closeBracket {
+                    pos += 1
+                    break
+                }
+                throw unexpected(at: pos, expected: "',' or ']' in the list")
+            }
+        case .map:
+            guard first == _JSON.openBrace else { throw nestedMismatch(index, "a JSON object", "map", at: start) }
+            pos = start + 1
+            skipWhitespace()
+            if byte(pos) == _JSON.closeBrace {
+                pos += 1
+                absent(node.leaves, definition: node.definition, repetition: repetition)
+                return
+            }
+            var level = repetition
+            let keyLeaf = nodes[nestedTree.children[node.childStart]].leaf
+            let valueNode = nestedTree.children[node.childStart + 1]
+            // This map's keys, to find repeated ones: hashes and text, stacked above any
+            // enclosing map's (dropped when the map ends, or with the record).
+            let keysBase = mapKeys.count
+            let bytesBase = mapKeyBytes.count
+            defer {
+                mapKeys.removeSubrange(keysBase...)
+                mapKeyBytes.removeSubrange(bytesBase...)
+            }
+            var hashes = Set<UInt64>()
+            while true {
+                let keyStart = pos
+                guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
+                let keyText = try objectKey(at: keyStart)
+                try noteMapKey(keyText, base: keysBase, hashes: &hashes, index: index, at: keyStart)
+                let keyEnd = pos
+                try mapKey(keyLeaf, at: keyStart, end: keyEnd, repetition: level)
+                pos = keyEnd
+                skipWhitespace()
+                guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
+                pos += 1
+                skipWhitespace()
+                try nestedValue(valueNode, repetition: level)
+                level = node.repetition
+                skipWhitespace()
+                let next = byte(pos)
+                if next == _JSON.comma {
+                    pos += 1
+                    skipWhitespace()
+                    continue
+                }
+                if next == _JSON.closeBrace {
+                    pos += 1
+                    break
+                }
+                throw unexpected(at: pos, expected: "',' or '}' in the map")
+            }
+        }
+    }
+
+    /// The fields of a struct value; `pos` is at its `{`.
+    private mutating func structValue(_ index: Int, _ node: _NestedNode, repetition: UInt8) throws(ParquetError) {
+        pos += 1
+        nodeStamp &+= 1
+        if nodeStamp == 0 {
+            nodeSeen.update(repeating: 0, count: max(nodes.count, 1))
+            nodeStamp = 1
+        }
+        let stamp = nodeStamp
+        var seenCount = 0
+        var expected = 0
+        skipWhitespace()
+        if byte(pos) == _JSON.closeBrace {
+            pos += 1
+        } else {
+            while true {
+                let keyStart = pos
+                guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
+                let key = try objectKey(at: keyStart)
+                var found = -1
+                if expected < node.childCount && nameMatches(key, nestedTree.children[node.childStart + expected]) {
+                    found = expected
+                } else {
+                    for child in 0..<node.childCount where nameMatches(key, nestedTree.children[node.childStart + child]) {
+                        found = child
+                        break
+                    }
+                }
+                skipWhitespace()
+                guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
+                pos += 1
+                skipWhitespace()
+                if found >= 0 {
+                    let child = nestedTree.children[node.childStart + found]
+                    guard nodeSeen[child] != stamp else {
+                        throw ParquetError(
+                            .invalidRecord,
+                            "the object for '\(nestedTree.paths[index])' has the key \(_quoted(key)) more than once",
+                            column: nestedTree.paths[index], row: row, offset: keyStart)
+                    }
+                    nodeSeen[child] = stamp
+                    seenCount += 1
+                    try nestedValue(child, repetition: repetition)
+                    expected = found + 1
+                } else {
+                    try skipIgnoredValue(keyStart: keyStart)
+                }
+                skipWhitespace()
+                let next = byte(pos)
+                if next == _JSON.comma {
+                    pos += 1
+                    skipWhitespace()
+                    continue
+                }
+                if next == _JSON.closeBrace {
+                    pos += 1
+                    break
+                }
+                throw unexpected(at: pos, expected: "',' or '}' in the object")
+            }
+        }
+        if seenCount != node.childCount {
+            for child in nestedTree.children[node.childStart..<node.childStart + node.childCount] where nodeSeen[child] != stamp {
+                let childNode = nodes[child]
+                guard childNode.nullable else {
+                    let path = nestedTree.paths[child]
+                    throw ParquetError(
+                        .missingValue,
+                        "the object for '\(nestedTree.paths[index])' has no value for the non-nullable column '\(path)'",
+                        column: path, row: row, offset: pos - 1)
+                }
+                absent(childNode.leaves, definition: node.definition, repetition: repetition)
+            }
+        }
+    }
+
+    /// Scans the key at `keyStart` (its opening quote), leaving `pos` after it; returns its
+    /// decoded text (the input, or scratch memory valid until the next escaped string).
+    private mutating func objectKey(at keyStart: Int) throws(ParquetError) -> UnsafeRawBufferPointer {
+        softIssue = .none
+        var escaped = false
+        let end = try scanString(from: keyStart + 1, escaped: &escaped)
+        pos = end + 1
+        if softIssue != .none {
+            throw ParquetError(
+                .invalidValue,
+                softIssue == .invalidUTF8 ? "an object key is not valid UTF-8" : "an object key has a lone surrogate escape",
+                row: row, offset: softOffset)
+        }
+        if escaped {
+            let length = unescapeToScratch(from: keyStart + 1, to: end)
+            return UnsafeRawBufferPointer(start: scratch, count: length)
+        }
+        return UnsafeRawBufferPointer(start: input + keyStart + 1, count: end - keyStart - 1)
+    }
+
+    /// Converts a map key (the string at `keyStart`, ending before `end`) to the key column's
+    /// type: the text itself for string-like types, the number or boolean it spells otherwise.
+    private mutating func mapKey(_ leaf: Int, at keyStart: Int, end: Int, repetition: UInt8) throws(ParquetError) {
+        let plan = plans[leaf]
+        builders[leaf].pendingRepetitionLevel = repetition
+        switch plan.kind {
+        case .smallInteger, .uint32, .int64, .uint64, .float32, .float64, .boolean:
+            let contentStart = keyStart + 1
+            let contentEnd = end - 1
+            let first = byte(contentStart)
+            var valid = contentEnd > contentStart
+            if valid {
+                if plan.kind == .boolean {
+                    let text = UnsafeRawBufferPointer(start: input + contentStart, count: contentEnd - contentStart)
+                    valid = _equals(text, "true") || _equals(text, "false")
+                } else {
+                    valid = first == _JSON.minus || _JSON.isDigit(first)
+                }
+            }
+            if valid {
+                pos = contentStart
+                do {
+                    try value(for: leaf)
+                    valid = pos == contentEnd
+                } catch {
+                    guard error.code == .malformedJSON else { throw error }
+                    valid = false
+                }
+            }
+            guard valid else {
+                let text = UnsafeRawBufferPointer(start: input + contentStart, count: max(contentEnd - contentStart, 0))
+                throw ParquetError(
+                    .invalidValue, "the map key \(_quoted(text)) is not a valid \(typeLabel(leaf)) for column '\(names[leaf])'",
+                    column: names[leaf], row: row, offset: keyStart)
+            }
+        default:
+            pos = keyStart
+            try value(for: leaf)
+        }
+    }
+
+    /// One slot without a value in every leaf of `leaves`.
+    @inline(__always)
+    func absent(_ leaves: Range<Int>, definition: UInt8, repetition: UInt8) {
+        for leaf in leaves { builders[leaf].appendAbsent(definition: definition, repetition: repetition) }
+    }
+
+    private func nestedMismatch(_ index: Int, _ expected: String, _ type: String, at offset: Int) -> ParquetError {
+        let first = byte(offset)
+        guard _JSON.startsValue(first) else { return unexpected(at: offset, expected: "a JSON value") }
+        let path = nestedTree.paths[index]
+        return ParquetError(
+            .typeMismatch, "expected \(expected) for \(type) column '\(path)', found \(_JSON.describeValue(first))",
+            column: path, row: row, offset: offset)
+    }
+
+    /// Whether an object key is the name of struct field node `child`.
+    @inline(__always)
+    private func nameMatches(_ key: UnsafeRawBufferPointer, _ child: Int) -> Bool {
+        let node = nodes[child]
+        guard key.count == node.nameLength else { return false }
+        guard key.count > 0 else { return true }
+        return nestedTree.nameBytes.withUnsafeBufferPointer { names in
+            _bytesEqual(key.baseAddress!.assumingMemoryBound(to: UInt8.self), names.baseAddress! + node.nameStart, key.count)
+        }
+    }
+
+    /// Records a key of the map node `index` (whose keys start at `base` in ``mapKeys``);
+    /// a repeated key is `.invalidRecord`.
+    private mutating func noteMapKey(
+        _ key: UnsafeRawBufferPointer, base: Int, hashes: inout Set<UInt64>, index: Int, at keyStart: Int
+    ) throws(ParquetError) {
+        let hash = key.count == 0 ? 0 : _keyHash(key.baseAddress!.assumingMemoryBound(to: UInt8.self), key.count)
+        let count = mapKeys.count - base
+        // Small maps compare hashes linearly; larger ones keep a set of hashes.
+        var candidate = false
+        if count < 16 {
+            for entry in mapKeys[base...] where entry.hash == hash { candidate = true }
+        } else {
+            if count == 16 { for entry in mapKeys[base...] { hashes.insert(entry.hash) } }
+            candidate = !hashes.insert(hash).inserted
+        }
+        if candidate {
+            for entry in mapKeys[base...] where entry.hash == hash && entry.length == key.count {
+                let same = mapKeyBytes.withUnsafeBufferPointer { bytes in
+                    key.count == 0
+                        || _bytesEqual(key.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes.baseAddress! + entry.start, key.count)
+                }
+                if same {
+                    throw ParquetError(
+                        .invalidRecord, "the map '\(nestedTree.paths[index])' has the key \(_quoted(key)) more than once",
+                        column: nestedTree.paths[index], row: row, offset: keyStart)
+                }
+            }
+        }
+        mapKeys.append(_UnknownKey(hash: hash, start: mapKeyBytes.count, length: key.count, escaped: false))
+        mapKeyBytes.append(contentsOf: key)
+    }
+}
+

@@ -1,0 +1,62 @@
+import Testing
+@testable import Parquet
+@testable import ParquetJSON
+
+/// The native schema JSON's nested types: list (`items`), struct (`fields`), map (`keys`, `values`).
+@Suite struct NestedSchemaJSONTests {
+    func schema(_ fields: String) throws(ParquetError) -> Schema {
+        try Schema(json: JSONValue.parse(#"{"fields": [\#(fields)]}"#))
+    }
+
+    func error(_ fields: String) -> ParquetError? {
+        do {
+            _ = try schema(fields)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func parsesNestedTypesAtAnyDepth() throws {
+        let parsed = try schema(
+            #"""
+            {"name": "tags", "type": "list", "items": {"type": "string", "nullable": true}},
+            {"name": "addr", "type": "struct", "nullable": false, "fields": [
+                {"name": "city", "type": "string"},
+                {"name": "geo", "type": "list", "items": {"type": "list", "items": {"type": "float64", "nullable": false}}}]},
+            {"name": "attrs", "type": "map", "keys": {"type": "string"}, "values": {"type": "int64", "nullable": true}},
+            {"name": "deep", "type": "map", "keys": {"type": "int32", "nullable": false},
+             "values": {"type": "struct", "fields": [{"name": "d", "type": "decimal", "precision": 9, "scale": 2}]}}
+            """#)
+        #expect(parsed.fields == [
+            Field("tags", .list(.string)),
+            Field("addr", .struct(fields: [
+                Field("city", .string), Field("geo", .list(.list(.float64, nullableElements: false))),
+            ]), nullable: false),
+            Field("attrs", .map(.string, .int64)),
+            Field("deep", .map(.int32, .struct(fields: [Field("d", .decimal(precision: 9, scale: 2))]))),
+        ])
+    }
+
+    @Test func rejectsBadNestedFields() {
+        let cases: [(String, String)] = [
+            (#"{"name": "t", "type": "list"}"#, "missing required key 'items'"),
+            (#"{"name": "t", "type": "list", "items": {"name": "x", "type": "int64"}}"#, "unknown key 'name'"),
+            (#"{"name": "t", "type": "list", "items": {"type": "int64", "size": 3}}"#, "unknown key 'size'"),
+            (#"{"name": "t", "type": "list", "items": {"type": "int64"}, "fields": []}"#, "unknown key 'fields'"),
+            (#"{"name": "s", "type": "struct", "fields": []}"#, "'fields'"),
+            (#"{"name": "s", "type": "struct", "fields": [{"name": "a", "type": "int64", "bogus": 1}]}"#, "unknown key 'bogus'"),
+            (#"{"name": "m", "type": "map", "keys": {"type": "string", "nullable": true}, "values": {"type": "int64"}}"#, "nullable"),
+            (#"{"name": "m", "type": "map", "keys": {"type": "string"}}"#, "missing required key 'values'"),
+            (#"{"name": "m", "type": "map", "keys": {"type": "list", "items": {"type": "int64"}}, "values": {"type": "int64"}}"#, "primitive"),
+            (#"{"name": "s", "type": "struct", "fields": [{"name": "a", "type": "int64"}, {"name": "a", "type": "int64"}]}"#, "duplicate"),
+            (#"{"name": "t", "type": "list", "items": {"type": "nope"}}"#, "unknown type 'nope'"),
+        ]
+        for (fields, fragment) in cases {
+            let error = error(fields)
+            #expect(error?.code == .invalidSchema, "\(fields)")
+            #expect(error?.message.contains(fragment) == true, "\(fields): \(error?.message ?? "no error")")
+        }
+        #expect(error(#"{"name": "s", "type": "struct", "fields": [{"name": "a", "type": "int64", "bogus": 1}]}"#)?.column == "s.a")
+    }
+}
