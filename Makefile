@@ -6,7 +6,8 @@
 #   make test          every test: swift test (debug), the release build, the C example, then
 #                      pytest over Tests/Interop, Tests/ABI and Bindings/python/tests (if present)
 #   make c-example     build Bindings/c/example.c against the .so (-Wall -Wextra -Werror) and run it
-#   make deps          system libraries (apt, only when missing) + the Python venv (.venv)
+#   make deps          system libraries (apt, only when missing), the Python venv (.venv) and the
+#                      Airbyte source for the end-to-end test (.venv-airbyte)
 #   make clean         remove build products; `make distclean` also removes .venv
 #   make test-swift | interop-gen | test-interop | test-abi    the stages of `make test` on their own
 #
@@ -47,7 +48,7 @@ C_EXAMPLE_DIR  := $(abspath $(SCRATCH))/c-example
 # The pytest suites, each run with its own pytest.ini/conftest (one pytest run per folder).
 PYTEST_SUITES  := Tests/Interop Tests/ABI $(wildcard Bindings/python/tests)
 
-.PHONY: build test test-swift interop-gen test-interop test-abi c-example deps deps-system deps-python clean distclean help
+.PHONY: build test test-swift interop-gen test-interop test-abi c-example deps deps-system deps-python deps-airbyte clean distclean help
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -58,7 +59,8 @@ build: deps-system
 SWIFT_TEST      = $(SWIFT) test $(SWIFT_FLAGS)
 # Release build of every product, once: the interop generator and libparquet_writer.so.
 BUILD_INTEROP   = $(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
-PYTEST_ENV      = PARQUET_INTEROP_GEN="$(PARQUET_INTEROP_GEN)" PARQUET_WRITER_LIB="$(LIBRARY)"
+PYTEST_ENV      = PARQUET_INTEROP_GEN="$(PARQUET_INTEROP_GEN)" PARQUET_WRITER_LIB="$(LIBRARY)" \
+                  AIRBYTE_SOURCE_FAKER="$(AIRBYTE_FAKER)"
 PYTEST_INTEROP  = $(PYTEST_ENV) $(VENV_PY) -m pytest Tests/Interop $(PYTEST_ARGS)
 # Every suite in turn, stopping at the first failure. Exit status 5 ("no tests collected") is
 # tolerated only when PYTEST_ARGS selects tests (e.g. -k matching one suite only).
@@ -76,7 +78,7 @@ RUN_C_EXAMPLE   = mkdir -p "$(C_EXAMPLE_DIR)" && \
                   cd "$(C_EXAMPLE_DIR)" && ./example example.parquet
 
 # Stops at the first failing stage; the last pytest summary is the last line printed.
-test: deps-system deps-python
+test: deps-system deps-python deps-airbyte
 	$(SWIFT_TEST)
 	$(BUILD_INTEROP)
 	$(RUN_C_EXAMPLE)
@@ -100,7 +102,19 @@ test-abi: deps-python
 c-example: build
 	$(RUN_C_EXAMPLE)
 
-deps: deps-system deps-python
+deps: deps-system deps-python deps-airbyte
+
+# A real Airbyte source that runs offline, for the end-to-end test (Tests/ABI/test_abi_schemas.py).
+# Its own venv: through airbyte-cdk it pins numpy<2, which the readers' venv must not get.
+AIRBYTE_VENV   := .venv-airbyte
+AIRBYTE_FAKER  := $(abspath $(AIRBYTE_VENV))/bin/source-faker
+AIRBYTE_STAMP  := $(AIRBYTE_VENV)/.stamp
+deps-airbyte: $(AIRBYTE_STAMP)
+$(AIRBYTE_STAMP):
+	@if [ ! -x "$(AIRBYTE_VENV)/bin/python" ]; then echo "creating $(AIRBYTE_VENV)"; $(PYTHON) -m venv $(AIRBYTE_VENV); fi
+	$(AIRBYTE_VENV)/bin/python -m pip install --disable-pip-version-check -q --upgrade pip
+	$(AIRBYTE_VENV)/bin/python -m pip install --disable-pip-version-check -q "airbyte-source-faker>=7.2"
+	@touch $@
 
 # apt only for what `dpkg -s` says is missing; sudo only when not root.
 deps-system:
@@ -141,4 +155,4 @@ clean:
 	  Tests/ABI/.pytest_cache Tests/ABI/__pycache__
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(AIRBYTE_VENV)

@@ -79,7 +79,8 @@ typedef struct parquet_writer parquet_writer;
  *
  * config_json: a NUL-terminated JSON object (read only during the call):
  *   {"path": "out.parquet",                       required; its directory must exist
- *    "schema": {"fields": [FIELD, ...]},          required; at least one field
+ *    "schema": {"fields": [FIELD, ...]},          the native schema: at least one field
+ *    "json_schema": {JSON Schema},                or a JSON Schema instead (see below)
  *    "compression": "snappy|zstd|gzip|none",      default "snappy"
  *    "compression_level": n,                      zstd (default 3) or gzip (0-9, default 6) only
  *    "row_group_rows": n,                         default 1048576
@@ -97,7 +98,36 @@ typedef struct parquet_writer parquet_writer;
  *         | decimal  (+ "precision": 1-38, required; "scale": 0-precision, default 0)
  *   An unknown or repeated key, an unknown type, a key not valid for the field's type
  *   (e.g. "length" on int64), a value of the wrong JSON type or range, or a missing
- *   path/schema/name/type is an error naming it.
+ *   path/name/type is an error naming it.
+ *
+ * Schema sources: give "schema" or "json_schema" (both is an invalid_schema error), or
+ * neither to infer the schema from the first batch.
+ *   "json_schema": the draft-07 subset Airbyte catalogs use; the root is an object schema
+ *   with "properties", each property one column, in order (nothing is dropped):
+ *    - every column is nullable unless listed in "required" (and "null" not in its type);
+ *    - integer -> int64, number -> float64, boolean -> boolean, string -> string;
+ *    - string + "format": date-time -> timestamp_us (utc), date -> date, time -> time_us;
+ *    - "airbyte_type": timestamp_with_timezone -> timestamp_us utc, timestamp_without_timezone
+ *      -> timestamp_us local, integer -> int64, date -> date, time_* -> time_us;
+ *    - object with non-empty "properties" -> struct (recursively); other objects -> json;
+ *    - array with an "items" schema -> list of it (nullable elements); without -> json;
+ *    - several non-null types (["string", "integer"]) -> json (["integer", "number"] ->
+ *      float64); anyOf/oneOf -> the one non-null alternative's type, else json;
+ *    - no "type" -> json. "$ref", "definitions", "$defs", "allOf", "not" are invalid_schema
+ *      errors naming the property; other keywords (description, enum, ...) are ignored.
+ *   Neither (inference): create_writer checks the path and options (a probe file is created
+ *   and removed) but creates the file at the first write_batch whose records are not empty.
+ *   That batch fixes the schema: columns are its records' keys in order of first
+ *   appearance, all nullable; true/false -> boolean; integers -> int64, widened to float64
+ *   when non-integers appear too; strings -> string; only nulls -> string; objects ->
+ *   struct (keys merged across records, recursively; never a key -> json); arrays -> list
+ *   (element types merged); conflicting kinds (number with string or boolean, object or
+ *   array with anything else) -> json. A malformed or empty first batch fixes nothing (the
+ *   error or the empty result is returned as usual), nor does one whose records have no
+ *   key at all (an invalid_schema error). Later records that do not fit the
+ *   schema are invalid records (on_invalid). close_writer() with no schema fixed yet fails
+ *   with invalid_schema ("no schema: nothing was written to infer one from") and leaves
+ *   nothing at the path.
  *
  * Returns the writer, or NULL on failure (last_error() says why: invalid_argument for a NULL
  * config, malformed_json, invalid_options, invalid_schema, io_error when the file cannot be

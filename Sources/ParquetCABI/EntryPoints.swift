@@ -139,7 +139,7 @@ public func close_writer(_ writer: UnsafeMutableRawPointer?) -> UnsafeMutablePoi
     guard let handle = HandleRegistry.remove(writer) else { return failureString(.invalidHandle) }
     switch handle.close() {
     case .success(let result):
-        return mallocString(ResultRendering.summary(result.summary, schema: handle.schema, rowsRejected: result.rowsRejected))
+        return mallocString(ResultRendering.summary(result.summary, schema: result.schema, rowsRejected: result.rowsRejected))
     case .failure(let error):
         return failureString(ABIError(error))
     }

@@ -16,27 +16,44 @@ import Synchronization
 /// time per writer).
 final class WriterHandle: @unchecked Sendable {
     private let lock = Mutex<Void>(())
-    private let writer: ParquetWriter
-    private var decoder: JSONBatchDecoder
-    private var builders: [ColumnBuilder]
+    private let configuration: WriterConfiguration
+    /// The writer; nil until the first batch fixes the schema when it is inferred.
+    private var writer: ParquetWriter?
+    private var decoder: JSONBatchDecoder?
+    private var builders: [ColumnBuilder] = []
     let policy: InvalidRecordPolicy
-    let schema: Schema
+    /// The schema, once known (from the configuration, or inferred from the first batch).
+    private var fixedSchema: Schema?
     private var rowsWritten = 0
     private var rowsRejected = 0
     private var finished = false
 
-    /// Opens the writer the configuration describes.
+    /// Opens the writer the configuration describes. Without a schema, the writer is created
+    /// by the first batch (whose records fix the schema); the path and options are checked now
+    /// all the same, by opening and discarding a probe file beside the path.
     /// - Throws: `ParquetError` (`.io` when the file cannot be created, or the path is a directory).
     init(configuration: WriterConfiguration) throws(ParquetError) {
         var status = stat()
         if stat(configuration.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
             throw ParquetError(.io, "the output path '\(configuration.path)' is a directory")
         }
-        writer = try ParquetWriter(path: configuration.path, schema: configuration.schema, options: configuration.options)
-        schema = configuration.schema
+        self.configuration = configuration
         policy = configuration.onInvalid
-        decoder = JSONBatchDecoder(schema: configuration.schema)
-        builders = configuration.schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
+        if let schema = configuration.schema {
+            try open(schema)
+        } else {
+            let probe = try ParquetWriter(
+                path: configuration.path, schema: try Schema([Field("probe", .boolean)]), options: configuration.options)
+            probe.abort()
+        }
+    }
+
+    /// Creates the writer, decoder and builders for `schema`.
+    private func open(_ schema: Schema) throws(ParquetError) {
+        writer = try ParquetWriter(path: configuration.path, schema: schema, options: configuration.options)
+        fixedSchema = schema
+        decoder = JSONBatchDecoder(schema: schema)
+        builders = schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
     }
 
     /// The outcome of one batch.
@@ -47,6 +64,8 @@ final class WriterHandle: @unchecked Sendable {
 
     /// Decodes a batch into the builders and writes it. Under `.fail` an invalid record, and
     /// under either policy malformed JSON, rejects the whole batch: nothing of it is written.
+    /// Without a schema yet, the batch's records infer it first (a malformed or empty batch
+    /// fixes nothing).
     func write(_ bytes: UnsafeRawBufferPointer) -> BatchOutcome {
         lock.withLock { _ in
             guard !finished else { return .failed(ParquetError(.writerClosed, "the writer is closed")) }
@@ -54,7 +73,16 @@ final class WriterHandle: @unchecked Sendable {
                 for index in builders.indices { builders[index].removeAll() }
             }
             do throws(ParquetError) {
-                let outcome = try decoder.decode(bytes, into: &builders, policy: policy)
+                if writer == nil {
+                    guard let schema = try SchemaInference.infer(bytes) else {
+                        return .written(rows: 0, rejected: [])
+                    }
+                    try open(schema)
+                }
+                guard let writer, decoder != nil else {
+                    return .failed(ParquetError(.writerClosed, "the writer is closed"))
+                }
+                let outcome = try decoder!.decode(bytes, into: &builders, policy: policy)
                 try writer.write(builders: builders, rowCount: outcome.rowsAccepted)
                 rowsWritten += outcome.rowsAccepted
                 rowsRejected += outcome.rejected.count
@@ -66,13 +94,16 @@ final class WriterHandle: @unchecked Sendable {
     }
 
     /// Finalises the file; afterwards the handle only reports that it is closed.
-    func close() -> Result<(summary: WriteSummary, rowsRejected: Int), ParquetError> {
+    func close() -> Result<(summary: WriteSummary, schema: Schema, rowsRejected: Int), ParquetError> {
         lock.withLock { _ in
             guard !finished else { return .failure(ParquetError(.writerClosed, "the writer is closed")) }
             finished = true
+            guard let writer, let schema = fixedSchema else {
+                return .failure(ParquetError(.invalidSchema, "no schema: nothing was written to infer one from"))
+            }
             do throws(ParquetError) {
                 let summary = try writer.close()
-                return .success((summary, rowsRejected))
+                return .success((summary, schema, rowsRejected))
             } catch {
                 writer.abort()
                 return .failure(error)
@@ -84,7 +115,7 @@ final class WriterHandle: @unchecked Sendable {
     func abort() {
         lock.withLock { _ in
             finished = true
-            writer.abort()
+            writer?.abort()
         }
     }
 }

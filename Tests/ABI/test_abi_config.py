@@ -32,7 +32,8 @@ BAD_CONFIGS: list[tuple[str, Any, str, str]] = [
     ("precision on string", with_fields({"name": "a", "type": "string", "precision": 3}), "invalid_schema", "'precision' is not valid"),
     ("scale on float", with_fields({"name": "a", "type": "float64", "scale": 3}), "invalid_schema", "'scale' is not valid"),
     ("missing path", {"schema": {"fields": GOOD_FIELDS}}, "invalid_options", "'path'"),
-    ("missing schema", {"path": "PATH"}, "invalid_schema", "'schema'"),
+    # no schema at all means inference (test_abi_schemas.py); both schema sources is an error
+    ("schema and json_schema", {"path": "PATH", "schema": {"fields": GOOD_FIELDS}, "json_schema": {"properties": {}}}, "invalid_schema", "'json_schema'"),
     ("missing fields", {"path": "PATH", "schema": {}}, "invalid_schema", "'fields'"),
     ("empty fields", {"path": "PATH", "schema": {"fields": []}}, "invalid_schema", "at least one field"),
     ("missing name", with_fields({"type": "int64"}), "invalid_schema", "'name'"),

@@ -139,7 +139,10 @@ import Testing
         expectError(#"{"path": "", "schema": \#(Self.schemaJSON)}"#, .invalidOptions, "'path' must not be empty")
         expectError(#"{"path": "a\u0000b", "schema": \#(Self.schemaJSON)}"#, .invalidOptions, "NUL")
         expectError(#"{"path": "/tmp/", "schema": \#(Self.schemaJSON)}"#, .invalidOptions, "names a directory")
-        expectError(#"{"path": "x"}"#, .invalidSchema, "missing required key 'schema'")
+        // Neither schema nor json_schema means inference (SchemaSourceTests); both is an error.
+        expectError(
+            #"{"path": "x", "schema": \#(Self.schemaJSON), "json_schema": {"properties": {}}}"#, .invalidSchema,
+            "both 'schema' and 'json_schema'")
     }
 
     @Test func compressionErrors() {

@@ -36,6 +36,8 @@ _FLOAT_TYPES = ("float32", "float64")
 #: A field: a dict, or a tuple ``(name, type)``, ``(name, type, nullable)``, ``(name, type, options)``.
 FieldSpec = Union[Mapping[str, Any], Tuple[Any, ...]]
 SchemaSpec = Union[Mapping[str, Any], Sequence[FieldSpec]]
+#: A JSON Schema (draft-07, the subset Airbyte catalogs publish): an object schema with ``properties``.
+JSONSchema = Mapping[str, Any]
 RecordsInput = Union[bytes, bytearray, memoryview, str, Record, Iterable[Record]]
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -92,8 +94,9 @@ def normalize_schema(schema: SchemaSpec) -> Dict[str, Any]:
     """
     if isinstance(schema, Mapping):
         if "fields" not in schema:
+            hint = " (a JSON Schema goes in json_schema=...)" if "properties" in schema else ""
             raise ParquetWriterError(
-                {"code": "invalid_schema", "message": 'a schema dict needs a "fields" list: {"fields": [...]}'}
+                {"code": "invalid_schema", "message": 'a schema dict needs a "fields" list: {"fields": [...]}' + hint}
             )
         return dict(schema)
     if isinstance(schema, (str, bytes)) or not isinstance(schema, Iterable):
@@ -132,8 +135,25 @@ class Writer:
     it into place on :meth:`close`; :meth:`abort` (or an exception in a ``with`` block, or an
     unclosed writer being garbage-collected) leaves no file behind.
 
-    ``schema`` is ``{"fields": [{"name": ..., "type": ..., "nullable": ...}, ...]}``, the list of
-    field dicts alone, or a list of ``(name, type)`` tuples (see :func:`normalize_schema`).
+    The columns come from one of:
+
+    * ``schema``: the native schema, ``{"fields": [{"name": ..., "type": ..., "nullable": ...},
+      ...]}``, the list of field dicts alone, or a list of ``(name, type)`` tuples (see
+      :func:`normalize_schema`);
+    * ``json_schema``: a JSON Schema dict (the draft-07 subset Airbyte catalogs publish, e.g. a
+      stream's ``json_schema``), converted by the library: every property becomes a column,
+      nullable unless listed in ``required``; integer/number/boolean/string map to
+      int64/float64/boolean/string, ``format`` date-time/date/time and ``airbyte_type`` to
+      timestamps, dates and times, objects with properties to structs, arrays with ``items``
+      to lists, and anything else (unions, objects without properties) to json columns;
+    * neither: the schema is inferred from the first batch written (its records' keys in
+      order of first appearance, all nullable; ints widen to float, only-null keys are
+      strings, conflicting kinds are json, objects are structs, arrays are lists). Later
+      records that do not fit are invalid records (``on_invalid``). Closing a writer that
+      never got a record raises ``invalid_schema``. Non-finite floats are only written as
+      ``"NaN"``/``"Infinity"`` in columns known to be floats, so under inference they are null.
+
+    Giving both ``schema`` and ``json_schema`` raises ``invalid_schema``.
     The other arguments map to the library's config keys of the same name; ``None`` leaves
     the library's default.
 
@@ -153,8 +173,9 @@ class Writer:
     def __init__(
         self,
         path: PathLike,
-        schema: SchemaSpec,
+        schema: Optional[SchemaSpec] = None,
         *,
+        json_schema: Optional[JSONSchema] = None,
         compression: str = "snappy",
         compression_level: Optional[int] = None,
         row_group_rows: Optional[int] = None,
@@ -169,14 +190,28 @@ class Writer:
         self._closed = False
         self.summary: Optional[Dict[str, Any]] = None
         self.path = os.fspath(path)
-        self.schema = normalize_schema(schema)
-        config: Dict[str, Any] = {
-            "path": self.path,
-            "schema": self.schema,
+        if schema is not None and json_schema is not None:
+            raise ParquetWriterError(
+                {"code": "invalid_schema", "message": "give schema or json_schema, not both (or neither, to infer it)"}
+            )
+        if json_schema is not None and not isinstance(json_schema, Mapping):
+            raise ParquetWriterError(
+                {"code": "invalid_schema", "message": f"json_schema must be a dict, not {type(json_schema).__name__}"}
+            )
+        #: The native schema as given (normalised), or None with json_schema or inference.
+        self.schema: Optional[Dict[str, Any]] = normalize_schema(schema) if schema is not None else None
+        #: The JSON Schema as given, or None.
+        self.json_schema: Optional[Dict[str, Any]] = dict(json_schema) if json_schema is not None else None
+        config: Dict[str, Any] = {"path": self.path}
+        if self.schema is not None:
+            config["schema"] = self.schema
+        if self.json_schema is not None:
+            config["json_schema"] = self.json_schema
+        config.update({
             "compression": compression,
             "dictionary": bool(dictionary),
             "on_invalid": on_invalid,
-        }
+        })
         optional = {
             "compression_level": compression_level,
             "row_group_rows": row_group_rows,
@@ -187,9 +222,14 @@ class Writer:
         if metadata is not None:
             config["metadata"] = dict(metadata)
         self.config = config
-        float_columns = [
-            str(f.get("name")) for f in self.schema.get("fields") or () if isinstance(f, Mapping) and f.get("type") in _FLOAT_TYPES
-        ]
+        if self.schema is not None:
+            float_columns = [
+                str(f.get("name"))
+                for f in self.schema.get("fields") or ()
+                if isinstance(f, Mapping) and f.get("type") in _FLOAT_TYPES
+            ]
+        else:
+            float_columns = _json_schema_float_columns(self.json_schema)
         self._serializer: Serializer = make_serializer(float_columns)
         self._lib = _native.library()
         try:
@@ -349,6 +389,22 @@ class Writer:
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<parquet_writer.Writer {self.path!r} {state}>"
+
+
+def _json_schema_float_columns(json_schema: Optional[Mapping[str, Any]]) -> List[str]:
+    """The top-level properties of a JSON Schema the library makes float64 columns."""
+    if not json_schema or not isinstance(json_schema.get("properties"), Mapping):
+        return []
+    names = []
+    for name, prop in json_schema["properties"].items():
+        if not isinstance(prop, Mapping) or prop.get("airbyte_type") not in (None, "number", "big_number"):
+            continue
+        kind = prop.get("type")
+        kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+        kinds.discard("null")
+        if kinds in ({"number"}, {"integer", "number"}) and prop.get("airbyte_type") != "integer":
+            names.append(str(name))
+    return names
 
 
 def _error_of(result: Mapping[str, Any]) -> Dict[str, Any]:

@@ -10,15 +10,19 @@ import Parquet
 ///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}}
 /// ```
 ///
-/// Only `path` and `schema` are required. Defaults: compression snappy (level: zstd 3, gzip 6),
+/// Only `path` is required. The columns come from `schema` (the native schema, see
+/// ``Schema/init(json:)``) or `json_schema` (a JSON Schema, see ``Schema/init(jsonSchema:)``);
+/// giving both is an error; giving neither leaves ``schema`` nil: the writer infers the schema
+/// from its first batch (``SchemaInference``). Defaults: compression snappy (level: zstd 3, gzip 6),
 /// dictionary true, on_invalid fail, and ``WriterOptions``' row-group and page limits.
 /// `compression_level` is only valid with zstd or gzip. Unknown, repeated or mistyped keys are
 /// errors that name the key.
 public struct WriterConfiguration: Sendable {
     /// Where the finished file appears.
     public var path: String
-    /// The columns.
-    public var schema: Schema
+    /// The columns; nil when neither `schema` nor `json_schema` was given and the schema is
+    /// to be inferred from the first batch.
+    public var schema: Schema!
     /// Codec, dictionary, row-group and page limits, footer metadata.
     public var options: WriterOptions
     /// What a batch does with an invalid record.
@@ -26,7 +30,7 @@ public struct WriterConfiguration: Sendable {
 
     /// The top-level keys a configuration may have.
     public static let keys = [
-        "path", "schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
+        "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
         "page_bytes", "dictionary", "on_invalid", "metadata",
     ]
 
@@ -35,7 +39,7 @@ public struct WriterConfiguration: Sendable {
 
     /// Creates a configuration from its parts.
     public init(
-        path: String, schema: Schema, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail
+        path: String, schema: Schema?, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail
     ) {
         self.path = path
         self.schema = schema
@@ -64,10 +68,15 @@ public struct WriterConfiguration: Sendable {
         guard !path.utf8.contains(0) else { throw object.error("'path' must not contain NUL characters") }
         guard !path.hasSuffix("/") else { throw object.error("'path' names a directory, not a file: '\(path)'") }
 
-        guard let schemaValue = object["schema"] else {
-            throw ParquetError(.invalidSchema, "missing required key 'schema' in the configuration")
+        let schema: Schema?
+        switch (object["schema"], object["json_schema"]) {
+        case (let native?, nil): schema = try Schema(json: native)
+        case (nil, let jsonSchema?): schema = try Schema(jsonSchema: jsonSchema)
+        case (nil, nil): schema = nil
+        case (_?, _?):
+            throw ParquetError(
+                .invalidSchema, "the configuration has both 'schema' and 'json_schema'; give one (or neither, to infer it)")
         }
-        let schema = try Schema(json: schemaValue)
 
         var options = WriterOptions()
         let level = try object.integer("compression_level", in: Int(Int32.min)...Int(Int32.max)).map { Int32($0) }
