@@ -7,9 +7,8 @@ import Parquet
 import ParquetJSON
 import Synchronization
 
-/// What `parquet_writer *` points at: a writer, the decoder and builders its batches go
-/// through (reused, so a batch allocates only when it is larger than any before), the policy,
-/// and running counts.
+/// What `parquet_writer *` points at: a `JSONBatchWriter` (the writer with its reused decoder
+/// and builders), the configuration, and running counts.
 ///
 /// Every operation runs under the handle's own lock, so a writer misused from two threads at
 /// once is serialised rather than corrupted (the documented contract is still one thread at a
@@ -17,10 +16,8 @@ import Synchronization
 final class WriterHandle: @unchecked Sendable {
     private let lock = Mutex<Void>(())
     private let configuration: WriterConfiguration
-    /// The writer; nil until the first batch fixes the schema when it is inferred.
-    private var writer: ParquetWriter?
-    private var decoder: JSONBatchDecoder?
-    private var builders: [ColumnBuilder] = []
+    /// The writer and its JSON front; nil until the first batch fixes the schema when it is inferred.
+    private var records: JSONBatchWriter?
     let policy: InvalidRecordPolicy
     /// The schema, once known (from the configuration, or inferred from the first batch).
     private var fixedSchema: Schema?
@@ -48,12 +45,11 @@ final class WriterHandle: @unchecked Sendable {
         }
     }
 
-    /// Creates the writer, decoder and builders for `schema`.
+    /// Creates the writer and its JSON front for `schema`.
     private func open(_ schema: Schema) throws(ParquetError) {
-        writer = try ParquetWriter(path: configuration.path, schema: schema, options: configuration.options)
+        let writer = try ParquetWriter(path: configuration.path, schema: schema, options: configuration.options)
+        records = JSONBatchWriter(writer: writer, onInvalid: policy)
         fixedSchema = schema
-        decoder = JSONBatchDecoder(schema: schema)
-        builders = schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
     }
 
     /// The outcome of one batch.
@@ -69,24 +65,18 @@ final class WriterHandle: @unchecked Sendable {
     func write(_ bytes: UnsafeRawBufferPointer) -> BatchOutcome {
         lock.withLock { _ in
             guard !finished else { return .failed(ParquetError(.writerClosed, "the writer is closed")) }
-            defer {
-                for index in builders.indices { builders[index].removeAll() }
-            }
             do throws(ParquetError) {
-                if writer == nil {
+                if records == nil {
                     guard let schema = try SchemaInference.infer(bytes) else {
                         return .written(rows: 0, rejected: [])
                     }
                     try open(schema)
                 }
-                guard let writer, decoder != nil else {
-                    return .failed(ParquetError(.writerClosed, "the writer is closed"))
-                }
-                let outcome = try decoder!.decode(bytes, into: &builders, policy: policy)
-                try writer.write(builders: builders, rowCount: outcome.rowsAccepted)
-                rowsWritten += outcome.rowsAccepted
-                rowsRejected += outcome.rejected.count
-                return .written(rows: outcome.rowsAccepted, rejected: outcome.rejected)
+                guard let records else { return .failed(ParquetError(.writerClosed, "the writer is closed")) }
+                let result = try records.write(bytes)
+                rowsWritten += result.rowsWritten
+                rowsRejected += result.rejected.count
+                return .written(rows: result.rowsWritten, rejected: result.rejected)
             } catch {
                 return .failed(error)
             }
@@ -98,7 +88,7 @@ final class WriterHandle: @unchecked Sendable {
         lock.withLock { _ in
             guard !finished else { return .failure(ParquetError(.writerClosed, "the writer is closed")) }
             finished = true
-            guard let writer, let schema = fixedSchema else {
+            guard let writer = records?.writer, let schema = fixedSchema else {
                 return .failure(ParquetError(.invalidSchema, "no schema: nothing was written to infer one from"))
             }
             do throws(ParquetError) {
@@ -115,7 +105,7 @@ final class WriterHandle: @unchecked Sendable {
     func abort() {
         lock.withLock { _ in
             finished = true
-            writer?.abort()
+            records?.writer.abort()
         }
     }
 }
