@@ -167,6 +167,22 @@ public struct RLEBitPackedHybridEncoder: Sendable {
     /// - Parameter values: The values; each must fit in ``bitWidth`` bits.
     @inlinable
     public mutating func append(contentsOf values: UnsafeBufferPointer<UInt32>) {
+        _append(contentsOf: values)
+    }
+
+    /// Appends byte-sized values (repetition and definition levels) from a buffer; the same
+    /// bytes as appending each value with ``append(_:)``, a group at a time.
+    /// - Parameter values: The values; each must fit in ``bitWidth`` bits.
+    @inlinable
+    public mutating func append(contentsOf values: UnsafeBufferPointer<UInt8>) {
+        _append(contentsOf: values)
+    }
+
+    @inlinable
+    @inline(__always)
+    internal mutating func _append<Element: FixedWidthInteger & UnsignedInteger>(
+        contentsOf values: UnsafeBufferPointer<Element>
+    ) {
         guard let base = values.baseAddress else { return }
         let end = values.count
         var index = 0
@@ -174,23 +190,23 @@ public struct RLEBitPackedHybridEncoder: Sendable {
             if _repeatCount >= 8 {
                 let value = _previous
                 let start = index
-                while index < end && base[index] == value { index &+= 1 }
+                while index < end && UInt32(truncatingIfNeeded: base[index]) == value { index &+= 1 }
                 _repeatCount &+= index &- start
                 _count &+= index &- start
                 if index < end {
                     // A different value: the single append writes the run out.
-                    append(base[index])
+                    append(UInt32(truncatingIfNeeded: base[index]))
                     index &+= 1
                 }
             } else if _pendingCount == 0 && end &- index >= 8 {
                 // At a group boundary the repeat count restarts, so only 8 equal values
                 // make an RLE run; anything else is exactly one packed group.
-                let first = base[index]
+                let first = UInt32(truncatingIfNeeded: base[index])
                 var differences: UInt32 = 0
-                for offset in 1..<8 { differences |= base[index &+ offset] ^ first }
+                for offset in 1..<8 { differences |= UInt32(truncatingIfNeeded: base[index &+ offset]) ^ first }
                 #if DEBUG
                 for offset in 0..<8 {
-                    precondition(_bitWidth == 32 || base[index &+ offset] &>> UInt32(_bitWidth) == 0, "value does not fit the RLE bit width")
+                    precondition(_bitWidth == 32 || UInt32(truncatingIfNeeded: base[index &+ offset]) &>> UInt32(_bitWidth) == 0, "value does not fit the RLE bit width")
                 }
                 #endif
                 if differences == 0 {
@@ -200,16 +216,16 @@ public struct RLEBitPackedHybridEncoder: Sendable {
                     _repeatCount = 8
                     _pendingCount = 7
                 } else {
-                    _packGroup((
-                        first, base[index &+ 1], base[index &+ 2], base[index &+ 3],
-                        base[index &+ 4], base[index &+ 5], base[index &+ 6], base[index &+ 7]
-                    ))
-                    _previous = base[index &+ 7]
+                    @inline(__always) func at(_ offset: Int) -> UInt32 {
+                        UInt32(truncatingIfNeeded: base[index &+ offset])
+                    }
+                    _packGroup((first, at(1), at(2), at(3), at(4), at(5), at(6), at(7)))
+                    _previous = UInt32(truncatingIfNeeded: base[index &+ 7])
                 }
                 _count &+= 8
                 index &+= 8
             } else {
-                append(base[index])
+                append(UInt32(truncatingIfNeeded: base[index]))
                 index &+= 1
             }
         }

@@ -234,7 +234,7 @@ extension _JSONBatchParser {
     }
 
     @inline(__always)
-    private func appendDecimal(_ unscaled: Int64, _ field: Int, _ plan: _ColumnPlan) {
+    private mutating func appendDecimal(_ unscaled: Int64, _ field: Int, _ plan: _ColumnPlan) {
         if plan.precision <= 9 {
             append(Int32(truncatingIfNeeded: unscaled), field, plan)
         } else {
@@ -244,8 +244,11 @@ extension _JSONBatchParser {
 
     // MARK: Appending
 
+    // The appenders are `mutating` though they only write through `builders`: called from
+    // the mutating parse methods, a non-mutating call copied the whole parser first.
+
     @inline(__always)
-    private func present(_ field: Int, _ plan: _ColumnPlan) {
+    private mutating func present(_ field: Int, _ plan: _ColumnPlan) {
         if plan.nested {
             builders[field].appendPresent()
             return
@@ -255,20 +258,20 @@ extension _JSONBatchParser {
     }
 
     @inline(__always)
-    private func append(_ value: Int64, _ field: Int, _ plan: _ColumnPlan) {
+    private mutating func append(_ value: Int64, _ field: Int, _ plan: _ColumnPlan) {
         present(field, plan)
         builders[field].int64s.append(value)
     }
 
     @inline(__always)
-    private func append(_ value: Int32, _ field: Int, _ plan: _ColumnPlan) {
+    private mutating func append(_ value: Int32, _ field: Int, _ plan: _ColumnPlan) {
         present(field, plan)
         builders[field].int32s.append(value)
     }
 
     /// Appends a BYTE_ARRAY value.
     @inline(__always)
-    private func appendBytes(
+    private mutating func appendBytes(
         _ value: UnsafeRawBufferPointer, _ field: Int, _ plan: _ColumnPlan, at start: Int
     ) throws(ParquetError) {
         guard value.count <= ColumnBuilder.maximumValueBytes else { throw tooLarge(value.count, field, at: start) }
@@ -317,7 +320,7 @@ extension _JSONBatchParser {
     }
 
     /// Decodes padded standard base64 into a binary or fixed_binary column.
-    private func appendBase64(
+    private mutating func appendBase64(
         _ text: UnsafeRawBufferPointer, _ field: Int, _ plan: _ColumnPlan, at start: Int
     ) throws(ParquetError) {
         guard let length = _Base64.decodedLength(text) else {

@@ -292,8 +292,10 @@ extension _JSONBatchParser {
     // MARK: Numbers and literals
 
     /// Scans a number at `start` (a '-' or a digit) by the JSON grammar.
+    /// `mutating` though it changes nothing: called from the mutating parse methods, a
+    /// non-mutating call copied the whole parser (392 bytes) first.
     @inline(__always)
-    func scanNumber(at start: Int) throws(ParquetError) -> _NumberScan {
+    mutating func scanNumber(at start: Int) throws(ParquetError) -> _NumberScan {
         var index = start
         let negative = input[index] == _JSON.minus
         if negative { index += 1 }
@@ -374,8 +376,10 @@ extension _JSONBatchParser {
     }
 
     /// Checks the literal `true`, `false` or `null` at `start` and returns the index after it.
+    /// `mutating` though it changes nothing: called from the mutating parse methods, a
+    /// non-mutating call copied the whole parser (392 bytes) first.
     @inline(__always)
-    func literalEnd(at start: Int) throws(ParquetError) -> Int {
+    mutating func literalEnd(at start: Int) throws(ParquetError) -> Int {
         let first = input[start]
         let literal: StaticString = first == UInt8(ascii: "t") ? "true" : first == UInt8(ascii: "f") ? "false" : "null"
         let length = literal.utf8CodeUnitCount

@@ -35,15 +35,29 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
                     definition, repetition, count, range throws(ParquetError) in
                     pages.appendLevels(definition: definition, repetition: repetition, count: count)
                     nullCount += count - range.count
-                    for index in range {
-                        let value = Self.value(at: index, data: data, offsets: offsets, fixedLength: fixedLength)
-                        if pending.usingDictionary {
-                            let before = dictionary.count
-                            let entry = dictionary.index(of: value)
-                            pending.indices.append(entry)
-                            // A repeated value cannot move min/max: only new entries are compared.
-                            if Int(entry) == before { statistics.update(value) }
-                        } else {
+                    if pending.usingDictionary {
+                        // Moved out so the indices are stored in place: one uniqueness and
+                        // capacity check per mini-batch, not per value.
+                        var indices = pending.indices
+                        pending.indices = []
+                        let start = indices.count
+                        indices.append(contentsOf: repeatElement(0, count: range.count))
+                        indices.withUnsafeMutableBufferPointer { all in
+                            var slot = start
+                            for index in range {
+                                let value = Self.value(at: index, data: data, offsets: offsets, fixedLength: fixedLength)
+                                let before = dictionary.count
+                                let entry = dictionary.index(of: value)
+                                all[slot] = entry
+                                slot &+= 1
+                                // A repeated value cannot move min/max: only new entries are compared.
+                                if Int(entry) == before { statistics.update(value) }
+                            }
+                        }
+                        pending.indices = indices
+                    } else {
+                        for index in range {
+                            let value = Self.value(at: index, data: data, offsets: offsets, fixedLength: fixedLength)
                             statistics.update(value)
                             if fixedLength != nil {
                                 PlainEncoder.appendFixedLengthByteArray(value, into: &pending.plain)

@@ -76,7 +76,16 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
                 let batch = UnsafeBufferPointer(rebasing: all[range])
                 statistics.update(batch)
                 if pending.usingDictionary {
-                    for value in batch { pending.indices.append(dictionary.index(of: value)) }
+                    // Moved out so the appends below write in place: one uniqueness and
+                    // capacity check per mini-batch, not per value.
+                    var indices = pending.indices
+                    pending.indices = []
+                    let start = indices.count
+                    indices.append(contentsOf: repeatElement(0, count: batch.count))
+                    indices.withUnsafeMutableBufferPointer { stored in
+                        for offset in 0..<batch.count { stored[start &+ offset] = dictionary.index(of: batch[offset]) }
+                    }
+                    pending.indices = indices
                     if dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
                         // This page keeps its indices; the rest of the chunk is PLAIN.
                         try pending.fallBack(into: &pages, dictionaryCount: dictionary.count)

@@ -60,12 +60,8 @@ struct PageAssembler {
     mutating func appendLevels(
         definition: UnsafeBufferPointer<UInt8>, repetition: UnsafeBufferPointer<UInt8>, count: Int
     ) {
-        if definitionLevels != nil {
-            for level in definition { definitionLevels!.append(UInt32(level)) }
-        }
-        if repetitionLevels != nil {
-            for level in repetition { repetitionLevels!.append(UInt32(level)) }
-        }
+        if definitionLevels != nil { definitionLevels!.append(contentsOf: definition) }
+        if repetitionLevels != nil { repetitionLevels!.append(contentsOf: repetition) }
         pageValueCount += count
     }
 
