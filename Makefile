@@ -156,3 +156,15 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) $(AIRBYTE_VENV)
+
+# Benchmark (Benchmarks/README.md): generated NDJSON transactions -> Parquet (zstd), this library
+# (C ABI and Python binding) against DuckDB, polars and pyarrow, each in its own process; prints
+# rows/s, MB/s, peak RSS, output size and the goals. Knobs: BENCH_ROWS, BENCH_REPEAT (best of N),
+# BENCH_ONLY=ours_bytes,duckdb_t1,..., BENCH_SEED, BENCH_INT64_ROWS, BENCH_SAVE=1 (update
+# Benchmarks/RESULTS.md). Runs the Swift typed case if $(SCRATCH)/release/parquet-bench exists.
+.PHONY: bench
+BENCH_ROWS   ?= 1000000
+BENCH_REPEAT ?= 1
+bench: deps-python build
+	BENCH_ROWS=$(BENCH_ROWS) BENCH_REPEAT=$(BENCH_REPEAT) SCRATCH="$(SCRATCH)" \
+	  PARQUET_WRITER_LIBRARY="$(LIBRARY)" $(VENV_PY) Benchmarks/bench.py

@@ -1,0 +1,268 @@
+// parquet-bench: the Swift typed API (ColumnBatch -> ParquetWriter) on the benchmark's data.
+//
+// Target (Package.swift):
+//   .executableTarget(name: "parquet-bench", dependencies: ["Parquet"], path: "Benchmarks/Swift")
+//
+//   parquet-bench --data FILE.ndjson --out OUT.parquet [--rows N] [--batch-rows 100000]
+//                 [--int64-rows 100000000] [--int64-out OUT2.parquet]
+//
+// 1. "transactions": reads the NDJSON written by Benchmarks/gen_data.py into typed Swift arrays
+//    (a minimal parser for that generator's exact layout; not timed), then times appending them
+//    to ColumnBatch (batches of --batch-rows) and writing them with zstd level 3 until close().
+// 2. "int64_plain": one non-null Int64 column, dictionary off, uncompressed: --int64-rows values
+//    appended and written 10M at a time (the source array is built once, not timed).
+// Prints one JSON line per case: rows, seconds (create..close), write_seconds (before close,
+// i.e. without the final flush + fsync), append_seconds (ColumnBatch.append alone), bytes, peak_rss (VmHWM so far: includes the arrays).
+
+import Foundation
+import Parquet
+
+// MARK: arguments
+
+var options: [String: String] = [:]
+do {
+    var it = CommandLine.arguments.dropFirst().makeIterator()
+    while let key = it.next() {
+        guard key.hasPrefix("--"), let value = it.next() else {
+            FileHandle.standardError.write("usage: parquet-bench --data FILE --out FILE [--rows N] [--int64-rows N]\n".data(using: .utf8)!)
+            exit(2)
+        }
+        options[String(key.dropFirst(2))] = value
+    }
+}
+let dataPath = options["data"]
+let outPath = options["out"] ?? "parquet-bench.parquet"
+let batchRows = Int(options["batch-rows"] ?? "") ?? 100_000
+let int64Rows = Int(options["int64-rows"] ?? "") ?? 100_000_000
+let int64Out = options["int64-out"] ?? (outPath + ".int64.parquet")
+
+func peakRSS() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } ?? 0
+        return kb * 1024
+    }
+    return 0
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+}
+
+func emit(_ fields: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+    fflush(nil)  // all streams (stdout is not concurrency-safe to name in Swift 6)
+}
+
+// MARK: the transactions data, as typed arrays
+
+struct Transactions {
+    var transactionID: [Int64] = []
+    var accountID: [Int64] = []
+    var createdAt: [Int64] = []  // ms since the epoch, UTC
+    var amount: [Double] = []
+    var currency: [String] = []
+    var category: [String] = []
+    var status: [String] = []
+    var merchant: [String] = []
+    var description: [String] = []
+    var isRefund: [Bool] = []
+    var fee: [Int64?] = []
+    var count: Int { transactionID.count }
+
+    mutating func reserve(_ n: Int) {
+        transactionID.reserveCapacity(n); accountID.reserveCapacity(n); createdAt.reserveCapacity(n)
+        amount.reserveCapacity(n); currency.reserveCapacity(n); category.reserveCapacity(n)
+        status.reserveCapacity(n); merchant.reserveCapacity(n); description.reserveCapacity(n)
+        isRefund.reserveCapacity(n); fee.reserveCapacity(n)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    let y = m <= 2 ? y0 - 1 : y0
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146097 + doe - 719468
+}
+
+/// Parses gen_data.py's NDJSON: keys in a fixed order, no quotes or escapes inside strings,
+/// timestamps as YYYY-MM-DDTHH:MM:SS.mmmZ. Not a general JSON parser.
+func loadTransactions(path: String, limit: Int) -> Transactions {
+    guard let file = FileHandle(forReadingAtPath: path) else { fatalError("cannot open \(path)") }
+    var t = Transactions()
+    let estimate = fileSize(path) / 250 + 1  // records are ~320 bytes
+    t.reserve(min(limit, estimate))
+    var carry: [UInt8] = []
+    let chunkBytes = 8 << 20
+    while t.count < limit {
+        let block = file.readData(ofLength: chunkBytes)
+        if block.isEmpty { break }
+        carry.append(contentsOf: block)
+        var consumed = 0
+        carry.withUnsafeBufferPointer { buf in
+            let p = buf.baseAddress!
+            let n = buf.count
+            var lineStart = 0
+            while lineStart < n, t.count < limit {
+                guard let nl = UnsafeBufferPointer(rebasing: buf[lineStart...]).firstIndex(of: 0x0A) else { break }
+                let lineEnd = lineStart + nl
+                parseLine(p, lineStart, lineEnd, into: &t)
+                lineStart = lineEnd + 1
+            }
+            consumed = lineStart
+        }
+        carry.removeFirst(consumed)
+    }
+    return t
+}
+
+@inline(__always)
+func parseInt(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int64 {
+    var i = start
+    var negative = false
+    if p[i] == 0x2D { negative = true; i += 1 }
+    var v: Int64 = 0
+    while i < end { v = v * 10 + Int64(p[i] &- 0x30); i += 1 }
+    return negative ? -v : v
+}
+
+func parseLine(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into t: inout Transactions) {
+    var i = start
+    // Returns the value's [from, to) (strings without their quotes) and moves i past it.
+    func next() -> (Int, Int, Bool) {
+        while !(p[i] == 0x22 && p[i + 1] == 0x3A) { i += 1 }  // `":` ends the key
+        let v = i + 2
+        if p[v] == 0x22 {
+            var q = v + 1
+            while p[q] != 0x22 { q += 1 }
+            i = q + 1
+            return (v + 1, q, true)
+        }
+        var q = v
+        while q < end && p[q] != 0x2C && p[q] != 0x7D { q += 1 }
+        i = q
+        return (v, q, false)
+    }
+    func string(_ r: (Int, Int, Bool)) -> String {
+        String(decoding: UnsafeBufferPointer(start: p + r.0, count: r.1 - r.0), as: UTF8.self)
+    }
+    func digits(_ a: Int, _ n: Int) -> Int64 { parseInt(p, a, a + n) }
+
+    var r = next(); t.transactionID.append(parseInt(p, r.0, r.1))
+    r = next(); t.accountID.append(parseInt(p, r.0, r.1))
+    r = next()
+    let s = r.0
+    let days = daysFromCivil(digits(s, 4), digits(s + 5, 2), digits(s + 8, 2))
+    let seconds = days * 86_400 + digits(s + 11, 2) * 3600 + digits(s + 14, 2) * 60 + digits(s + 17, 2)
+    t.createdAt.append(seconds * 1000 + digits(s + 20, 3))
+    r = next()
+    t.amount.append(UnsafeRawPointer(p + r.0).withMemoryRebound(to: CChar.self, capacity: r.1 - r.0) { strtod($0, nil) })
+    r = next(); t.currency.append(string(r))
+    r = next(); t.category.append(string(r))
+    r = next(); t.status.append(string(r))
+    r = next(); t.merchant.append(string(r))
+    r = next(); t.description.append(string(r))
+    r = next(); t.isRefund.append(p[r.0] == 0x74)  // "t"rue
+    r = next(); t.fee.append(p[r.0] == 0x6E ? nil : parseInt(p, r.0, r.1))  // "n"ull
+}
+
+// MARK: case 1: transactions, zstd
+
+if let dataPath {
+    let limit = Int(options["rows"] ?? "") ?? Int.max
+    let loadStart = now()
+    let t = loadTransactions(path: dataPath, limit: limit)
+    let loadSeconds = now() - loadStart
+
+    let schema = try Schema([
+        Field("transaction_id", .int64, nullable: false),
+        Field("account_id", .int64, nullable: false),
+        Field("created_at", .timestamp(.milliseconds, utc: true), nullable: false),
+        Field("amount", .float64, nullable: false),
+        Field("currency", .string, nullable: false),
+        Field("category", .string, nullable: false),
+        Field("status", .string, nullable: false),
+        Field("merchant", .string, nullable: false),
+        Field("description", .string, nullable: false),
+        Field("is_refund", .boolean, nullable: false),
+        Field("fee", .int64, nullable: true),
+    ])
+    let start = now()
+    let writer = try ParquetWriter(path: outPath, schema: schema,
+                                   options: WriterOptions(compression: .zstd(level: 3)))
+    var batch = ColumnBatch(schema: schema)
+    var from = 0
+    var appendSeconds = 0.0
+    while from < t.count {
+        let to = min(t.count, from + batchRows)
+        let appendStart = now()
+        try batch.append(t.transactionID[from..<to], toColumnAt: 0)
+        try batch.append(t.accountID[from..<to], toColumnAt: 1)
+        try batch.append(t.createdAt[from..<to], toColumnAt: 2)
+        try batch.append(t.amount[from..<to], toColumnAt: 3)
+        try batch.append(t.currency[from..<to], toColumnAt: 4)
+        try batch.append(t.category[from..<to], toColumnAt: 5)
+        try batch.append(t.status[from..<to], toColumnAt: 6)
+        try batch.append(t.merchant[from..<to], toColumnAt: 7)
+        try batch.append(t.description[from..<to], toColumnAt: 8)
+        try batch.append(t.isRefund[from..<to], toColumnAt: 9)
+        try batch.append(t.fee[from..<to], toColumnAt: 10)
+        appendSeconds += now() - appendStart
+        try writer.write(batch)
+        batch.removeAll()
+        from = to
+    }
+    let writeSeconds = now() - start
+    let summary = try writer.close()
+    let seconds = now() - start
+    emit(["case": "transactions", "rows": summary.rows, "seconds": seconds, "write_seconds": writeSeconds,
+          "load_seconds": loadSeconds, "append_seconds": appendSeconds, "bytes": summary.bytes, "peak_rss": peakRSS(),
+          "rows_per_s": Double(summary.rows) / seconds])
+}
+
+// MARK: case 2: one Int64 column, PLAIN, uncompressed
+
+if int64Rows > 0 {
+    let chunk = min(int64Rows, 10_000_000)
+    var values = [Int64](repeating: 0, count: chunk)
+    var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for i in 0..<chunk {  // xorshift: incompressible-ish values (PLAIN ignores them anyway)
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17
+        values[i] = Int64(bitPattern: x)
+    }
+    let schema = try Schema([Field("v", .int64, nullable: false)])
+    let start = now()
+    let writer = try ParquetWriter(path: int64Out, schema: schema,
+                                   options: WriterOptions(compression: .uncompressed, dictionary: false))
+    var batch = ColumnBatch(schema: schema)
+    var written = 0
+    var appendSeconds = 0.0
+    while written < int64Rows {
+        let n = min(chunk, int64Rows - written)
+        let appendStart = now()
+        try batch.append(values[0..<n], toColumnAt: 0)
+        appendSeconds += now() - appendStart
+        try writer.write(batch)
+        batch.removeAll()
+        written += n
+    }
+    let writeSeconds = now() - start
+    let summary = try writer.close()
+    let seconds = now() - start
+    emit(["case": "int64_plain", "rows": summary.rows, "seconds": seconds, "write_seconds": writeSeconds,
+          "append_seconds": appendSeconds,
+          "bytes": summary.bytes, "peak_rss": peakRSS(),
+          "gb_per_s": Double(summary.rows) * 8 / seconds / 1e9,
+          "gb_per_s_before_close": Double(summary.rows) * 8 / writeSeconds / 1e9])
+    if options["keep-int64"] == nil { try? FileManager.default.removeItem(atPath: int64Out) }
+}
