@@ -127,18 +127,7 @@ struct _JSONBatchParser {
             } else {
                 while true {
                     try element(policy: policy, outcome: &outcome)
-                    skipWhitespace()
-                    let next = byte(pos)
-                    if next == _JSON.comma {
-                        pos += 1
-                        skipWhitespace()
-                        continue
-                    }
-                    if next == _JSON.closeBracket {
-                        pos += 1
-                        break
-                    }
-                    throw unexpected(at: pos, expected: "',' or ']' after a record of the batch array")
+                    if try endOfMember(closing: _JSON.closeBracket, expected: "',' or ']' after a record of the batch array") { break }
                 }
             }
             skipWhitespace()
@@ -251,18 +240,7 @@ struct _JSONBatchParser {
                 } else {
                     try skipIgnoredValue(keyStart: keyStart)
                 }
-                skipWhitespace()
-                let next = byte(pos)
-                if next == _JSON.comma {
-                    pos += 1
-                    skipWhitespace()
-                    continue
-                }
-                if next == _JSON.closeBrace {
-                    pos += 1
-                    break
-                }
-                throw unexpected(at: pos, expected: "',' or '}' in the record")
+                if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the record") { break }
             }
         }
         if seenCount != fieldCount {
@@ -402,6 +380,23 @@ struct _JSONBatchParser {
     // MARK: Errors
 
     /// A `.malformedJSON` error at `offset`: what was expected and what was found.
+    /// After an object member or array element: consumes a `,` (more follows: false) or the
+    /// `closing` bracket (done: true), with the whitespace around them; anything else is
+    /// malformed JSON naming what was `expected`.
+    @inline(__always)
+    mutating func endOfMember(closing: UInt8, expected: String) throws(ParquetError) -> Bool {
+        skipWhitespace()
+        let next = byte(pos)
+        if next == _JSON.comma {
+            pos += 1
+            skipWhitespace()
+            return false
+        }
+        guard next == closing else { throw unexpected(at: pos, expected: expected) }
+        pos += 1
+        return true
+    }
+
     func unexpected(at offset: Int, expected: String) -> ParquetError {
         let message =
             offset >= count

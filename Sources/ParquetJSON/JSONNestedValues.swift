@@ -142,18 +142,7 @@ extension _JSONBatchParser {
             while true {
                 try nestedValue(element, repetition: level)
                 level = node.repetition
-                skipWhitespace()
-                let next = byte(pos)
-                if next == _JSON.comma {
-                    pos += 1
-                    skipWhitespace()
-                    continue
-                }
-                if next == _JSON.closeBracket {
-                    pos += 1
-                    break
-                }
-                throw unexpected(at: pos, expected: "',' or ']' in the list")
+                if try endOfMember(closing: _JSON.closeBracket, expected: "',' or ']' in the list") { break }
             }
         case .map:
             guard first == _JSON.openBrace else { throw nestedMismatch(index, "a JSON object", "map", at: start) }
@@ -190,18 +179,7 @@ extension _JSONBatchParser {
                 skipWhitespace()
                 try nestedValue(valueNode, repetition: level)
                 level = node.repetition
-                skipWhitespace()
-                let next = byte(pos)
-                if next == _JSON.comma {
-                    pos += 1
-                    skipWhitespace()
-                    continue
-                }
-                if next == _JSON.closeBrace {
-                    pos += 1
-                    break
-                }
-                throw unexpected(at: pos, expected: "',' or '}' in the map")
+                if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the map") { break }
             }
         }
     }
@@ -253,18 +231,7 @@ extension _JSONBatchParser {
                 } else {
                     try skipIgnoredValue(keyStart: keyStart)
                 }
-                skipWhitespace()
-                let next = byte(pos)
-                if next == _JSON.comma {
-                    pos += 1
-                    skipWhitespace()
-                    continue
-                }
-                if next == _JSON.closeBrace {
-                    pos += 1
-                    break
-                }
-                throw unexpected(at: pos, expected: "',' or '}' in the object")
+                if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the object") { break }
             }
         }
         if seenCount != node.childCount {
