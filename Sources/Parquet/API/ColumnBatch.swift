@@ -66,12 +66,20 @@ public struct ColumnBatch: Sendable {
         guard let leaf = schema.leafIndex(ofField: index) else {
             throw ParquetError(
                 .typeMismatch,
-                "'\(schema.fields[index].name)' is a \(schema.fields[index].type.name): nested columns take their values as JSON (ParquetWriter.write(json:))",
+                "'\(schema.fields[index].name)' is a \(schema.fields[index].type.name): nested columns take their values as JSON (JSONBatchWriter)",
                 column: schema.fields[index].name)
         }
         let index = leaf
         var sink = _ColumnSink(builder: builders[index])
         builders[index] = ColumnBuilder(descriptor: sink.builder.descriptor)  // keep `sink` uniquely referenced
+        // A contiguous array the column stores exactly as it is goes in with one copy.
+        let bulk = values.withContiguousStorageIfAvailable { buffer in
+            S.Element._storeContiguous(buffer, into: &sink)
+        }
+        if bulk == true {
+            builders[index] = sink.builder
+            return
+        }
         let mark = sink.builder.mark()
         var row = 0
         do {

@@ -10,6 +10,17 @@ public protocol ColumnValue {
     /// Stores the value at the end of the column, or throws without storing anything.
     /// An implementation detail of ``ColumnBatch``; call that instead.
     func _store(into sink: inout _ColumnSink) throws(ParquetError)
+
+    /// Appends a whole contiguous run at once when the column stores this type exactly as it
+    /// is (no conversion, no check that could fail), or returns false so each value goes
+    /// through ``_store(into:)``. An implementation detail of ``ColumnBatch``.
+    static func _storeContiguous(_ values: UnsafeBufferPointer<Self>, into sink: inout _ColumnSink) -> Bool
+}
+
+extension ColumnValue {
+    public static func _storeContiguous(_ values: UnsafeBufferPointer<Self>, into sink: inout _ColumnSink) -> Bool {
+        false
+    }
 }
 
 extension Optional: ColumnValue where Wrapped: ColumnValue {

@@ -162,6 +162,16 @@ package struct ColumnBuilder: Sendable {
         }
     }
 
+    /// Marks `count` present values of a flat column at once (their values go to the buffer
+    /// in bulk).
+    package mutating func appendPresent(count: Int) {
+        precondition(descriptor.maxRepetitionLevel == 0, "bulk appends are for flat columns")
+        if descriptor.maxDefinitionLevel > 0 {
+            definitionLevels.append(contentsOf: repeatElement(UInt8(descriptor.maxDefinitionLevel), count: count))
+        }
+        rowCount &+= count
+    }
+
     /// Appends a slot with no value in a nested column: a null or empty list, struct or map
     /// somewhere on the path, or a null leaf (`definition` < the maximum).
     /// - Parameters:
