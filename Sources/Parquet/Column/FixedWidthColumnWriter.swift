@@ -4,47 +4,25 @@ import ParquetThrift
 
 /// A physical kind whose values sit in one of the builder's typed arrays.
 protocol FixedWidthKind: PhysicalKind where Value: FixedWidthPhysicalValue {
-    /// Calls `body` with the builder's values of this kind.
+    /// The builder's buffer holding values of this kind.
+    static var values: KeyPath<ColumnBuilder, [Value]> { get }
+}
+
+extension FixedWidthKind {
+    /// Calls `body` with the builder's values of this kind (once per batch, not per value).
     static func withValues<R>(
         in builder: ColumnBuilder, _ body: (UnsafeBufferPointer<Value>) throws(ParquetError) -> R
-    ) throws(ParquetError) -> R
-}
-
-extension SignedInt32Kind: FixedWidthKind {
-    static func withValues<R>(in builder: ColumnBuilder, _ body: (UnsafeBufferPointer<Int32>) throws(ParquetError) -> R) throws(ParquetError) -> R {
-        try builder.int32s.withUnsafeBufferPointer { buffer throws(ParquetError) in try body(buffer) }
+    ) throws(ParquetError) -> R {
+        try builder[keyPath: values].withUnsafeBufferPointer { buffer throws(ParquetError) in try body(buffer) }
     }
 }
 
-extension UnsignedInt32Kind: FixedWidthKind {
-    static func withValues<R>(in builder: ColumnBuilder, _ body: (UnsafeBufferPointer<Int32>) throws(ParquetError) -> R) throws(ParquetError) -> R {
-        try builder.int32s.withUnsafeBufferPointer { buffer throws(ParquetError) in try body(buffer) }
-    }
-}
-
-extension SignedInt64Kind: FixedWidthKind {
-    static func withValues<R>(in builder: ColumnBuilder, _ body: (UnsafeBufferPointer<Int64>) throws(ParquetError) -> R) throws(ParquetError) -> R {
-        try builder.int64s.withUnsafeBufferPointer { buffer throws(ParquetError) in try body(buffer) }
-    }
-}
-
-extension UnsignedInt64Kind: FixedWidthKind {
-    static func withValues<R>(in builder: ColumnBuilder, _ body: (UnsafeBufferPointer<Int64>) throws(ParquetError) -> R) throws(ParquetError) -> R {
-        try builder.int64s.withUnsafeBufferPointer { buffer throws(ParquetError) in try body(buffer) }
-    }
-}
-
-extension FloatKind: FixedWidthKind {
-    static func withValues<R>(in builder: ColumnBuilder, _ body: (UnsafeBufferPointer<Float>) throws(ParquetError) -> R) throws(ParquetError) -> R {
-        try builder.floats.withUnsafeBufferPointer { buffer throws(ParquetError) in try body(buffer) }
-    }
-}
-
-extension DoubleKind: FixedWidthKind {
-    static func withValues<R>(in builder: ColumnBuilder, _ body: (UnsafeBufferPointer<Double>) throws(ParquetError) -> R) throws(ParquetError) -> R {
-        try builder.doubles.withUnsafeBufferPointer { buffer throws(ParquetError) in try body(buffer) }
-    }
-}
+extension SignedInt32Kind: FixedWidthKind { static var values: KeyPath<ColumnBuilder, [Int32]> { \.int32s } }
+extension UnsignedInt32Kind: FixedWidthKind { static var values: KeyPath<ColumnBuilder, [Int32]> { \.int32s } }
+extension SignedInt64Kind: FixedWidthKind { static var values: KeyPath<ColumnBuilder, [Int64]> { \.int64s } }
+extension UnsignedInt64Kind: FixedWidthKind { static var values: KeyPath<ColumnBuilder, [Int64]> { \.int64s } }
+extension FloatKind: FixedWidthKind { static var values: KeyPath<ColumnBuilder, [Float]> { \.floats } }
+extension DoubleKind: FixedWidthKind { static var values: KeyPath<ColumnBuilder, [Double]> { \.doubles } }
 
 /// Encodes an INT32, INT64, FLOAT or DOUBLE column chunk: dictionary first, PLAIN after
 /// the dictionary passes its limit (or throughout when dictionaries are off).
