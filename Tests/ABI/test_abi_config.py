@@ -58,6 +58,8 @@ BAD_CONFIGS: list[tuple[str, Any, str, str]] = [
     ("level out of range", {"path": "PATH", "schema": {"fields": GOOD_FIELDS}, "compression": "gzip", "compression_level": 12}, "invalid_options", "'compression_level'"),
     ("rows not int", {"path": "PATH", "schema": {"fields": GOOD_FIELDS}, "row_group_rows": "100"}, "invalid_options", "'row_group_rows'"),
     ("rows zero", {"path": "PATH", "schema": {"fields": GOOD_FIELDS}, "row_group_rows": 0}, "invalid_options", "'row_group_rows'"),
+    ("column buffer zero", {"path": "PATH", "schema": {"fields": GOOD_FIELDS}, "column_buffer_bytes": 0}, "invalid_options", "'column_buffer_bytes'"),
+    ("column buffer text", {"path": "PATH", "schema": {"fields": GOOD_FIELDS}, "column_buffer_bytes": "1MB"}, "invalid_options", "'column_buffer_bytes'"),
     ("bytes fraction", {"path": "PATH", "schema": {"fields": GOOD_FIELDS}, "row_group_bytes": 1.5}, "invalid_options", "'row_group_bytes'"),
     ("page too big", {"path": "PATH", "schema": {"fields": GOOD_FIELDS}, "page_bytes": 2**31}, "invalid_options", "'page_bytes'"),
     ("dictionary not bool", {"path": "PATH", "schema": {"fields": GOOD_FIELDS}, "dictionary": "on"}, "invalid_options", "'dictionary'"),
@@ -133,6 +135,29 @@ def test_every_option_reaches_the_file(abi: ABI, out_dir: Path) -> None:
     assert schema.field("local").type == pa.timestamp("ms")
     assert schema.field("money").type == pa.decimal128(20, 3)
     assert parquet.read().column("id").to_pylist() == list(range(25))
+
+
+def test_column_buffer_bytes_changes_memory_not_the_file(abi: ABI, out_dir: Path) -> None:
+    fields = [{"name": "id", "type": "int64", "nullable": False}, {"name": "word", "type": "string"}]
+    records = [{"id": i * 7919, "word": f"w{i % 300}-{i % 7}"} for i in range(30_000)]
+    outputs = {}
+    # null keeps every page in memory; 1 parks each page in the scratch file as it closes.
+    for name, buffer in (("memory", None), ("parked", 1), ("default", "absent")):
+        path = out_dir / f"{name}.parquet"
+        options = {"compression": "zstd", "row_group_rows": 12_000, "page_bytes": 4096}
+        if buffer != "absent":
+            options["column_buffer_bytes"] = buffer
+        writer = abi.create(config(path, fields, **options))
+        assert writer, abi.last_error()
+        for start in range(0, len(records), 7_000):
+            assert abi.write(writer, records[start:start + 7_000])["ok"]
+        assert abi.close(writer)["ok"]
+        outputs[name] = path.read_bytes()
+    assert outputs["parked"] == outputs["memory"] == outputs["default"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["default.parquet", "memory.parquet", "parked.parquet"]
+    table = pq.read_table(out_dir / "parked.parquet")
+    assert table.column("id").to_pylist() == [r["id"] for r in records]
+    assert table.column("word").to_pylist() == [r["word"] for r in records]
 
 
 def test_defaults(abi: ABI, out_dir: Path) -> None:

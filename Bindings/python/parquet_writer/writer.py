@@ -180,6 +180,7 @@ class Writer:
         compression_level: Optional[int] = None,
         row_group_rows: Optional[int] = None,
         row_group_bytes: Optional[int] = None,
+        column_buffer_bytes: Optional[int] = None,
         page_bytes: Optional[int] = None,
         dictionary: bool = True,
         on_invalid: str = "fail",
@@ -216,6 +217,7 @@ class Writer:
             "compression_level": compression_level,
             "row_group_rows": row_group_rows,
             "row_group_bytes": row_group_bytes,
+            "column_buffer_bytes": column_buffer_bytes,
             "page_bytes": page_bytes,
         }
         config.update({key: value for key, value in optional.items() if value is not None})

@@ -13,10 +13,10 @@ struct BooleanColumnWriter: ColumnChunkWriting {
     private var statistics = BooleanStatistics()
     private var nullCount = 0
 
-    init(descriptor: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
+    init(descriptor: ColumnDescriptor, options: WriterOptions, workspace: PageWorkspace) {
         self.descriptor = descriptor
         self.options = options
-        self.pages = try PageAssembler(descriptor: descriptor, compression: options.compression)
+        self.pages = PageAssembler(descriptor: descriptor, workspace: workspace)
     }
 
     private var usesRLE: Bool { options.booleanEncoding == .rle }

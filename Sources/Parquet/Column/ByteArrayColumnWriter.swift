@@ -15,11 +15,11 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
     private var statistics: ByteArrayStatistics
     private var nullCount = 0
 
-    init(descriptor: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
+    init(descriptor: ColumnDescriptor, options: WriterOptions, workspace: PageWorkspace) {
         self.descriptor = descriptor
         self.options = options
         if case .fixedLenByteArray(let length) = descriptor.storage { fixedLength = length } else { fixedLength = nil }
-        self.pages = try PageAssembler(descriptor: descriptor, compression: options.compression)
+        self.pages = PageAssembler(descriptor: descriptor, workspace: workspace)
         self.pending = PendingValues(dictionary: options.dictionary)
         self.statistics = ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes)
     }
@@ -55,6 +55,8 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
                             }
                         }
                         pending.indices = indices
+                        pending.plainBytesOfIndices &+= fixedLength.map { $0 &* range.count }
+                            ?? (4 &* range.count &+ offsets[range.upperBound] &- offsets[range.lowerBound])
                     } else {
                         for index in range {
                             let value = Self.value(at: index, data: data, offsets: offsets, fixedLength: fixedLength)
@@ -67,7 +69,8 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
                         }
                     }
                     if pending.usingDictionary && dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
-                        try pending.fallBack(into: &pages, dictionaryCount: dictionary.count)
+                        try pending.fallBack(
+                            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize)
                         return nextSlots(slots)
                     }
                     if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
@@ -103,7 +106,8 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
     }
 
     private mutating func flushPage() throws(ParquetError) {
-        try pending.flushPage(into: &pages, dictionaryCount: dictionary.count)
+        try pending.flushPage(
+            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize)
     }
 
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk {

@@ -27,7 +27,9 @@ protocol ColumnChunkWriting {
 struct FinishedColumnChunk {
     /// The dictionary page (header + body), empty when the chunk has none.
     var dictionaryPage: ByteBuffer
-    /// The data pages (header + body each).
+    /// Extents of the writer's page spool holding the first data pages, in order.
+    var spooledPages: [Range<Int>]
+    /// The remaining data pages (header + body each).
     var dataPages: ByteBuffer
     /// Level slots in the chunk (ColumnMetaData.num_values counts nulls too).
     var valueCount: Int

@@ -33,35 +33,39 @@ struct ColumnWriterSet {
     let descriptors: [ColumnDescriptor]
 
     /// Creates a writer per leaf column.
-    /// - Throws: `ParquetError` when a codec cannot be set up.
-    init(columns: [ColumnDescriptor], options: WriterOptions) throws(ParquetError) {
+    /// - Parameters:
+    ///   - spool: Where finished pages wait for their row group, or nil to keep them in memory.
+    /// - Throws: `ParquetError` when the codec cannot be set up.
+    init(columns: [ColumnDescriptor], options: WriterOptions, spool: PageSpool?) throws(ParquetError) {
         descriptors = columns
+        let workspace = try PageWorkspace(
+            compression: options.compression, spool: spool, columnBufferBytes: options.columnBufferBytes ?? .max)
         for descriptor in columns {
             switch (descriptor.storage, descriptor.statisticsOrder) {
             case (.boolean, _):
                 slots.append(.boolean(booleans.count))
-                booleans.append(try BooleanColumnWriter(descriptor: descriptor, options: options))
+                booleans.append(BooleanColumnWriter(descriptor: descriptor, options: options, workspace: workspace))
             case (.int32, .unsigned):
                 slots.append(.uint32(uint32s.count))
-                uint32s.append(try FixedWidthColumnWriter(descriptor: descriptor, options: options))
+                uint32s.append(FixedWidthColumnWriter(descriptor: descriptor, options: options, workspace: workspace))
             case (.int32, _):
                 slots.append(.int32(int32s.count))
-                int32s.append(try FixedWidthColumnWriter(descriptor: descriptor, options: options))
+                int32s.append(FixedWidthColumnWriter(descriptor: descriptor, options: options, workspace: workspace))
             case (.int64, .unsigned):
                 slots.append(.uint64(uint64s.count))
-                uint64s.append(try FixedWidthColumnWriter(descriptor: descriptor, options: options))
+                uint64s.append(FixedWidthColumnWriter(descriptor: descriptor, options: options, workspace: workspace))
             case (.int64, _):
                 slots.append(.int64(int64s.count))
-                int64s.append(try FixedWidthColumnWriter(descriptor: descriptor, options: options))
+                int64s.append(FixedWidthColumnWriter(descriptor: descriptor, options: options, workspace: workspace))
             case (.float, _):
                 slots.append(.float(floats.count))
-                floats.append(try FixedWidthColumnWriter(descriptor: descriptor, options: options))
+                floats.append(FixedWidthColumnWriter(descriptor: descriptor, options: options, workspace: workspace))
             case (.double, _):
                 slots.append(.double(doubles.count))
-                doubles.append(try FixedWidthColumnWriter(descriptor: descriptor, options: options))
+                doubles.append(FixedWidthColumnWriter(descriptor: descriptor, options: options, workspace: workspace))
             case (.byteArray, _), (.fixedLenByteArray, _):
                 slots.append(.byteArray(byteArrays.count))
-                byteArrays.append(try ByteArrayColumnWriter(descriptor: descriptor, options: options))
+                byteArrays.append(ByteArrayColumnWriter(descriptor: descriptor, options: options, workspace: workspace))
             }
         }
     }

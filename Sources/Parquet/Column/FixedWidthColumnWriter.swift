@@ -35,10 +35,10 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
     private var statistics = FixedWidthStatistics<Kind>()
     private var nullCount = 0
 
-    init(descriptor: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
+    init(descriptor: ColumnDescriptor, options: WriterOptions, workspace: PageWorkspace) {
         self.descriptor = descriptor
         self.options = options
-        self.pages = try PageAssembler(descriptor: descriptor, compression: options.compression)
+        self.pages = PageAssembler(descriptor: descriptor, workspace: workspace)
         self.dictionary = FixedWidthDictionary()
         self.pending = PendingValues(dictionary: options.dictionary)
     }
@@ -64,9 +64,11 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
                         for offset in 0..<batch.count { stored[start &+ offset] = dictionary.index(of: batch[offset]) }
                     }
                     pending.indices = indices
+                    pending.plainBytesOfIndices &+= batch.count &* MemoryLayout<Kind.Value>.size
                     if dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
                         // This page keeps its indices; the rest of the chunk is PLAIN.
-                        try pending.fallBack(into: &pages, dictionaryCount: dictionary.count)
+                        try pending.fallBack(
+                            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize)
                         return nextSlots(ColumnWriting.miniBatchSlots)
                     }
                 } else {
@@ -95,7 +97,8 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
     }
 
     private mutating func flushPage() throws(ParquetError) {
-        try pending.flushPage(into: &pages, dictionaryCount: dictionary.count)
+        try pending.flushPage(
+            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize)
     }
 
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk {

@@ -10,21 +10,19 @@ import ParquetThrift
 /// because a column chunk must be contiguous in the file; that buffer is the row group's
 /// memory bound.
 struct PageAssembler {
-    private let compressor: any PageCompressor
-    private let codec: ParquetThrift.CompressionCodec
+    private let workspace: PageWorkspace
 
-    /// Data pages (header + body each), in order.
+    /// Data pages (header + body each) still in memory, in order, after those parked in
+    /// ``spooledPages``.
     private(set) var dataPages = ByteBuffer()
+    /// Extents of the workspace's spool holding this chunk's earlier data pages, in order.
+    private(set) var spooledPages: [Range<Int>] = []
+    private var spooledBytes = 0
     /// The dictionary page (header + body), empty when the chunk has none.
     private(set) var dictionaryPage = ByteBuffer()
 
     private var definitionLevels: RLEBitPackedHybridEncoder?
     private var repetitionLevels: RLEBitPackedHybridEncoder?
-
-    /// Scratch: the uncompressed body of the page being written.
-    private var body = ByteBuffer()
-    /// Scratch: the compressed body.
-    private var compressed = ByteBuffer()
 
     /// Level slots (values and nulls) in the page under construction.
     private(set) var pageValueCount = 0
@@ -35,13 +33,8 @@ struct PageAssembler {
     private var dataPageEncodingCounts: [(ParquetThrift.Encoding, Int32)] = []
     private var hasDictionaryPage = false
 
-    init(descriptor: ColumnDescriptor, compression: Compression) throws(ParquetError) {
-        do {
-            compressor = try makeCompressor(compression)
-        } catch {
-            throw ParquetError(.invalidOptions, "compression: \(error)", column: descriptor.name)
-        }
-        codec = compression.thriftCodec
+    init(descriptor: ColumnDescriptor, workspace: PageWorkspace) {
+        self.workspace = workspace
         if descriptor.maxDefinitionLevel > 0 {
             definitionLevels = RLEBitPackedHybridEncoder(
                 bitWidth: RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(descriptor.maxDefinitionLevel)))
@@ -70,8 +63,8 @@ struct PageAssembler {
         (definitionLevels?.estimatedByteSize ?? 0) + (repetitionLevels?.estimatedByteSize ?? 0)
     }
 
-    /// Bytes held by finished pages.
-    var bufferedBytes: Int { dataPages.count + dictionaryPage.count }
+    /// Bytes of finished pages, in memory or parked.
+    var bufferedBytes: Int { spooledBytes + dataPages.count + dictionaryPage.count }
 
     /// Closes the current page: levels, then the values `writeValues` appends, compressed and
     /// preceded by a page header.
@@ -82,11 +75,11 @@ struct PageAssembler {
         encoding: ParquetThrift.Encoding, writeValues: (inout ByteBuffer) -> Void
     ) throws(ParquetError) {
         guard pageValueCount > 0 else { return }
-        body.removeAll()
+        workspace.body.removeAll()
         // V1 layout: repetition levels, definition levels, each with a 4-byte length prefix.
-        repetitionLevels?.flushWithLengthPrefix(into: &body)
-        definitionLevels?.flushWithLengthPrefix(into: &body)
-        writeValues(&body)
+        repetitionLevels?.flushWithLengthPrefix(into: &workspace.body)
+        definitionLevels?.flushWithLengthPrefix(into: &workspace.body)
+        writeValues(&workspace.body)
         let header = PageHeader(
             type: .dataPage,
             uncompressedPageSize: 0, compressedPageSize: 0,
@@ -133,8 +126,8 @@ struct PageAssembler {
     mutating func writeDictionaryPage(
         entryCount: Int, writeEntries: (inout ByteBuffer) -> Void
     ) throws(ParquetError) {
-        body.removeAll()
-        writeEntries(&body)
+        workspace.body.removeAll()
+        writeEntries(&workspace.body)
         let header = PageHeader(
             type: .dictionaryPage,
             uncompressedPageSize: 0, compressedPageSize: 0,
@@ -144,39 +137,44 @@ struct PageAssembler {
         hasDictionaryPage = true
     }
 
-    /// Compresses `body`, fills in the sizes and appends header and body to the chunk's
-    /// dictionary page or data pages.
+    /// Compresses the workspace's body, fills in the sizes and appends header and body to
+    /// the chunk's dictionary page or data pages (parking the data pages in the spool once
+    /// they pass the workspace's column buffer size).
     private mutating func emit(header: PageHeader, toDictionary: Bool) throws(ParquetError) {
         var header = header
-        guard body.count <= Int(Int32.max) else {
-            throw ParquetError(.limitExceeded, "a page of \(body.count) bytes does not fit the i32 page size")
+        let bodyCount = workspace.body.count
+        guard bodyCount <= Int(Int32.max) else {
+            throw ParquetError(.limitExceeded, "a page of \(bodyCount) bytes does not fit the i32 page size")
         }
-        header.uncompressedPageSize = Int32(body.count)
-        let stored: ByteBuffer
-        if codec == .uncompressed {
-            stored = body
-        } else {
-            compressed.removeAll()
+        header.uncompressedPageSize = Int32(bodyCount)
+        let compressed = workspace.codec != .uncompressed
+        if compressed {
+            workspace.compressed.removeAll()
             do {
-                try body.withUnsafeReadableBytes { raw throws(CompressionError) in
-                    try compressor.compress(raw, into: &compressed)
+                try workspace.body.withUnsafeReadableBytes { raw throws(CompressionError) in
+                    try workspace.compressor.compress(raw, into: &workspace.compressed)
                 }
             } catch {
                 throw ParquetError(.compression, "\(error)")
             }
-            stored = compressed
         }
-        header.compressedPageSize = Int32(stored.count)
+        let storedCount = compressed ? workspace.compressed.count : bodyCount
+        header.compressedPageSize = Int32(storedCount)
         let headerBytes = header.serialized()
         if toDictionary {
             dictionaryPage.append(headerBytes)
-            dictionaryPage.append(stored)
+            dictionaryPage.append(compressed ? workspace.compressed : workspace.body)
         } else {
             dataPages.append(headerBytes)
-            dataPages.append(stored)
+            dataPages.append(compressed ? workspace.compressed : workspace.body)
+            if let spool = workspace.spool, dataPages.count >= workspace.columnBufferBytes {
+                spooledPages.append(try spool.append(dataPages))
+                spooledBytes += dataPages.count
+                dataPages.removeAll()
+            }
         }
-        totalUncompressedBytes += headerBytes.count + body.count
-        totalCompressedBytes += headerBytes.count + stored.count
+        totalUncompressedBytes += headerBytes.count + bodyCount
+        totalCompressedBytes += headerBytes.count + storedCount
     }
 
     /// Hands over the closed chunk (call after the last page and the dictionary page).
@@ -190,6 +188,7 @@ struct PageAssembler {
     ) -> FinishedColumnChunk {
         FinishedColumnChunk(
             dictionaryPage: dictionaryPage,
+            spooledPages: spooledPages,
             dataPages: dataPages,
             valueCount: chunkValueCount,
             totalUncompressedBytes: totalUncompressedBytes,
@@ -224,6 +223,8 @@ struct PageAssembler {
     /// Forgets the finished chunk so the next row group starts clean; buffers keep their capacity.
     mutating func reset() {
         dataPages.removeAll()
+        spooledPages.removeAll()
+        spooledBytes = 0
         dictionaryPage.removeAll()
         chunkValueCount = 0
         pageValueCount = 0

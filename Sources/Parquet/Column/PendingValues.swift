@@ -10,6 +10,9 @@ struct PendingValues {
     private(set) var dictionaryUsed = false
     /// The page's dictionary indices.
     var indices: [UInt32] = []
+    /// What the page's values would take PLAIN-encoded, while they go to the dictionary: the
+    /// yardstick of the first page's check (see ``flushPage(into:dictionaryCount:dictionaryBytes:)``).
+    var plainBytesOfIndices = 0
     /// The page's PLAIN values.
     var plain = ByteBuffer()
 
@@ -29,14 +32,30 @@ struct PendingValues {
     }
 
     /// Closes the current page with these values.
-    mutating func flushPage(into pages: inout PageAssembler, dictionaryCount: Int) throws(ParquetError) {
+    ///
+    /// The chunk's first dictionary-encoded page also decides whether the dictionary pays:
+    /// when its indices plus the dictionary so far take at least what PLAIN would, the column
+    /// is (nearly) all distinct values and the rest of the chunk is PLAIN. That is
+    /// parquet-java's first-page check; without it a column of unique ids or amounts fills a
+    /// dictionary up to `dictionaryPageBytes` (and a hash table several times that) before
+    /// falling back, for a file no smaller.
+    /// - Parameters:
+    ///   - dictionaryCount: Entries in the dictionary.
+    ///   - dictionaryBytes: The dictionary's PLAIN-encoded size.
+    mutating func flushPage(
+        into pages: inout PageAssembler, dictionaryCount: Int, dictionaryBytes: Int
+    ) throws(ParquetError) {
         guard pages.pageValueCount > 0 else { return }
         if usingDictionary {
+            let firstPage = !dictionaryUsed
+            let encodedBytes = PageAssembler.estimatedIndexBytes(count: indices.count, dictionaryCount: dictionaryCount)
             dictionaryUsed = true
             try indices.withUnsafeBufferPointer { indices throws(ParquetError) in
                 try pages.writeDictionaryIndexPage(indices: indices, dictionaryCount: dictionaryCount)
             }
             indices.removeAll(keepingCapacity: true)
+            if firstPage && encodedBytes + dictionaryBytes >= plainBytesOfIndices { usingDictionary = false }
+            plainBytesOfIndices = 0
         } else {
             try pages.writeDataPage(encoding: .plain) { body in body.append(plain) }
             plain.removeAll()
@@ -45,8 +64,8 @@ struct PendingValues {
 
     /// Closes the current page and encodes the rest of the chunk PLAIN: the dictionary
     /// passed its byte limit.
-    mutating func fallBack(into pages: inout PageAssembler, dictionaryCount: Int) throws(ParquetError) {
-        try flushPage(into: &pages, dictionaryCount: dictionaryCount)
+    mutating func fallBack(into pages: inout PageAssembler, dictionaryCount: Int, dictionaryBytes: Int) throws(ParquetError) {
+        try flushPage(into: &pages, dictionaryCount: dictionaryCount, dictionaryBytes: dictionaryBytes)
         usingDictionary = false
     }
 
@@ -55,6 +74,7 @@ struct PendingValues {
         usingDictionary = dictionaryEnabled
         dictionaryUsed = false
         indices.removeAll(keepingCapacity: true)
+        plainBytesOfIndices = 0
         plain.removeAll()
     }
 }

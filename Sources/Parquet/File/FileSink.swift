@@ -15,6 +15,8 @@ final class FileSink {
     let path: String
     /// Where the bytes go until then.
     let temporaryPath: String
+    /// The directory of both ("" for the current one).
+    let directory: String
     /// The open descriptor, -1 once committed or aborted.
     private var descriptor: Int32
     /// Bytes written so far: the offset the next write lands at.
@@ -27,6 +29,7 @@ final class FileSink {
         self.path = path
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
+        self.directory = directory
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         // A short fixed-shape name: a name derived from the target could pass NAME_MAX. The
         // leading dot keeps it out of globbing readers; the random part keeps writers apart.

@@ -28,6 +28,8 @@ public final class ParquetWriter {
     private enum State { case open, closed, failed }
 
     private let sink: FileSink
+    /// Finished pages of the open row group beyond each column's memory buffer.
+    private let spool: PageSpool?
     private var columns: ColumnWriterSet
     private var rowGroups: [RowGroup] = []
     private var rowsInGroup = 0
@@ -47,16 +49,18 @@ public final class ParquetWriter {
         try options.validate()
         self.schema = schema
         self.options = options
-        self.columns = try ColumnWriterSet(columns: schema.columns, options: options)
         self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
         self.builders = schema.columns.map { ColumnBuilder(descriptor: $0) }
-        sink = try FileSink(path: path)
+        let sink = try FileSink(path: path)
         do {
+            spool = options.columnBufferBytes == nil ? nil : try PageSpool(directory: sink.directory)
+            columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
             try sink.write(ByteBuffer(Self.magic))
         } catch {
             sink.abort()
             throw error
         }
+        self.sink = sink
     }
 
     deinit {
@@ -151,6 +155,7 @@ public final class ParquetWriter {
                 // Scoped so the chunk's buffers are released before reset() reuses them.
                 let chunk = try columns.finish(column: index)
                 try sink.write(chunk.dictionaryPage)
+                for extent in chunk.spooledPages { try spool!.copy(extent, to: sink) }
                 try sink.write(chunk.dataPages)
                 let metadata = ColumnMetaData(
                     type: descriptor.physicalType,
@@ -171,6 +176,7 @@ public final class ParquetWriter {
             }
             columns.reset(column: index)
         }
+        spool?.reset()
         rowGroups.append(RowGroup(
             columns: chunks,
             totalByteSize: Int64(uncompressed),

@@ -11,6 +11,11 @@ public struct WriterOptions: Sendable, Equatable {
     public var rowGroupRows: Int
     /// Close a row group once its encoded (compressed) size reaches this many bytes.
     public var rowGroupBytes: Int
+    /// Finished pages a column keeps in memory, in bytes, before parking them in a nameless
+    /// scratch file beside the output until their row group is written (a column chunk must
+    /// be contiguous, so its pages wait for the whole row group). Memory then stays the same
+    /// whatever the row-group size; nil keeps the whole row group in memory.
+    public var columnBufferBytes: Int?
     /// Close a data page once its encoded values reach this many bytes (checked between
     /// mini-batches of at most 1,024 values, so a page can pass it by one mini-batch).
     public var pageBytes: Int
@@ -33,6 +38,7 @@ public struct WriterOptions: Sendable, Equatable {
         dictionary: Bool = true,
         rowGroupRows: Int = 1_048_576,
         rowGroupBytes: Int = 128 * 1024 * 1024,
+        columnBufferBytes: Int? = 1024 * 1024,
         pageBytes: Int = 1024 * 1024,
         pageRows: Int = 20_000,
         dictionaryPageBytes: Int = 1024 * 1024,
@@ -44,6 +50,7 @@ public struct WriterOptions: Sendable, Equatable {
         self.dictionary = dictionary
         self.rowGroupRows = rowGroupRows
         self.rowGroupBytes = rowGroupBytes
+        self.columnBufferBytes = columnBufferBytes
         self.pageBytes = pageBytes
         self.pageRows = pageRows
         self.dictionaryPageBytes = dictionaryPageBytes
@@ -68,6 +75,7 @@ public struct WriterOptions: Sendable, Equatable {
         }
         try positive(rowGroupRows, "row_group_rows", max: Int.max)
         try positive(rowGroupBytes, "row_group_bytes", max: Int.max)
+        if let bytes = columnBufferBytes { try positive(bytes, "column_buffer_bytes", max: Int.max) }
         // Pages and dictionary pages are sized by i32 fields in the page header.
         try positive(pageBytes, "page_bytes", max: 1 << 30)
         try positive(pageRows, "page_rows")
@@ -78,6 +86,7 @@ public struct WriterOptions: Sendable, Equatable {
     public static func == (lhs: WriterOptions, rhs: WriterOptions) -> Bool {
         lhs.compression == rhs.compression && lhs.dictionary == rhs.dictionary
             && lhs.rowGroupRows == rhs.rowGroupRows && lhs.rowGroupBytes == rhs.rowGroupBytes
+            && lhs.columnBufferBytes == rhs.columnBufferBytes
             && lhs.pageBytes == rhs.pageBytes && lhs.pageRows == rhs.pageRows
             && lhs.dictionaryPageBytes == rhs.dictionaryPageBytes
             && lhs.statisticsTruncateLength == rhs.statisticsTruncateLength

@@ -6,7 +6,8 @@ import Parquet
 /// {"path": "out.parquet",
 ///  "schema": {"fields": [{"name": "id", "type": "int64", "nullable": false}]},
 ///  "compression": "zstd", "compression_level": 3,
-///  "row_group_rows": 1048576, "row_group_bytes": 134217728, "page_bytes": 1048576,
+///  "row_group_rows": 1048576, "row_group_bytes": 134217728, "column_buffer_bytes": 1048576,
+///  "page_bytes": 1048576,
 ///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}}
 /// ```
 ///
@@ -31,7 +32,7 @@ public struct WriterConfiguration: Sendable {
     /// The top-level keys a configuration may have.
     public static let keys = [
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
-        "page_bytes", "dictionary", "on_invalid", "metadata",
+        "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata",
     ]
 
     /// The compression names, as the configuration spells them.
@@ -113,6 +114,12 @@ public struct WriterConfiguration: Sendable {
 
         if let rows = try object.integer("row_group_rows", in: 1...Int.max) { options.rowGroupRows = rows }
         if let bytes = try object.integer("row_group_bytes", in: 1...Int.max) { options.rowGroupBytes = bytes }
+        // null keeps each row group's pages in memory instead of a scratch file.
+        if case .null? = object["column_buffer_bytes"] {
+            options.columnBufferBytes = nil
+        } else if let bytes = try object.integer("column_buffer_bytes", in: 1...Int.max) {
+            options.columnBufferBytes = bytes
+        }
         // Pages are sized by i32 fields in the page header.
         if let bytes = try object.integer("page_bytes", in: 1...(1 << 30)) { options.pageBytes = bytes }
         if let dictionary = try object.bool("dictionary") { options.dictionary = dictionary }

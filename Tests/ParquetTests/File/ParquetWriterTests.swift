@@ -213,4 +213,45 @@ import Testing
         #expect(directory.entries() == [name])
         #expect(directory.entries().allSatisfy { $0 == name })
     }
+
+    @Test(arguments: [Compression.uncompressed, .zstd(level: 3)])
+    func parkedPagesGiveTheSameFileAsPagesKeptInMemory(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        var generator = SplitMix64(seed: 11)
+        let rows = 25_000
+        let values = (0..<rows).map { _ in Int64(bitPattern: generator.next()) }
+        let strings: [String?] = (0..<rows).map { $0 % 7 == 0 ? nil : "value \($0 % 3_000) \(generator.next() % 100)" }
+        let batch = try Self.batch(values, strings)
+        var options = WriterOptions(compression: compression, rowGroupRows: 10_000, pageRows: 500)
+        var files: [[UInt8]] = []
+        // nil: every page in memory; 1: every page parked as soon as it closes; 4096: a mix.
+        for buffer in [nil, 1, 4096] as [Int?] {
+            options.columnBufferBytes = buffer
+            let name = "buffer-\(buffer.map(String.init) ?? "none").parquet"
+            try writeFile(directory.file(name), schema: Self.schema, options: options, batches: [batch, batch])
+            files.append(try readWholeFile(directory.file(name)))
+        }
+        #expect(files[1] == files[0])
+        #expect(files[2] == files[0])
+        // The scratch file has no name: only the outputs are in the directory.
+        #expect(directory.entries().sorted() == ["buffer-1.parquet", "buffer-4096.parquet", "buffer-none.parquet"])
+        let reader = try ParquetFileReader(bytes: files[1])
+        #expect(try reader.validate().count == 5)
+        #expect(try reader.values(ofColumn: 0) == (values + values).map(PhysicalValue.int64))
+    }
+
+    @Test func anAbandonedWriterWithParkedPagesLeavesNothing() throws {
+        let directory = try TemporaryDirectory()
+        var options = WriterOptions(pageRows: 100)
+        options.columnBufferBytes = 1
+        do {
+            let writer = try ParquetWriter(path: directory.file("gone.parquet"), schema: Self.schema, options: options)
+            try writer.write(Self.batch((0..<5_000).map(Int64.init), (0..<5_000).map { "s\($0)" }))
+            writer.abort()
+        }
+        #expect(directory.entries().isEmpty)
+        options.columnBufferBytes = 0
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: directory.file("x.parquet"), schema: Self.schema, options: options) }
+        #expect(directory.entries().isEmpty)
+    }
 }

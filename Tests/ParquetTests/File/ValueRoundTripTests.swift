@@ -202,6 +202,44 @@ import ParquetThrift
         #expect(try reader.values(ofColumn: 1) == strings.map(PhysicalValue.string))
     }
 
+    @Test func firstPageDecidesWhetherTheDictionaryPays() throws {
+        let directory = try TemporaryDirectory()
+        let schema = try Schema([
+            Field("id", .int64, nullable: false), Field("text", .string, nullable: false),
+            Field("code", .int64, nullable: false), Field("tag", .string, nullable: false),
+        ])
+        // ids and texts are all distinct: their first page shows the dictionary cannot pay,
+        // and the rest of the chunk is PLAIN. codes and tags repeat: dictionary throughout.
+        let rows = 10_000
+        let ids = (0..<rows).map { Int64($0) * 7_919 }
+        let texts = (0..<rows).map { "row number \($0)" }
+        let codes = (0..<rows).map { Int64($0 % 40) }
+        let tags = (0..<rows).map { "tag-\($0 % 25)" }
+        let batch = try makeBatch(schema) { batch in
+            try batch.append(ids, to: "id")
+            try batch.append(texts, to: "text")
+            try batch.append(codes, to: "code")
+            try batch.append(tags, to: "tag")
+        }
+        let options = WriterOptions(pageRows: 1000)
+        let (reader, _) = try writeAndRead(in: directory, schema: schema, options: options, batches: [batch])
+        let chunks = try reader.validate()[0]
+        for unique in chunks[0...1] {
+            let encodings = unique.dataPages.map { $0.header.dataPageHeader!.encoding }
+            #expect(encodings.first == .rleDictionary)
+            #expect(encodings.dropFirst().allSatisfy { $0 == .plain })
+            #expect(unique.dictionaryPage?.header.dictionaryPageHeader?.numValues == 1000)
+        }
+        for repeating in chunks[2...3] {
+            #expect(repeating.dataPages.count == 10)
+            #expect(repeating.dataPages.allSatisfy { $0.header.dataPageHeader!.encoding == .rleDictionary })
+        }
+        #expect(try reader.values(ofColumn: 0) == ids.map(PhysicalValue.int64))
+        #expect(try reader.values(ofColumn: 1) == texts.map(PhysicalValue.string))
+        #expect(try reader.values(ofColumn: 2) == codes.map(PhysicalValue.int64))
+        #expect(try reader.values(ofColumn: 3) == tags.map(PhysicalValue.string))
+    }
+
     @Test func valuesLargerThanAPage() throws {
         let directory = try TemporaryDirectory()
         let schema = try Schema([Field("b", .binary)])

@@ -1,0 +1,40 @@
+import ParquetBytes
+import ParquetCompression
+import ParquetThrift
+
+/// What every column writer of one file shares to close pages: the compressor, the scratch
+/// buffers of the page being closed, and the spool where finished pages wait.
+///
+/// Pages are closed one at a time, so one set serves every column: a zstd context and two
+/// page-sized buffers per file instead of per column (11 columns of zstd level 3 held
+/// 11 contexts).
+///
+/// Not thread-safe: one writer's columns use it in turn, from one thread at a time.
+final class PageWorkspace {
+    let compressor: any PageCompressor
+    let codec: ParquetThrift.CompressionCodec
+    /// Scratch: the uncompressed body of the page being closed.
+    var body = ByteBuffer()
+    /// Scratch: the compressed body.
+    var compressed = ByteBuffer()
+    /// Where a column's finished pages go once it holds ``columnBufferBytes`` of them;
+    /// nil keeps the whole row group in memory.
+    let spool: PageSpool?
+    let columnBufferBytes: Int
+
+    /// - Parameters:
+    ///   - compression: The codec of every page.
+    ///   - spool: The scratch file for finished pages, or nil to keep them in memory.
+    ///   - columnBufferBytes: Finished page bytes a column keeps in memory before parking them.
+    /// - Throws: `ParquetError` with code `.invalidOptions` when the codec cannot be set up.
+    init(compression: Compression, spool: PageSpool?, columnBufferBytes: Int) throws(ParquetError) {
+        do {
+            compressor = try makeCompressor(compression)
+        } catch {
+            throw ParquetError(.invalidOptions, "compression: \(error)")
+        }
+        codec = compression.thriftCodec
+        self.spool = spool
+        self.columnBufferBytes = columnBufferBytes
+    }
+}
