@@ -22,7 +22,7 @@ import Testing
         ])
         let path = Self.temporaryPath("nested.parquet")
         let writer = try ParquetWriter(path: path, schema: schema)
-        let records = JSONBatchWriter(writer: writer, onInvalid: .skip)
+        let records = try JSONBatchWriter(writer: writer, onInvalid: .skip)
         let result = try records.write("""
             {"id": 1, "tags": ["a", null], "address": {"city": "Oslo", "zip": 150}, "attrs": {"x": 1}}
             {"id": 2, "tags": [], "address": null, "attrs": {}}
@@ -47,7 +47,7 @@ import Testing
         let schema = try Schema([Field("id", .int64, nullable: false), Field("tags", .list(.int32))])
         let path = Self.temporaryPath("fail.parquet")
         let writer = try ParquetWriter(path: path, schema: schema)
-        let records = JSONBatchWriter(writer: writer)
+        let records = try JSONBatchWriter(writer: writer)
         #expect(try records.write(#"[{"id": 1, "tags": [1, 2]}]"#).rowsWritten == 1)
         #expect {
             try records.write(#"[{"id": 2, "tags": [3]}, {"id": 3, "tags": [99999999999]}]"#)
@@ -64,5 +64,75 @@ import Testing
         let summary = try writer.close()
         #expect(summary.rows == 2)
         #expect(summary.columns[0].minimum == .int(1) && summary.columns[0].maximum == .int(5))
+    }
+
+    /// Reads a whole file (test helper; the library has no reader).
+    static func contents(_ path: String) -> [UInt8] {
+        guard let file = fopen(path, "rb") else { return [] }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return bytes
+    }
+
+    @Test(arguments: [InvalidRecordPolicy.skip, .fail])
+    func twoThreadsWriteTheSameFileAsOne(policy: InvalidRecordPolicy) throws {
+        let schema = try Schema([
+            Field("id", .int64, nullable: false), Field("name", .string), Field("tags", .list(.int32)),
+        ])
+        var batches: [String] = []
+        for batch in 0..<40 {
+            var lines: [String] = []
+            for row in 0..<(batch % 5 == 4 ? 0 : 700 + batch * 13) {
+                let id = batch * 10_000 + row
+                lines.append(#"{"id": \#(id), "name": "n\#(id % 97)", "tags": [\#(row % 5), \#(id % 11)]}"#)
+            }
+            // Every seventh batch has an invalid record: skipped, or the whole batch rejected.
+            if batch % 7 == 3 { lines.insert(#"{"id": "bad"}"#, at: lines.count / 2) }
+            batches.append(lines.joined(separator: "\n"))
+        }
+        var files: [[UInt8]] = []
+        var outcomes: [[String]] = []
+        for threads in [1, 2] {
+            let path = Self.temporaryPath("threads\(threads).parquet")
+            let writer = try ParquetWriter(
+                path: path, schema: schema, options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 9_000, pageRows: 1_000))
+            let records = try JSONBatchWriter(writer: writer, onInvalid: policy, threads: threads)
+            var seen: [String] = []
+            for batch in batches {
+                do {
+                    let result = try records.write(batch)
+                    seen.append("\(result.rowsWritten) \(result.rejected.map(\.row))")
+                } catch {
+                    seen.append("\(error.code) \(error.row ?? -1)")
+                }
+            }
+            let summary = try records.close()
+            seen.append("\(summary.rows) rows in \(summary.rowGroups) groups")
+            files.append(Self.contents(path))
+            outcomes.append(seen)
+        }
+        #expect(outcomes[1] == outcomes[0])
+        #expect(files[0].count > 1_000)
+        #expect(files[1] == files[0])
+    }
+
+    @Test func twoThreadsAbortLeavesNothingAndBadThreadCountsAreRefused() throws {
+        let schema = try Schema([Field("id", .int64, nullable: false)])
+        let path = Self.temporaryPath("aborted.parquet")
+        let writer = try ParquetWriter(path: path, schema: schema)
+        #expect(throws: ParquetError.self) { try JSONBatchWriter(writer: writer, threads: 3) }
+        let records = try JSONBatchWriter(writer: writer, threads: 2)
+        for batch in 0..<10 {
+            try records.write((0..<1_000).map { #"{"id": \#(batch * 1_000 + $0)}"# }.joined(separator: "\n"))
+        }
+        records.abort()
+        #expect(access(path, F_OK) != 0)
+        #expect(throws: ParquetError.self) { try records.close() }
     }
 }

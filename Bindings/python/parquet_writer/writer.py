@@ -155,7 +155,11 @@ class Writer:
 
     Giving both ``schema`` and ``json_schema`` raises ``invalid_schema``.
     The other arguments map to the library's config keys of the same name; ``None`` leaves
-    the library's default.
+    the library's default. ``threads=2`` encodes each batch on a background thread while the
+    next one is serialised and parsed (rejections still come back from the ``write`` that gave
+    the batch; an I/O failure of the background stage comes back from the next call).
+    ``column_buffer_bytes`` is how much of each column's finished pages stays in memory before
+    it waits in a nameless scratch file beside the output (default 1 MiB).
 
     Use it as a context manager: leaving the block normally closes the file, leaving it by an
     exception aborts it and lets the exception through::
@@ -185,6 +189,7 @@ class Writer:
         dictionary: bool = True,
         on_invalid: str = "fail",
         metadata: Optional[Mapping[str, str]] = None,
+        threads: Optional[int] = None,
     ) -> None:
         self._handle: Optional[int] = None
         self._lock = threading.RLock()  # re-entrant: a generator being written may itself call write()
@@ -219,6 +224,7 @@ class Writer:
             "row_group_bytes": row_group_bytes,
             "column_buffer_bytes": column_buffer_bytes,
             "page_bytes": page_bytes,
+            "threads": threads,
         }
         config.update({key: value for key, value in optional.items() if value is not None})
         if metadata is not None:

@@ -8,14 +8,14 @@ import Parquet
 ///  "compression": "zstd", "compression_level": 3,
 ///  "row_group_rows": 1048576, "row_group_bytes": 134217728, "column_buffer_bytes": 1048576,
 ///  "page_bytes": 1048576,
-///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}}
+///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}, "threads": 1}
 /// ```
 ///
 /// Only `path` is required. The columns come from `schema` (the native schema, see
 /// ``Schema/init(json:)``) or `json_schema` (a JSON Schema, see ``Schema/init(jsonSchema:)``);
 /// giving both is an error; giving neither leaves ``schema`` nil: the writer infers the schema
 /// from its first batch (``SchemaInference``). Defaults: compression snappy (level: zstd 3, gzip 6),
-/// dictionary true, on_invalid fail, and ``WriterOptions``' row-group and page limits.
+/// dictionary true, on_invalid fail, threads 1, and ``WriterOptions``' row-group and page limits.
 /// `compression_level` is only valid with zstd or gzip. Unknown, repeated or mistyped keys are
 /// errors that name the key.
 public struct WriterConfiguration: Sendable {
@@ -28,11 +28,14 @@ public struct WriterConfiguration: Sendable {
     public var options: WriterOptions
     /// What a batch does with an invalid record.
     public var onInvalid: InvalidRecordPolicy
+    /// 1: encode each batch in the call; 2: encode in the background while the next batch
+    /// is parsed (see ``JSONBatchWriter``).
+    public var threads: Int
 
     /// The top-level keys a configuration may have.
     public static let keys = [
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
-        "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata",
+        "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata", "threads",
     ]
 
     /// The compression names, as the configuration spells them.
@@ -40,12 +43,14 @@ public struct WriterConfiguration: Sendable {
 
     /// Creates a configuration from its parts.
     public init(
-        path: String, schema: Schema?, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail
+        path: String, schema: Schema?, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail,
+        threads: Int = 1
     ) {
         self.path = path
         self.schema = schema
         self.options = options
         self.onInvalid = onInvalid
+        self.threads = threads
     }
 
     /// Parses configuration JSON text.
@@ -144,6 +149,8 @@ public struct WriterConfiguration: Sendable {
             options.metadata = pairs
         }
 
-        self.init(path: path, schema: schema, options: options, onInvalid: policy)
+        let threads = try object.integer("threads", in: 1...2) ?? 1
+
+        self.init(path: path, schema: schema, options: options, onInvalid: policy, threads: threads)
     }
 }
