@@ -80,13 +80,29 @@ struct PageAssembler {
         repetitionLevels?.flushWithLengthPrefix(into: &workspace.body)
         definitionLevels?.flushWithLengthPrefix(into: &workspace.body)
         writeValues(&workspace.body)
+        try emitDataPage(encoding: encoding, body: workspace.body)
+    }
+
+    /// Closes the current page with values already encoded in `values`. A column without
+    /// levels (required and flat) has nothing to put before them, so they are the page body
+    /// as they are: no copy into the scratch body.
+    mutating func writeDataPage(encoding: ParquetThrift.Encoding, values: ByteBuffer) throws(ParquetError) {
+        guard pageValueCount > 0 else { return }
+        if repetitionLevels == nil && definitionLevels == nil {
+            try emitDataPage(encoding: encoding, body: values)
+        } else {
+            try writeDataPage(encoding: encoding) { body in body.append(values) }
+        }
+    }
+
+    private mutating func emitDataPage(encoding: ParquetThrift.Encoding, body: ByteBuffer) throws(ParquetError) {
         let header = PageHeader(
             type: .dataPage,
             uncompressedPageSize: 0, compressedPageSize: 0,
             dataPageHeader: DataPageHeader(
                 numValues: Int32(pageValueCount), encoding: encoding,
                 definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
-        try emit(header: header, toDictionary: false)
+        try emit(header: header, body: body, toDictionary: false)
         chunkValueCount += pageValueCount
         pageValueCount = 0
         if let index = dataPageEncodingCounts.firstIndex(where: { $0.0 == encoding }) {
@@ -133,48 +149,47 @@ struct PageAssembler {
             uncompressedPageSize: 0, compressedPageSize: 0,
             dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(entryCount), encoding: .plain))
         dictionaryPage.removeAll()
-        try emit(header: header, toDictionary: true)
+        try emit(header: header, body: workspace.body, toDictionary: true)
         hasDictionaryPage = true
     }
 
-    /// Compresses the workspace's body, fills in the sizes and appends header and body to
-    /// the chunk's dictionary page or data pages (parking the data pages in the spool once
-    /// they pass the workspace's column buffer size).
-    private mutating func emit(header: PageHeader, toDictionary: Bool) throws(ParquetError) {
+    /// Compresses `body`, fills in the sizes and appends header and body to the chunk's
+    /// dictionary page or data pages (parking the data pages in the spool once they pass the
+    /// workspace's column buffer size).
+    private mutating func emit(header: PageHeader, body: ByteBuffer, toDictionary: Bool) throws(ParquetError) {
         var header = header
-        let bodyCount = workspace.body.count
-        guard bodyCount <= Int(Int32.max) else {
-            throw ParquetError(.limitExceeded, "a page of \(bodyCount) bytes does not fit the i32 page size")
+        guard body.count <= Int(Int32.max) else {
+            throw ParquetError(.limitExceeded, "a page of \(body.count) bytes does not fit the i32 page size")
         }
-        header.uncompressedPageSize = Int32(bodyCount)
+        header.uncompressedPageSize = Int32(body.count)
         let compressed = workspace.codec != .uncompressed
         if compressed {
             workspace.compressed.removeAll()
             do {
-                try workspace.body.withUnsafeReadableBytes { raw throws(CompressionError) in
+                try body.withUnsafeReadableBytes { raw throws(CompressionError) in
                     try workspace.compressor.compress(raw, into: &workspace.compressed)
                 }
             } catch {
                 throw ParquetError(.compression, "\(error)")
             }
         }
-        let storedCount = compressed ? workspace.compressed.count : bodyCount
-        header.compressedPageSize = Int32(storedCount)
+        let stored = compressed ? workspace.compressed : body
+        header.compressedPageSize = Int32(stored.count)
         let headerBytes = header.serialized()
         if toDictionary {
             dictionaryPage.append(headerBytes)
-            dictionaryPage.append(compressed ? workspace.compressed : workspace.body)
+            dictionaryPage.append(stored)
         } else {
             dataPages.append(headerBytes)
-            dataPages.append(compressed ? workspace.compressed : workspace.body)
+            dataPages.append(stored)
             if let spool = workspace.spool, dataPages.count >= workspace.columnBufferBytes {
                 spooledPages.append(try spool.append(dataPages))
                 spooledBytes += dataPages.count
                 dataPages.removeAll()
             }
         }
-        totalUncompressedBytes += headerBytes.count + bodyCount
-        totalCompressedBytes += headerBytes.count + storedCount
+        totalUncompressedBytes += headerBytes.count + body.count
+        totalCompressedBytes += headerBytes.count + stored.count
     }
 
     /// Hands over the closed chunk (call after the last page and the dictionary page).

@@ -57,7 +57,7 @@ struct PendingValues {
             if firstPage && encodedBytes + dictionaryBytes >= plainBytesOfIndices { usingDictionary = false }
             plainBytesOfIndices = 0
         } else {
-            try pages.writeDataPage(encoding: .plain) { body in body.append(plain) }
+            try pages.writeDataPage(encoding: .plain, values: plain)
             plain.removeAll()
         }
     }

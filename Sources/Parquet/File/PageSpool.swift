@@ -91,10 +91,12 @@ final class PageSpool {
         }
     }
 
-    /// Forgets every extent once the row group is written, giving the space back.
+    /// Forgets every extent once the row group is written. The file keeps its size, so the
+    /// next row group overwrites pages the system already holds instead of freeing and
+    /// allocating them again (a profile of uncompressed output spent a fifth of its time
+    /// there); the space goes back when the writer ends.
     func reset() {
         size = 0
-        _ = ftruncate(descriptor, 0)
     }
 
     private static func errorText() -> String {
