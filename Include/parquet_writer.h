@@ -85,10 +85,21 @@ typedef struct parquet_writer parquet_writer;
  *    "compression_level": n,                      zstd (default 3) or gzip (0-9, default 6) only
  *    "row_group_rows": n,                         default 1048576
  *    "row_group_bytes": n,                        default 134217728 (encoded bytes)
+ *    "column_buffer_bytes": n|null,               default 1048576: finished pages a column
+ *                                                 keeps in memory; the rest of the row group
+ *                                                 waits in a nameless (O_TMPFILE) scratch file
+ *                                                 beside the output; null keeps it in memory
  *    "page_bytes": n,                             default 1048576 (at most 2^30)
  *    "dictionary": true|false,                    default true
  *    "on_invalid": "fail|skip",                   default "fail" (see write_batch)
- *    "metadata": {"key": "value", ...}}           footer key-value metadata, strings only
+ *    "metadata": {"key": "value", ...},           footer key-value metadata, strings only
+ *    "threads": 1|2}                              default 1; 2 encodes each batch on a
+ *                                                 background thread (one per writer) while the
+ *                                                 caller prepares the next: rejections still
+ *                                                 come from the write_batch that gave the batch,
+ *                                                 an I/O failure of the background stage from
+ *                                                 the next write_batch or close_writer, and the
+ *                                                 file then fails whole. The file is the same.
  *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true), ...}
  *   TYPE  = boolean | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
  *         | float32 | float64 | string | binary | date | uuid | json
