@@ -147,6 +147,7 @@ final class _DecoderTables: @unchecked Sendable {
     let fieldCount: Int
     let plans: UnsafeMutablePointer<_ColumnPlan>
     let keys: UnsafeMutablePointer<_FieldKey>
+    /// The top-level field names, each followed by a quote, then 8 zero bytes.
     let nameBytes: UnsafeMutablePointer<UInt8>
     /// Open addressing: a field index, or -1 for an empty slot.
     let slots: UnsafeMutablePointer<Int32>
@@ -169,8 +170,11 @@ final class _DecoderTables: @unchecked Sendable {
         types = leaves.map(\.type)
         repetitionLevels = leaves.map { UInt8($0.maxRepetitionLevel) }
         fieldNames = fields.map(\.name)
-        let totalNameBytes = fields.reduce(0) { $0 + $1.name.utf8.count }
-        nameBytes = .allocate(capacity: max(totalNameBytes, 1))
+        // Each name is followed by its closing quote, and the last by 8 bytes of padding, so
+        // the record loop can compare `name"` with the input in whole words.
+        let totalNameBytes = fields.reduce(0) { $0 + $1.name.utf8.count + 1 } + 8
+        nameBytes = .allocate(capacity: totalNameBytes)
+        nameBytes.initialize(repeating: 0, count: totalNameBytes)
         plans = .allocate(capacity: max(leaves.count, 1))
         keys = .allocate(capacity: max(fields.count, 1))
         var slotCount = 8
@@ -191,7 +195,8 @@ final class _DecoderTables: @unchecked Sendable {
         var leafIndex = 0
         for (index, field) in fields.enumerated() {
             let utf8 = Array(field.name.utf8)
-            for (offset, byte) in utf8.enumerated() { (nameBytes + nameOffset + offset).initialize(to: byte) }
+            for (offset, byte) in utf8.enumerated() { nameBytes[nameOffset + offset] = byte }
+            nameBytes[nameOffset + utf8.count] = _JSON.quote
             let hash = _keyHash(UnsafePointer(nameBytes + nameOffset), utf8.count)
             var key = _FieldKey(
                 simpleName: !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C },
@@ -204,7 +209,7 @@ final class _DecoderTables: @unchecked Sendable {
                 leafIndex += 1
             }
             (keys + index).initialize(to: key)
-            nameOffset += utf8.count
+            nameOffset += utf8.count + 1
 
             var slot = Int(truncatingIfNeeded: hash) & slotMask
             while slots[slot] >= 0 { slot = (slot + 1) & slotMask }

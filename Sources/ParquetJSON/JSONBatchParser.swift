@@ -55,7 +55,12 @@ struct _JSONBatchParser {
     /// row it added to each builder that grew (no per-record bookkeeping).
     let baseRows: [Int]
     /// The first invalid record under `.fail`; the rest of the input is only checked.
-    var failure: ParquetError?
+    var failure: ParquetError? {
+        didSet { failed = failure != nil }
+    }
+    /// Whether `failure` is set, read once per record: testing the optional error itself
+    /// copies and destroys it (~150 instructions a record).
+    var failed = false
 
     var softIssue = _SoftIssue.none
     var softOffset = 0
@@ -151,7 +156,7 @@ struct _JSONBatchParser {
             inRecord = false
             row += 1
         }
-        if failure != nil {
+        if failed {
             pos = try skipValue(from: start, depthLimit: .max)
             return
         }
@@ -204,6 +209,9 @@ struct _JSONBatchParser {
         }
         var seenCount = 0
         var expected = 0
+        // While the keys come in schema order (the usual case), the fields seen are exactly
+        // 0..<expected and no key can repeat: `seen` is only written once the order breaks.
+        var inOrder = true
         skipWhitespace()
         if byte(pos) == _JSON.closeBrace {
             pos += 1
@@ -212,24 +220,35 @@ struct _JSONBatchParser {
                 let keyStart = pos
                 guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
                 var field: Int
+                var continuesOrder = false
                 if expected < fieldCount && matchesName(of: expected, at: pos + 1) {
                     field = expected
-                    pos += keys[expected].nameLength + 2
+                    continuesOrder = inOrder
+                    pos = keyStart &+ keys[expected].nameLength &+ 2
                 } else {
                     field = try lookUpKey(at: keyStart)
                 }
-                skipWhitespace()
-                guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
-                pos += 1
-                skipWhitespace()
+                var colon = pos
+                if byte(colon) != _JSON.colon {
+                    colon = whitespaceEnd(from: colon)
+                    pos = colon
+                    guard byte(colon) == _JSON.colon else { throw unexpected(at: colon, expected: "':' after the key") }
+                }
+                pos = whitespaceEnd(from: colon &+ 1)
                 if field >= 0 {
-                    guard seen[field] != stamp else {
-                        throw ParquetError(
-                            .invalidRecord, "the record has the key '\(fieldNames[field])' more than once",
-                            column: fieldNames[field], row: row, offset: keyStart)
+                    if !continuesOrder {
+                        if inOrder {
+                            markSeen(upTo: expected, count: &seenCount)
+                            inOrder = false
+                        }
+                        guard seen[field] != stamp else {
+                            throw ParquetError(
+                                .invalidRecord, "the record has the key '\(fieldNames[field])' more than once",
+                                column: fieldNames[field], row: row, offset: keyStart)
+                        }
+                        seen[field] = stamp
+                        seenCount += 1
                     }
-                    seen[field] = stamp
-                    seenCount += 1
                     let leaf = Int(keys[field].leaf)
                     if leaf >= 0 {
                         try value(for: leaf)
@@ -242,6 +261,10 @@ struct _JSONBatchParser {
                 }
                 if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the record") { break }
             }
+        }
+        if inOrder {
+            if expected == fieldCount { return }
+            markSeen(upTo: expected, count: &seenCount)
         }
         if seenCount != fieldCount {
             for field in 0..<fieldCount where seen[field] != stamp {
@@ -260,14 +283,20 @@ struct _JSONBatchParser {
         }
     }
 
+    /// Stamps fields 0..<end as seen in this record, when the keys leave schema order.
+    private mutating func markSeen(upTo end: Int, count seenCount: inout Int) {
+        for field in 0..<end { seen[field] = stamp }
+        seenCount = end
+    }
+
     /// Whether the key whose text starts at `index` is the field's name (names needing no
-    /// escapes only: an escaped key takes the slow path).
+    /// escapes only: an escaped key takes the slow path). Compares `name"` in words.
     @inline(__always)
     private func matchesName(of field: Int, at index: Int) -> Bool {
         let key = keys[field]
-        let length = key.nameLength
-        guard key.simpleName, index + length < count, input[index + length] == _JSON.quote else { return false }
-        return _bytesEqual(input + index, UnsafePointer(nameBytes + key.nameStart), length)
+        guard key.simpleName else { return false }
+        return _prefixEqual(
+            input + index, available: count &- index, UnsafePointer(nameBytes + key.nameStart), key.nameLength &+ 1)
     }
 
     /// Scans the key at `keyStart` (its opening quote) and finds its field, or -1 for a key
@@ -385,15 +414,16 @@ struct _JSONBatchParser {
     /// malformed JSON naming what was `expected`.
     @inline(__always)
     mutating func endOfMember(closing: UInt8, expected: String) throws(ParquetError) -> Bool {
-        skipWhitespace()
-        let next = byte(pos)
+        // A local index: updating `pos` at each step costs a store every time.
+        let index = whitespaceEnd(from: pos)
+        let next = byte(index)
         if next == _JSON.comma {
-            pos += 1
-            skipWhitespace()
+            pos = whitespaceEnd(from: index &+ 1)
             return false
         }
-        guard next == closing else { throw unexpected(at: pos, expected: expected) }
-        pos += 1
+        pos = index
+        guard next == closing else { throw unexpected(at: index, expected: expected) }
+        pos = index &+ 1
         return true
     }
 
@@ -416,6 +446,29 @@ struct _UnknownKey {
     var start: Int
     var length: Int
     var escaped: Bool
+}
+
+/// Whether the first `length` (≥ 1) of the `available` bytes at `text` equal `pattern`, which
+/// is readable for at least 8 bytes. Compares whole words, the last one overlapping, and a
+/// short pattern as one masked word when 8 bytes of `text` are readable.
+@inline(__always)
+func _prefixEqual(
+    _ text: UnsafePointer<UInt8>, available: Int, _ pattern: UnsafePointer<UInt8>, _ length: Int
+) -> Bool {
+    @inline(__always) func word(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
+    }
+    guard length <= available else { return false }
+    if length < 8 {
+        guard available >= 8 else { return _bytesEqual(text, pattern, length) }
+        return (word(text) ^ word(pattern)) & (UInt64.max &>> UInt64(64 &- 8 &* length)) == 0
+    }
+    var offset = 0
+    while offset &+ 8 < length {
+        if word(text + offset) != word(pattern + offset) { return false }
+        offset &+= 8
+    }
+    return word(text + (length &- 8)) == word(pattern + (length &- 8))
 }
 
 @inline(__always)

@@ -38,6 +38,59 @@ extension _JSONBatchParser {
             }
             let value = try exactInteger(number, field)
             append(Int64(try checked(value, Int128(Int64.min), Int128(Int64.max), field, number)), field, plan)
+        case .float64:
+            let value: Double
+            if first == _JSON.quote {
+                value = try nonFiniteFloat(field, at: start)
+            } else {
+                guard first == _JSON.minus || _JSON.isDigit(first) else {
+                    throw mismatch(field, "a number", at: start)
+                }
+                let number = try scanNumber(at: start)
+                pos = number.end
+                value = doubleValue(number)
+                guard value.isFinite else { throw outOfRange(number, field) }
+            }
+            present(field, plan)
+            builders[field].doubles.append(value)
+        case .boolean:
+            guard first == UInt8(ascii: "t") || first == UInt8(ascii: "f") else {
+                throw mismatch(field, "true or false", at: start)
+            }
+            pos = try literalEnd(at: start)
+            present(field, plan)
+            builders[field].booleans.append(first == UInt8(ascii: "t"))
+        case .string:
+            guard first == _JSON.quote else { throw mismatch(field, "a string", at: start) }
+            try appendString(field, plan, at: start)
+        case .timestamp:
+            if first == _JSON.quote {
+                let text = try stringContent(field, at: start)
+                let instant = _TemporalText.timestamp(
+                    text, perSecond: plan.perSecond, nanosecondsPerUnit: plan.nanosecondsPerUnit)
+                guard instant.failure == .none else { throw temporalError(instant.failure, text, field, at: start) }
+                append(instant.value, field, plan)
+            } else {
+                guard first == _JSON.minus || _JSON.isDigit(first) else {
+                    throw mismatch(field, "an RFC 3339 timestamp string or a number", at: start)
+                }
+                let number = try scanNumber(at: start)
+                pos = number.end
+                let value = try exactInteger(number, field)
+                append(Int64(try checked(value, Int128(Int64.min), Int128(Int64.max), field, number)), field, plan)
+            }
+        default:
+            try uncommonValue(for: field, plan, first: first, at: start)
+        }
+    }
+
+    /// The column kinds `value(for:)` does not take inline, kept out of it so that its
+    /// frame stays small for the common kinds.
+    @inline(never)
+    private mutating func uncommonValue(
+        for field: Int, _ plan: _ColumnPlan, first: UInt8, at start: Int
+    ) throws(ParquetError) {
+        switch plan.kind {
         case .smallInteger:
             guard first == _JSON.minus || _JSON.isDigit(first) else { throw mismatch(field, "a number", at: start) }
             let number = try scanNumber(at: start)
@@ -58,21 +111,6 @@ extension _JSONBatchParser {
             let value = try exactInteger(number, field)
             let wide = try checked(value, 0, Int128(UInt64.max), field, number)
             append(Int64(bitPattern: UInt64(wide)), field, plan)
-        case .float64:
-            let value: Double
-            if first == _JSON.quote {
-                value = try nonFiniteFloat(field, at: start)
-            } else {
-                guard first == _JSON.minus || _JSON.isDigit(first) else {
-                    throw mismatch(field, "a number", at: start)
-                }
-                let number = try scanNumber(at: start)
-                pos = number.end
-                value = doubleValue(number)
-                guard value.isFinite else { throw outOfRange(number, field) }
-            }
-            present(field, plan)
-            builders[field].doubles.append(value)
         case .float32:
             let value: Float
             if first == _JSON.quote {
@@ -88,16 +126,6 @@ extension _JSONBatchParser {
             }
             present(field, plan)
             builders[field].floats.append(value)
-        case .boolean:
-            guard first == UInt8(ascii: "t") || first == UInt8(ascii: "f") else {
-                throw mismatch(field, "true or false", at: start)
-            }
-            pos = try literalEnd(at: start)
-            present(field, plan)
-            builders[field].booleans.append(first == UInt8(ascii: "t"))
-        case .string:
-            guard first == _JSON.quote else { throw mismatch(field, "a string", at: start) }
-            try appendString(field, plan, at: start)
         case .json:
             softIssue = .none
             let end = try skipValue(from: start, depthLimit: maximumDepth)
@@ -154,22 +182,6 @@ extension _JSONBatchParser {
                 value = Int64(try checked(exact, 0, 86_400 * Int128(plan.perSecond), field, number))
             }
             if plan.kind == .time32 { append(Int32(value), field, plan) } else { append(value, field, plan) }
-        case .timestamp:
-            if first == _JSON.quote {
-                let text = try stringContent(field, at: start)
-                let instant = _TemporalText.timestamp(
-                    text, perSecond: plan.perSecond, nanosecondsPerUnit: plan.nanosecondsPerUnit)
-                guard instant.failure == .none else { throw temporalError(instant.failure, text, field, at: start) }
-                append(instant.value, field, plan)
-            } else {
-                guard first == _JSON.minus || _JSON.isDigit(first) else {
-                    throw mismatch(field, "an RFC 3339 timestamp string or a number", at: start)
-                }
-                let number = try scanNumber(at: start)
-                pos = number.end
-                let value = try exactInteger(number, field)
-                append(Int64(try checked(value, Int128(Int64.min), Int128(Int64.max), field, number)), field, plan)
-            }
         case .decimal:
             let text: UnsafeRawBufferPointer
             if first == _JSON.quote {
@@ -205,6 +217,8 @@ extension _JSONBatchParser {
                     "\(_quoted(text)) has more than \(plan.precision) digits for \(typeLabel(field)) column '\(names[field])'",
                     field, at: start)
             }
+        default:
+            preconditionFailure("value(for:) takes the common kinds")
         }
     }
 
@@ -290,7 +304,7 @@ extension _JSONBatchParser {
         let length = end - start - 1
         if !escaped {
             let words = (length + 7) & ~7
-            guard length <= 64 && start + 1 + words <= count else {
+            guard length <= 128 && start + 1 + words <= count else {
                 try appendBytes(UnsafeRawBufferPointer(start: input + start + 1, count: length), field, plan, at: start)
                 return
             }
@@ -541,12 +555,13 @@ extension _JSONBatchParser {
     }
 }
 
-/// 10^0 ... 10^19.
-let _unsignedPowers: [UInt64] = (0...19).map { exponent in
-    var value: UInt64 = 1
-    for _ in 0..<exponent { value *= 10 }
-    return value
-}
+/// 10^0 ... 10^19. Literals, so the table is static data (no lazy-initialization check).
+let _unsignedPowers: [UInt64] = [
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+    10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000,
+    1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000,
+    1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+]
 
 /// `-?digits[.digits]` with at most 19 significant digits as ±mantissa × 10^exponent; nil for
 /// anything else (left to `DecimalText`).
