@@ -72,27 +72,37 @@ public struct ColumnBatch: Sendable {
         let index = leaf
         var sink = _ColumnSink(builder: builders[index])
         builders[index] = ColumnBuilder(descriptor: sink.builder.descriptor)  // keep `sink` uniquely referenced
-        // A contiguous array the column stores exactly as it is goes in with one copy.
-        let bulk = values.withContiguousStorageIfAvailable { buffer in
-            S.Element._storeContiguous(buffer, into: &sink)
-        }
-        if bulk == true {
-            builders[index] = sink.builder
-            return
-        }
         let mark = sink.builder.mark()
-        var row = 0
-        do {
-            for value in values {
-                try value._store(into: &sink)
-                row += 1
+        var stored = 0
+        // A contiguous array the column stores exactly as it is goes in with one copy; any
+        // other contiguous run goes through the element type's own loop.
+        let contiguous = values.withContiguousStorageIfAvailable { buffer -> ParquetError? in
+            if S.Element._storeContiguous(buffer, into: &sink) { return nil }
+            do throws(ParquetError) {
+                try S.Element._storeEach(buffer, into: &sink, stored: &stored)
+                return nil
+            } catch {
+                return error
             }
-        } catch {
+        }
+        var failure: ParquetError?
+        if let contiguous {
+            failure = contiguous
+        } else {
+            do throws(ParquetError) {
+                for value in values {
+                    try value._store(into: &sink)
+                    stored += 1
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if var located = failure {
             sink.builder.rollBack(to: mark)
             builders[index] = sink.builder
-            var located = error
             located.column = sink.builder.descriptor.name
-            located.row = row
+            located.row = stored
             throw located
         }
         builders[index] = sink.builder

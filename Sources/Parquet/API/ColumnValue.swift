@@ -15,11 +15,29 @@ public protocol ColumnValue {
     /// is (no conversion, no check that could fail), or returns false so each value goes
     /// through ``_store(into:)``. An implementation detail of ``ColumnBatch``.
     static func _storeContiguous(_ values: UnsafeBufferPointer<Self>, into sink: inout _ColumnSink) -> Bool
+
+    /// Stores a contiguous run value by value, counting the values stored in `stored`, and
+    /// throws at the first rejected one. An implementation detail of ``ColumnBatch``: called
+    /// through the protocol once per run, so a conforming type's loop is compiled for that
+    /// type (a generic loop in the caller's module would pay a witness call and a value
+    /// copy through the type's metadata for every value).
+    static func _storeEach(
+        _ values: UnsafeBufferPointer<Self>, into sink: inout _ColumnSink, stored: inout Int
+    ) throws(ParquetError)
 }
 
 extension ColumnValue {
     public static func _storeContiguous(_ values: UnsafeBufferPointer<Self>, into sink: inout _ColumnSink) -> Bool {
         false
+    }
+
+    public static func _storeEach(
+        _ values: UnsafeBufferPointer<Self>, into sink: inout _ColumnSink, stored: inout Int
+    ) throws(ParquetError) {
+        for value in values {
+            try value._store(into: &sink)
+            stored &+= 1
+        }
     }
 }
 
@@ -29,6 +47,25 @@ extension Optional: ColumnValue where Wrapped: ColumnValue {
             try value._store(into: &sink)
         } else {
             try sink.builder.appendNullChecked()
+        }
+    }
+
+    /// `String?`, the usual nullable text column, gets a loop compiled for it; other
+    /// wrapped types go value by value through the generic default.
+    public static func _storeEach(
+        _ values: UnsafeBufferPointer<Self>, into sink: inout _ColumnSink, stored: inout Int
+    ) throws(ParquetError) {
+        if Wrapped.self == String.self {
+            let strings = UnsafeRawBufferPointer(values).bindMemory(to: String?.self)
+            for value in strings {
+                if let value { try value._store(into: &sink) } else { try sink.builder.appendNullChecked() }
+                stored &+= 1
+            }
+            return
+        }
+        for value in values {
+            try value._store(into: &sink)
+            stored &+= 1
         }
     }
 }
