@@ -48,7 +48,7 @@ final class WriterHandle: @unchecked Sendable {
     /// Creates the writer and its JSON front for `schema`.
     private func open(_ schema: Schema) throws(ParquetError) {
         let writer = try ParquetWriter(path: configuration.path, schema: schema, options: configuration.options)
-        records = try JSONBatchWriter(writer: writer, onInvalid: policy, threads: configuration.threads)
+        records = JSONBatchWriter(writer: writer, onInvalid: policy)
         fixedSchema = schema
     }
 
@@ -88,14 +88,14 @@ final class WriterHandle: @unchecked Sendable {
         lock.withLock { _ in
             guard !finished else { return .failure(ParquetError(.writerClosed, "the writer is closed")) }
             finished = true
-            guard let records, let schema = fixedSchema else {
+            guard let writer = records?.writer, let schema = fixedSchema else {
                 return .failure(ParquetError(.invalidSchema, "no schema: nothing was written to infer one from"))
             }
             do throws(ParquetError) {
-                let summary = try records.close()
+                let summary = try writer.close()
                 return .success((summary, schema, rowsRejected))
             } catch {
-                records.abort()
+                writer.abort()
                 return .failure(error)
             }
         }
@@ -105,7 +105,7 @@ final class WriterHandle: @unchecked Sendable {
     func abort() {
         lock.withLock { _ in
             finished = true
-            records?.abort()
+            records?.writer.abort()
         }
     }
 }

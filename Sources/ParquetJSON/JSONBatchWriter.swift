@@ -15,58 +15,41 @@ public struct JSONBatchResult: Sendable, Equatable {
 /// uses for every batch. The decoder and the column builders are reused across batches, so a
 /// batch allocates only when it is larger than any before it.
 ///
-/// With `threads: 2`, batches are pipelined: ``write(_:)`` parses and validates the batch on
-/// the caller's thread, hands it to a background thread that encodes and compresses it, and
-/// returns while that runs, so the next batch is parsed meanwhile. Rejections and malformed
-/// JSON are still reported by the call that gave the batch; a failure of the background stage
-/// (I/O, disk full) is reported by the next ``write(_:)``, ``drain()`` or ``close()``, and the
-/// file then fails as a whole, as it would have with one thread. Memory grows by one batch of
-/// parsed columns.
+/// When the writer's `options.threads` is 2, batches are pipelined: ``write(_:)`` parses and
+/// validates the batch on the caller's thread and hands it to the writer's background thread,
+/// which encodes and compresses it while the next batch is parsed (into a second set of
+/// builders). Rejections and malformed JSON are still reported by the call that gave the
+/// batch; a failure of the background stage (I/O, disk full) is reported by the next call to
+/// the writer, and the file then fails as a whole, as it would have with one thread.
 ///
 /// ```swift
 /// let writer = try ParquetWriter(path: "out.parquet", schema: schema)
-/// let records = try JSONBatchWriter(writer: writer, onInvalid: .skip)
+/// let records = JSONBatchWriter(writer: writer, onInvalid: .skip)
 /// let result = try records.write(#"{"id": 1, "tags": ["a", "b"], "address": {"city": "Oslo"}}"#)
-/// try records.close()
+/// try writer.close()
 /// ```
-/// Not thread-safe: one thread at a time, like the writer it feeds. While batches are in
-/// flight, use the writer only through this object (``drain()`` first to use it directly).
+/// Not thread-safe: one thread at a time, like the writer it feeds.
 public final class JSONBatchWriter {
     /// The writer the records go to.
     public let writer: ParquetWriter
     /// What a batch does with a record that does not fit the schema.
     public let policy: InvalidRecordPolicy
-    /// 1: each batch is encoded before ``write(_:)`` returns; 2: encoding runs in the background.
-    public let threads: Int
     private var decoder: JSONBatchDecoder
-    /// One set of builders per pipeline stage: the caller fills one while the worker encodes the other.
-    private let stages: [_StagedBatch]
+    /// One set of builders, or two when the writer encodes in the background: the caller
+    /// fills one while the writer's thread still reads the other.
+    private var stages: [[ColumnBuilder]]
     private var nextStage = 0
-    private let worker: BackgroundWorker?
-    /// The background stage's failure, read by the caller once the worker is idle.
-    private let background = _BackgroundFailure()
 
     /// Creates a JSON front for `writer`.
     /// - Parameters:
     ///   - writer: The writer; its schema directs the parsing.
     ///   - onInvalid: `.fail` (one invalid record rejects the whole batch) or `.skip`.
-    ///   - threads: 1 (the default) or 2 (encode in the background, see above).
-    /// - Throws: `ParquetError` with code `.invalidOptions` for another thread count, or
-    ///   `.internalError` when the background thread cannot be started.
-    public init(writer: ParquetWriter, onInvalid: InvalidRecordPolicy = .fail, threads: Int = 1) throws(ParquetError) {
-        guard threads == 1 || threads == 2 else {
-            throw ParquetError(.invalidOptions, "threads must be 1 or 2, got \(threads)")
-        }
+    public init(writer: ParquetWriter, onInvalid: InvalidRecordPolicy = .fail) {
         self.writer = writer
         self.policy = onInvalid
-        self.threads = threads
         self.decoder = JSONBatchDecoder(schema: writer.schema)
-        self.stages = (0..<threads).map { _ in _StagedBatch(schema: writer.schema) }
-        self.worker = threads == 2 ? try BackgroundWorker() : nil
-    }
-
-    deinit {
-        worker?.stop()
+        let builders = writer.schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
+        self.stages = Array(repeating: builders, count: writer.options.threads == 2 ? 2 : 1)
     }
 
     /// Writes a JSON array of objects, or NDJSON.
@@ -74,47 +57,20 @@ public final class JSONBatchWriter {
     /// Under `.fail` an invalid record, and under either policy malformed JSON, rejects the
     /// whole batch: nothing of it is written and the writer stays usable.
     /// - Parameter json: The batch's bytes (UTF-8).
-    /// - Returns: Rows written (with two threads: accepted, and written unless the file fails)
-    ///   and the records left out.
+    /// - Returns: Rows written (with a background thread: accepted, and written unless the
+    ///   file fails) and the records left out.
     /// - Throws: `ParquetError` with the row, column and byte offset of the problem, or the
     ///   background failure of an earlier batch.
     @discardableResult
     public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
-        let stage = stages[nextStage]
-        let outcome: JSONBatchOutcome
-        do {
-            outcome = try decoder.decode(json, into: &stage.builders, policy: policy)
-        } catch {
-            stage.clear()
-            throw error
-        }
-        let rows = outcome.rowsAccepted
-        if let worker {
-            worker.waitUntilIdle()
-            if let failure = background.failure {
-                stage.clear()
-                throw failure
-            }
-            if rows > 0 {
-                let writer = self.writer
-                let background = self.background
-                worker.submit {
-                    do throws(ParquetError) {
-                        try writer.write(builders: stage.builders, rowCount: rows)
-                    } catch {
-                        background.failure = error
-                    }
-                    stage.clear()
-                }
-                nextStage = 1 - nextStage
-            } else {
-                stage.clear()
-            }
-        } else {
-            defer { stage.clear() }
-            try writer.write(builders: stage.builders, rowCount: rows)
-        }
-        return JSONBatchResult(rowsWritten: rows, rejected: outcome.rejected)
+        let stage = nextStage
+        // The writer finished with this stage's builders before it took the other stage's
+        // (it encodes one batch at a time), so they are no longer shared: cleared in place.
+        for index in stages[stage].indices { stages[stage][index].removeAll() }
+        let outcome = try decoder.decode(json, into: &stages[stage], policy: policy)
+        try writer.write(builders: stages[stage], rowCount: outcome.rowsAccepted)
+        nextStage = (stage + 1) % stages.count
+        return JSONBatchResult(rowsWritten: outcome.rowsAccepted, rejected: outcome.rejected)
     }
 
     /// Writes a JSON array of objects, or NDJSON, held in a string.
@@ -129,52 +85,4 @@ public final class JSONBatchWriter {
         }
         return try result.get()
     }
-
-    /// Waits until every batch handed to the background thread is encoded.
-    /// - Throws: The background stage's failure, if any (the writer is then unusable).
-    public func drain() throws(ParquetError) {
-        worker?.waitUntilIdle()
-        if let failure = background.failure { throw failure }
-    }
-
-    /// Drains the pipeline and closes the writer.
-    /// - Returns: The writer's summary.
-    /// - Throws: A background failure or the writer's; the file is then not written.
-    @discardableResult
-    public func close() throws(ParquetError) -> WriteSummary {
-        do {
-            try drain()
-        } catch {
-            writer.abort()
-            throw error
-        }
-        return try writer.close()
-    }
-
-    /// Drains the pipeline (ignoring its failures) and discards the file.
-    public func abort() {
-        worker?.waitUntilIdle()
-        writer.abort()
-    }
-}
-
-/// The builders of one pipeline stage. A class, so the background job and the writer share
-/// them without copying: the caller fills them only while no job holds them.
-final class _StagedBatch {
-    var builders: [ColumnBuilder]
-
-    init(schema: Schema) {
-        builders = schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
-    }
-
-    /// Empties every builder, keeping capacity for the next batch.
-    func clear() {
-        for index in builders.indices { builders[index].removeAll() }
-    }
-}
-
-/// A background failure, written by the worker and read by the caller after
-/// ``BackgroundWorker/waitUntilIdle()`` (the worker's mutex orders the two).
-final class _BackgroundFailure: @unchecked Sendable {
-    var failure: ParquetError?
 }

@@ -22,7 +22,7 @@ import Testing
         ])
         let path = Self.temporaryPath("nested.parquet")
         let writer = try ParquetWriter(path: path, schema: schema)
-        let records = try JSONBatchWriter(writer: writer, onInvalid: .skip)
+        let records = JSONBatchWriter(writer: writer, onInvalid: .skip)
         let result = try records.write("""
             {"id": 1, "tags": ["a", null], "address": {"city": "Oslo", "zip": 150}, "attrs": {"x": 1}}
             {"id": 2, "tags": [], "address": null, "attrs": {}}
@@ -47,7 +47,7 @@ import Testing
         let schema = try Schema([Field("id", .int64, nullable: false), Field("tags", .list(.int32))])
         let path = Self.temporaryPath("fail.parquet")
         let writer = try ParquetWriter(path: path, schema: schema)
-        let records = try JSONBatchWriter(writer: writer)
+        let records = JSONBatchWriter(writer: writer)
         #expect(try records.write(#"[{"id": 1, "tags": [1, 2]}]"#).rowsWritten == 1)
         #expect {
             try records.write(#"[{"id": 2, "tags": [3]}, {"id": 3, "tags": [99999999999]}]"#)
@@ -100,9 +100,9 @@ import Testing
         var outcomes: [[String]] = []
         for threads in [1, 2] {
             let path = Self.temporaryPath("threads\(threads).parquet")
-            let writer = try ParquetWriter(
-                path: path, schema: schema, options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 9_000, pageRows: 1_000))
-            let records = try JSONBatchWriter(writer: writer, onInvalid: policy, threads: threads)
+            let options = WriterOptions(compression: .zstd(level: 1), rowGroupRows: 9_000, pageRows: 1_000, threads: threads)
+            let writer = try ParquetWriter(path: path, schema: schema, options: options)
+            let records = JSONBatchWriter(writer: writer, onInvalid: policy)
             var seen: [String] = []
             for batch in batches {
                 do {
@@ -112,7 +112,7 @@ import Testing
                     seen.append("\(error.code) \(error.row ?? -1)")
                 }
             }
-            let summary = try records.close()
+            let summary = try writer.close()
             seen.append("\(summary.rows) rows in \(summary.rowGroups) groups")
             files.append(Self.contents(path))
             outcomes.append(seen)
@@ -125,14 +125,16 @@ import Testing
     @Test func twoThreadsAbortLeavesNothingAndBadThreadCountsAreRefused() throws {
         let schema = try Schema([Field("id", .int64, nullable: false)])
         let path = Self.temporaryPath("aborted.parquet")
-        let writer = try ParquetWriter(path: path, schema: schema)
-        #expect(throws: ParquetError.self) { try JSONBatchWriter(writer: writer, threads: 3) }
-        let records = try JSONBatchWriter(writer: writer, threads: 2)
+        #expect(throws: ParquetError.self) {
+            try ParquetWriter(path: path, schema: schema, options: WriterOptions(threads: 3))
+        }
+        let writer = try ParquetWriter(path: path, schema: schema, options: WriterOptions(threads: 2))
+        let records = JSONBatchWriter(writer: writer)
         for batch in 0..<10 {
             try records.write((0..<1_000).map { #"{"id": \#(batch * 1_000 + $0)}"# }.joined(separator: "\n"))
         }
-        records.abort()
+        writer.abort()
         #expect(access(path, F_OK) != 0)
-        #expect(throws: ParquetError.self) { try records.close() }
+        #expect(throws: ParquetError.self) { try writer.close() }
     }
 }

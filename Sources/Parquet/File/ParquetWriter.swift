@@ -30,6 +30,11 @@ public final class ParquetWriter {
     private let sink: FileSink
     /// Finished pages of the open row group beyond each column's memory buffer.
     private let spool: PageSpool?
+    /// The encoding thread when `options.threads` is 2.
+    private let worker: BackgroundWorker?
+    /// The failure of the batch encoded in the background, written by the worker and read
+    /// by the caller once the worker is idle (its mutex orders the two).
+    private var backgroundFailure: ParquetError?
     private var columns: ColumnWriterSet
     private var rowGroups: [RowGroup] = []
     private var rowsInGroup = 0
@@ -56,6 +61,7 @@ public final class ParquetWriter {
             spool = options.columnBufferBytes == nil ? nil : try PageSpool(directory: sink.directory)
             columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
             try sink.write(ByteBuffer(Self.magic))
+            worker = options.threads == 2 ? try BackgroundWorker() : nil
         } catch {
             sink.abort()
             throw error
@@ -64,6 +70,8 @@ public final class ParquetWriter {
     }
 
     deinit {
+        // The batch in flight still reads this object: let it finish first.
+        worker?.stop()
         // A writer dropped without close() leaves nothing at its path.
         sink.abort()
     }
@@ -76,6 +84,12 @@ public final class ParquetWriter {
     ///
     /// The batch was validated as it was built, so this fails only for I/O or internal
     /// reasons; after such a failure the writer is unusable and ``close()`` reports it.
+    ///
+    /// With `options.threads` 2 the batch is encoded on the writer's background thread and
+    /// this returns at once; the next call waits for it, and a failure there is thrown by
+    /// the next ``write(_:)``, ``flushRowGroup()`` or ``close()``. The batch is shared with
+    /// that thread until then, so refilling the same `ColumnBatch` right away copies its
+    /// buffers; alternating two batches avoids the copy.
     /// - Parameter batch: Columns of equal length following ``schema``.
     /// - Throws: `ParquetError` (`.writerClosed`, `.rowCountMismatch`, `.io`, ...).
     public func write(_ batch: ColumnBatch) throws(ParquetError) {
@@ -91,6 +105,7 @@ public final class ParquetWriter {
     ///   - rowCount: The rows staged in each.
     /// - Throws: `ParquetError`; on an I/O or encoding failure the writer is unusable.
     package func write(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) {
+        try settle()
         try checkOpen()
         guard builders.count == columns.count else {
             throw ParquetError(.rowCountMismatch, "expected \(columns.count) columns, got \(builders.count)")
@@ -101,11 +116,35 @@ public final class ParquetWriter {
                 column: builder.descriptor.name)
         }
         guard rowCount > 0 else { return }
+        if let worker {
+            // Unretained: deinit stops the worker (waiting for this job) before the object goes.
+            unowned(unsafe) let writer = self
+            worker.submit {
+                do throws(ParquetError) {
+                    try writer.encode(builders: builders, rowCount: rowCount)
+                } catch {
+                    writer.backgroundFailure = error
+                }
+            }
+            return
+        }
         do {
             try encode(builders: builders, rowCount: rowCount)
         } catch {
             fail()
             throw error
+        }
+    }
+
+    /// Waits for the batch being encoded in the background; its failure fails the writer
+    /// and is thrown here, once.
+    private func settle() throws(ParquetError) {
+        guard let worker else { return }
+        worker.waitUntilIdle()
+        if let failure = backgroundFailure {
+            backgroundFailure = nil
+            fail()
+            throw failure
         }
     }
 
@@ -132,6 +171,7 @@ public final class ParquetWriter {
     /// Closes the current row group now, even if it is below the limits.
     /// - Throws: `ParquetError` on I/O failure; the writer is then unusable.
     public func flushRowGroup() throws(ParquetError) {
+        try settle()
         try checkOpen()
         do {
             try writeRowGroup()
@@ -195,6 +235,7 @@ public final class ParquetWriter {
     /// - Throws: `ParquetError`; on failure nothing is left at the path.
     @discardableResult
     public func close() throws(ParquetError) -> WriteSummary {
+        try settle()
         try checkOpen()
         do {
             try writeRowGroup()
@@ -228,6 +269,8 @@ public final class ParquetWriter {
 
     /// Discards the file: nothing appears at the path. Safe to call in any state.
     public func abort() {
+        worker?.waitUntilIdle()
+        backgroundFailure = nil
         sink.abort()
         if state == .open { state = .closed }
     }

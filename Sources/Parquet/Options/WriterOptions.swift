@@ -31,6 +31,9 @@ public struct WriterOptions: Sendable, Equatable {
     public var booleanEncoding: BooleanEncoding
     /// Key-value pairs stored in the file footer.
     public var metadata: [(key: String, value: String)]
+    /// 1: each batch is encoded in the call that gives it; 2: on a background thread of the
+    /// writer while the caller prepares the next batch (see ``ParquetWriter/write(_:)``).
+    public var threads: Int
 
     /// Creates options; every argument has the default described on its property.
     public init(
@@ -44,7 +47,8 @@ public struct WriterOptions: Sendable, Equatable {
         dictionaryPageBytes: Int = 1024 * 1024,
         statisticsTruncateLength: Int? = 64,
         booleanEncoding: BooleanEncoding = .plain,
-        metadata: [(key: String, value: String)] = []
+        metadata: [(key: String, value: String)] = [],
+        threads: Int = 1
     ) {
         self.compression = compression
         self.dictionary = dictionary
@@ -57,6 +61,7 @@ public struct WriterOptions: Sendable, Equatable {
         self.statisticsTruncateLength = statisticsTruncateLength
         self.booleanEncoding = booleanEncoding
         self.metadata = metadata
+        self.threads = threads
     }
 
     /// The encodings a BOOLEAN column can use.
@@ -81,12 +86,15 @@ public struct WriterOptions: Sendable, Equatable {
         try positive(pageRows, "page_rows")
         try positive(dictionaryPageBytes, "dictionary_page_bytes", max: 1 << 30)
         if let length = statisticsTruncateLength { try positive(length, "statistics_truncate_length") }
+        guard threads == 1 || threads == 2 else {
+            throw ParquetError(.invalidOptions, "threads must be 1 or 2, got \(threads)")
+        }
     }
 
     public static func == (lhs: WriterOptions, rhs: WriterOptions) -> Bool {
         lhs.compression == rhs.compression && lhs.dictionary == rhs.dictionary
             && lhs.rowGroupRows == rhs.rowGroupRows && lhs.rowGroupBytes == rhs.rowGroupBytes
-            && lhs.columnBufferBytes == rhs.columnBufferBytes
+            && lhs.columnBufferBytes == rhs.columnBufferBytes && lhs.threads == rhs.threads
             && lhs.pageBytes == rhs.pageBytes && lhs.pageRows == rhs.pageRows
             && lhs.dictionaryPageBytes == rhs.dictionaryPageBytes
             && lhs.statisticsTruncateLength == rhs.statisticsTruncateLength

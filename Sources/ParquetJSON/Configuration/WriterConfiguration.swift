@@ -28,9 +28,6 @@ public struct WriterConfiguration: Sendable {
     public var options: WriterOptions
     /// What a batch does with an invalid record.
     public var onInvalid: InvalidRecordPolicy
-    /// 1: encode each batch in the call; 2: encode in the background while the next batch
-    /// is parsed (see ``JSONBatchWriter``).
-    public var threads: Int
 
     /// The top-level keys a configuration may have.
     public static let keys = [
@@ -43,14 +40,12 @@ public struct WriterConfiguration: Sendable {
 
     /// Creates a configuration from its parts.
     public init(
-        path: String, schema: Schema?, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail,
-        threads: Int = 1
+        path: String, schema: Schema?, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail
     ) {
         self.path = path
         self.schema = schema
         self.options = options
         self.onInvalid = onInvalid
-        self.threads = threads
     }
 
     /// Parses configuration JSON text.
@@ -149,8 +144,9 @@ public struct WriterConfiguration: Sendable {
             options.metadata = pairs
         }
 
-        let threads = try object.integer("threads", in: 1...2) ?? 1
+        // 2 encodes each batch on the writer's background thread (see ``JSONBatchWriter``).
+        if let threads = try object.integer("threads", in: 1...2) { options.threads = threads }
 
-        self.init(path: path, schema: schema, options: options, onInvalid: policy, threads: threads)
+        self.init(path: path, schema: schema, options: options, onInvalid: policy)
     }
 }

@@ -254,4 +254,28 @@ import Testing
         #expect(throws: ParquetError.self) { try ParquetWriter(path: directory.file("x.parquet"), schema: Self.schema, options: options) }
         #expect(directory.entries().isEmpty)
     }
+
+    @Test func twoThreadsWriteTheSameFileFromReusedAndAlternatingBatches() throws {
+        let directory = try TemporaryDirectory()
+        let rows = 4_000
+        var files: [[UInt8]] = []
+        for (name, threads, alternate) in [("one", 1, false), ("reused", 2, false), ("alternating", 2, true)] {
+            let options = WriterOptions(compression: .snappy, rowGroupRows: 9_000, pageRows: 700, threads: threads)
+            let writer = try ParquetWriter(path: directory.file("\(name).parquet"), schema: Self.schema, options: options)
+            var batches = [ColumnBatch(schema: Self.schema), ColumnBatch(schema: Self.schema)]
+            for round in 0..<12 {
+                let slot = alternate ? round % 2 : 0
+                batches[slot].removeAll()
+                let base = Int64(round * rows)
+                try batches[slot].append((0..<Int64(rows)).map { base + $0 }, to: "a")
+                try batches[slot].append((0..<rows).map { $0 % 9 == 0 ? nil : "r\(round) v\($0 % 50)" }, to: "b")
+                try writer.write(batches[slot])
+            }
+            let summary = try writer.close()
+            #expect(summary.rows == 12 * rows)
+            files.append(try readWholeFile(directory.file("\(name).parquet")))
+        }
+        #expect(files[1] == files[0])
+        #expect(files[2] == files[0])
+    }
 }
