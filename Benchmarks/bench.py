@@ -104,6 +104,33 @@ def ndjson_chunks(path: str, size: int = CHUNK_BYTES):
         yield carry, len(carry)
 
 
+def ndjson_buffers(path: str, size: int = CHUNK_BYTES):
+    """Like ndjson_chunks, but every piece is read into one reused buffer (yielded as a ctypes
+    array over it and its length of whole lines): the caller's input costs one buffer, as a
+    pipeline reading from a socket or file would hold."""
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    start = 0  # bytes of an unfinished line kept at the front
+    with open(path, "rb") as f:
+        while True:
+            if start == len(buffer):  # one line longer than the buffer: a bigger one
+                buffer = buffer + bytes(len(buffer))
+                view = memoryview(buffer)
+            got = f.readinto(view[start:])
+            end = start + got
+            if got == 0:
+                if buffer[:end].strip():
+                    yield (ctypes.c_char * len(buffer)).from_buffer(buffer), end
+                break
+            cut = buffer.rfind(b"\n", 0, end) + 1
+            if cut == 0:
+                start = end
+                continue
+            yield (ctypes.c_char * len(buffer)).from_buffer(buffer), cut
+            buffer[:end - cut] = buffer[cut:end]
+            start = end - cut
+
+
 def dict_batches(path: str, rows: int = BATCH_ROWS):
     import orjson
     loads = orjson.loads
@@ -155,7 +182,7 @@ def run_ours_bytes(data: str, out: str, threads: int = 1) -> Dict[str, Any]:
     if not w:
         raise SystemExit(f"create_writer failed: {lib.last_error().decode()}")
     rows = 0
-    for chunk, length in ndjson_chunks(data):
+    for chunk, length in ndjson_buffers(data):
         rows += take(lib.write_batch_n(w, chunk, length))["rows_written"]
     take(lib.close_writer(w))
     return {"seconds": time.perf_counter() - t0, "rows_reported": rows,

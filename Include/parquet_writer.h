@@ -85,7 +85,7 @@ typedef struct parquet_writer parquet_writer;
  *    "compression_level": n,                      zstd (default 3) or gzip (0-9, default 6) only
  *    "row_group_rows": n,                         default 1048576
  *    "row_group_bytes": n,                        default 134217728 (encoded bytes)
- *    "column_buffer_bytes": n|null,               default 1048576: finished pages a column
+ *    "column_buffer_bytes": n|null,               default 262144: finished pages a column
  *                                                 keeps in memory; the rest of the row group
  *                                                 waits in a nameless (O_TMPFILE) scratch file
  *                                                 beside the output; null keeps it in memory

@@ -159,7 +159,7 @@ class Writer:
     next one is serialised and parsed (rejections still come back from the ``write`` that gave
     the batch; an I/O failure of the background stage comes back from the next call).
     ``column_buffer_bytes`` is how much of each column's finished pages stays in memory before
-    it waits in a nameless scratch file beside the output (default 1 MiB).
+    it waits in a nameless scratch file beside the output (default 256 KiB).
 
     Use it as a context manager: leaving the block normally closes the file, leaving it by an
     exception aborts it and lets the exception through::

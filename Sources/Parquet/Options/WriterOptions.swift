@@ -41,7 +41,7 @@ public struct WriterOptions: Sendable, Equatable {
         dictionary: Bool = true,
         rowGroupRows: Int = 1_048_576,
         rowGroupBytes: Int = 128 * 1024 * 1024,
-        columnBufferBytes: Int? = 1024 * 1024,
+        columnBufferBytes: Int? = 256 * 1024,
         pageBytes: Int = 1024 * 1024,
         pageRows: Int = 20_000,
         dictionaryPageBytes: Int = 1024 * 1024,

@@ -6,7 +6,7 @@ import Parquet
 /// {"path": "out.parquet",
 ///  "schema": {"fields": [{"name": "id", "type": "int64", "nullable": false}]},
 ///  "compression": "zstd", "compression_level": 3,
-///  "row_group_rows": 1048576, "row_group_bytes": 134217728, "column_buffer_bytes": 1048576,
+///  "row_group_rows": 1048576, "row_group_bytes": 134217728, "column_buffer_bytes": 262144,
 ///  "page_bytes": 1048576,
 ///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}, "threads": 1}
 /// ```
