@@ -339,3 +339,21 @@ def test_threads_and_column_buffer_write_the_same_file(out_dir: Path) -> None:
     with pytest.raises(parquet_writer.ParquetWriterError) as error:
         Writer(out_dir / "bad.parquet", SCHEMA, threads=4)
     assert error.value.code == "invalid_options"
+
+
+def test_nonfinite_detection_agrees_with_a_plain_loop() -> None:
+    from parquet_writer._serialize import _has_nonfinite_loop, has_nonfinite
+
+    cases = [
+        [{"f": 1.0}, {"f": None}, {}, {"f": 2}],                      # finite, nulls, missing, int
+        [{"f": 1.0}, {"f": math.nan}],                                 # NaN
+        [{"f": math.inf}], [{"f": -math.inf}, {"f": 1.0}],             # infinities
+        [{"f": math.inf}, {"f": -math.inf}],                           # fsum raises: inf - inf
+        [{"f": 1e308}, {"f": 1e308}],                                  # fsum overflows; all finite
+        [{"f": "text"}, {"f": math.nan}], [{"f": "text"}, {"f": 1.5}],  # not numbers: the loop decides
+        [{"f": True}, {"f": Decimal("2.5")}],                          # numbers that are not floats
+    ]
+    for records in cases:
+        assert has_nonfinite(records, ["f"]) == _has_nonfinite_loop(records, "f"), records
+    assert has_nonfinite([{"a": 1.0, "b": math.nan}], ["a", "b"])
+    assert not has_nonfinite([{"a": 1.0, "b": 2.0}], ["a", "b"])
