@@ -104,15 +104,6 @@ extension String: ColumnValue {
         }
         if let failure { throw failure }
     }
-
-    public static func _storeEach(
-        _ values: UnsafeBufferPointer<String>, into sink: inout _ColumnSink, stored: inout Int
-    ) throws(ParquetError) {
-        for value in values {
-            try value._store(into: &sink)
-            stored &+= 1
-        }
-    }
 }
 
 extension Array: ColumnValue where Element == UInt8 {
