@@ -96,6 +96,33 @@ public struct ByteBuffer: Sendable {
         _storage = newStorage
     }
 
+    // MARK: Writing through a cursor
+
+    /// Makes the storage unique with room for `minimumCapacity` bytes in all and returns its
+    /// start, for a writer that appends many values in a row through the pointer and then
+    /// publishes them with ``unsafeSetCount(_:)``.
+    ///
+    /// Why: ``append(contentsOf:)`` checks uniqueness (a runtime call) and capacity on every
+    /// call; a cursor pays that once per reservation. The pointer is valid until the buffer is
+    /// copied or mutated by any other method; bytes up to ``count`` are kept on growth, so set
+    /// the count first.
+    /// - Parameter minimumCapacity: The total number of bytes the storage must hold.
+    /// - Returns: The start of the storage; ``capacity`` bytes are writable.
+    @inlinable
+    public mutating func unsafeUniqueStorage(minimumCapacity: Int) -> UnsafeMutableRawPointer {
+        _makeUniqueAndReserve(minimumCapacity)
+        return _storage.base
+    }
+
+    /// Sets the number of bytes written through ``unsafeUniqueStorage(minimumCapacity:)``:
+    /// every byte below `newCount` must have been written.
+    /// - Parameter newCount: At most ``capacity``.
+    @inlinable
+    public mutating func unsafeSetCount(_ newCount: Int) {
+        precondition(newCount >= 0 && newCount <= _storage.capacity, "ByteBuffer count beyond its capacity")
+        _count = newCount
+    }
+
     // MARK: Writing
 
     /// Reserves `maxBytes`, lets `body` write up to that many bytes at the end, and keeps

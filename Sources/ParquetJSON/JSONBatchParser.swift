@@ -9,7 +9,8 @@ enum _SoftIssue: UInt8 {
     case tooDeep
 }
 
-/// One pass over one batch: the input, the builders, and the per-record bookkeeping.
+/// One pass over one batch: the input, the builders and their stages, and the per-record
+/// bookkeeping.
 /// Lives for one `decode` call; `release()` frees its scratch memory.
 struct _JSONBatchParser {
     let input: UnsafePointer<UInt8>
@@ -38,10 +39,17 @@ struct _JSONBatchParser {
     var mapKeyBytes: [UInt8] = []
     let nodeSeen: UnsafeMutablePointer<UInt32>
     var nodeStamp: UInt32 = 0
-    /// Each builder's position before the current record, kept for nested schemas (where a
+    /// Each stage's position before the current record, kept for nested schemas (where a
     /// record can add many slots to a column) to undo a rejected record under `.skip`.
-    var recordMarks: [ColumnBuilder.Mark]
+    var recordMarks: [_ColumnStage.Mark]
     let builders: UnsafeMutableBufferPointer<ColumnBuilder>
+    /// Where values go first, one stage per leaf column: the records since the last flush
+    /// into `builders` (see ``_ColumnStage``).
+    let stages: UnsafeMutablePointer<_ColumnStage>
+    /// Records accepted since the last flush: every stage holds this many rows between records.
+    var stagedRows = 0
+    /// Whether the batch succeeded and its bytes are kept (see ``release()``).
+    var committed = false
     let maximumDepth: Int
 
     /// The record being parsed (0-based in the batch), or the next one between records.
@@ -50,10 +58,6 @@ struct _JSONBatchParser {
     /// Per field, the stamp of the last record that had its key.
     let seen: UnsafeMutablePointer<UInt32>
     var stamp: UInt32 = 0
-    /// Each builder's row count when the call started: before a record, builder `i` holds
-    /// `baseRows[i] + rowsAccepted` rows, so a rejected record is undone by dropping the one
-    /// row it added to each builder that grew (no per-record bookkeeping).
-    let baseRows: [Int]
     /// The first invalid record under `.fail`; the rest of the input is only checked.
     var failure: ParquetError? {
         didSet { failed = failure != nil }
@@ -100,17 +104,30 @@ struct _JSONBatchParser {
         self.hasNested = !tables.nestedTree.nodes.isEmpty
         self.nodeSeen = .allocate(capacity: max(nodes.count, 1))
         self.nodeSeen.initialize(repeating: 0, count: max(nodes.count, 1))
-        self.recordMarks = nodes.isEmpty ? [] : builders.map { $0.mark() }
         self.builders = builders
+        let stages = UnsafeMutablePointer<_ColumnStage>.allocate(capacity: max(builders.count, 1))
+        for index in builders.indices {
+            (stages + index).initialize(to: _ColumnStage(descriptor: builders[index].descriptor))
+            stages[index].begin(for: &builders[index])
+        }
+        self.stages = stages
+        self.recordMarks = nodes.isEmpty ? [] : (0..<tables.count).map { stages[$0].mark() }
         self.maximumDepth = maximumDepth
-        self.baseRows = builders.map(\.rowCount)
         self.seen = .allocate(capacity: max(tables.fieldCount, 1))
         self.seen.initialize(repeating: 0, count: max(tables.fieldCount, 1))
         self.scratchCapacity = 256
         self.scratch = .allocate(capacity: 256)
     }
 
+    /// Frees the scratch memory and gives the builders their bytes back: kept if the batch
+    /// was committed, else as they were (the decoder rolls back the rest of the builders).
     mutating func release() {
+        for index in builders.indices {
+            stages[index].end(into: &builders[index], keep: committed)
+            stages[index].deallocate()
+        }
+        stages.deinitialize(count: builders.count)
+        stages.deallocate()
         seen.deallocate()
         nodeSeen.deallocate()
         scratch.deallocate()
@@ -145,7 +162,22 @@ struct _JSONBatchParser {
             }
         }
         if let failure { throw failure }
+        flushStages()
+        committed = true
         return outcome
+    }
+
+    /// How many records the stages collect before they are flushed into the builders: enough
+    /// to make the bulk appends' fixed cost small per record, few enough that the values are
+    /// still in cache and each copy stays short (2 KiB for an 8-byte column).
+    static let flushInterval = 256
+
+    /// Appends the stages' records to the builders (between records only). Out of line: it
+    /// runs once per ``flushInterval`` records.
+    @inline(never)
+    mutating func flushStages() {
+        for index in builders.indices { stages[index].flush(into: &builders[index]) }
+        stagedRows = 0
     }
 
     /// One batch element: a record, or an invalid one handled by the policy.
@@ -160,12 +192,14 @@ struct _JSONBatchParser {
             pos = try skipValue(from: start, depthLimit: .max)
             return
         }
+        if stagedRows >= Self.flushInterval { flushStages() }
         if hasNested {
-            for index in 0..<leafCount { recordMarks[index] = builders[index].mark() }
+            for index in 0..<leafCount { recordMarks[index] = stages[index].mark() }
         }
         do {
             try record(at: start)
             outcome.rowsAccepted += 1
+            stagedRows += 1
         } catch {
             if error.code == .malformedJSON { throw error }
             var rejected = error
@@ -174,12 +208,12 @@ struct _JSONBatchParser {
             pos = try skipValue(from: start, depthLimit: .max)
             if policy == .skip {
                 if hasNested {
-                    for index in 0..<leafCount { builders[index].rollBack(to: recordMarks[index]) }
+                    for index in 0..<leafCount { stages[index].rollBack(to: recordMarks[index]) }
                 } else {
-                    // Every value is appended whole or not at all, so each builder holds at most
-                    // one row of this record.
-                    for index in 0..<leafCount where builders[index].rowCount > baseRows[index] + outcome.rowsAccepted {
-                        builders[index].removeLastRow()
+                    // Before a record every stage holds `stagedRows` rows, and every value is
+                    // appended whole or not at all: a stage that grew holds one row of this record.
+                    for index in 0..<leafCount where stages[index].rowCount > stagedRows {
+                        stages[index].removeLastRow()
                     }
                 }
                 outcome.rejected.append(rejected)
@@ -275,7 +309,7 @@ struct _JSONBatchParser {
                         column: fieldNames[field], row: row, offset: pos - 1)
                 }
                 if key.leaf >= 0 {
-                    builders[Int(key.leaf)].appendNull()
+                    stages[Int(key.leaf)].appendNull()
                 } else {
                     absent(nodes[Int(key.node)].leaves, definition: 0, repetition: 0)
                 }

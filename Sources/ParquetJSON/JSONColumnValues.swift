@@ -14,10 +14,10 @@ extension _JSONBatchParser {
                     .missingValue, "null given for the non-nullable column '\(names[field])'", field, at: start)
             }
             if plan.nested {
-                builders[field].appendAbsent(
-                    definition: plan.level &- 1, repetition: builders[field].pendingRepetitionLevel)
+                stages[field].appendAbsent(
+                    definition: plan.level &- 1, repetition: stages[field].pendingRepetitionLevel)
             } else {
-                builders[field].appendNull()
+                stages[field].appendNull()
             }
             return
         }
@@ -52,14 +52,14 @@ extension _JSONBatchParser {
                 guard value.isFinite else { throw outOfRange(number, field) }
             }
             present(field, plan)
-            builders[field].doubles.append(value)
+            stages[field].doubles.append(value)
         case .boolean:
             guard first == UInt8(ascii: "t") || first == UInt8(ascii: "f") else {
                 throw mismatch(field, "true or false", at: start)
             }
             pos = try literalEnd(at: start)
             present(field, plan)
-            builders[field].booleans.append(first == UInt8(ascii: "t"))
+            stages[field].booleans.append(first == UInt8(ascii: "t"))
         case .string:
             guard first == _JSON.quote else { throw mismatch(field, "a string", at: start) }
             try appendString(field, plan, at: start)
@@ -125,7 +125,7 @@ extension _JSONBatchParser {
                 guard value.isFinite else { throw outOfRange(number, field) }
             }
             present(field, plan)
-            builders[field].floats.append(value)
+            stages[field].floats.append(value)
         case .json:
             softIssue = .none
             let end = try skipValue(from: start, depthLimit: maximumDepth)
@@ -149,7 +149,7 @@ extension _JSONBatchParser {
                     field, at: start)
             }
             present(field, plan)
-            withUnsafeBytes(of: uuid) { builders[field].bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: uuid) { stages[field].bytes.append(bytes: $0) }
         case .date:
             if first == _JSON.quote {
                 let text = try stringContent(field, at: start)
@@ -209,14 +209,13 @@ extension _JSONBatchParser {
             guard let unscaled = DecimalText.parse(text, scale: plan.scale) else {
                 throw decimalError(text, field, plan, at: start)
             }
-            do {
-                try builders[field].storeUnscaledDecimal(unscaled, precision: plan.precision)
-            } catch {
+            guard stages[field].appendUnscaledDecimal(unscaled, precision: plan.precision) else {
                 throw columnError(
                     .valueOutOfRange,
                     "\(_quoted(text)) has more than \(plan.precision) digits for \(typeLabel(field)) column '\(names[field])'",
                     field, at: start)
             }
+            present(field, plan)
         default:
             preconditionFailure("value(for:) takes the common kinds")
         }
@@ -258,29 +257,29 @@ extension _JSONBatchParser {
 
     // MARK: Appending
 
-    // The appenders are `mutating` though they only write through `builders`: called from
+    // The appenders are `mutating` though they only write through `stages`: called from
     // the mutating parse methods, a non-mutating call copied the whole parser first.
 
     @inline(__always)
     private mutating func present(_ field: Int, _ plan: _ColumnPlan) {
         if plan.nested {
-            builders[field].appendPresent()
+            stages[field].appendPresent()
             return
         }
-        if plan.nullable { builders[field].definitionLevels.append(plan.level) }
-        builders[field].rowCount &+= 1
+        if plan.nullable { stages[field].definitionLevels.append(plan.level) }
+        stages[field].rowCount &+= 1
     }
 
     @inline(__always)
     private mutating func append(_ value: Int64, _ field: Int, _ plan: _ColumnPlan) {
         present(field, plan)
-        builders[field].int64s.append(value)
+        stages[field].int64s.append(value)
     }
 
     @inline(__always)
     private mutating func append(_ value: Int32, _ field: Int, _ plan: _ColumnPlan) {
         present(field, plan)
-        builders[field].int32s.append(value)
+        stages[field].int32s.append(value)
     }
 
     /// Appends a BYTE_ARRAY value.
@@ -290,7 +289,8 @@ extension _JSONBatchParser {
     ) throws(ParquetError) {
         guard value.count <= ColumnBuilder.maximumValueBytes else { throw tooLarge(value.count, field, at: start) }
         present(field, plan)
-        builders[field].appendByteArrayValue(value)
+        stages[field].bytes.append(bytes: value)
+        stages[field].endByteArrayValue()
     }
 
     /// A string value unescaped straight into the column's bytes.
@@ -311,25 +311,22 @@ extension _JSONBatchParser {
             // Short values: copy whole words (the input goes on past the value, and the
             // reservation covers the rounded-up length) instead of calling memmove.
             let source = UnsafeRawPointer(input + start + 1)
-            builders[field].bytes.writeUnsafe(maxBytes: words) { output in
-                var offset = 0
-                while offset < length {
-                    let word = source.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    output.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
-                    offset &+= 8
-                }
-                return length
+            let output = stages[field].bytes.reserve(words)
+            var offset = 0
+            while offset < length {
+                let word = source.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                output.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+                offset &+= 8
             }
-            builders[field].offsets.append(builders[field].bytes.count)
+            stages[field].bytes.didAppend(length)
+            stages[field].endByteArrayValue()
             present(field, plan)
             return
         }
         guard length <= ColumnBuilder.maximumValueBytes else { throw tooLarge(length, field, at: start) }
-        let parser = self
-        builders[field].bytes.writeUnsafe(maxBytes: length) { output in
-            parser.unescape(from: start + 1, to: end, into: output.assumingMemoryBound(to: UInt8.self))
-        }
-        builders[field].offsets.append(builders[field].bytes.count)
+        let output = stages[field].bytes.reserve(length).assumingMemoryBound(to: UInt8.self)
+        stages[field].bytes.didAppend(unescape(from: start + 1, to: end, into: output))
+        stages[field].endByteArrayValue()
         present(field, plan)
     }
 
@@ -352,19 +349,16 @@ extension _JSONBatchParser {
                 field, at: start)
         }
         guard length <= ColumnBuilder.maximumValueBytes else { throw tooLarge(length, field, at: start) }
-        var valid = true
-        builders[field].bytes.writeUnsafe(maxBytes: length) { output in
-            valid = _Base64.decode(text, into: output.assumingMemoryBound(to: UInt8.self))
-            return valid ? length : 0
-        }
-        guard valid else {
+        let output = stages[field].bytes.reserve(length).assumingMemoryBound(to: UInt8.self)
+        guard _Base64.decode(text, into: output) else {
             throw columnError(
                 .invalidValue,
                 "\(_quoted(text)) is not base64 for \(typeLabel(field)) column '\(names[field])'"
                     + " (standard alphabet A-Z a-z 0-9 + /, padded with '=')",
                 field, at: start)
         }
-        if plan.kind == .binary { builders[field].offsets.append(builders[field].bytes.count) }
+        stages[field].bytes.didAppend(length)
+        if plan.kind == .binary { stages[field].endByteArrayValue() }
         present(field, plan)
     }
 

@@ -105,7 +105,7 @@ extension _JSONBatchParser {
     mutating func nestedValue(_ index: Int, repetition: UInt8) throws(ParquetError) {
         let node = nodes[index]
         if node.kind == .leaf {
-            builders[node.leaf].pendingRepetitionLevel = repetition
+            stages[node.leaf].pendingRepetitionLevel = repetition
             try value(for: node.leaf)
             return
         }
@@ -273,7 +273,7 @@ extension _JSONBatchParser {
     /// type: the text itself for string-like types, the number or boolean it spells otherwise.
     private mutating func mapKey(_ leaf: Int, at keyStart: Int, end: Int, repetition: UInt8) throws(ParquetError) {
         let plan = plans[leaf]
-        builders[leaf].pendingRepetitionLevel = repetition
+        stages[leaf].pendingRepetitionLevel = repetition
         switch plan.kind {
         case .smallInteger, .uint32, .int64, .uint64, .float32, .float64, .boolean:
             let contentStart = keyStart + 1
@@ -313,7 +313,7 @@ extension _JSONBatchParser {
     /// One slot without a value in every leaf of `leaves`.
     @inline(__always)
     func absent(_ leaves: Range<Int>, definition: UInt8, repetition: UInt8) {
-        for leaf in leaves { builders[leaf].appendAbsent(definition: definition, repetition: repetition) }
+        for leaf in leaves { stages[leaf].appendAbsent(definition: definition, repetition: repetition) }
     }
 
     private func nestedMismatch(_ index: Int, _ expected: String, _ type: String, at offset: Int) -> ParquetError {
