@@ -278,4 +278,19 @@ import Testing
         #expect(files[1] == files[0])
         #expect(files[2] == files[0])
     }
+
+    @Test func aTwoThreadWriterDroppedWithABatchInFlightLeavesNothing() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let writer = try ParquetWriter(
+                path: directory.file("dropped.parquet"), schema: Self.schema,
+                options: WriterOptions(compression: .zstd(level: 3), threads: 2))
+            for round in 0..<5 {
+                let base = Int64(round * 50_000)
+                try writer.write(Self.batch((0..<50_000).map { base + Int64($0) }, (0..<50_000).map { "v\($0)" }))
+            }
+            // Dropped here: deinit waits for the batch still being encoded, then discards the file.
+        }
+        #expect(directory.entries().isEmpty)
+    }
 }
