@@ -15,8 +15,10 @@ final class FileSink {
     let path: String
     /// Where the bytes go until then.
     let temporaryPath: String
-    /// The directory of both ("" for the current one).
+    /// The directory of both, as `open` takes it ("." for a bare name, "/" for the root).
     let directory: String
+    /// `path` up to and including its last "/" ("" for a bare name): where sibling files go.
+    private let directoryPrefix: String
     /// The open descriptor, -1 once committed or aborted.
     private var descriptor: Int32
     /// Bytes written so far: the offset the next write lands at.
@@ -28,19 +30,30 @@ final class FileSink {
     init(path: String) throws(ParquetError) {
         self.path = path
         let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
+        directoryPrefix = slash.map { String(path[...$0]) } ?? ""
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         self.directory = directory
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        // A short fixed-shape name: a name derived from the target could pass NAME_MAX. The
-        // leading dot keeps it out of globbing readers; the random part keeps writers apart.
-        var random = SystemRandomNumberGenerator()
-        let suffix = String(random.next() as UInt64, radix: 36)
-        temporaryPath = (directory.isEmpty ? "" : directory + "/") + ".parquet-\(getpid())-\(suffix).tmp"
+        temporaryPath = FileSink.scratchPath(in: directoryPrefix, extension: "tmp")
         descriptor = name.isEmpty ? -1 : open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard !name.isEmpty else { throw ParquetError(.io, "the output path '\(path)' does not name a file") }
         guard descriptor >= 0 else {
-            throw ParquetError(.io, "cannot create a file in '\(directory.isEmpty ? "/" : directory)' for '\(path)': \(FileSink.errorText())")
+            throw ParquetError(.io, "cannot create a file in '\(directory)' for '\(path)': \(FileSink.errorText())")
         }
+    }
+
+    /// A fresh path for a scratch file beside the target.
+    /// - Parameter fileExtension: What the file is for (`tmp`, `spool`).
+    /// - Returns: A path in the target's directory.
+    func scratchPath(extension fileExtension: String) -> String {
+        FileSink.scratchPath(in: directoryPrefix, extension: fileExtension)
+    }
+
+    /// A short fixed-shape name: a name derived from the target could pass NAME_MAX. The
+    /// leading dot keeps it out of globbing readers; the pid and random part keep writers apart.
+    private static func scratchPath(in directoryPrefix: String, extension fileExtension: String) -> String {
+        var random = SystemRandomNumberGenerator()
+        return directoryPrefix + ".parquet-\(getpid())-\(String(random.next() as UInt64, radix: 36)).\(fileExtension)"
     }
 
     /// Appends the bytes of `buffer`.
@@ -88,9 +101,7 @@ final class FileSink {
             throw ParquetError(.io, "cannot move the finished file to '\(target)': \(message)")
         }
         // The rename is durable only once the directory entry is.
-        let slash = target.lastIndex(of: "/")
-        let directory = slash.map { String(target[..<$0]) } ?? "."
-        let directoryDescriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             _ = fsync(directoryDescriptor)
             close(directoryDescriptor)

@@ -26,9 +26,12 @@ final class PageSpool {
     private var copyBuffer: UnsafeMutableRawBufferPointer?
 
     /// Opens a nameless scratch file in `directory` (the output's, so it shares its filesystem).
+    /// - Parameters:
+    ///   - directory: Where, as `open` takes it.
+    ///   - fallbackPath: A fresh path in that directory, created and unlinked at once where
+    ///     O_TMPFILE is not supported.
     /// - Throws: `ParquetError` with code `.io` when no scratch file can be made there.
-    init(directory: String) throws(ParquetError) {
-        let directory = directory.isEmpty ? "/" : directory
+    init(directory: String, fallbackPath: String) throws(ParquetError) {
         #if os(Linux)
         // O_TMPFILE (__O_TMPFILE | O_DIRECTORY) is a compound macro Swift does not import;
         // the value is the same on every Linux architecture Swift supports.
@@ -39,10 +42,8 @@ final class PageSpool {
         #endif
         if descriptor < 0 {
             // Filesystems without O_TMPFILE: create, then unlink at once.
-            var random = SystemRandomNumberGenerator()
-            let path = directory + "/.parquet-\(getpid())-\(String(random.next() as UInt64, radix: 36)).spool"
-            descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if descriptor >= 0 { unlink(path) }
+            descriptor = open(fallbackPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { unlink(fallbackPath) }
         }
         guard descriptor >= 0 else {
             throw ParquetError(.io, "cannot create a scratch file for pages in '\(directory)': \(PageSpool.errorText())")

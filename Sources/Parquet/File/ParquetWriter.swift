@@ -58,7 +58,7 @@ public final class ParquetWriter {
         self.builders = schema.columns.map { ColumnBuilder(descriptor: $0) }
         let sink = try FileSink(path: path)
         do {
-            spool = options.columnBufferBytes == nil ? nil : try PageSpool(directory: sink.directory)
+            spool = options.columnBufferBytes == nil ? nil : try PageSpool(directory: sink.directory, fallbackPath: sink.scratchPath(extension: "spool"))
             columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
             try sink.write(ByteBuffer(Self.magic))
             worker = options.threads == 2 ? try BackgroundWorker() : nil
