@@ -336,25 +336,10 @@ struct _JSONBatchParser {
     /// Scans the key at `keyStart` (its opening quote) and finds its field, or -1 for a key
     /// not in the schema (after checking it is not repeated). Leaves `pos` after the key.
     private mutating func lookUpKey(at keyStart: Int) throws(ParquetError) -> Int {
-        softIssue = .none
-        var escaped = false
-        let end = try scanString(from: keyStart + 1, escaped: &escaped)
-        pos = end + 1
-        if softIssue != .none {
-            throw ParquetError(
-                .invalidValue,
-                softIssue == .invalidUTF8 ? "an object key is not valid UTF-8" : "an object key has a lone surrogate escape",
-                row: row, offset: softOffset)
-        }
-        let key: UnsafePointer<UInt8>
-        let length: Int
-        if escaped {
-            length = unescapeToScratch(from: keyStart + 1, to: end)
-            key = UnsafePointer(scratch)
-        } else {
-            key = input + keyStart + 1
-            length = end - keyStart - 1
-        }
+        let (text, escaped) = try objectKey(at: keyStart)
+        // Never nil: the text starts in the input or in the scratch buffer, even when empty.
+        let key = text.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+        let length = text.count
         let hash = _keyHash(key, length)
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while slots[slot] >= 0 {

@@ -39,18 +39,7 @@ extension _JSONBatchParser {
             let value = try exactInteger(number, field)
             append(Int64(try checked(value, Int128(Int64.min), Int128(Int64.max), field, number)), field, plan)
         case .float64:
-            let value: Double
-            if first == _JSON.quote {
-                value = try nonFiniteFloat(field, at: start)
-            } else {
-                guard first == _JSON.minus || _JSON.isDigit(first) else {
-                    throw mismatch(field, "a number", at: start)
-                }
-                let number = try scanNumber(at: start)
-                pos = number.end
-                value = doubleValue(number)
-                guard value.isFinite else { throw outOfRange(number, field) }
-            }
+            let value: Double = try floatingPointValue(field, first: first, at: start)
             present(field, plan)
             stages[field].doubles.append(value)
         case .boolean:
@@ -112,18 +101,7 @@ extension _JSONBatchParser {
             let wide = try checked(value, 0, Int128(UInt64.max), field, number)
             append(Int64(bitPattern: UInt64(wide)), field, plan)
         case .float32:
-            let value: Float
-            if first == _JSON.quote {
-                value = Float(try nonFiniteFloat(field, at: start))
-            } else {
-                guard first == _JSON.minus || _JSON.isDigit(first) else {
-                    throw mismatch(field, "a number", at: start)
-                }
-                let number = try scanNumber(at: start)
-                pos = number.end
-                value = floatValue(number)
-                guard value.isFinite else { throw outOfRange(number, field) }
-            }
+            let value: Float = try floatingPointValue(field, first: first, at: start)
             present(field, plan)
             stages[field].floats.append(value)
         case .json:
@@ -419,37 +397,37 @@ extension _JSONBatchParser {
         return value
     }
 
-    /// The correctly rounded Double of a number: exact fast path (Clinger) for up to 15-16
-    /// digits and small exponents, else the standard library's correctly rounded parser.
+    /// The value of a float32/float64 column at `start`: a finite number, or the strings
+    /// "NaN", "Infinity", "-Infinity" (JSON has no literal for them).
     @inline(__always)
-    private func doubleValue(_ number: _NumberScan) -> Double {
-        if !number.truncated {
-            if number.mantissa == 0 { return number.negative ? -0.0 : 0.0 }
-            if number.mantissa <= 1 << 53 && number.exponent >= -22 && number.exponent <= 22 {
-                var value = Double(number.mantissa)
-                value =
-                    number.exponent < 0
-                    ? value / _JSON.doublePowers[-number.exponent] : value * _JSON.doublePowers[number.exponent]
-                return number.negative ? -value : value
-            }
-        }
-        return Double(String(decoding: text(of: number), as: UTF8.self)) ?? .nan
+    private mutating func floatingPointValue<F: _JSONFloatingPoint>(
+        _ field: Int, first: UInt8, at start: Int
+    ) throws(ParquetError) -> F {
+        if first == _JSON.quote { return F(try nonFiniteFloat(field, at: start)) }
+        guard first == _JSON.minus || _JSON.isDigit(first) else { throw mismatch(field, "a number", at: start) }
+        let number = try scanNumber(at: start)
+        pos = number.end
+        let value: F = correctlyRounded(number)
+        guard value.isFinite else { throw outOfRange(number, field) }
+        return value
     }
 
-    /// The correctly rounded Float of a number (not through Double: no double rounding).
+    /// The correctly rounded value of a number in `F`, converted straight from the text (a
+    /// Float is not rounded through a Double: no double rounding): exact fast path (Clinger)
+    /// when the mantissa and the power of ten are both exact in `F`, else the standard
+    /// library's correctly rounded parser.
     @inline(__always)
-    private func floatValue(_ number: _NumberScan) -> Float {
+    private func correctlyRounded<F: _JSONFloatingPoint>(_ number: _NumberScan) -> F {
         if !number.truncated {
             if number.mantissa == 0 { return number.negative ? -0.0 : 0.0 }
-            if number.mantissa <= 1 << 24 && number.exponent >= -10 && number.exponent <= 10 {
-                var value = Float(number.mantissa)
-                value =
-                    number.exponent < 0
-                    ? value / _JSON.floatPowers[-number.exponent] : value * _JSON.floatPowers[number.exponent]
+            let powers = F.exactPowersOfTen
+            if number.mantissa <= F.exactMantissaLimit && number.exponent > -powers.count && number.exponent < powers.count {
+                var value = F(number.mantissa)
+                value = number.exponent < 0 ? value / powers[-number.exponent] : value * powers[number.exponent]
                 return number.negative ? -value : value
             }
         }
-        return Float(String(decoding: text(of: number), as: UTF8.self)) ?? .nan
+        return F(String(decoding: text(of: number), as: UTF8.self)) ?? .nan
     }
 
     // MARK: Errors

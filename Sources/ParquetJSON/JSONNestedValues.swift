@@ -168,7 +168,7 @@ extension _JSONBatchParser {
             while true {
                 let keyStart = pos
                 guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
-                let keyText = try objectKey(at: keyStart)
+                let keyText = try objectKey(at: keyStart).text
                 try noteMapKey(keyText, base: keysBase, hashes: &hashes, index: index, at: keyStart)
                 let keyEnd = pos
                 try mapKey(keyLeaf, at: keyStart, end: keyEnd, repetition: level)
@@ -202,7 +202,7 @@ extension _JSONBatchParser {
             while true {
                 let keyStart = pos
                 guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
-                let key = try objectKey(at: keyStart)
+                let key = try objectKey(at: keyStart).text
                 var found = -1
                 if expected < node.childCount && nameMatches(key, nestedTree.children[node.childStart + expected]) {
                     found = expected
@@ -249,25 +249,6 @@ extension _JSONBatchParser {
         }
     }
 
-    /// Scans the key at `keyStart` (its opening quote), leaving `pos` after it; returns its
-    /// decoded text (the input, or scratch memory valid until the next escaped string).
-    private mutating func objectKey(at keyStart: Int) throws(ParquetError) -> UnsafeRawBufferPointer {
-        softIssue = .none
-        var escaped = false
-        let end = try scanString(from: keyStart + 1, escaped: &escaped)
-        pos = end + 1
-        if softIssue != .none {
-            throw ParquetError(
-                .invalidValue,
-                softIssue == .invalidUTF8 ? "an object key is not valid UTF-8" : "an object key has a lone surrogate escape",
-                row: row, offset: softOffset)
-        }
-        if escaped {
-            let length = unescapeToScratch(from: keyStart + 1, to: end)
-            return UnsafeRawBufferPointer(start: scratch, count: length)
-        }
-        return UnsafeRawBufferPointer(start: input + keyStart + 1, count: end - keyStart - 1)
-    }
 
     /// Converts a map key (the string at `keyStart`, ending before `end`) to the key column's
     /// type: the text itself for string-like types, the number or boolean it spells otherwise.

@@ -57,11 +57,26 @@ enum _JSON {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
-    static let floatPowers: [Float] = (0...10).map { exponent in
-        var value: Float = 1
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
+    /// Exact powers of ten as Float (10^10 is the last exact one).
+    static let floatPowers: [Float] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
+}
+
+/// A float column's Swift type, with what the exact fast path of number conversion needs.
+protocol _JSONFloatingPoint: BinaryFloatingPoint, LosslessStringConvertible {
+    /// 10^0 up to the last power of ten the type holds exactly.
+    static var exactPowersOfTen: [Self] { get }
+    /// The largest mantissa every smaller one of which the type holds exactly (2^significand bits).
+    static var exactMantissaLimit: UInt64 { get }
+}
+
+extension Double: _JSONFloatingPoint {
+    static var exactPowersOfTen: [Double] { _JSON.doublePowers }
+    static var exactMantissaLimit: UInt64 { 1 << 53 }
+}
+
+extension Float: _JSONFloatingPoint {
+    static var exactPowersOfTen: [Float] { _JSON.floatPowers }
+    static var exactMantissaLimit: UInt64 { 1 << 24 }
 }
 
 /// A scanned JSON number: its extent and, when it has at most 19 significant digits,
@@ -308,6 +323,29 @@ extension _JSONBatchParser {
             scratch = .allocate(capacity: scratchCapacity)
         }
         return unescape(from: start, to: end, into: scratch)
+    }
+
+    /// Scans the object key at `keyStart` (its opening quote), leaving `pos` after it.
+    /// - Returns: Its decoded text (in the input, or scratch memory valid until the next
+    ///   escaped string) and whether it had escapes.
+    /// - Throws: `.invalidValue` for a key that is not valid UTF-8 or has a lone surrogate,
+    ///   `.malformedJSON` for one that is not a string.
+    mutating func objectKey(at keyStart: Int) throws(ParquetError) -> (text: UnsafeRawBufferPointer, escaped: Bool) {
+        softIssue = .none
+        var escaped = false
+        let end = try scanString(from: keyStart + 1, escaped: &escaped)
+        pos = end + 1
+        if softIssue != .none {
+            throw ParquetError(
+                .invalidValue,
+                softIssue == .invalidUTF8 ? "an object key is not valid UTF-8" : "an object key has a lone surrogate escape",
+                row: row, offset: softOffset)
+        }
+        if escaped {
+            let length = unescapeToScratch(from: keyStart + 1, to: end)
+            return (UnsafeRawBufferPointer(start: scratch, count: length), true)
+        }
+        return (UnsafeRawBufferPointer(start: input + keyStart + 1, count: end - keyStart - 1), false)
     }
 
     // MARK: Numbers and literals

@@ -5,6 +5,18 @@ import Testing
 let pairSchema = try! Schema([Field("id", .int64, nullable: false), Field("name", .string)])
 
 @Suite struct BatchShapeTests {
+    @Test func emptyAndEscapedUnknownKeysAreLookedUp() throws {
+        // Keys off the in-order fast path: empty, escaped, and each repeated.
+        var builders = makeBuilders(pairSchema)
+        let outcome = try decode(#"{"": 1, "id": 1, "n\u0061me": "a"} {"id": 2, "\u0069d2": 0}"#, pairSchema, into: &builders)
+        #expect(outcome.rowsAccepted == 2)
+        checkConsistent(builders, rows: 2)
+        #expect(builders[1].offsets == [0, 1])
+        for repeated in [#"{"id": 1, "": 1, "": 2}"#, #"{"id": 1, "\u0078": 1, "x": 2}"#, #"{"n\u0061me": "a", "id": 1, "name": "b"}"#] {
+            #expect(decodeError(repeated, pairSchema)?.code == .invalidRecord, "\(repeated)")
+        }
+    }
+
     @Test func emptyInputsAreZeroRows() throws {
         for text in ["", "   \n\t \r\n", "[]", "[ ]", " [\n] \n", "\u{FEFF}", "\u{FEFF}[]"] {
             var builders = makeBuilders(pairSchema)
