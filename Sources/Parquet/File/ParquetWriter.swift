@@ -1,6 +1,4 @@
 import CParquetBuildInfo
-import ParquetBytes
-import ParquetThrift
 
 /// Writes one Parquet file, streaming: batches go in, row groups go out to disk as they fill,
 /// and the file appears at its path only when ``close()`` succeeds.
@@ -27,22 +25,11 @@ public final class ParquetWriter {
 
     private enum State { case open, closed, failed }
 
-    private let sink: FileSink
-    /// Finished pages of the open row group beyond each column's memory buffer.
-    private let spool: PageSpool?
+    /// The file; the background thread's jobs hold it, never this object.
+    private let file: FileEncoder
     /// The encoding thread when `options.threads` is 2.
     private let worker: BackgroundWorker?
-    /// The failure of the batch encoded in the background, written by the worker and read
-    /// by the caller once the worker is idle (its mutex orders the two).
-    private var backgroundFailure: ParquetError?
-    private var columns: ColumnWriterSet
-    private var rowGroups: [RowGroup] = []
-    private var rowsInGroup = 0
-    private var totalRows = 0
     private var state = State.open
-    private var fileStatistics: [FileColumnStatistics]
-    /// A builder per leaf for ``write(_:)``'s staging, reused across batches.
-    private var builders: [ColumnBuilder]
 
     /// Creates the file (under a temporary name until ``close()``).
     /// - Parameters:
@@ -54,29 +41,22 @@ public final class ParquetWriter {
         try options.validate()
         self.schema = schema
         self.options = options
-        self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
-        self.builders = schema.columns.map { ColumnBuilder(descriptor: $0) }
-        let sink = try FileSink(path: path)
+        let file = try FileEncoder(path: path, schema: schema, options: options)
         do {
-            spool = options.columnBufferBytes == nil ? nil : try PageSpool(directory: sink.directory, fallbackPath: sink.scratchPath(extension: "spool"))
-            columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
-            try sink.write(ByteBuffer(Self.magic))
             worker = options.threads == 2 ? try BackgroundWorker() : nil
         } catch {
-            sink.abort()
+            file.sink.abort()
             throw error
         }
-        self.sink = sink
+        self.file = file
     }
 
     deinit {
-        // The batch in flight still reads this object: let it finish first.
+        // Let the batch in flight finish before the file is discarded.
         worker?.stop()
         // A writer dropped without close() leaves nothing at its path.
-        sink.abort()
+        file.sink.abort()
     }
-
-    private static let magic: [UInt8] = Array("PAR1".utf8)
 
     // MARK: Writing
 
@@ -107,8 +87,8 @@ public final class ParquetWriter {
     package func write(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) {
         try settle()
         try checkOpen()
-        guard builders.count == columns.count else {
-            throw ParquetError(.rowCountMismatch, "expected \(columns.count) columns, got \(builders.count)")
+        guard builders.count == file.columnCount else {
+            throw ParquetError(.rowCountMismatch, "expected \(file.columnCount) columns, got \(builders.count)")
         }
         for builder in builders where builder.rowCount != rowCount {
             throw ParquetError(
@@ -117,19 +97,18 @@ public final class ParquetWriter {
         }
         guard rowCount > 0 else { return }
         if let worker {
-            // Unretained: deinit stops the worker (waiting for this job) before the object goes.
-            unowned(unsafe) let writer = self
+            let file = self.file
             worker.submit {
                 do throws(ParquetError) {
-                    try writer.encode(builders: builders, rowCount: rowCount)
+                    try file.encode(builders: builders, rowCount: rowCount)
                 } catch {
-                    writer.backgroundFailure = error
+                    file.backgroundFailure = error
                 }
             }
             return
         }
         do {
-            try encode(builders: builders, rowCount: rowCount)
+            try file.encode(builders: builders, rowCount: rowCount)
         } catch {
             fail()
             throw error
@@ -141,30 +120,10 @@ public final class ParquetWriter {
     private func settle() throws(ParquetError) {
         guard let worker else { return }
         worker.waitUntilIdle()
-        if let failure = backgroundFailure {
-            backgroundFailure = nil
+        if let failure = file.backgroundFailure {
+            file.backgroundFailure = nil
             fail()
             throw failure
-        }
-    }
-
-    /// Rows encoded between checks of the row-group byte budget.
-    private static let budgetCheckRows = 8192
-
-    private func encode(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) {
-        var cursors = builders.map { _ in ColumnCursor() }
-        var row = 0
-        while row < rowCount {
-            let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
-            for index in 0..<columns.count {
-                let (levels, values) = cursors[index].advance(over: builders[index], rows: take)
-                try columns.write(column: index, builders[index], levels: levels, values: values)
-            }
-            row += take
-            rowsInGroup += take
-            if rowsInGroup >= options.rowGroupRows || columns.estimatedBytes >= options.rowGroupBytes {
-                try writeRowGroup()
-            }
         }
     }
 
@@ -174,58 +133,11 @@ public final class ParquetWriter {
         try settle()
         try checkOpen()
         do {
-            try writeRowGroup()
+            try file.writeRowGroup()
         } catch {
             fail()
             throw error
         }
-    }
-
-    private func writeRowGroup() throws(ParquetError) {
-        guard rowsInGroup > 0 else { return }
-        let groupStart = sink.position
-        var chunks: [ColumnChunk] = []
-        chunks.reserveCapacity(columns.count)
-        var uncompressed = 0
-        var compressed = 0
-        for index in 0..<columns.count {
-            let descriptor = columns.descriptors[index]
-            let start = sink.position
-            do {
-                // Scoped so the chunk's buffers are released before reset() reuses them.
-                let chunk = try columns.finish(column: index)
-                try sink.write(chunk.dictionaryPage)
-                for extent in chunk.spooledPages { try spool!.copy(extent, to: sink) }
-                try sink.write(chunk.dataPages)
-                let metadata = ColumnMetaData(
-                    type: descriptor.physicalType,
-                    encodings: chunk.encodings,
-                    pathInSchema: descriptor.path,
-                    codec: options.compression.thriftCodec,
-                    numValues: Int64(chunk.valueCount),
-                    totalUncompressedSize: Int64(chunk.totalUncompressedBytes),
-                    totalCompressedSize: Int64(chunk.totalCompressedBytes),
-                    dataPageOffset: Int64(start + chunk.dictionaryPage.count),
-                    dictionaryPageOffset: chunk.dictionaryPage.isEmpty ? nil : Int64(start),
-                    statistics: chunk.statistics,
-                    encodingStats: chunk.encodingStats)
-                chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
-                uncompressed += chunk.totalUncompressedBytes
-                compressed += chunk.totalCompressedBytes
-                fileStatistics[index].merge(chunk.statistics)
-            }
-            columns.reset(column: index)
-        }
-        spool?.reset()
-        rowGroups.append(RowGroup(
-            columns: chunks,
-            totalByteSize: Int64(uncompressed),
-            numRows: Int64(rowsInGroup),
-            fileOffset: Int64(groupStart),
-            totalCompressedSize: Int64(compressed),
-            ordinal: rowGroups.count < Int(Int16.max) ? Int16(rowGroups.count) : nil))
-        totalRows += rowsInGroup
-        rowsInGroup = 0
     }
 
     // MARK: Finishing
@@ -238,29 +150,9 @@ public final class ParquetWriter {
         try settle()
         try checkOpen()
         do {
-            try writeRowGroup()
-            let footer = FileMetaData(
-                version: 1,
-                schema: schema.thriftElements,
-                numRows: Int64(totalRows),
-                rowGroups: rowGroups,
-                keyValueMetadata: options.metadata.isEmpty
-                    ? nil : options.metadata.map { KeyValue(key: $0.key, value: $0.value) },
-                createdBy: Self.createdBy,
-                columnOrders: schema.columns.map { _ in .typeDefinedOrder })
-            let footerBytes = footer.serialized()
-            var tail = ByteBuffer(capacity: 8)
-            tail.appendLittleEndian(UInt32(footerBytes.count))
-            tail.append(contentsOf: Self.magic)
-            try sink.write(footerBytes)
-            try sink.write(tail)
-            let size = sink.position
-            let path = sink.path
-            try sink.commit()
+            let summary = try file.finish()
             state = .closed
-            return WriteSummary(
-                path: path, rows: totalRows, rowGroups: rowGroups.count, bytes: size,
-                columns: fileStatistics.map { $0.summary })
+            return summary
         } catch {
             fail()
             throw error
@@ -270,13 +162,13 @@ public final class ParquetWriter {
     /// Discards the file: nothing appears at the path. Safe to call in any state.
     public func abort() {
         worker?.waitUntilIdle()
-        backgroundFailure = nil
-        sink.abort()
+        file.backgroundFailure = nil
+        file.sink.abort()
         if state == .open { state = .closed }
     }
 
     private func fail() {
-        sink.abort()
+        file.sink.abort()
         state = .failed
     }
 
@@ -286,77 +178,5 @@ public final class ParquetWriter {
         case .closed: throw ParquetError(.writerClosed, "the writer is closed")
         case .failed: throw ParquetError(.writerClosed, "the writer failed earlier and its file was discarded")
         }
-    }
-}
-
-/// Where the next row of a builder starts, in slots and values.
-private struct ColumnCursor {
-    var slot = 0
-    var value = 0
-
-    /// Moves past `rows` rows and returns the slots and values they span.
-    mutating func advance(over builder: ColumnBuilder, rows: Int) -> (Range<Int>, Range<Int>) {
-        let descriptor = builder.descriptor
-        // Flat columns have one slot per row; in nested ones a row starts at each slot with
-        // repetition level 0, so the `rows` rows end where the next one starts.
-        var slotEnd = slot + rows
-        if descriptor.maxRepetitionLevel > 0 {
-            slotEnd = builder.repetitionLevels.withUnsafeBufferPointer { levels in
-                var end = slot
-                var started = 0
-                while end < levels.count {
-                    if levels[end] == 0 {
-                        if started == rows { break }
-                        started += 1
-                    }
-                    end += 1
-                }
-                return end
-            }
-        }
-        let valueEnd: Int
-        if descriptor.maxDefinitionLevel == 0 {
-            valueEnd = value + (slotEnd - slot)
-        } else {
-            let maxLevel = UInt8(descriptor.maxDefinitionLevel)
-            valueEnd = value + builder.definitionLevels.withUnsafeBufferPointer {
-                ColumnWriting.presentCount(UnsafeBufferPointer(rebasing: $0[slot..<slotEnd]), maxDefinitionLevel: maxLevel)
-            }
-        }
-        defer { slot = slotEnd; value = valueEnd }
-        return (slot..<slotEnd, value..<valueEnd)
-    }
-}
-
-/// Whole-file null count and min/max of one column, merged from its row groups.
-private struct FileColumnStatistics {
-    let descriptor: ColumnDescriptor
-    var nullCount = 0
-    var minimum: [UInt8]?
-    var maximum: [UInt8]?
-    /// A row group had values but no usable max (dropped after truncation): no file max either.
-    var maximumUnknown = false
-
-    init(descriptor: ColumnDescriptor) {
-        self.descriptor = descriptor
-    }
-
-    mutating func merge(_ statistics: ParquetThrift.Statistics) {
-        nullCount += Int(statistics.nullCount ?? 0)
-        if let low = statistics.minValue {
-            if minimum == nil || descriptor.compareEncoded(low, minimum!) < 0 { minimum = low }
-            if let high = statistics.maxValue {
-                if maximum == nil || descriptor.compareEncoded(high, maximum!) > 0 { maximum = high }
-            } else {
-                maximumUnknown = true
-            }
-        }
-    }
-
-    var summary: ColumnSummary {
-        ColumnSummary(
-            name: descriptor.name, nullCount: nullCount,
-            minimum: minimum.map(descriptor.decodeStatistic),
-            maximum: maximumUnknown ? nil : maximum.map(descriptor.decodeStatistic))
     }
 }

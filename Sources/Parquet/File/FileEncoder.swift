@@ -1,0 +1,219 @@
+import ParquetBytes
+import ParquetThrift
+
+/// The file being written: column writers, row groups, footer and sink. It is the part of a
+/// ``ParquetWriter`` that encoding touches, so with a background thread this object, and
+/// never the writer itself, is what the thread's job holds: the writer is then always
+/// released, and its deinit run, on its owner's thread, where it can wait for the job.
+///
+/// Not thread-safe: one thread at a time (the writer orders them).
+final class FileEncoder {
+    let schema: Schema
+    let options: WriterOptions
+    let sink: FileSink
+    /// Finished pages of the open row group beyond each column's memory buffer.
+    private let spool: PageSpool?
+    private var columns: ColumnWriterSet
+    private var rowGroups: [RowGroup] = []
+    private var rowsInGroup = 0
+    private var totalRows = 0
+    private var fileStatistics: [FileColumnStatistics]
+    /// The failure of a batch encoded in the background, written by the worker and read by
+    /// the caller once the worker is idle (its mutex orders the two).
+    var backgroundFailure: ParquetError?
+
+    private static let magic: [UInt8] = Array("PAR1".utf8)
+
+    /// Creates the file (under a temporary name until ``finish()``) and its column writers.
+    /// - Throws: `ParquetError` when the file, the page spool or a codec cannot be set up.
+    init(path: String, schema: Schema, options: WriterOptions) throws(ParquetError) {
+        self.schema = schema
+        self.options = options
+        self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
+        let sink = try FileSink(path: path)
+        do {
+            spool = options.columnBufferBytes == nil
+                ? nil : try PageSpool(directory: sink.directory, fallbackPath: sink.scratchPath(extension: "spool"))
+            columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
+            try sink.write(ByteBuffer(Self.magic))
+        } catch {
+            sink.abort()
+            throw error
+        }
+        self.sink = sink
+    }
+
+    /// The number of leaf columns.
+    var columnCount: Int { columns.count }
+
+    /// Rows encoded between checks of the row-group byte budget.
+    private static let budgetCheckRows = 8192
+
+    /// Encodes `rowCount` rows staged in `builders`, closing row groups as they fill.
+    /// - Throws: `ParquetError` on an encoding or I/O failure (the file is then unusable).
+    func encode(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) {
+        var cursors = builders.map { _ in ColumnCursor() }
+        var row = 0
+        while row < rowCount {
+            let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
+            for index in 0..<columns.count {
+                let (levels, values) = cursors[index].advance(over: builders[index], rows: take)
+                try columns.write(column: index, builders[index], levels: levels, values: values)
+            }
+            row += take
+            rowsInGroup += take
+            if rowsInGroup >= options.rowGroupRows || columns.estimatedBytes >= options.rowGroupBytes {
+                try writeRowGroup()
+            }
+        }
+    }
+
+    /// Writes the open row group (nothing when it is empty): each column's chunk in turn.
+    /// - Throws: `ParquetError` on I/O failure.
+    func writeRowGroup() throws(ParquetError) {
+        guard rowsInGroup > 0 else { return }
+        let groupStart = sink.position
+        var chunks: [ColumnChunk] = []
+        chunks.reserveCapacity(columns.count)
+        var uncompressed = 0
+        var compressed = 0
+        for index in 0..<columns.count {
+            let descriptor = columns.descriptors[index]
+            let start = sink.position
+            do {
+                // Scoped so the chunk's buffers are released before reset() reuses them.
+                let chunk = try columns.finish(column: index)
+                try sink.write(chunk.dictionaryPage)
+                for extent in chunk.spooledPages { try spool!.copy(extent, to: sink) }
+                try sink.write(chunk.dataPages)
+                let metadata = ColumnMetaData(
+                    type: descriptor.physicalType,
+                    encodings: chunk.encodings,
+                    pathInSchema: descriptor.path,
+                    codec: options.compression.thriftCodec,
+                    numValues: Int64(chunk.valueCount),
+                    totalUncompressedSize: Int64(chunk.totalUncompressedBytes),
+                    totalCompressedSize: Int64(chunk.totalCompressedBytes),
+                    dataPageOffset: Int64(start + chunk.dictionaryPage.count),
+                    dictionaryPageOffset: chunk.dictionaryPage.isEmpty ? nil : Int64(start),
+                    statistics: chunk.statistics,
+                    encodingStats: chunk.encodingStats)
+                chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
+                uncompressed += chunk.totalUncompressedBytes
+                compressed += chunk.totalCompressedBytes
+                fileStatistics[index].merge(chunk.statistics)
+            }
+            columns.reset(column: index)
+        }
+        spool?.reset()
+        rowGroups.append(RowGroup(
+            columns: chunks,
+            totalByteSize: Int64(uncompressed),
+            numRows: Int64(rowsInGroup),
+            fileOffset: Int64(groupStart),
+            totalCompressedSize: Int64(compressed),
+            ordinal: rowGroups.count < Int(Int16.max) ? Int16(rowGroups.count) : nil))
+        totalRows += rowsInGroup
+        rowsInGroup = 0
+    }
+
+    /// Writes the last row group and the footer, makes the file durable, and moves it to its path.
+    /// - Returns: Rows, row groups, size and per-column statistics of the file.
+    /// - Throws: `ParquetError`; the caller then discards the file.
+    func finish() throws(ParquetError) -> WriteSummary {
+        try writeRowGroup()
+        let footer = FileMetaData(
+            version: 1,
+            schema: schema.thriftElements,
+            numRows: Int64(totalRows),
+            rowGroups: rowGroups,
+            keyValueMetadata: options.metadata.isEmpty
+                ? nil : options.metadata.map { KeyValue(key: $0.key, value: $0.value) },
+            createdBy: ParquetWriter.createdBy,
+            columnOrders: schema.columns.map { _ in .typeDefinedOrder })
+        let footerBytes = footer.serialized()
+        var tail = ByteBuffer(capacity: 8)
+        tail.appendLittleEndian(UInt32(footerBytes.count))
+        tail.append(contentsOf: Self.magic)
+        try sink.write(footerBytes)
+        try sink.write(tail)
+        let size = sink.position
+        let path = sink.path
+        try sink.commit()
+        return WriteSummary(
+            path: path, rows: totalRows, rowGroups: rowGroups.count, bytes: size,
+            columns: fileStatistics.map { $0.summary })
+    }
+}
+
+/// Where the next row of a builder starts, in slots and values.
+private struct ColumnCursor {
+    var slot = 0
+    var value = 0
+
+    /// Moves past `rows` rows and returns the slots and values they span.
+    mutating func advance(over builder: ColumnBuilder, rows: Int) -> (Range<Int>, Range<Int>) {
+        let descriptor = builder.descriptor
+        // Flat columns have one slot per row; in nested ones a row starts at each slot with
+        // repetition level 0, so the `rows` rows end where the next one starts.
+        var slotEnd = slot + rows
+        if descriptor.maxRepetitionLevel > 0 {
+            slotEnd = builder.repetitionLevels.withUnsafeBufferPointer { levels in
+                var end = slot
+                var started = 0
+                while end < levels.count {
+                    if levels[end] == 0 {
+                        if started == rows { break }
+                        started += 1
+                    }
+                    end += 1
+                }
+                return end
+            }
+        }
+        let valueEnd: Int
+        if descriptor.maxDefinitionLevel == 0 {
+            valueEnd = value + (slotEnd - slot)
+        } else {
+            let maxLevel = UInt8(descriptor.maxDefinitionLevel)
+            valueEnd = value + builder.definitionLevels.withUnsafeBufferPointer {
+                ColumnWriting.presentCount(UnsafeBufferPointer(rebasing: $0[slot..<slotEnd]), maxDefinitionLevel: maxLevel)
+            }
+        }
+        defer { slot = slotEnd; value = valueEnd }
+        return (slot..<slotEnd, value..<valueEnd)
+    }
+}
+
+/// Whole-file null count and min/max of one column, merged from its row groups.
+private struct FileColumnStatistics {
+    let descriptor: ColumnDescriptor
+    var nullCount = 0
+    var minimum: [UInt8]?
+    var maximum: [UInt8]?
+    /// A row group had values but no usable max (dropped after truncation): no file max either.
+    var maximumUnknown = false
+
+    init(descriptor: ColumnDescriptor) {
+        self.descriptor = descriptor
+    }
+
+    mutating func merge(_ statistics: ParquetThrift.Statistics) {
+        nullCount += Int(statistics.nullCount ?? 0)
+        if let low = statistics.minValue {
+            if minimum == nil || descriptor.compareEncoded(low, minimum!) < 0 { minimum = low }
+            if let high = statistics.maxValue {
+                if maximum == nil || descriptor.compareEncoded(high, maximum!) > 0 { maximum = high }
+            } else {
+                maximumUnknown = true
+            }
+        }
+    }
+
+    var summary: ColumnSummary {
+        ColumnSummary(
+            name: descriptor.name, nullCount: nullCount,
+            minimum: minimum.map(descriptor.decodeStatistic),
+            maximum: maximumUnknown ? nil : maximum.map(descriptor.decodeStatistic))
+    }
+}
