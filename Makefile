@@ -35,7 +35,7 @@ PARQUET_INTEROP_GEN ?= $(abspath $(SCRATCH))/release/$(INTEROP_PRODUCT)
 PYTEST_ARGS  ?=
 
 # The C ABI library: the Swift runtime linked in statically (it needs only libc, libstdc++,
-# libm, libzstd, libsnappy, zlib at run time) and a version script that exports the eight
+# libm, libzstd, libsnappy, zlib at run time) and a version script that exports the nine
 # entry points and hides everything else (Swift modules, runtime, C helpers). Both flags go to
 # the one release build, so the interop generator is built the same way.
 LIBRARY        := $(abspath $(SCRATCH))/release/libparquet_writer.so

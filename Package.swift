@@ -33,8 +33,10 @@ func buildHash() -> String {
 //   ParquetEncoding     PLAIN, RLE/bit-packed hybrid, dictionaries
 //   ParquetCompression  snappy / gzip / zstd over the system libraries (CSnappy, CZlib, CZstd)
 //   Parquet             schema, column writers, statistics, row groups, file writer, Swift API
+//   ParquetDataset      many files: rolling, hive partitions, atomic commits of each file
 //   ParquetJSON         JSON batches straight into column builders; JSON values and writing
 //   ParquetCABI         the C entry points of libparquet_writer.so (CParquetABISupport: C helpers)
+//   ParquetCLI          the `parquet-writer` command (convert, inspect, airbyte)
 let package = Package(
     name: "parquet-writer",
     products: [
@@ -42,6 +44,11 @@ let package = Package(
         .library(name: "ParquetJSON", targets: ["ParquetJSON"]),
         // The shared library other languages load: the C ABI over everything above.
         .library(name: "parquet_writer", type: .dynamic, targets: ["ParquetCABI"]),
+        // The command-line tool: convert, inspect, airbyte.
+        .executable(name: "parquet-writer", targets: ["parquet-writer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // C shims over the system compression libraries.
@@ -66,9 +73,19 @@ let package = Package(
             dependencies: ["ParquetBytes", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "CParquetBuildInfo"]
         ),
 
-        .target(name: "ParquetJSON", dependencies: ["Parquet", "ParquetBytes"]),
+        .target(name: "ParquetDataset", dependencies: ["Parquet", "ParquetBytes", "ParquetEncoding"]),
+        .target(name: "ParquetJSON", dependencies: ["Parquet", "ParquetDataset", "ParquetBytes"]),
         .target(name: "CParquetABISupport"),
         .target(name: "ParquetCABI", dependencies: ["Parquet", "ParquetJSON", "ParquetBytes", "CParquetABISupport"]),
+
+        .target(
+            name: "ParquetCLI",
+            dependencies: [
+                "Parquet", "ParquetJSON", "ParquetDataset", "ParquetThrift", "ParquetBytes",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "parquet-writer", dependencies: ["ParquetCLI"]),
 
         // Writes Parquet files described by a JSON spec, for the Python interop suite.
         .executableTarget(name: "parquet-interop-gen", dependencies: ["Parquet"], path: "Tests/InteropGen"),
@@ -80,6 +97,8 @@ let package = Package(
         .testTarget(name: "ParquetEncodingTests", dependencies: ["ParquetEncoding"]),
         .testTarget(name: "ParquetCompressionTests", dependencies: ["ParquetCompression"]),
         .testTarget(name: "ParquetJSONTests", dependencies: ["ParquetJSON", "Parquet"]),
+        .testTarget(name: "ParquetDatasetTests", dependencies: ["ParquetDataset", "Parquet", "ParquetBytes"]),
+        .testTarget(name: "ParquetCLITests", dependencies: ["ParquetCLI", "ParquetJSON", "Parquet", "ParquetThrift"]),
         .testTarget(name: "ParquetCABITests", dependencies: ["ParquetCABI", "ParquetJSON", "Parquet"]),
         .testTarget(
             name: "ParquetTests",

@@ -8,7 +8,7 @@
  * path.
  *
  * The library needs only libc, libstdc++, libm, libzstd, libsnappy and zlib at run time: the
- * Swift runtime is linked in statically and hidden. The eight functions below are its only
+ * Swift runtime is linked in statically and hidden. The nine functions below are its only
  * exported symbols, so it can be loaded into any process, one with its own Swift runtime too.
  *
  * ---------------------------------------------------------------------------------------
@@ -71,14 +71,17 @@
 extern "C" {
 #endif
 
-/* An open writer: one output file. Opaque. */
+/* An open writer: one output file, or a dataset (a directory of files). Opaque. */
 typedef struct parquet_writer parquet_writer;
 
 /*
  * Opens a writer.
  *
  * config_json: a NUL-terminated JSON object (read only during the call):
- *   {"path": "out.parquet",                       required; its directory must exist
+ *   {"path": "out.parquet",                       a file (its directory must exist), or
+ *    "directory": "out/events",                   a dataset: a directory of files, created
+ *                                                 if missing (see DATASETS below); one of the
+ *                                                 two is required
  *    "schema": {"fields": [FIELD, ...]},          the native schema: at least one field
  *    "json_schema": {JSON Schema},                or a JSON Schema instead (see below)
  *    "compression": "snappy|zstd|gzip|none",      default "snappy"
@@ -100,6 +103,35 @@ typedef struct parquet_writer parquet_writer;
  *                                                 an I/O failure of the background stage from
  *                                                 the next write_batch or close_writer, and the
  *                                                 file then fails whole. The file is the same.
+ *   DATASETS ("directory" instead of "path"; these keys are errors with "path"):
+ *    "file_prefix": "part",                       files are <prefix>-<sequence>-<run>.parquet,
+ *                                                 <run> random per writer, so names never clash
+ *    "max_rows_per_file": n,                      a batch is split so no file holds more
+ *    "max_bytes_per_file": n,                     a file is finished once its size (row groups
+ *                                                 written + the open one's pages) reaches n,
+ *                                                 checked after each batch
+ *    "partition_by": [PART, ...],                 hive-style key=value/ directories, outermost
+ *                                                 first; PART = "column" or {"column": "...",
+ *                                                 "transform": "identity|year|month|day|hour",
+ *                                                 "name": "key"}; identity takes integer,
+ *                                                 boolean, string and date columns, year/month/
+ *                                                 day dates and timestamps, hour timestamps;
+ *                                                 values: 2024 / 2024-03 / 2024-03-09 /
+ *                                                 2024-03-09-17 (UTC); null or "" ->
+ *                                                 __HIVE_DEFAULT_PARTITION__; bytes outside
+ *                                                 [A-Za-z0-9._~-] are %XX-escaped; a value whose
+ *                                                 directory name passes 255 bytes rejects the
+ *                                                 batch (invalid_value); default name: the
+ *                                                 column (identity) or <column>_<transform>
+ *    "max_open_files": n,                         default 16: writing to one more partition
+ *                                                 finishes the least recently written file
+ *    "write_partition_columns": false,            identity partition columns are left out of
+ *                                                 the files (readers take them from the path)
+ *   Each file is committed atomically (temporary name, fsync, rename, fsync of the directory)
+ *   when it reaches a limit, by commit_files(), or by close_writer(); write_batch and
+ *   close_writer list the files they finished. A killed process leaves its finished files
+ *   complete and readable and no partial .parquet file; its hidden .parquet-<pid>-*.tmp
+ *   files are removed by the next writer opened on the directory. "threads" must be 1.
  *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true), ...}
  *   TYPE  = boolean | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
  *         | float32 | float64 | string | binary | date | uuid | json
@@ -173,7 +205,8 @@ parquet_writer *create_writer(const char *config_json);
  * Returns (malloc'd; free with free_string):
  *   {"ok": true, "rows_written": n, "rows_rejected": m,
  *    "errors": [ERROR, ...],          one per rejected record (skip), row 0-based in the batch
- *    "files": []}                     files finished by this call (none: one file per writer)
+ *    "files": [FILE, ...]}            files finished by this call (a dataset's files that
+ *                                     reached a limit or were evicted; FILE as close_writer)
  * or {"ok": false, "error": ERROR}; ERROR.code is invalid_argument for a NULL writer or NULL
  * records, invalid_handle for a closed writer.
  */
@@ -186,13 +219,27 @@ char *write_batch(parquet_writer *w, const char *records_json);
 char *write_batch_n(parquet_writer *w, const char *data, size_t length);
 
 /*
- * Finishes the file: writes the last row group and the footer, fsyncs, and renames it to its
- * path. The handle is released whatever the outcome: do not use `w` afterwards.
+ * Dataset writers only: finishes every open file now, so every record written so far is in a
+ * committed, durable file (what a pipeline does before it acknowledges a checkpoint). The
+ * writer stays open; later records go to new files.
+ *
+ * Returns (malloc'd; free with free_string) the same object as close_writer(): the totals so
+ * far and the files finished by this call; or {"ok": false, "error": ERROR}: invalid_options
+ * for a single-file writer (a file is committed only by close_writer), io_error (the writer is
+ * then unusable), invalid_argument / invalid_handle as write_batch.
+ */
+char *commit_files(parquet_writer *w);
+
+/*
+ * Finishes the output: for a file, writes the last row group and the footer, fsyncs, and
+ * renames it to its path; for a dataset, does so for every open file. The handle is released
+ * whatever the outcome: do not use `w` afterwards.
  *
  * Returns (malloc'd; free with free_string):
- *   {"ok": true, "rows_written": n, "rows_rejected": m,
- *    "files": [{"path": "...", "rows": n, "bytes": n, "row_groups": n,
- *               "columns": {"<name>": {"null_count": n, "min": V, "max": V}, ...}}]}
+ *   {"ok": true, "rows_written": n, "rows_rejected": m,     totals for the writer's life
+ *    "files": [FILE, ...]}                                  the files finished by this call
+ *   FILE = {"path": "...", "rows": n, "bytes": n, "row_groups": n,
+ *           "columns": {"<name>": {"null_count": n, "min": V, "max": V}, ...}}
  *   min/max are whole-file statistics in the column's natural form, left out when there are
  *   none (all null, all NaN, or a bound lost to truncation): numbers for integers (uint64
  *   exact) and floats, true/false, strings; decimals as exact text at the column's scale
@@ -212,7 +259,8 @@ char *close_writer(parquet_writer *w);
  */
 void abort_writer(parquet_writer *w);
 
-/* Frees a string returned by write_batch, write_batch_n or close_writer. NULL is a no-op. */
+/* Frees a string returned by write_batch, write_batch_n, commit_files or close_writer.
+ * NULL is a no-op. */
 void free_string(char *s);
 
 /*

@@ -11,7 +11,7 @@ import ParquetJSON
 //
 // No Swift error crosses the boundary: every failure, NULL arguments included, comes back as
 // an error result (and as the calling thread's last_error()). Returned strings are malloc'd
-// JSON the caller frees with free_string. These eight symbols are the only ones the shared
+// JSON the caller frees with free_string. These nine symbols are the only ones the shared
 // library exports (Include/parquet_writer.map).
 
 // MARK: Helpers
@@ -68,8 +68,8 @@ func writeBatch(_ pointer: UnsafeMutableRawPointer?, _ data: UnsafeRawBufferPoin
     case .failure(let error): return failureString(error)
     }
     switch handle.write(data) {
-    case .written(let rows, let rejected):
-        return mallocString(ResultRendering.batch(rowsWritten: rows, rejected: rejected))
+    case .written(let result, let fileSchema):
+        return mallocString(ResultRendering.batch(result, fileSchema: fileSchema))
     case .failed(let error):
         return failureString(ABIError(error))
     }
@@ -138,8 +138,25 @@ public func close_writer(_ writer: UnsafeMutableRawPointer?) -> UnsafeMutablePoi
     guard let writer else { return failureString(.invalidArgument("the writer is NULL")) }
     guard let handle = HandleRegistry.remove(writer) else { return failureString(.invalidHandle) }
     switch handle.close() {
-    case .success(let result):
-        return mallocString(ResultRendering.summary(result.summary, schema: result.schema, rowsRejected: result.rowsRejected))
+    case .success(let finished):
+        return mallocString(ResultRendering.summary(finished))
+    case .failure(let error):
+        return failureString(ABIError(error))
+    }
+}
+
+/// `char *commit_files(parquet_writer *w)`: a dataset finishes its open files; the writer stays open.
+@_cdecl("commit_files")
+public func commit_files(_ writer: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<CChar>? {
+    cparquet_clear_last_error()
+    let handle: WriterHandle
+    switch liveHandle(writer) {
+    case .success(let live): handle = live
+    case .failure(let error): return failureString(error)
+    }
+    switch handle.commit() {
+    case .success(let finished):
+        return mallocString(ResultRendering.summary(finished))
     case .failure(let error):
         return failureString(ABIError(error))
     }

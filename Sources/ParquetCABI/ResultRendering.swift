@@ -70,72 +70,80 @@ enum ResultRendering {
         return json
     }
 
-    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "errors": [...], "files": []}`.
-    static func batch(rowsWritten: Int, rejected: [ParquetError]) -> JSONWriter {
+    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "errors": [...], "files": [...]}`:
+    /// the files are those finished during the call (a dataset's files that reached a limit).
+    static func batch(_ result: JSONBatchResult, fileSchema: Schema?) -> JSONWriter {
         var json = JSONWriter()
         json.beginObject()
         json.key("ok")
         json.bool(true)
         json.key("rows_written")
-        json.int(rowsWritten)
+        json.int(result.rowsWritten)
         json.key("rows_rejected")
-        json.int(rejected.count)
+        json.int(result.rejected.count)
         json.key("errors")
         json.beginArray()
-        for error in rejected { write(ABIError(error), into: &json) }
+        for error in result.rejected { write(ABIError(error), into: &json) }
         json.endArray()
         json.key("files")
-        json.beginArray()
-        json.endArray()
+        write(result.files, fileSchema: fileSchema, into: &json)
         json.endObject()
         return json
     }
 
-    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "files": [{"path", "rows", "bytes",
-    /// "row_groups", "columns": {"<name>": {"null_count", "min", "max"}}}]}`; min and max are
-    /// left out when the file has none.
-    static func summary(_ summary: WriteSummary, schema: Schema, rowsRejected: Int) -> JSONWriter {
+    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "files": [...]}` for close_writer
+    /// and commit_files: the totals so far and the files finished by the call.
+    static func summary(_ finished: WriterHandle.Finished) -> JSONWriter {
         var json = JSONWriter()
         json.beginObject()
         json.key("ok")
         json.bool(true)
         json.key("rows_written")
-        json.int(summary.rows)
+        json.int(finished.rowsWritten)
         json.key("rows_rejected")
-        json.int(rowsRejected)
+        json.int(finished.rowsRejected)
         json.key("files")
-        json.beginArray()
-        json.beginObject()
-        json.key("path")
-        json.string(summary.path)
-        json.key("rows")
-        json.int(summary.rows)
-        json.key("bytes")
-        json.int(summary.bytes)
-        json.key("row_groups")
-        json.int(summary.rowGroups)
-        json.key("columns")
-        json.beginObject()
-        for (index, column) in summary.columns.enumerated() {
-            json.key(column.name)
-            json.beginObject()
-            json.key("null_count")
-            json.int(column.nullCount)
-            let type = index < schema.fields.count ? schema.fields[index].type : .binary
-            if let minimum = column.minimum {
-                json.key("min")
-                StatisticRendering.write(minimum, type: type, into: &json)
-            }
-            if let maximum = column.maximum {
-                json.key("max")
-                StatisticRendering.write(maximum, type: type, into: &json)
-            }
-            json.endObject()
-        }
-        json.endObject()
-        json.endObject()
-        json.endArray()
+        write(finished.files, fileSchema: finished.fileSchema, into: &json)
         json.endObject()
         return json
+    }
+
+    /// `[{"path", "rows", "bytes", "row_groups", "columns": {"<name>": {"null_count", "min",
+    /// "max"}}}]`; min and max are left out when the file has none.
+    static func write(_ files: [WriteSummary], fileSchema: Schema?, into json: inout JSONWriter) {
+        let leaves = fileSchema?.leafColumns ?? []
+        json.beginArray()
+        for file in files {
+            json.beginObject()
+            json.key("path")
+            json.string(file.path)
+            json.key("rows")
+            json.int(file.rows)
+            json.key("bytes")
+            json.int(file.bytes)
+            json.key("row_groups")
+            json.int(file.rowGroups)
+            json.key("columns")
+            json.beginObject()
+            for (index, column) in file.columns.enumerated() {
+                json.key(column.name)
+                json.beginObject()
+                json.key("null_count")
+                json.int(column.nullCount)
+                let type = index < leaves.count ? leaves[index].type : .binary
+                if let minimum = column.minimum {
+                    json.key("min")
+                    StatisticRendering.write(minimum, type: type, into: &json)
+                }
+                if let maximum = column.maximum {
+                    json.key("max")
+                    StatisticRendering.write(maximum, type: type, into: &json)
+                }
+                json.endObject()
+            }
+            json.endObject()
+            json.endObject()
+        }
+        json.endArray()
     }
 }

@@ -59,23 +59,7 @@ enum StatisticRendering {
     /// "YYYY-MM-DD" of the proleptic Gregorian calendar (years outside 0...9999 signed, ISO 8601
     /// expanded form).
     static func date(days: Int64) -> String {
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        let yearText: String
-        if (0...9999).contains(year) {
-            yearText = padded(year, 4)
-        } else {
-            yearText = (year < 0 ? "-" : "+") + padded(year.magnitude, 4)
-        }
-        return "\(yearText)-\(padded(month, 2))-\(padded(day, 2))"
+        CivilDate(daysSinceEpoch: days).text
     }
 
     /// "HH:MM:SS.fraction" with 3, 6 or 9 fractional digits for ms, us, ns.

@@ -7,6 +7,15 @@ public struct JSONBatchResult: Sendable, Equatable {
     /// Records left out under ``InvalidRecordPolicy/skip``, each with its row (0-based in the
     /// batch), column, byte offset and reason: what a pipeline sends to a dead-letter queue.
     public var rejected: [ParquetError]
+    /// Files finished (committed) during the call: a dataset's files that reached a limit.
+    public var files: [WriteSummary] = []
+
+    /// Creates a result.
+    public init(rowsWritten: Int, rejected: [ParquetError], files: [WriteSummary] = []) {
+        self.rowsWritten = rowsWritten
+        self.rejected = rejected
+        self.files = files
+    }
 }
 
 /// Writes batches of JSON records into a ``ParquetWriter``, parsed straight into its columns.
@@ -33,12 +42,8 @@ public final class JSONBatchWriter {
     /// The writer the records go to.
     public let writer: ParquetWriter
     /// What a batch does with a record that does not fit the schema.
-    public let policy: InvalidRecordPolicy
-    private var decoder: JSONBatchDecoder
-    /// One set of builders, or two when the writer encodes in the background: the caller
-    /// fills one while the writer's thread still reads the other.
-    private var stages: [[ColumnBuilder]]
-    private var nextStage = 0
+    public var policy: InvalidRecordPolicy { stages.policy }
+    private var stages: _JSONBatchStages
 
     /// Creates a JSON front for `writer`.
     /// - Parameters:
@@ -46,10 +51,7 @@ public final class JSONBatchWriter {
     ///   - onInvalid: `.fail` (one invalid record rejects the whole batch) or `.skip`.
     public init(writer: ParquetWriter, onInvalid: InvalidRecordPolicy = .fail) {
         self.writer = writer
-        self.policy = onInvalid
-        self.decoder = JSONBatchDecoder(schema: writer.schema)
-        let builders = writer.schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
-        self.stages = Array(repeating: builders, count: writer.options.threads == 2 ? 2 : 1)
+        self.stages = _JSONBatchStages(schema: writer.schema, policy: onInvalid, pipelined: writer.options.threads == 2)
     }
 
     /// Writes a JSON array of objects, or NDJSON.
@@ -63,26 +65,15 @@ public final class JSONBatchWriter {
     ///   background failure of an earlier batch.
     @discardableResult
     public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
-        let stage = nextStage
-        // The writer finished with this stage's builders before it took the other stage's
-        // (it encodes one batch at a time), so they are no longer shared: cleared in place.
-        for index in stages[stage].indices { stages[stage][index].removeAll() }
-        let outcome = try decoder.decode(json, into: &stages[stage], policy: policy)
-        try writer.write(builders: stages[stage], rowCount: outcome.rowsAccepted)
-        nextStage = (stage + 1) % stages.count
+        let (stage, outcome) = try stages.decode(json)
+        try writer.write(builders: stages.stages[stage], rowCount: outcome.rowsAccepted)
+        stages.advance(past: stage)
         return JSONBatchResult(rowsWritten: outcome.rowsAccepted, rejected: outcome.rejected)
     }
 
     /// Writes a JSON array of objects, or NDJSON, held in a string.
     @discardableResult
     public func write(_ json: String) throws(ParquetError) -> JSONBatchResult {
-        var json = json
-        var result: Result<JSONBatchResult, ParquetError> = .success(JSONBatchResult(rowsWritten: 0, rejected: []))
-        json.withUTF8 { bytes in
-            do throws(ParquetError) { result = .success(try write(UnsafeRawBufferPointer(bytes))) } catch {
-                result = .failure(error)
-            }
-        }
-        return try result.get()
+        try json._withJSONBytes { bytes throws(ParquetError) in try write(bytes) }
     }
 }

@@ -1,4 +1,4 @@
-"""ctypes declarations of the eight C entry points (Include/parquet_writer.h), used directly:
+"""ctypes declarations of the nine C entry points (Include/parquet_writer.h), used directly:
 explicit argtypes/restype on every function, returned strings taken as c_void_p, read, and
 freed with free_string. Also small helpers to build configurations and read results."""
 
@@ -16,6 +16,7 @@ LIBRARY = Path(os.environ.get("PARQUET_WRITER_LIB") or REPO_ROOT / ".build" / "r
 ENTRY_POINTS = [
     "abort_writer",
     "close_writer",
+    "commit_files",
     "create_writer",
     "free_string",
     "last_error",
@@ -38,6 +39,8 @@ class ABI:
         lib.write_batch_n.restype = ctypes.c_void_p
         lib.close_writer.argtypes = [ctypes.c_void_p]
         lib.close_writer.restype = ctypes.c_void_p
+        lib.commit_files.argtypes = [ctypes.c_void_p]
+        lib.commit_files.restype = ctypes.c_void_p
         lib.abort_writer.argtypes = [ctypes.c_void_p]
         lib.abort_writer.restype = None
         lib.free_string.argtypes = [ctypes.c_void_p]
@@ -93,6 +96,9 @@ class ABI:
 
     def close(self, writer: int | None) -> dict[str, Any]:
         return self.take(self.lib.close_writer(writer))
+
+    def commit(self, writer: int | None) -> dict[str, Any]:
+        return self.take(self.lib.commit_files(writer))
 
     def abort(self, writer: int | None) -> None:
         self.lib.abort_writer(writer)

@@ -46,6 +46,9 @@ final class FileEncoder {
     /// The number of leaf columns.
     var columnCount: Int { columns.count }
 
+    /// Bytes written so far plus the open row group's encoded size.
+    var estimatedBytes: Int { sink.position + columns.estimatedBytes }
+
     /// Rows encoded between checks of the row-group byte budget.
     private static let budgetCheckRows = 8192
 

@@ -30,6 +30,8 @@ public final class ParquetWriter {
     /// The encoding thread when `options.threads` is 2.
     private let worker: BackgroundWorker?
     private var state = State.open
+    /// Rows handed to ``write(_:)`` so far.
+    public private(set) var rowCount = 0
 
     /// Creates the file (under a temporary name until ``close()``).
     /// - Parameters:
@@ -96,6 +98,7 @@ public final class ParquetWriter {
                 column: builder.descriptor.name)
         }
         guard rowCount > 0 else { return }
+        self.rowCount += rowCount
         if let worker {
             let file = self.file
             worker.submit {
@@ -113,6 +116,14 @@ public final class ParquetWriter {
             fail()
             throw error
         }
+    }
+
+    /// The size the file would have if it were closed now, near enough to decide when to
+    /// start another file: bytes of finished row groups plus the open one's encoded pages.
+    /// With a background thread this waits for the batch in flight first.
+    package var estimatedBytes: Int {
+        worker?.waitUntilIdle()
+        return file.estimatedBytes
     }
 
     /// Waits for the batch being encoded in the background; its failure fails the writer

@@ -72,7 +72,7 @@ public struct WriterOptions: Sendable, Equatable {
 
     /// Checks every limit.
     /// - Throws: `ParquetError` with code `.invalidOptions` naming the bad option.
-    func validate() throws(ParquetError) {
+    package func validate() throws(ParquetError) {
         func positive(_ value: Int, _ name: String, max: Int = Int(Int32.max)) throws(ParquetError) {
             guard value > 0 && value <= max else {
                 throw ParquetError(.invalidOptions, "\(name) must be in 1...\(max), got \(value)")

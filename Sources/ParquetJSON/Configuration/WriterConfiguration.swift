@@ -1,4 +1,5 @@
 import Parquet
+import ParquetDataset
 
 /// Everything needed to open a writer, as the C ABI's `create_writer` (and the CLI) take it:
 ///
@@ -11,7 +12,12 @@ import Parquet
 ///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}, "threads": 1}
 /// ```
 ///
-/// Only `path` is required. The columns come from `schema` (the native schema, see
+/// For a dataset (a directory of files, see ``DatasetWriter``), `directory` takes the place of
+/// `path`, with `file_prefix`, `max_rows_per_file`, `max_bytes_per_file`, `partition_by`
+/// (column names, or `{"column": ..., "transform": "identity|year|month|day|hour", "name": ...}`),
+/// `max_open_files` and `write_partition_columns`.
+///
+/// Exactly one of `path` and `directory` is required. The columns come from `schema` (the native schema, see
 /// ``Schema/init(json:)``) or `json_schema` (a JSON Schema, see ``Schema/init(jsonSchema:)``);
 /// giving both is an error; giving neither leaves ``schema`` nil: the writer infers the schema
 /// from its first batch (``SchemaInference``). Defaults: compression snappy (level: zstd 3, gzip 6),
@@ -19,8 +25,10 @@ import Parquet
 /// `compression_level` is only valid with zstd or gzip. Unknown, repeated or mistyped keys are
 /// errors that name the key.
 public struct WriterConfiguration: Sendable {
-    /// Where the finished file appears.
+    /// Where the finished file appears, or the dataset's directory when ``dataset`` is set.
     public var path: String
+    /// Set for directory output: how rows are spread over files and partitions.
+    public var dataset: DatasetOptions?
     /// The columns; nil when neither `schema` nor `json_schema` was given and the schema is
     /// to be inferred from the first batch.
     public var schema: Schema!
@@ -33,6 +41,14 @@ public struct WriterConfiguration: Sendable {
     public static let keys = [
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
         "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata", "threads",
+        "directory", "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
+        "write_partition_columns",
+    ]
+
+    /// The keys only a dataset (`directory`) takes.
+    public static let datasetKeys = [
+        "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
+        "write_partition_columns",
     ]
 
     /// The compression names, as the configuration spells them.
@@ -40,9 +56,11 @@ public struct WriterConfiguration: Sendable {
 
     /// Creates a configuration from its parts.
     public init(
-        path: String, schema: Schema?, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail
+        path: String, schema: Schema?, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail,
+        dataset: DatasetOptions? = nil
     ) {
         self.path = path
+        self.dataset = dataset
         self.schema = schema
         self.options = options
         self.onInvalid = onInvalid
@@ -62,12 +80,27 @@ public struct WriterConfiguration: Sendable {
         let object = try ConfigurationObject(json, context: "the configuration", code: .invalidOptions)
         try object.rejectUnknownKeys(allowed: Self.keys)
 
-        guard let path = try object.string("path") else {
-            throw object.error("missing required key 'path' in the configuration")
+        let path: String
+        var dataset: DatasetOptions?
+        switch (try object.string("path"), try object.string("directory")) {
+        case (let file?, nil):
+            path = file
+            guard !path.isEmpty else { throw object.error("'path' must not be empty") }
+            guard !path.utf8.contains(0) else { throw object.error("'path' must not contain NUL characters") }
+            guard !path.hasSuffix("/") else { throw object.error("'path' names a directory, not a file: '\(path)'") }
+            if let key = Self.datasetKeys.first(where: { object[$0] != nil }) {
+                throw object.error("'\(key)' is for directory output; give 'directory' instead of 'path'")
+            }
+        case (nil, let directory?):
+            path = directory
+            guard !path.isEmpty else { throw object.error("'directory' must not be empty") }
+            guard !path.utf8.contains(0) else { throw object.error("'directory' must not contain NUL characters") }
+            dataset = try Self.datasetOptions(object)
+        case (nil, nil):
+            throw object.error("missing required key 'path' (a file) or 'directory' (a dataset) in the configuration")
+        case (_?, _?):
+            throw object.error("the configuration has both 'path' and 'directory'; give one")
         }
-        guard !path.isEmpty else { throw object.error("'path' must not be empty") }
-        guard !path.utf8.contains(0) else { throw object.error("'path' must not contain NUL characters") }
-        guard !path.hasSuffix("/") else { throw object.error("'path' names a directory, not a file: '\(path)'") }
 
         let schema: Schema?
         switch (object["schema"], object["json_schema"]) {
@@ -147,6 +180,47 @@ public struct WriterConfiguration: Sendable {
         // 2 encodes each batch on the writer's background thread (see ``JSONBatchWriter``).
         if let threads = try object.integer("threads", in: 1...2) { options.threads = threads }
 
-        self.init(path: path, schema: schema, options: options, onInvalid: policy)
+        self.init(path: path, schema: schema, options: options, onInvalid: policy, dataset: dataset)
+    }
+
+    /// The dataset keys of a configuration with `directory`.
+    private static func datasetOptions(_ object: ConfigurationObject) throws(ParquetError) -> DatasetOptions {
+        var dataset = DatasetOptions()
+        if let prefix = try object.string("file_prefix") { dataset.filePrefix = prefix }
+        dataset.maxRowsPerFile = try object.integer("max_rows_per_file", in: 1...Int.max)
+        dataset.maxBytesPerFile = try object.integer("max_bytes_per_file", in: 1...Int.max)
+        if let files = try object.integer("max_open_files", in: 1...4096) { dataset.maxOpenFiles = files }
+        if let write = try object.bool("write_partition_columns") { dataset.writePartitionColumns = write }
+        if let value = object["partition_by"] {
+            guard case .array(let items) = value else {
+                throw object.error("'partition_by' must be an array of column names or objects, got \(value.typeName)")
+            }
+            for item in items {
+                switch item {
+                case .string(let column):
+                    dataset.partitionBy.append(PartitionField(column: column))
+                case .object:
+                    let spec = try ConfigurationObject(item, context: "a 'partition_by' entry", code: .invalidOptions)
+                    try spec.rejectUnknownKeys(allowed: ["column", "transform", "name"])
+                    guard let column = try spec.string("column") else {
+                        throw spec.error("missing required key 'column' in a 'partition_by' entry")
+                    }
+                    var transform = PartitionTransform.identity
+                    if let name = try spec.string("transform") {
+                        guard let parsed = PartitionTransform(rawValue: name) else {
+                            throw spec.error(
+                                "unknown transform '\(name)' for '\(column)'; expected one of: "
+                                    + PartitionTransform.allCases.map(\.rawValue).joined(separator: ", "))
+                        }
+                        transform = parsed
+                    }
+                    dataset.partitionBy.append(PartitionField(column: column, transform: transform, name: try spec.string("name")))
+                default:
+                    throw object.error("'partition_by' entries must be column names or objects, got \(item.typeName)")
+                }
+            }
+        }
+        try dataset.validate()
+        return dataset
     }
 }

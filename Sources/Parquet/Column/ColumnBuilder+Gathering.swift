@@ -1,0 +1,114 @@
+/// Copying whole rows from one builder into another: how a batch is split between files
+/// (a file that reaches its row limit) and between partitions.
+extension ColumnBuilder {
+    /// Where each row of a builder starts, in level slots and in values, so that any run of
+    /// rows can be copied with one slice per buffer.
+    ///
+    /// Made once per batch with ``rowIndex()``; it describes the builder as it was then.
+    package struct RowIndex: Sendable {
+        /// Slot of each row's start plus the end, for nested columns (flat columns: row = slot).
+        fileprivate var slotStarts: [Int]?
+        /// Value of each row's start plus the end, when some slots have no value (flat
+        /// required columns: row = value).
+        fileprivate var valueStarts: [Int]?
+        /// The rows the builder held.
+        package let rowCount: Int
+
+        /// The slots the rows `rows` span.
+        @inline(__always)
+        package func slots(_ rows: Range<Int>) -> Range<Int> {
+            guard let slotStarts else { return rows }
+            return slotStarts[rows.lowerBound]..<slotStarts[rows.upperBound]
+        }
+
+        /// The values the rows `rows` span.
+        @inline(__always)
+        package func values(_ rows: Range<Int>) -> Range<Int> {
+            guard let valueStarts else { return rows }
+            return valueStarts[rows.lowerBound]..<valueStarts[rows.upperBound]
+        }
+
+        /// The value of row `row` of a flat column, or nil when the row is null.
+        /// - Parameter row: A row below ``rowCount``.
+        @inline(__always)
+        package func valueIndex(ofRow row: Int) -> Int? {
+            guard let valueStarts else { return row }
+            return valueStarts[row + 1] > valueStarts[row] ? valueStarts[row] : nil
+        }
+    }
+
+    /// Indexes the rows staged now.
+    /// - Returns: Each row's first slot and first value.
+    package func rowIndex() -> RowIndex {
+        let maxDefinition = descriptor.maxDefinitionLevel
+        let repeated = descriptor.maxRepetitionLevel > 0
+        guard maxDefinition > 0 || repeated else {
+            return RowIndex(slotStarts: nil, valueStarts: nil, rowCount: rowCount)
+        }
+        let full = UInt8(maxDefinition)
+        var slotStarts: [Int] = []
+        var valueStarts: [Int] = []
+        slotStarts.reserveCapacity(repeated ? rowCount + 1 : 0)
+        valueStarts.reserveCapacity(rowCount + 1)
+        let slotCount = levelCount
+        var values = 0
+        definitionLevels.withUnsafeBufferPointer { definitions in
+            repetitionLevels.withUnsafeBufferPointer { repetitions in
+                for slot in 0..<slotCount {
+                    if !repeated || repetitions[slot] == 0 {
+                        if repeated { slotStarts.append(slot) }
+                        valueStarts.append(values)
+                    }
+                    if maxDefinition == 0 || definitions[slot] == full { values &+= 1 }
+                }
+            }
+        }
+        if repeated { slotStarts.append(slotCount) }
+        valueStarts.append(values)
+        return RowIndex(slotStarts: repeated ? slotStarts : nil, valueStarts: valueStarts, rowCount: rowCount)
+    }
+
+    /// Appends rows `rows` of `source` (same column) with their levels and values.
+    /// - Parameters:
+    ///   - rows: Rows of `source`, within `index.rowCount`.
+    ///   - source: A builder for the same column (the same leaf in another schema too, such
+    ///     as a dataset's files without their partition columns).
+    ///   - index: `source.rowIndex()`, made since `source` last changed.
+    package mutating func appendRows(_ rows: Range<Int>, of source: ColumnBuilder, index: RowIndex) {
+        precondition(
+            source.descriptor.storage == descriptor.storage
+                && source.descriptor.maxDefinitionLevel == descriptor.maxDefinitionLevel
+                && source.descriptor.maxRepetitionLevel == descriptor.maxRepetitionLevel,
+            "rows are copied between builders of one column")
+        precondition(rows.upperBound <= index.rowCount, "rows beyond the indexed builder")
+        guard !rows.isEmpty else { return }
+        let slots = index.slots(rows)
+        let values = index.values(rows)
+        if descriptor.maxDefinitionLevel > 0 { definitionLevels.append(contentsOf: source.definitionLevels[slots]) }
+        if descriptor.maxRepetitionLevel > 0 { repetitionLevels.append(contentsOf: source.repetitionLevels[slots]) }
+        switch descriptor.storage {
+        case .boolean: booleans.append(contentsOf: source.booleans[values])
+        case .int32: int32s.append(contentsOf: source.int32s[values])
+        case .int64: int64s.append(contentsOf: source.int64s[values])
+        case .float: floats.append(contentsOf: source.floats[values])
+        case .double: doubles.append(contentsOf: source.doubles[values])
+        case .byteArray:
+            let first = source.offsets[values.lowerBound]
+            let last = source.offsets[values.upperBound]
+            let shift = bytes.count - first
+            source.bytes.withUnsafeReadableBytes { all in
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[first..<last]))
+            }
+            offsets.reserveCapacity(offsets.count + values.count)
+            for position in (values.lowerBound + 1)...values.upperBound {
+                offsets.append(source.offsets[position] &+ shift)
+            }
+        case .fixedLenByteArray(let length):
+            source.bytes.withUnsafeReadableBytes { all in
+                bytes.append(contentsOf: UnsafeRawBufferPointer(
+                    rebasing: all[(values.lowerBound * length)..<(values.upperBound * length)]))
+            }
+        }
+        rowCount &+= rows.count
+    }
+}

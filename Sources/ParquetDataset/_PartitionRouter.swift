@@ -1,0 +1,231 @@
+import Parquet
+import ParquetBytes
+import ParquetEncoding
+
+/// Sorts the rows of a batch into partitions: one key per row, built into a reused buffer
+/// and interned in a byte-slice hash table, so a row costs no allocation; a directory name is
+/// rendered once per distinct key per batch.
+struct _PartitionRouter {
+    /// A partition field resolved against the schema.
+    struct Resolved {
+        var field: PartitionField
+        /// The leaf column (also the top-level field: partition columns are flat).
+        var leaf: Int
+        var type: DataType
+    }
+
+    /// The fields, outermost directory first.
+    let fields: [Resolved]
+    /// The distinct keys of the batch being routed.
+    private var keys = ByteArrayDictionary()
+    private var key = ByteBuffer(capacity: 64)
+
+    /// The longest directory name most file systems take.
+    static let maximumSegmentBytes = 255
+    /// Hive's and Spark's directory value for a null (or empty) partition value.
+    static let nullValue = "__HIVE_DEFAULT_PARTITION__"
+
+    /// Checks `fields` against `schema`.
+    /// - Throws: `ParquetError` `.invalidOptions` for a missing, nested or unsuitable column,
+    ///   or a transform that does not fit the column's type.
+    init(schema: Schema, fields: [PartitionField]) throws(ParquetError) {
+        var resolved: [Resolved] = []
+        for field in fields {
+            guard let fieldIndex = schema.index(of: field.column) else {
+                throw ParquetError(.invalidOptions, "partition column '\(field.column)' is not a top-level column of the schema")
+            }
+            let type = schema.fields[fieldIndex].type
+            guard !type.isNested, let leaf = schema.leafIndex(ofField: fieldIndex) else {
+                throw ParquetError(
+                    .invalidOptions, "partition column '\(field.column)' is a \(type.name); partition by a primitive column",
+                    column: field.column)
+            }
+            guard Self.accepts(type, field.transform) else {
+                throw ParquetError(
+                    .invalidOptions,
+                    "cannot partition by \(field.transform.rawValue) of '\(field.column)', a \(type.name) column: "
+                        + "identity takes integers, booleans, strings and dates; year, month and day take dates "
+                        + "and timestamps; hour takes timestamps",
+                    column: field.column)
+            }
+            guard field.name.utf8.count < Self.maximumSegmentBytes / 2, !field.name.isEmpty,
+                  !field.name.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=") || $0 == 0 })
+            else {
+                throw ParquetError(.invalidOptions, "partition name '\(field.name)' cannot be a directory key")
+            }
+            resolved.append(Resolved(field: field, leaf: leaf, type: type))
+        }
+        self.fields = resolved
+    }
+
+    private static func accepts(_ type: DataType, _ transform: PartitionTransform) -> Bool {
+        switch (type, transform) {
+        case (.boolean, .identity), (.string, .identity), (.date, .identity): true
+        case (.int8, .identity), (.int16, .identity), (.int32, .identity), (.int64, .identity): true
+        case (.uint8, .identity), (.uint16, .identity), (.uint32, .identity), (.uint64, .identity): true
+        case (.date, .year), (.date, .month), (.date, .day): true
+        case (.timestamp, .year), (.timestamp, .month), (.timestamp, .day), (.timestamp, .hour): true
+        default: false
+        }
+    }
+
+    /// Assigns each row of a batch to a partition.
+    /// - Parameters:
+    ///   - builders: The batch, one builder per leaf in schema order.
+    ///   - indexes: Each builder's ``ColumnBuilder/RowIndex``.
+    ///   - rowCount: The rows in the batch.
+    /// - Returns: The partition of each row (an index into `directories`) and each
+    ///   partition's relative directory (`a=1/b=x`), in order of first appearance.
+    /// - Throws: `ParquetError` `.invalidValue` for a value whose directory name is too long.
+    mutating func route(
+        builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex], rowCount: Int
+    ) throws(ParquetError) -> (partitionOfRow: [UInt32], directories: [String]) {
+        keys.removeAll(keepingCapacity: true)
+        var partitionOfRow: [UInt32] = []
+        partitionOfRow.reserveCapacity(rowCount)
+        var directories: [String] = []
+        for row in 0..<rowCount {
+            key.removeAll(keepingCapacity: true)
+            for field in fields {
+                appendKey(of: field, row: row, builder: builders[field.leaf], index: indexes[field.leaf])
+            }
+            let partition = key.withUnsafeReadableBytes { keys.index(of: $0) }
+            if Int(partition) == directories.count {
+                directories.append(try directory(ofRow: row, builders: builders, indexes: indexes))
+            }
+            partitionOfRow.append(partition)
+        }
+        return (partitionOfRow, directories)
+    }
+
+    /// A tag byte (null or present) and the value's partition bucket or bytes.
+    @inline(__always)
+    private mutating func appendKey(of field: Resolved, row: Int, builder: ColumnBuilder, index: ColumnBuilder.RowIndex) {
+        guard let value = index.valueIndex(ofRow: row) else {
+            key.append(0)
+            return
+        }
+        key.append(1)
+        switch builder.descriptor.storage {
+        case .boolean: key.append(builder.booleans[value] ? 1 : 0)
+        case .int32: key.appendLittleEndian(Self.bucket(Int64(builder.int32s[value]), field))
+        case .int64: key.appendLittleEndian(Self.bucket(builder.int64s[value], field))
+        case .byteArray:
+            let start = builder.offsets[value]
+            let end = builder.offsets[value + 1]
+            key.appendLittleEndian(UInt32(truncatingIfNeeded: end - start))
+            builder.bytes.withUnsafeReadableBytes { key.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+        default:
+            preconditionFailure("partition columns are checked to be integers, booleans, strings, dates or timestamps")
+        }
+    }
+
+    /// The value a transform keeps: days, hours, months or years since the epoch.
+    @inline(__always)
+    private static func bucket(_ value: Int64, _ field: Resolved) -> Int64 {
+        if field.field.transform == .identity { return value }
+        let (days, hours) = dayAndHour(value, field.type)
+        switch field.field.transform {
+        case .identity: return value
+        case .hour: return hours
+        case .day: return days
+        case .month:
+            let date = CivilDate(daysSinceEpoch: days)
+            return date.year * 12 + date.month - 1
+        case .year: return CivilDate(daysSinceEpoch: days).year
+        }
+    }
+
+    /// Days and hours since the epoch (floored) of a date or timestamp value.
+    private static func dayAndHour(_ value: Int64, _ type: DataType) -> (days: Int64, hours: Int64) {
+        guard case .timestamp(let unit, _) = type else { return (value, value * 24) }
+        let perHour = unit.perSecond * 3600
+        let hours = value >= 0 ? value / perHour : -((-(value + 1)) / perHour) - 1
+        let days = hours >= 0 ? hours / 24 : -((-(hours + 1)) / 24) - 1
+        return (days, hours)
+    }
+
+    /// `name=value/name=value` for a row.
+    private func directory(
+        ofRow row: Int, builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex]
+    ) throws(ParquetError) -> String {
+        var path = ""
+        for field in fields {
+            let text = Self.valueText(of: field, row: row, builder: builders[field.leaf], index: indexes[field.leaf])
+            let segment = "\(field.field.name)=\(text)"
+            guard segment.utf8.count <= Self.maximumSegmentBytes else {
+                throw ParquetError(
+                    .invalidValue,
+                    "the partition value of '\(field.field.column)' makes a directory name of \(segment.utf8.count) bytes; at most \(Self.maximumSegmentBytes) fit",
+                    column: field.field.column, row: row)
+            }
+            if !path.isEmpty { path += "/" }
+            path += segment
+        }
+        return path
+    }
+
+    /// The directory value of a row: Iceberg's text for transforms, the value otherwise.
+    private static func valueText(
+        of field: Resolved, row: Int, builder: ColumnBuilder, index: ColumnBuilder.RowIndex
+    ) -> String {
+        guard let value = index.valueIndex(ofRow: row) else { return nullValue }
+        switch builder.descriptor.storage {
+        case .boolean:
+            return builder.booleans[value] ? "true" : "false"
+        case .byteArray:
+            let start = builder.offsets[value]
+            let end = builder.offsets[value + 1]
+            guard end > start else { return nullValue }
+            return builder.bytes.withUnsafeReadableBytes { escaped(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+        case .int32:
+            return integerText(Int64(builder.int32s[value]), field)
+        case .int64:
+            return integerText(builder.int64s[value], field)
+        default:
+            preconditionFailure("partition columns are checked to be integers, booleans, strings, dates or timestamps")
+        }
+    }
+
+    private static func integerText(_ value: Int64, _ field: Resolved) -> String {
+        switch (field.field.transform, field.type) {
+        case (.identity, .date): return CivilDate(daysSinceEpoch: value).text
+        case (.identity, .uint32): return String(UInt32(truncatingIfNeeded: value))
+        case (.identity, .uint64): return String(UInt64(bitPattern: value))
+        case (.identity, _): return String(value)
+        default: break
+        }
+        let (days, hours) = dayAndHour(value, field.type)
+        let date = CivilDate(daysSinceEpoch: days)
+        switch field.field.transform {
+        case .year: return date.yearText
+        case .month: return "\(date.yearText)-\(CivilDate.padded(date.month.magnitude, 2))"
+        case .day: return date.text
+        default:
+            let hour = hours - days * 24
+            return "\(date.text)-\(CivilDate.padded(UInt64(hour), 2))"
+        }
+    }
+
+    /// The value with every byte outside `A-Z a-z 0-9 - _ . ~` written `%XX`
+    /// (URI segment encoding, which Arrow, DuckDB and Spark decode), so no value can add a
+    /// path level, hide the file or clash with the `=`.
+    static func escaped(_ bytes: UnsafeRawBufferPointer) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"),
+                 UInt8(ascii: "."):
+                text.append(byte)
+            default:
+                text.append(UInt8(ascii: "%"))
+                text.append(hex[Int(byte >> 4)])
+                text.append(hex[Int(byte & 15)])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

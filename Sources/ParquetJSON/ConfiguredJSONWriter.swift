@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Parquet
+import ParquetDataset
+
+/// Everything a ``WriterConfiguration`` describes, as one writer: a file or a dataset,
+/// with a given schema or one inferred from the first batch. This is what the C ABI and
+/// the command-line tool drive; neither knows which kind of output it writes.
+///
+/// Not thread-safe: one thread at a time.
+public final class ConfiguredJSONWriter {
+    /// The configuration the writer was opened with.
+    public let configuration: WriterConfiguration
+
+    private enum Output {
+        case file(JSONBatchWriter)
+        case dataset(JSONDatasetWriter)
+    }
+
+    /// nil until the first batch fixes the schema when it is inferred.
+    private var output: Output?
+    /// The schema, once known (from the configuration, or inferred from the first batch).
+    public private(set) var schema: Schema?
+    /// The schema of the files written: ``schema``, less a dataset's partition columns.
+    public var fileSchema: Schema? {
+        switch output {
+        case .dataset(let records): records.dataset.fileSchema
+        case .file, nil: schema
+        }
+    }
+    /// Records written so far.
+    public private(set) var rowsWritten = 0
+    /// Records left out so far under `on_invalid: skip`.
+    public private(set) var rowsRejected = 0
+
+    /// Opens the output. Without a schema, the writer is created by the first batch; the
+    /// output is checked now all the same (a probe file is opened and discarded beside a
+    /// file's path; a dataset's directory is created).
+    /// - Throws: `ParquetError`: `.io` when the output cannot be created (or a file's path is a
+    ///   directory), `.invalidOptions` for options the output cannot take.
+    public init(configuration: WriterConfiguration) throws(ParquetError) {
+        self.configuration = configuration
+        if configuration.dataset == nil {
+            var status = stat()
+            if stat(configuration.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+                throw ParquetError(.io, "the output path '\(configuration.path)' is a directory")
+            }
+        }
+        if let schema = configuration.schema {
+            try open(schema)
+        } else if let dataset = configuration.dataset {
+            // Options are checked and the directory made now; partition columns wait for the schema.
+            var unpartitioned = dataset
+            unpartitioned.partitionBy = []
+            let probe = try DatasetWriter(
+                directory: configuration.path, schema: try Schema([Field("probe", .boolean)]),
+                options: configuration.options, dataset: unpartitioned)
+            probe.abort()
+        } else {
+            let probe = try ParquetWriter(
+                path: configuration.path, schema: try Schema([Field("probe", .boolean)]), options: configuration.options)
+            probe.abort()
+        }
+    }
+
+    /// Creates the output for `schema`.
+    private func open(_ schema: Schema) throws(ParquetError) {
+        if let dataset = configuration.dataset {
+            let writer = try DatasetWriter(
+                directory: configuration.path, schema: schema, options: configuration.options, dataset: dataset)
+            output = .dataset(JSONDatasetWriter(dataset: writer, onInvalid: configuration.onInvalid))
+        } else {
+            let writer = try ParquetWriter(path: configuration.path, schema: schema, options: configuration.options)
+            output = .file(JSONBatchWriter(writer: writer, onInvalid: configuration.onInvalid))
+        }
+        self.schema = schema
+    }
+
+    /// Writes a JSON array of objects, or NDJSON. Without a schema yet, the batch's records
+    /// infer it first (a malformed or empty batch fixes nothing).
+    /// - Parameter json: The batch's bytes (UTF-8).
+    /// - Returns: Rows written, records left out, files finished during the call.
+    /// - Throws: `ParquetError`, as ``JSONBatchWriter/write(_:)-(UnsafeRawBufferPointer)`` and
+    ///   ``JSONDatasetWriter/write(_:)-(UnsafeRawBufferPointer)``.
+    @discardableResult
+    public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
+        if output == nil {
+            guard let inferred = try SchemaInference.infer(json) else {
+                return JSONBatchResult(rowsWritten: 0, rejected: [])
+            }
+            try open(inferred)
+        }
+        let result: JSONBatchResult
+        switch output {
+        case .file(let records): result = try records.write(json)
+        case .dataset(let records): result = try records.write(json)
+        case nil: throw ParquetError(.internalError, "no output after opening one")
+        }
+        rowsWritten += result.rowsWritten
+        rowsRejected += result.rejected.count
+        return result
+    }
+
+    /// Writes a JSON array of objects, or NDJSON, held in a string.
+    @discardableResult
+    public func write(_ json: String) throws(ParquetError) -> JSONBatchResult {
+        try json._withJSONBytes { bytes throws(ParquetError) in try write(bytes) }
+    }
+
+    /// Commits every row written so far: a dataset finishes its open files (writing goes on
+    /// into new ones). A single file is committed only by ``close()``.
+    /// - Returns: The files finished.
+    /// - Throws: `ParquetError` `.invalidOptions` for a single file, `.io` on failure.
+    @discardableResult
+    public func commitFiles() throws(ParquetError) -> [WriteSummary] {
+        switch output {
+        case .dataset(let records): return try records.dataset.commitFiles()
+        case nil where configuration.dataset != nil: return []
+        default:
+            throw ParquetError(.invalidOptions, "a single file is committed only when it is closed; use directory output")
+        }
+    }
+
+    /// Finishes the output: the file, or the dataset's open files.
+    /// - Returns: The files finished by this call.
+    /// - Throws: `ParquetError`; on failure the unfinished files are discarded. A file
+    ///   writer that never saw a record to infer its schema from fails with `.invalidSchema`.
+    public func close() throws(ParquetError) -> [WriteSummary] {
+        switch output {
+        case .file(let records):
+            do {
+                return [try records.writer.close()]
+            } catch {
+                records.writer.abort()
+                throw error
+            }
+        case .dataset(let records):
+            do {
+                return try records.dataset.close()
+            } catch {
+                records.dataset.abort()
+                throw error
+            }
+        case nil:
+            // An empty dataset is an empty directory; an empty file has no schema to write.
+            if configuration.dataset != nil { return [] }
+            throw ParquetError(.invalidSchema, "no schema: nothing was written to infer one from")
+        }
+    }
+
+    /// Discards what is not finished: the file, or the dataset's open files.
+    public func abort() {
+        switch output {
+        case .file(let records): records.writer.abort()
+        case .dataset(let records): records.dataset.abort()
+        case nil: break
+        }
+    }
+}

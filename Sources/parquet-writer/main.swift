@@ -1,0 +1,3 @@
+import ParquetCLI
+
+ParquetWriterCommand.main()
