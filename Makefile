@@ -39,6 +39,8 @@ PYTEST_ARGS  ?=
 # entry points and hides everything else (Swift modules, runtime, C helpers). Both flags go to
 # the one release build, so the interop generator is built the same way.
 LIBRARY        := $(abspath $(SCRATCH))/release/libparquet_writer.so
+# The command-line tool (convert, inspect, airbyte), from the same release build.
+CLI            := $(abspath $(SCRATCH))/release/parquet-writer
 EXPORTS_MAP    := $(abspath Include/parquet_writer.map)
 RELEASE_FLAGS  := -Xswiftc -static-stdlib -Xlinker --version-script=$(EXPORTS_MAP) -Xlinker --exclude-libs=ALL
 ifeq ($(origin CC),default)
@@ -60,7 +62,7 @@ SWIFT_TEST      = $(SWIFT) test $(SWIFT_FLAGS)
 # Release build of every product, once: the interop generator and libparquet_writer.so.
 BUILD_INTEROP   = $(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
 PYTEST_ENV      = PARQUET_INTEROP_GEN="$(PARQUET_INTEROP_GEN)" PARQUET_WRITER_LIB="$(LIBRARY)" \
-                  AIRBYTE_SOURCE_FAKER="$(AIRBYTE_FAKER)"
+                  PARQUET_WRITER_CLI="$(CLI)" AIRBYTE_SOURCE_FAKER="$(AIRBYTE_FAKER)"
 PYTEST_INTEROP  = $(PYTEST_ENV) $(VENV_PY) -m pytest Tests/Interop $(PYTEST_ARGS)
 # Every suite in turn, stopping at the first failure. Exit status 5 ("no tests collected") is
 # tolerated only when PYTEST_ARGS selects tests (e.g. -k matching one suite only).

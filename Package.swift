@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "ParquetEncodingTests", dependencies: ["ParquetEncoding"]),
         .testTarget(name: "ParquetCompressionTests", dependencies: ["ParquetCompression"]),
         .testTarget(name: "ParquetJSONTests", dependencies: ["ParquetJSON", "Parquet"]),
-        .testTarget(name: "ParquetDatasetTests", dependencies: ["ParquetDataset", "Parquet", "ParquetBytes"]),
+        .testTarget(name: "ParquetDatasetTests", dependencies: ["ParquetDataset", "Parquet", "ParquetThrift", "ParquetBytes"]),
         .testTarget(name: "ParquetCLITests", dependencies: ["ParquetCLI", "ParquetJSON", "Parquet", "ParquetThrift"]),
         .testTarget(name: "ParquetCABITests", dependencies: ["ParquetCABI", "ParquetJSON", "Parquet"]),
         .testTarget(

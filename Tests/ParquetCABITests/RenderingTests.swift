@@ -97,13 +97,13 @@ import Testing
     }
 
     @Test func batchResults() {
-        #expect(ResultRendering.batch(rowsWritten: 3, rejected: []).text
+        #expect(ResultRendering.batch(JSONBatchResult(rowsWritten: 3, rejected: []), fileSchema: nil).text
             == #"{"ok":true,"rows_written":3,"rows_rejected":0,"errors":[],"files":[]}"#)
         let rejected = [
             ParquetError(.typeMismatch, "expected an integer", column: "id", row: 1, offset: 40),
             ParquetError(.invalidRecord, "not an object", row: 3, offset: 90),
         ]
-        #expect(ResultRendering.batch(rowsWritten: 2, rejected: rejected).text
+        #expect(ResultRendering.batch(JSONBatchResult(rowsWritten: 2, rejected: rejected), fileSchema: nil).text
             == #"{"ok":true,"rows_written":2,"rows_rejected":2,"errors":["#
             + #"{"code":"type_mismatch","message":"expected an integer","column":"id","row":1,"offset":40},"#
             + #"{"code":"invalid_record","message":"not an object","column":null,"row":3,"offset":90}],"files":[]}"#)
@@ -118,10 +118,30 @@ import Testing
                 ColumnSummary(name: "when", nullCount: 0, minimum: .int(0), maximum: .int(19_723)),
                 ColumnSummary(name: "empty", nullCount: 5, minimum: nil, maximum: nil),
             ])
-        #expect(ResultRendering.summary(summary, schema: schema, rowsRejected: 4).text
+        let finished = WriterHandle.Finished(files: [summary], fileSchema: schema, rowsWritten: 5, rowsRejected: 4)
+        #expect(ResultRendering.summary(finished).text
             == #"{"ok":true,"rows_written":5,"rows_rejected":4,"files":[{"path":"/tmp/out.parquet","rows":5,"bytes":1234,"row_groups":2,"columns":{"#
             + #""id":{"null_count":1,"min":-3,"max":9},"#
             + #""when":{"null_count":0,"min":"1970-01-01","max":"2024-01-01"},"#
             + #""empty":{"null_count":5}}}]}"#)
+    }
+
+    /// Batch results list the files a dataset finished, each rendered with the file schema
+    /// (a nested schema's leaves, not its top-level fields, give the types).
+    @Test func batchResultsListFinishedFiles() throws {
+        let schema = try Schema([Field("point", .struct(fields: [Field("day", .date), Field("n", .int32)])), Field("id", .int64)])
+        let file = WriteSummary(
+            path: "/d/a=1/part-00000-x.parquet", rows: 2, rowGroups: 1, bytes: 99,
+            columns: [
+                ColumnSummary(name: "point.day", nullCount: 0, minimum: .int(1), maximum: .int(2)),
+                ColumnSummary(name: "point.n", nullCount: 1, minimum: .int(7), maximum: .int(7)),
+                ColumnSummary(name: "id", nullCount: 0, minimum: .int(1), maximum: .int(2)),
+            ])
+        let result = JSONBatchResult(rowsWritten: 2, rejected: [], files: [file])
+        #expect(ResultRendering.batch(result, fileSchema: schema).text
+            == #"{"ok":true,"rows_written":2,"rows_rejected":0,"errors":[],"files":[{"path":"/d/a=1/part-00000-x.parquet","rows":2,"bytes":99,"row_groups":1,"columns":{"#
+            + #""point.day":{"null_count":0,"min":"1970-01-02","max":"1970-01-03"},"#
+            + #""point.n":{"null_count":1,"min":7,"max":7},"#
+            + #""id":{"null_count":0,"min":1,"max":2}}}]}"#)
     }
 }

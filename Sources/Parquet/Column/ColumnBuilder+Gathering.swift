@@ -100,8 +100,8 @@ extension ColumnBuilder {
                 bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[first..<last]))
             }
             offsets.reserveCapacity(offsets.count + values.count)
-            for position in (values.lowerBound + 1)...values.upperBound {
-                offsets.append(source.offsets[position] &+ shift)
+            for position in values {
+                offsets.append(source.offsets[position + 1] &+ shift)
             }
         case .fixedLenByteArray(let length):
             source.bytes.withUnsafeReadableBytes { all in

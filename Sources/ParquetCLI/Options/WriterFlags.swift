@@ -1,0 +1,131 @@
+import ArgumentParser
+import Parquet
+import ParquetJSON
+
+/// Every writer option as a flag, shared by `convert` and `airbyte`.
+///
+/// The flags are turned into the same configuration object the C ABI takes (one flag per
+/// configuration key) and read by ``WriterConfiguration``, so the command line, the C ABI
+/// and the Python binding accept the same options with the same checks and messages.
+struct WriterFlags: ParsableArguments {
+    @Option(help: ArgumentHelp("A native schema file ({\"fields\": [...]}).", valueName: "file"))
+    var schema: String?
+
+    @Option(name: .customLong("json-schema"), help: ArgumentHelp("A JSON Schema file (as Airbyte catalogs publish).", valueName: "file"))
+    var jsonSchema: String?
+
+    @Option(help: "snappy, zstd, gzip or none (default snappy).")
+    var compression: String?
+
+    @Option(name: .customLong("compression-level"), help: "zstd (default 3) or gzip (0-9, default 6) level.")
+    var compressionLevel: Int?
+
+    @Option(name: .customLong("row-group-rows"), help: "Rows per row group (default 1048576).")
+    var rowGroupRows: Int?
+
+    @Option(name: .customLong("row-group-bytes"), help: "Encoded bytes per row group (default 134217728).")
+    var rowGroupBytes: Int?
+
+    @Option(name: .customLong("page-bytes"), help: "Bytes per data page (default 1048576).")
+    var pageBytes: Int?
+
+    @Option(
+        name: .customLong("column-buffer-bytes"),
+        help: "Finished pages a column keeps in memory before spooling to a scratch file (default 262144).")
+    var columnBufferBytes: Int?
+
+    @Flag(name: .customLong("no-dictionary"), help: "Do not dictionary-encode.")
+    var noDictionary = false
+
+    @Option(name: .customLong("on-invalid"), help: "fail (reject the batch) or skip (leave the record out) for records that do not fit the schema.")
+    var onInvalid: String?
+
+    @Option(help: ArgumentHelp("Footer key-value metadata (repeatable).", valueName: "key=value"))
+    var metadata: [String] = []
+
+    @Option(help: "1, or 2 to encode on a second thread (single files only).")
+    var threads: Int?
+
+    @Option(name: .customLong("file-prefix"), help: "Dataset output: the start of each file name (default part).")
+    var filePrefix: String?
+
+    @Option(name: .customLong("max-rows-per-file"), help: "Dataset output: rows per file at most.")
+    var maxRowsPerFile: Int?
+
+    @Option(name: .customLong("max-bytes-per-file"), help: "Dataset output: finish a file once it reaches this size.")
+    var maxBytesPerFile: Int?
+
+    @Option(
+        name: .customLong("partition-by"),
+        help: ArgumentHelp(
+            "Dataset output: a hive partition level (repeatable, outermost first): column, column:transform (year, month, day, hour) or name=column:transform.",
+            valueName: "spec"))
+    var partitionBy: [String] = []
+
+    @Option(name: .customLong("max-open-files"), help: "Dataset output: open files at most (default 16).")
+    var maxOpenFiles: Int?
+
+    @Flag(name: .customLong("write-partition-columns"), help: "Dataset output: keep identity partition columns in the files too.")
+    var writePartitionColumns = false
+
+    /// The configuration these flags describe.
+    /// - Parameters:
+    ///   - output: The file path, or the directory when `dataset` is true.
+    ///   - dataset: Whether the output is a directory of files.
+    ///   - schemaOverride: A JSON Schema to use when neither `--schema` nor `--json-schema` is
+    ///     given (the Airbyte catalog's).
+    /// - Returns: The configuration, checked as the C ABI checks it.
+    /// - Throws: `ParquetError` for bad values, `CLIError` for unreadable files.
+    func configuration(output: String, dataset: Bool, schemaOverride: JSONValue? = nil) throws -> WriterConfiguration {
+        var members: [(key: String, value: JSONValue)] = [(dataset ? "directory" : "path", .string(output))]
+        if let schema { members.append(("schema", try CLIFiles.readJSON(schema, what: "schema"))) }
+        if let jsonSchema { members.append(("json_schema", try CLIFiles.readJSON(jsonSchema, what: "JSON Schema"))) }
+        if schema == nil && jsonSchema == nil, let schemaOverride { members.append(("json_schema", schemaOverride)) }
+        func add(_ key: String, _ value: Int?) {
+            if let value { members.append((key, .number(String(value)))) }
+        }
+        if let compression { members.append(("compression", .string(compression))) }
+        add("compression_level", compressionLevel)
+        add("row_group_rows", rowGroupRows)
+        add("row_group_bytes", rowGroupBytes)
+        add("page_bytes", pageBytes)
+        add("column_buffer_bytes", columnBufferBytes)
+        if noDictionary { members.append(("dictionary", .bool(false))) }
+        if let onInvalid { members.append(("on_invalid", .string(onInvalid))) }
+        if !metadata.isEmpty {
+            var pairs: [(key: String, value: JSONValue)] = []
+            for item in metadata {
+                guard let equals = item.firstIndex(of: "=") else {
+                    throw ValidationError("--metadata takes key=value, got '\(item)'")
+                }
+                pairs.append((String(item[..<equals]), .string(String(item[item.index(after: equals)...]))))
+            }
+            members.append(("metadata", .object(pairs)))
+        }
+        add("threads", threads)
+        if let filePrefix { members.append(("file_prefix", .string(filePrefix))) }
+        add("max_rows_per_file", maxRowsPerFile)
+        add("max_bytes_per_file", maxBytesPerFile)
+        if !partitionBy.isEmpty { members.append(("partition_by", .array(try partitionBy.map(Self.partition)))) }
+        add("max_open_files", maxOpenFiles)
+        if writePartitionColumns { members.append(("write_partition_columns", .bool(true))) }
+        return try WriterConfiguration(json: .object(members))
+    }
+
+    /// `column`, `column:transform` or `name=column:transform` as a `partition_by` entry.
+    static func partition(_ spec: String) throws -> JSONValue {
+        var rest = Substring(spec)
+        var members: [(key: String, value: JSONValue)] = []
+        if let equals = rest.firstIndex(of: "=") {
+            members.append(("name", .string(String(rest[..<equals]))))
+            rest = rest[rest.index(after: equals)...]
+        }
+        if let colon = rest.lastIndex(of: ":") {
+            members.insert(("transform", .string(String(rest[rest.index(after: colon)...]))), at: 0)
+            rest = rest[..<colon]
+        }
+        guard !rest.isEmpty else { throw ValidationError("--partition-by '\(spec)' names no column") }
+        members.insert(("column", .string(String(rest))), at: 0)
+        return .object(members)
+    }
+}

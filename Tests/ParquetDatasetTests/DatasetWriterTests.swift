@@ -1,0 +1,275 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Parquet
+@testable import ParquetDataset
+import ParquetThrift
+import Testing
+
+/// Rolling, partitioning, open-file limits and commits of ``DatasetWriter``, checked on the
+/// files themselves (names on disk, footers decoded with the project's Thrift code). The
+/// values are read back by pyarrow and DuckDB in Tests/ABI/test_abi_dataset.py.
+@Suite struct DatasetWriterTests {
+    static let schema = try! Schema([
+        Field("id", .int64, nullable: false),
+        Field("currency", .string),
+        Field("at", .timestamp(.milliseconds)),
+    ])
+
+    /// Rows `ids` with currency `currency(id)` and `at` = id hours after 2024-01-01.
+    static func batch(_ ids: Range<Int>, currency: (Int) -> String? = { ["EUR", "USD"][$0 % 2] }) throws -> ColumnBatch {
+        var batch = ColumnBatch(schema: schema)
+        try batch.append(ids.map { Int64($0) }, to: "id")
+        try batch.append(ids.map(currency), to: "currency")
+        try batch.append(ids.map { Int64(1_704_067_200_000 + $0 * 3_600_000) }, to: "at")
+        return batch
+    }
+
+    static func ids(_ summary: WriteSummary) -> (Int64, Int64)? {
+        guard case .int(let low)? = summary.columns[0].minimum, case .int(let high)? = summary.columns[0].maximum else {
+            return nil
+        }
+        return (low, high)
+    }
+
+    @Test func rollsAtMaxRowsSplittingBatches() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let dataset = try DatasetWriter(
+            directory: root, schema: Self.schema, dataset: DatasetOptions(maxRowsPerFile: 10))
+        #expect(try dataset.write(Self.batch(0..<9)).isEmpty)
+        let second = try dataset.write(Self.batch(9..<18))
+        let third = try dataset.write(Self.batch(18..<27))
+        let last = try dataset.close()
+        let files = second + third + last
+        #expect(files.map(\.rows) == [10, 10, 7])
+        #expect(files.compactMap(Self.ids).map { [$0.0, $0.1] } == [[0, 9], [10, 19], [20, 26]])
+        let names = listFiles(root)
+        #expect(names.count == 3)
+        #expect(names == files.map { String($0.path.dropFirst(root.count + 1)) }.sorted())
+        for (index, name) in names.enumerated() {
+            #expect(name.hasPrefix("part-0000\(index)-") && name.hasSuffix(".parquet"))
+            #expect(try readFooter(root + "/" + name).numRows == Int64(files[index].rows))
+        }
+    }
+
+    @Test func rollsAtMaxBytes() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let options = WriterOptions(compression: .uncompressed, rowGroupRows: 100)
+        let dataset = try DatasetWriter(
+            directory: root, schema: Self.schema, options: options, dataset: DatasetOptions(maxBytesPerFile: 8_000))
+        var files: [WriteSummary] = []
+        for start in stride(from: 0, to: 5_000, by: 100) { files += try dataset.write(Self.batch(start..<(start + 100))) }
+        files += try dataset.close()
+        #expect(files.count > 3)
+        #expect(files.reduce(0) { $0 + $1.rows } == 5_000)
+        for file in files.dropLast() { #expect(file.bytes >= 8_000) }
+        // Rolled between batches: no file is larger than the limit plus one batch's worth.
+        for file in files { #expect(file.bytes < 8_000 + 6_000) }
+        #expect(listFiles(root).count == files.count)
+    }
+
+    @Test func partitionsByValueAndDay() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let layout = DatasetOptions(partitionBy: [
+            PartitionField(column: "currency"), PartitionField(column: "at", transform: .day),
+        ])
+        let dataset = try DatasetWriter(directory: root, schema: Self.schema, dataset: layout)
+        // 0..<48: two days, two currencies, one null currency and one that needs escaping.
+        let currency: (Int) -> String? = { $0 == 5 ? nil : $0 == 7 ? "a/b c%é" : ["EUR", "USD"][$0 % 2] }
+        try dataset.write(Self.batch(0..<48, currency: currency))
+        let files = try dataset.close()
+        let directories = files.map { String($0.path.dropFirst(root.count + 1).split(separator: "/").dropLast().joined(separator: "/")) }
+        var rowsByDirectory: [String: Int] = [:]
+        for (directory, file) in zip(directories, files) { rowsByDirectory[directory, default: 0] += file.rows }
+        #expect(rowsByDirectory == [
+            "currency=EUR/at_day=2024-01-01": 12,
+            "currency=USD/at_day=2024-01-01": 10,
+            "currency=__HIVE_DEFAULT_PARTITION__/at_day=2024-01-01": 1,
+            "currency=a%2Fb%20c%25%C3%A9/at_day=2024-01-01": 1,
+            "currency=EUR/at_day=2024-01-02": 12,
+            "currency=USD/at_day=2024-01-02": 12,
+        ])
+        // The identity column lives in the path only; the transformed one stays in the file.
+        let footer = try readFooter(files[0].path)
+        #expect(footer.schema.map(\.name) == ["schema", "id", "at"])
+        #expect(dataset.fileSchema.fields.map(\.name) == ["id", "at"])
+    }
+
+    @Test func keepsPartitionColumnsWhenAsked() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let layout = DatasetOptions(partitionBy: [PartitionField(column: "currency")], writePartitionColumns: true)
+        let dataset = try DatasetWriter(directory: root, schema: Self.schema, dataset: layout)
+        try dataset.write(Self.batch(0..<4))
+        let files = try dataset.close()
+        #expect(try readFooter(files[0].path).schema.map(\.name) == ["schema", "id", "currency", "at"])
+    }
+
+    /// Iceberg's texts for each transform, UTC, floored for instants before the epoch.
+    @Test(arguments: [
+        (PartitionTransform.year, "at_year=1969", "at_year=2024"),
+        (.month, "at_month=1969-12", "at_month=2024-02"),
+        (.day, "at_day=1969-12-31", "at_day=2024-02-29"),
+        (.hour, "at_hour=1969-12-31-23", "at_hour=2024-02-29-23"),
+    ])
+    func transformTexts(transform: PartitionTransform, before: String, leap: String) throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let schema = try Schema([Field("at", .timestamp(.microseconds), nullable: false), Field("n", .int32)])
+        let dataset = try DatasetWriter(
+            directory: root, schema: schema,
+            dataset: DatasetOptions(partitionBy: [PartitionField(column: "at", transform: transform)]))
+        var batch = ColumnBatch(schema: schema)
+        try batch.append([-1, 1_709_251_199_999_999] as [Int64], to: "at")  // 1969-12-31T23:59:59.999999, 2024-02-29T23:59:59.999999
+        try batch.append([1, 2] as [Int32?], to: "n")
+        try dataset.write(batch)
+        let directories = try dataset.close().map { String($0.path.dropFirst(root.count + 1).split(separator: "/")[0]) }
+        #expect(directories.sorted() == [before, leap].sorted())
+    }
+
+    @Test func datesIntegersAndBooleansAsValues() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let schema = try Schema([
+            Field("d", .date), Field("u", .uint64), Field("b", .boolean), Field("x", .int8), Field("v", .string),
+        ])
+        let dataset = try DatasetWriter(
+            directory: root, schema: schema,
+            dataset: DatasetOptions(partitionBy: ["d", "u", "b", "x"].map { PartitionField(column: $0) }))
+        var batch = ColumnBatch(schema: schema)
+        try batch.append([19_782] as [Int32?], to: "d")  // 2024-02-29
+        try batch.append([UInt64.max] as [UInt64?], to: "u")
+        try batch.append([true] as [Bool?], to: "b")
+        try batch.append([-5] as [Int8?], to: "x")
+        try batch.append(["value"] as [String?], to: "v")
+        try dataset.write(batch)
+        let path = try dataset.close()[0].path.dropFirst(root.count + 1)
+        #expect(path.hasPrefix("d=2024-02-29/u=18446744073709551615/b=true/x=-5/part-00000-"))
+    }
+
+    @Test func finishesTheLeastRecentlyWrittenFileBeyondMaxOpenFiles() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let layout = DatasetOptions(partitionBy: [PartitionField(column: "currency")], maxOpenFiles: 2)
+        let dataset = try DatasetWriter(directory: root, schema: Self.schema, dataset: layout)
+        #expect(try dataset.write(Self.batch(0..<2, currency: { _ in "A" })).isEmpty)
+        #expect(try dataset.write(Self.batch(2..<4, currency: { _ in "B" })).isEmpty)
+        #expect(try dataset.write(Self.batch(4..<6, currency: { _ in "A" })).isEmpty)
+        // C is the third partition: B was written least recently, so B's file is finished.
+        let evicted = try dataset.write(Self.batch(6..<8, currency: { _ in "C" }))
+        #expect(evicted.map { $0.path.contains("/currency=B/") } == [true])
+        #expect(evicted.map(\.rows) == [2])
+        let rest = try dataset.close()
+        #expect(rest.map(\.rows).sorted() == [2, 4])
+        #expect(listFiles(root).count == 3)
+    }
+
+    @Test func commitFilesFinishesOpenFilesAndWritingGoesOn() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let dataset = try DatasetWriter(directory: root, schema: Self.schema)
+        try dataset.write(Self.batch(0..<5))
+        let committed = try dataset.commitFiles()
+        #expect(committed.map(\.rows) == [5])
+        #expect(listFiles(root).count == 1)
+        #expect(try dataset.commitFiles().isEmpty)
+        try dataset.write(Self.batch(5..<8))
+        let last = try dataset.close()
+        #expect(last.map(\.rows) == [3])
+        #expect(last[0].path.contains("/part-00001-"))
+        #expect(throws: ParquetError.self) { try dataset.write(Self.batch(8..<9)) }
+    }
+
+    @Test func aTooLongPartitionValueRejectsTheBatchAndTheWriterGoesOn() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let dataset = try DatasetWriter(
+            directory: root, schema: Self.schema, dataset: DatasetOptions(partitionBy: [PartitionField(column: "currency")]))
+        let long = String(repeating: "x", count: 300)
+        #expect {
+            try dataset.write(Self.batch(0..<3, currency: { $0 == 2 ? long : "EUR" }))
+        } throws: { error in
+            (error as? ParquetError)?.code == .invalidValue && (error as? ParquetError)?.row == 2
+        }
+        #expect(listFiles(root).isEmpty)
+        try dataset.write(Self.batch(3..<5, currency: { _ in "EUR" }))
+        #expect(try dataset.close().map(\.rows) == [2])
+    }
+
+    @Test func abortKeepsFinishedFilesOnly() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let dataset = try DatasetWriter(directory: root, schema: Self.schema, dataset: DatasetOptions(maxRowsPerFile: 4))
+        let finished = try dataset.write(Self.batch(0..<6))
+        dataset.abort()
+        #expect(finished.map(\.rows) == [4])
+        #expect(listFiles(root) == [String(finished[0].path.dropFirst(root.count + 1))])
+        #expect(throws: ParquetError.self) { try dataset.write(Self.batch(6..<7)) }
+    }
+
+    @Test func aDroppedWriterLeavesNoTemporaryFiles() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        do {
+            let dataset = try DatasetWriter(
+                directory: root, schema: Self.schema, dataset: DatasetOptions(partitionBy: [PartitionField(column: "currency")]))
+            try dataset.write(Self.batch(0..<6))
+            #expect(listFiles(root).count == 2)  // the two hidden temporary files
+        }
+        #expect(listFiles(root).isEmpty)
+    }
+
+    @Test func removesTemporaryFilesOfDeadWritersOnly() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        // A pid that cannot be running: above the kernel's pid_max (at most 2^22).
+        let dead = "/.parquet-\(1 << 23)-abc.tmp"
+        let live = "/.parquet-\(getpid())-def.tmp"
+        mkdir(root + "/k=v", 0o755)
+        for path in [root + dead, root + "/k=v" + dead, root + live, root + "/other.tmp"] {
+            close(open(path, O_CREAT | O_WRONLY, 0o644))
+        }
+        _ = try DatasetWriter(directory: root, schema: Self.schema)
+        #expect(listFiles(root) == [".parquet-\(getpid())-def.tmp", "other.tmp"])
+    }
+
+    @Test func createsMissingDirectories() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let dataset = try DatasetWriter(directory: root + "/a/b/c", schema: Self.schema)
+        try dataset.write(Self.batch(0..<1))
+        #expect(try dataset.close()[0].path.hasPrefix(root + "/a/b/c/part-00000-"))
+    }
+
+    @Test func rejectsBadOptions() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        func error(_ dataset: DatasetOptions, options: WriterOptions = WriterOptions(), schema: Schema = Self.schema) -> String? {
+            do {
+                _ = try DatasetWriter(directory: root, schema: schema, options: options, dataset: dataset)
+                return nil
+            } catch {
+                #expect(error.code == .invalidOptions)
+                return error.message
+            }
+        }
+        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "nope")]))?.contains("'nope'") == true)
+        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "at")]))?.contains("identity") == true)
+        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "id", transform: .day)])) != nil)
+        let dated = try Schema([Field("d", .date), Field("x", .float64), Field("s", .struct(fields: [Field("a", .int32)]))])
+        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "d", transform: .hour)]), schema: dated) != nil)
+        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "x")]), schema: dated) != nil)
+        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "s")]), schema: dated)?.contains("struct") == true)
+        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "d"), PartitionField(column: "x", name: "d")]), schema: dated) != nil)
+        let single = try Schema([Field("k", .string)])
+        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "k")]), schema: single)?.contains("write_partition_columns") == true)
+        #expect(error(DatasetOptions(filePrefix: ".hidden")) != nil)
+        #expect(error(DatasetOptions(filePrefix: "a/b")) != nil)
+        #expect(error(DatasetOptions(maxRowsPerFile: 0)) != nil)
+        #expect(error(DatasetOptions(maxOpenFiles: 0)) != nil)
+        #expect(error(DatasetOptions(), options: WriterOptions(threads: 2))?.contains("threads") == true)
+    }
+}
