@@ -5,6 +5,8 @@
 #                      and the interop generator
 #   make test          every test: swift test (debug), the release build, the C example, then
 #                      pytest over Tests/Interop, Tests/ABI and Bindings/python/tests (if present)
+#   make install       the release build installed under $(DESTDIR)$(PREFIX) (default /usr/local):
+#                      bin/parquet-writer, lib/libparquet_writer.so, include/parquet_writer.h
 #   make c-example     build Bindings/c/example.c against the .so (-Wall -Wextra -Werror) and run it
 #   make deps          system libraries (apt, only when missing), the Python venv (.venv) and the
 #                      Airbyte source for the end-to-end test (.venv-airbyte)
@@ -50,13 +52,37 @@ C_EXAMPLE_DIR  := $(abspath $(SCRATCH))/c-example
 # The pytest suites, each run with its own pytest.ini/conftest (one pytest run per folder).
 PYTEST_SUITES  := Tests/Interop Tests/ABI $(wildcard Bindings/python/tests)
 
-.PHONY: build test test-swift interop-gen test-interop test-abi c-example deps deps-system deps-python deps-airbyte clean distclean help
+.PHONY: build test test-swift interop-gen test-interop test-abi c-example deps deps-system deps-python deps-airbyte clean distclean help install install-check
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 build: deps-system
 	$(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
+
+# The command-line tool, the library and its header. Everything Swift is linked in statically,
+# so the files need only libc, libstdc++, libm, libzstd, libsnappy and zlib where they land.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INSTALL_FILES = install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib" "$(DESTDIR)$(PREFIX)/include" && \
+                install -m 0755 "$(CLI)" "$(DESTDIR)$(PREFIX)/bin/parquet-writer" && \
+                install -m 0755 "$(LIBRARY)" "$(DESTDIR)$(PREFIX)/lib/libparquet_writer.so" && \
+                install -m 0644 Include/parquet_writer.h "$(DESTDIR)$(PREFIX)/include/parquet_writer.h"
+install: build
+	$(INSTALL_FILES)
+
+# `make test` installs into a scratch root and runs the installed tool from there.
+INSTALL_CHECK_ROOT := $(abspath $(SCRATCH))/install-check
+install-check:
+	rm -rf "$(INSTALL_CHECK_ROOT)"
+	$(MAKE) --no-print-directory DESTDIR="$(INSTALL_CHECK_ROOT)" PREFIX=/usr install-files
+	"$(INSTALL_CHECK_ROOT)/usr/bin/parquet-writer" --version
+	"$(INSTALL_CHECK_ROOT)/usr/bin/parquet-writer" --help >/dev/null
+	test -f "$(INSTALL_CHECK_ROOT)/usr/lib/libparquet_writer.so" && test -f "$(INSTALL_CHECK_ROOT)/usr/include/parquet_writer.h"
+
+.PHONY: install-files
+install-files:
+	$(INSTALL_FILES)
 
 SWIFT_TEST      = $(SWIFT) test $(SWIFT_FLAGS)
 # Release build of every product, once: the interop generator and libparquet_writer.so.
@@ -83,6 +109,7 @@ RUN_C_EXAMPLE   = mkdir -p "$(C_EXAMPLE_DIR)" && \
 test: deps-system deps-python deps-airbyte
 	$(SWIFT_TEST)
 	$(BUILD_INTEROP)
+	$(MAKE) --no-print-directory install-check
 	$(RUN_C_EXAMPLE)
 	$(PYTEST_ALL)
 
