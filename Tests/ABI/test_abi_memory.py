@@ -11,6 +11,7 @@ which shows the test can tell the difference.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -39,25 +40,36 @@ CHILD = textwrap.dedent("""
     config = {"path": path, "schema": {"fields": fields}, "compression": "zstd", "row_group_rows": 10**7}
     if buffer != "default":
         config["column_buffer_bytes"] = buffer
+    dataset = len(sys.argv) > 6
+    if dataset:
+        # A dataset partitioned 8 ways by `code % 8` (as `part`), at most `open` files at once.
+        del config["path"]
+        config.update(directory=path, partition_by=["part"], max_open_files=int(sys.argv[6]))
+        fields.append({"name": "part", "type": "int32"})
+        data = b"\\n".join(line[:-1] + b', "part": %d}' % (i % 8) for i, line in enumerate(data.splitlines())) + b"\\n"
     writer = abi.create(config)
     assert writer, abi.last_error()
     for batch in range(batches):
         assert abi.write_n(writer, data.replace(b"@@@@", b"%04d" % batch))["ok"]
     summary = abi.close(writer)
-    assert summary["ok"] and summary["files"][0]["row_groups"] == 1, summary
+    assert summary["ok"] and (dataset or summary["files"][0]["row_groups"] == 1), summary
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
             print(int(line.split()[1]) * 1024)
 """)
 
 
-def peak(batches: int, path: Path, buffer: object) -> int:
+def peak(batches: int, path: Path, buffer: object, open_files: int | None = None) -> int:
+    extra = [] if open_files is None else [str(open_files)]
     child = subprocess.run(
         [sys.executable, "-c", CHILD, str(Path(__file__).parent), str(LIBRARY), str(batches), str(path),
-         json.dumps(buffer)],
+         json.dumps(buffer), *extra],
         capture_output=True, text=True, timeout=300)
     assert child.returncode == 0, child.stderr
-    path.unlink()
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
     return int(child.stdout.split()[-1])
 
 
@@ -66,5 +78,15 @@ def test_peak_memory_does_not_follow_the_row_group(out_dir: Path) -> None:
     assert big <= small + 8 * MiB, (small / MiB, big / MiB)
     kept_small = peak(10, out_dir / "kept-small.parquet", None)
     kept_big = peak(80, out_dir / "kept-big.parquet", None)
+    assert kept_big > kept_small + 8 * MiB, (kept_small / MiB, kept_big / MiB)
+    assert list(out_dir.iterdir()) == []
+
+
+def test_a_partitioned_dataset_is_bounded_by_its_open_files(out_dir: Path) -> None:
+    """Eight partitions, two files open at a time: the peak does not follow the input either.
+    The control keeps all eight open with every page in memory, and grows."""
+    small, big = peak(8, out_dir / "small", "default", 2), peak(40, out_dir / "big", "default", 2)
+    assert big <= small + 8 * MiB, (small / MiB, big / MiB)
+    kept_small, kept_big = peak(8, out_dir / "kept-small", None, 8), peak(40, out_dir / "kept-big", None, 8)
     assert kept_big > kept_small + 8 * MiB, (kept_small / MiB, kept_big / MiB)
     assert list(out_dir.iterdir()) == []
