@@ -131,7 +131,9 @@ typedef struct parquet_writer parquet_writer;
  *   when it reaches a limit, by commit_files(), or by close_writer(); write_batch and
  *   close_writer list the files they finished. A killed process leaves its finished files
  *   complete and readable and no partial .parquet file; its hidden .parquet-<pid>-*.tmp
- *   files are removed by the next writer opened on the directory. "threads" must be 1.
+ *   files are removed by the next writer opened on the directory. "threads": 2 works without
+ *   partition_by (one file is open at a time); a size-limited file is then finished at the
+ *   next batch, when its size is known.
  *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true), ...}
  *   TYPE  = boolean | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
  *         | float32 | float64 | string | binary | date | uuid | json

@@ -48,6 +48,8 @@ public final class DatasetWriter {
     }
 
     private var router: _PartitionRouter?
+    /// Whether files encode in the background (`threads` 2).
+    private var pipelined: Bool { options.threads == 2 }
     /// For each leaf of ``fileSchema``, the leaf of ``schema`` it comes from.
     private let sourceLeaves: [Int]
     /// Open files by partition directory ("" without partitioning).
@@ -59,13 +61,16 @@ public final class DatasetWriter {
     private var existingDirectories: Set<String> = []
     /// Rows copied here when a batch is split between files or partitions.
     private var scratch: [ColumnBuilder]
+    /// The writer last given ``scratch``: with a background thread it may still be reading it.
+    private var scratchReader: ParquetWriter?
 
     /// Opens a dataset in `directory`, creating it if needed.
     /// - Parameters:
     ///   - directory: The root directory; files may already be there (new names never clash).
     ///   - schema: The columns of the records.
-    ///   - options: Codec, row-group and page limits, metadata, for every file.
-    ///     `threads` must be 1.
+    ///   - options: Codec, row-group and page limits, metadata, for every file. `threads` 2
+    ///     (one file open at a time: no partitioning) encodes each batch on the file's
+    ///     background thread while the caller parses the next.
     ///   - dataset: Rolling, partitioning and open-file limits.
     /// - Throws: `ParquetError` `.invalidOptions` for bad options or partition columns, `.io`
     ///   when the directory cannot be created.
@@ -75,8 +80,8 @@ public final class DatasetWriter {
     ) throws(ParquetError) {
         try options.validate()
         try dataset.validate()
-        guard options.threads == 1 else {
-            throw ParquetError(.invalidOptions, "'threads' 2 is not supported for directory output yet; use 1")
+        guard options.threads == 1 || dataset.partitionBy.isEmpty else {
+            throw ParquetError(.invalidOptions, "'threads' 2 is not supported with 'partition_by' yet; use 1")
         }
         guard !directory.isEmpty, !directory.utf8.contains(0) else {
             throw ParquetError(.invalidOptions, "the dataset directory must be a non-empty path")
@@ -193,7 +198,14 @@ public final class DatasetWriter {
         var runOffset = 0
         var indexes = indexes
         while remaining > 0 {
-            let file = try openFile(path, finished: &finished)
+            var file = try openFile(path, finished: &finished)
+            if pipelined, let limit = dataset.maxBytesPerFile, file.writer.rowCount > 0,
+               file.writer.estimatedBytes >= limit {
+                // With a background thread the size is known once the previous batch is
+                // encoded, which is now (this batch is already parsed): the check moves here.
+                finished.append(try finish(path))
+                file = try openFile(path, finished: &finished)
+            }
             let room = dataset.maxRowsPerFile.map { $0 - file.writer.rowCount } ?? Int.max
             let take = Swift.min(remaining, room)
             if take == builders[0].rowCount && sourceLeaves.count == builders.count {
@@ -201,6 +213,7 @@ public final class DatasetWriter {
                 try file.writer.write(builders: builders, rowCount: take)
             } else {
                 if indexes == nil { indexes = builders.map { $0.rowIndex() } }
+                scratchReader?.waitForBackground()
                 for index in scratch.indices { scratch[index].removeAll() }
                 var taken = 0
                 while taken < take {
@@ -218,10 +231,11 @@ public final class DatasetWriter {
                     }
                 }
                 try file.writer.write(builders: scratch, rowCount: take)
+                scratchReader = file.writer
             }
             remaining -= take
             let full = dataset.maxRowsPerFile.map { file.writer.rowCount >= $0 } ?? false
-            if full || dataset.maxBytesPerFile.map({ file.writer.estimatedBytes >= $0 }) == true {
+            if full || (!pipelined && dataset.maxBytesPerFile.map({ file.writer.estimatedBytes >= $0 }) == true) {
                 finished.append(try finish(path))
             }
         }

@@ -26,7 +26,7 @@ public final class JSONDatasetWriter {
     ///   - onInvalid: `.fail` (one invalid record rejects the whole batch) or `.skip`.
     public init(dataset: DatasetWriter, onInvalid: InvalidRecordPolicy = .fail) {
         self.dataset = dataset
-        self.stages = _JSONBatchStages(schema: dataset.schema, policy: onInvalid, pipelined: false)
+        self.stages = _JSONBatchStages(schema: dataset.schema, policy: onInvalid, pipelined: dataset.options.threads == 2)
     }
 
     /// Writes a JSON array of objects, or NDJSON.

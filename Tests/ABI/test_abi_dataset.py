@@ -69,7 +69,7 @@ def hidden_files(root: Path) -> list[Path]:
         ({"partition_by": ["nope"]}, "invalid_options", "'nope'"),
         ({"partition_by": ["amount"]}, "invalid_options", "float64"),
         ({"partition_by": [{"column": "id", "transform": "day"}]}, "invalid_options", "cannot partition by day"),
-        ({"threads": 2}, "invalid_options", "threads"),
+        ({"threads": 2, "partition_by": ["currency"]}, "invalid_options", "'threads' 2 is not supported with 'partition_by'"),
         ({"file_prefix": ".hidden"}, "invalid_options", "file_prefix"),
         ({"max_open_files": 0}, "invalid_options", "max_open_files"),
     ],
@@ -90,9 +90,10 @@ def test_dataset_keys_need_a_directory(abi: ABI, out_dir: Path) -> None:
 # -- rolling ----------------------------------------------------------------------------------
 
 
-def test_rolling_by_rows_splits_batches_and_lists_each_file_once(abi: ABI, out_dir: Path) -> None:
+@pytest.mark.parametrize("threads", [1, 2])
+def test_rolling_by_rows_splits_batches_and_lists_each_file_once(abi: ABI, out_dir: Path, threads: int) -> None:
     root = out_dir / "ds"
-    writer = abi.create(dataset_config(root, max_rows_per_file=10, compression="zstd"))
+    writer = abi.create(dataset_config(root, max_rows_per_file=10, compression="zstd", threads=threads))
     assert writer, abi.last_error()
     reported: list[dict[str, Any]] = []
     for start in (0, 9, 18):
@@ -116,9 +117,11 @@ def test_rolling_by_rows_splits_batches_and_lists_each_file_once(abi: ABI, out_d
     assert count == (27, 27)
 
 
-def test_rolling_by_bytes(abi: ABI, out_dir: Path) -> None:
+@pytest.mark.parametrize("threads", [1, 2])
+def test_rolling_by_bytes(abi: ABI, out_dir: Path, threads: int) -> None:
     root = out_dir / "ds"
-    writer = abi.create(dataset_config(root, max_bytes_per_file=20_000, compression="none", row_group_rows=500))
+    writer = abi.create(dataset_config(
+        root, max_bytes_per_file=20_000, compression="none", row_group_rows=500, threads=threads))
     assert writer, abi.last_error()
     files = []
     for start in range(0, 10_000, 500):

@@ -244,6 +244,43 @@ import Testing
         #expect(try dataset.close()[0].path.hasPrefix(root + "/a/b/c/part-00000-"))
     }
 
+    /// With a background thread, rolling by rows gives the same files, byte for byte; rolling
+    /// by size still bounds every file (the check moves to the next batch).
+    @Test func twoThreadsRollTheSameFiles() throws {
+        func contents(threads: Int) throws -> [[UInt8]] {
+            let root = makeTemporaryDirectory()
+            defer { removeTree(root) }
+            let dataset = try DatasetWriter(
+                directory: root, schema: Self.schema, options: WriterOptions(threads: threads),
+                dataset: DatasetOptions(maxRowsPerFile: 250))
+            var files: [WriteSummary] = []
+            for start in stride(from: 0, to: 2_000, by: 170) {
+                files += try dataset.write(Self.batch(start..<Swift.min(start + 170, 2_000)))
+            }
+            files += try dataset.close()
+            #expect(files.map(\.rows) == Array(repeating: 250, count: 8))
+            return try files.map { file in
+                let descriptor = open(file.path, O_RDONLY)
+                defer { close(descriptor) }
+                var bytes = [UInt8](repeating: 0, count: file.bytes)
+                #expect(bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, file.bytes) } == file.bytes)
+                return bytes
+            }
+        }
+        #expect(try contents(threads: 2) == contents(threads: 1))
+
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let dataset = try DatasetWriter(
+            directory: root, schema: Self.schema, options: WriterOptions(compression: .uncompressed, rowGroupRows: 100, threads: 2),
+            dataset: DatasetOptions(maxBytesPerFile: 8_000))
+        var files: [WriteSummary] = []
+        for start in stride(from: 0, to: 5_000, by: 100) { files += try dataset.write(Self.batch(start..<(start + 100))) }
+        files += try dataset.close()
+        #expect(files.count > 3 && files.reduce(0) { $0 + $1.rows } == 5_000)
+        for file in files.dropLast() { #expect(file.bytes >= 8_000 && file.bytes < 8_000 + 6_000) }
+    }
+
     @Test func rejectsBadOptions() throws {
         let root = makeTemporaryDirectory()
         defer { removeTree(root) }
@@ -270,6 +307,7 @@ import Testing
         #expect(error(DatasetOptions(filePrefix: "a/b")) != nil)
         #expect(error(DatasetOptions(maxRowsPerFile: 0)) != nil)
         #expect(error(DatasetOptions(maxOpenFiles: 0)) != nil)
-        #expect(error(DatasetOptions(), options: WriterOptions(threads: 2))?.contains("threads") == true)
+        let partitioned = DatasetOptions(partitionBy: [PartitionField(column: "currency")])
+        #expect(error(partitioned, options: WriterOptions(threads: 2))?.contains("threads") == true)
     }
 }

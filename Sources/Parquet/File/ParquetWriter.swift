@@ -126,6 +126,12 @@ public final class ParquetWriter {
         return file.estimatedBytes
     }
 
+    /// Waits until the background thread has finished with the last batch (so its builders
+    /// may be reused); a failure there is kept for the next call to report.
+    package func waitForBackground() {
+        worker?.waitUntilIdle()
+    }
+
     /// Waits for the batch being encoded in the background; its failure fails the writer
     /// and is thrown here, once.
     private func settle() throws(ParquetError) {

@@ -179,6 +179,9 @@ public struct WriterConfiguration: Sendable {
 
         // 2 encodes each batch on the writer's background thread (see ``JSONBatchWriter``).
         if let threads = try object.integer("threads", in: 1...2) { options.threads = threads }
+        if options.threads == 2, let dataset, !dataset.partitionBy.isEmpty {
+            throw object.error("'threads' 2 is not supported with 'partition_by' yet; use 1")
+        }
 
         self.init(path: path, schema: schema, options: options, onInvalid: policy, dataset: dataset)
     }
