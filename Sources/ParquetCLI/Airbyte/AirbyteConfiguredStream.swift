@@ -1,0 +1,29 @@
+import ParquetJSON
+
+/// One stream of a configured catalog: what the destination writes for it and where.
+struct AirbyteConfiguredStream {
+    /// The stream's name, as records carry it.
+    var name: String
+    /// The stream's namespace, nil for none.
+    var namespace: String?
+    /// The stream's JSON Schema (the columns), nil when the catalog has none.
+    var jsonSchema: JSONValue?
+    /// `full_refresh` or `incremental`.
+    var syncMode: String?
+    /// `append`, `overwrite` or `append_dedup`.
+    var destinationSyncMode: String?
+
+    /// Where the stream's dataset goes under the output directory: `<name>`, or
+    /// `<namespace>/<name>`, each escaped (see ``AirbytePathComponent``).
+    /// - Throws: `AirbyteCatalogError` for a name that cannot be a directory name.
+    func relativeDirectory() throws(AirbyteCatalogError) -> String {
+        let leaf = try AirbytePathComponent.escape(name, what: "stream")
+        guard let namespace else { return leaf }
+        return try AirbytePathComponent.escape(namespace, what: "namespace") + "/" + leaf
+    }
+
+    /// The stream for messages: `name`, or `namespace.name`.
+    var displayName: String {
+        namespace.map { "\($0).\(name)" } ?? name
+    }
+}

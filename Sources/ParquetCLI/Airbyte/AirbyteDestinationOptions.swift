@@ -1,0 +1,14 @@
+/// How the destination batches records and treats bad input.
+struct AirbyteDestinationOptions {
+    /// Lines that are not usable messages: stop or skip.
+    var onMalformed = AirbyteMalformedPolicy.fail
+    /// The most records a stream's batch holds before it is written.
+    var batchRows = 10_000
+    /// The most bytes a stream's batch holds before it is written.
+    var batchBytes = 8 << 20
+    /// The longest input line accepted; a longer one is malformed.
+    var maximumLineBytes = 256 << 20
+    /// The most malformed lines and rejected records reported one by one (per kind and per
+    /// stream); past it they are only counted, so a bad source cannot flood the logs.
+    var maximumReports = 1000
+}
