@@ -8,7 +8,7 @@ public struct ParquetWriterCommand: ParsableCommand {
         commandName: "parquet-writer",
         abstract: "Write JSON records as Parquet files and datasets, and look inside Parquet files.",
         version: ParquetWriter.createdBy,
-        subcommands: [InspectCommand.self, AirbyteCommand.self])
+        subcommands: [ConvertCommand.self, InspectCommand.self, AirbyteCommand.self])
 
     public init() {}
 }

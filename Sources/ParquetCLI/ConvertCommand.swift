@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ArgumentParser
+import Parquet
+import ParquetJSON
+
+/// `parquet-writer convert`: NDJSON or a JSON array, from a file or standard input, into a
+/// Parquet file or dataset, streamed in batches so memory follows the batch, not the input.
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert NDJSON or a JSON array of objects into a Parquet file or dataset.",
+        discussion: """
+            The input is read in batches of --batch-bytes and written as it comes, so memory does not grow \
+            with the input. The schema comes from --schema, --json-schema, or the first batch (inferred). \
+            OUTPUT is a file, or a dataset directory with --dataset or any dataset option.
+
+            The first malformed or invalid record (under --on-invalid fail) stops the conversion: its line \
+            and byte offset in the input are reported, the output is discarded and the exit status is 1. \
+            SIGINT and SIGTERM discard the output too (exit 130 / 143). Progress goes to standard error \
+            when it is a terminal (or with --progress); --quiet prints errors only; --json prints a JSON \
+            summary on standard output.
+            """)
+
+    @Argument(help: "The input file; '-' or nothing for standard input.")
+    var input: String?
+
+    @Option(name: [.customShort("o"), .long], help: "The Parquet file, or the dataset directory.")
+    var output: String
+
+    @Flag(help: "Write a dataset (a directory of files) to OUTPUT.")
+    var dataset = false
+
+    @Option(help: "ndjson, array, or auto (from the first byte).")
+    var format: InputFormat = .auto
+
+    @Option(name: .customLong("batch-bytes"), help: "Input bytes per batch (default 4 MiB).")
+    var batchBytes = 4 << 20
+
+    @Flag(help: "Print progress on standard error even when it is not a terminal.")
+    var progress = false
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(help: "Print a JSON summary on standard output.")
+    var json = false
+
+    @OptionGroup(title: "Writer options")
+    var writer: WriterFlags
+
+    enum InputFormat: String, ExpressibleByArgument, CaseIterable {
+        case auto, ndjson, array
+    }
+
+    /// A record longer than this (in bytes) is an error rather than a reason to grow further.
+    static let maximumRecordBytes = 1 << 30
+
+    func validate() throws {
+        guard batchBytes >= 1 << 10 && batchBytes <= 1 << 30 else {
+            throw ValidationError("--batch-bytes must be between 1 KiB and 1 GiB")
+        }
+    }
+
+    func run() throws {
+        let isDataset = dataset || writer.filePrefix != nil || writer.maxRowsPerFile != nil
+            || writer.maxBytesPerFile != nil || !writer.partitionBy.isEmpty || writer.maxOpenFiles != nil
+            || writer.writePartitionColumns
+        let configuration: WriterConfiguration
+        do {
+            configuration = try writer.configuration(output: output, dataset: isDataset)
+        } catch let error as ParquetError {
+            throw ValidationError(error.description)
+        }
+        let descriptor: Int32
+        if let input, input != "-" {
+            descriptor = open(input, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw ValidationError("cannot open '\(input)': \(CLIFiles.errorText())") }
+        } else {
+            descriptor = 0
+        }
+        defer { if descriptor != 0 { close(descriptor) } }
+        var status = stat()
+        let size = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
+        let terminal = isatty(2) == 1
+        var run = ConvertRun(
+            descriptor: descriptor, inputName: input.flatMap { $0 == "-" ? nil : $0 } ?? "standard input",
+            format: format, batchBytes: batchBytes,
+            progress: ConvertProgress(enabled: !quiet && (progress || terminal), terminal: terminal, totalBytes: size))
+        ConvertSignals.install()
+        let records: ConfiguredJSONWriter
+        do {
+            records = try ConfiguredJSONWriter(configuration: configuration)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let outcome = run.convert(into: records, quiet: quiet)
+        run.progress.end()
+        switch outcome {
+        case .failed(let message, let status):
+            records.abort()
+            ConvertProgress.write("error: \(message)\n")
+            throw ExitCode(status)
+        case .finished:
+            let files: [WriteSummary]
+            do {
+                files = run.files + (try records.close())
+            } catch {
+                records.abort()
+                ConvertProgress.write("error: \(error)\n")
+                throw ExitCode(1)
+            }
+            report(files: files, run: run, rows: records.rowsWritten, rejected: records.rowsRejected)
+        }
+    }
+
+    /// The summary: a line on standard error, or JSON on standard output with `--json`.
+    private func report(files: [WriteSummary], run: ConvertRun, rows: Int, rejected: Int) {
+        let seconds = run.progress.elapsed
+        if json {
+            var text = JSONWriter()
+            text.beginObject()
+            text.key("rows_written")
+            text.int(rows)
+            text.key("rows_rejected")
+            text.int(rejected)
+            text.key("input_bytes")
+            text.int(run.bytesRead)
+            text.key("seconds")
+            text.double(seconds)
+            text.key("files")
+            text.beginArray()
+            for file in files {
+                text.beginObject()
+                text.key("path")
+                text.string(file.path)
+                text.key("rows")
+                text.int(file.rows)
+                text.key("bytes")
+                text.int(file.bytes)
+                text.key("row_groups")
+                text.int(file.rowGroups)
+                text.endObject()
+            }
+            text.endArray()
+            text.endObject()
+            var line = text.text + "\n"
+            line.withUTF8 { bytes in _ = Glibc.write(1, bytes.baseAddress, bytes.count) }
+        }
+        guard !quiet && !json else { return }
+        let bytes = files.reduce(0) { $0 + $1.bytes }
+        let rate = seconds > 0 ? Double(rows) / seconds : 0
+        ConvertProgress.write(
+            "wrote \(ConvertProgress.grouped(rows)) rows"
+                + (rejected > 0 ? " (\(ConvertProgress.grouped(rejected)) rejected)" : "")
+                + " to \(files.count) file\(files.count == 1 ? "" : "s"), \(ConvertProgress.megabytes(bytes)) MB, "
+                + "in \(ConvertProgress.decimal(seconds, 2)) s (\(ConvertProgress.grouped(Int(rate))) rows/s, "
+                + "\(ConvertProgress.decimal(Double(run.bytesRead) / 1e6 / max(seconds, 1e-9), 1)) MB/s)\n")
+    }
+}

@@ -1,0 +1,172 @@
+"""`parquet-writer convert` end to end: NDJSON and JSON arrays, from files and standard input,
+into files and datasets, read back with pyarrow and DuckDB; errors placed in the input; the
+output discarded on failure or SIGINT; progress on standard error.
+
+The binary is PARQUET_WRITER_CLI (the Makefile points it at the release `parquet-writer`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+SCHEMA = {"fields": [
+    {"name": "id", "type": "int64", "nullable": False},
+    {"name": "currency", "type": "string"},
+    {"name": "at", "type": "timestamp_ms"},
+    {"name": "amount", "type": "float64"},
+]}
+
+
+@pytest.fixture(scope="module")
+def cli() -> str:
+    path = os.environ.get("PARQUET_WRITER_CLI")
+    if not path:
+        pytest.skip("PARQUET_WRITER_CLI is not set (the Makefile sets it to the release parquet-writer binary)")
+    if not os.access(path, os.X_OK):
+        pytest.skip(f"PARQUET_WRITER_CLI={path} is not an executable file")
+    return path
+
+
+def records(count: int, start: int = 0) -> list[dict[str, Any]]:
+    return [{"id": i, "currency": ["EUR", "USD", None][i % 3], "at": f"2024-05-{1 + i % 4:02d}T08:00:00Z",
+             "amount": i / 8} for i in range(start, start + count)]
+
+
+def ndjson(rows: list[dict[str, Any]]) -> bytes:
+    return b"".join(json.dumps(r).encode() + b"\n" for r in rows)
+
+
+def run(cli: str, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([cli, "convert", *args], input=stdin.decode() if stdin is not None else None,
+                          capture_output=True, text=True, timeout=300)
+
+
+def expected(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(r["id"], r["currency"], r["amount"]) for r in rows]
+
+
+def read(path: Path) -> list[tuple[Any, ...]]:
+    table = pq.read_table(path)
+    return list(zip(*(table.column(n).to_pylist() for n in ("id", "currency", "amount"))))
+
+
+def test_ndjson_file_with_a_schema(cli: str, tmp_path: Path) -> None:
+    rows = records(25_000)
+    (tmp_path / "in.ndjson").write_bytes(ndjson(rows))
+    (tmp_path / "schema.json").write_text(json.dumps(SCHEMA))
+    out = tmp_path / "out.parquet"
+    # Small batches: the input crosses many batch boundaries.
+    done = run(cli, str(tmp_path / "in.ndjson"), "-o", str(out), "--schema", str(tmp_path / "schema.json"),
+               "--compression", "zstd", "--batch-bytes", "65536", "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["rows_written"] == 25_000 and summary["files"][0]["path"] == str(out)
+    assert read(out) == expected(rows)
+    assert pq.read_metadata(out).row_group(0).column(0).compression == "ZSTD"
+    assert duckdb.sql(f"select count(*), sum(id) from '{out}'").fetchall() == [(25_000, sum(range(25_000)))]
+
+
+def test_json_array_on_stdin_with_an_inferred_schema(cli: str, tmp_path: Path) -> None:
+    rows = records(3_000)
+    text = json.dumps(rows, indent=1).encode()  # elements span lines
+    out = tmp_path / "out.parquet"
+    done = run(cli, "-o", str(out), "--batch-bytes", "4096", stdin=text)
+    assert done.returncode == 0, done.stderr
+    assert read(out) == expected(rows)
+    assert "wrote 3,000 rows to 1 file" in done.stderr
+
+
+def test_json_schema_and_a_dataset(cli: str, tmp_path: Path) -> None:
+    rows = records(1_000)
+    (tmp_path / "in.ndjson").write_bytes(ndjson(rows))
+    (tmp_path / "s.json").write_text(json.dumps({"type": "object", "properties": {
+        "id": {"type": "integer"}, "currency": {"type": ["null", "string"]},
+        "at": {"type": "string", "format": "date-time"}, "amount": {"type": "number"}}}))
+    root = tmp_path / "ds"
+    done = run(cli, str(tmp_path / "in.ndjson"), "-o", str(root), "--json-schema", str(tmp_path / "s.json"),
+               "--partition-by", "currency", "--partition-by", "day=at:day", "--max-rows-per-file", "50", "--json")
+    assert done.returncode == 0, done.stderr
+    files = json.loads(done.stdout)["files"]
+    assert all(f["rows"] <= 50 for f in files) and sum(f["rows"] for f in files) == 1_000
+    assert sorted(Path(f["path"]) for f in files) == sorted(root.rglob("*.parquet"))
+    got = duckdb.sql(f"select id, currency, day from read_parquet('{root}/**/*.parquet', hive_partitioning=true) "
+                     "order by id").fetchall()
+    assert [(g[0], g[1]) for g in got] == [(r["id"], r["currency"]) for r in rows]
+    assert all(str(g[2]) == f"2024-05-{1 + g[0] % 4:02d}" for g in got)
+    table = ds.dataset(str(root), format="parquet", partitioning="hive").to_table()
+    assert table.num_rows == 1_000
+
+
+def test_a_malformed_line_stops_with_its_line_and_leaves_nothing(cli: str, tmp_path: Path) -> None:
+    data = ndjson(records(5_000)).splitlines(keepends=True)
+    data[3_210] = b'{"id": 3210, "currency": "EUR",, "at": null}\n'
+    (tmp_path / "in.ndjson").write_bytes(b"".join(data))
+    out = tmp_path / "out.parquet"
+    done = run(cli, str(tmp_path / "in.ndjson"), "-o", str(out), "--batch-bytes", "8192")
+    assert done.returncode == 1
+    offset = sum(len(line) for line in data[:3_210])
+    assert f"in.ndjson:3211 (byte " in done.stderr and "malformed_json" in done.stderr, done.stderr
+    byte = int(done.stderr.split("(byte ")[1].split(")")[0])
+    assert offset <= byte < offset + len(data[3_210])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.ndjson"]
+
+
+def test_invalid_records_skipped_are_reported(cli: str, tmp_path: Path) -> None:
+    rows = records(100)
+    data = ndjson(rows).splitlines(keepends=True)
+    data[41] = b'{"id": "forty-one"}\n'
+    (tmp_path / "schema.json").write_text(json.dumps(SCHEMA))
+    out = tmp_path / "out.parquet"
+    done = run(cli, "-o", str(out), "--schema", str(tmp_path / "schema.json"), "--on-invalid", "skip",
+               stdin=b"".join(data))
+    assert done.returncode == 0, done.stderr
+    assert "skipped: standard input:42 " in done.stderr and "(column 'id')" in done.stderr, done.stderr
+    assert "(1 rejected)" in done.stderr
+    assert read(out) == expected(rows[:41] + rows[42:])
+
+
+def test_array_framing_errors(cli: str, tmp_path: Path) -> None:
+    for text, words in [(b'[{"id": 1}, ]', "trailing comma"), (b'[{"id": 1}', "']' is missing"),
+                        (b'[{"id": 1}] {}', "after the end of the array")]:
+        out = tmp_path / "out.parquet"
+        done = run(cli, "-o", str(out), stdin=text)
+        assert done.returncode == 1 and words in done.stderr, done.stderr
+        assert not out.exists()
+
+
+def test_progress_only_when_asked_off_a_terminal(cli: str, tmp_path: Path) -> None:
+    (tmp_path / "in.ndjson").write_bytes(ndjson(records(200_000)))
+    quiet = run(cli, str(tmp_path / "in.ndjson"), "-o", str(tmp_path / "a.parquet"))
+    assert quiet.returncode == 0 and quiet.stderr.count("\n") == 1 and quiet.stderr.startswith("wrote 200,000 rows")
+    shown = run(cli, str(tmp_path / "in.ndjson"), "-o", str(tmp_path / "b.parquet"), "--progress", "--batch-bytes", "65536")
+    lines = shown.stderr.splitlines()
+    assert len(lines) >= 2, shown.stderr
+    assert all(" MB read, " in line and " MB/s, " in line and " %, ETA " in line for line in lines[:-1]), lines
+    assert lines[-1].startswith("wrote 200,000 rows")
+    silent = run(cli, str(tmp_path / "in.ndjson"), "-o", str(tmp_path / "c.parquet"), "--quiet")
+    assert silent.returncode == 0 and silent.stderr == ""
+
+
+@pytest.mark.parametrize("sig, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_discards_the_output(cli: str, tmp_path: Path, sig: int, status: int) -> None:
+    out = tmp_path / "out.parquet"
+    child = subprocess.Popen([cli, "convert", "-o", str(out)], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdin is not None
+    child.stdin.write(ndjson(records(5_000)))
+    child.stdin.flush()
+    time.sleep(0.5)  # the first batches are written; the next read waits for more input
+    child.send_signal(sig)
+    _, stderr = child.communicate(timeout=30)
+    assert child.returncode == status, stderr
+    assert b"the output was discarded" in stderr
+    assert list(tmp_path.iterdir()) == []
