@@ -7,21 +7,32 @@
 
 The native library is located through ``PARQUET_WRITER_LIBRARY`` (path of the .so), else
 ``libparquet_writer.so`` beside this file, else the dynamic loader's search path; see
-``parquet_writer._native``. A ``Writer`` is used by one thread at a time (see its docstring).
+``parquet_writer._native``. ``Writer(directory=...)`` writes a dataset (rolled and
+hive-partitioned files, :meth:`Writer.commit` at checkpoints), and ``parquet_writer.airbyte``
+turns an Airbyte message stream into record batches and states. A ``Writer`` is used by one
+thread at a time (see its docstring).
 """
 
 from .errors import LibraryNotFoundError, ParquetWriterError
-from .writer import DEFAULT_BATCH_ROWS, Writer, WriteResult, normalize_schema, version
+from .airbyte import AirbyteMessageError, OtherMessage, RecordBatch, StateMessage, airbyte_batches, read_messages
+from .writer import DEFAULT_BATCH_ROWS, Partition, Writer, WriteResult, normalize_schema, version
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BATCH_ROWS",
+    "AirbyteMessageError",
     "LibraryNotFoundError",
+    "OtherMessage",
     "ParquetWriterError",
+    "Partition",
+    "RecordBatch",
+    "StateMessage",
     "WriteResult",
     "Writer",
     "__version__",
+    "airbyte_batches",
     "normalize_schema",
+    "read_messages",
     "version",
 ]

@@ -36,7 +36,7 @@ Buffer = Union[bytes, bytearray, memoryview]
 
 
 class NativeLibrary:
-    """The loaded library with typed wrappers over its eight functions."""
+    """The loaded library with typed wrappers over its nine functions."""
 
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self.path = path
@@ -58,6 +58,10 @@ class NativeLibrary:
         self._close_writer = cdll.close_writer
         self._close_writer.argtypes = [c_void_p]
         self._close_writer.restype = c_void_p
+
+        self._commit_files = cdll.commit_files
+        self._commit_files.argtypes = [c_void_p]
+        self._commit_files.restype = c_void_p
 
         self._abort_writer = cdll.abort_writer
         self._abort_writer.argtypes = [c_void_p]
@@ -145,6 +149,10 @@ class NativeLibrary:
             else:
                 pointer = (ctypes.c_char * length).from_buffer(view) if length else None
         return self._take_json(self._write_batch_n(handle, pointer, length), "write_batch_n")
+
+    def commit_files(self, handle: int) -> Dict[str, Any]:
+        """``commit_files``: finishes every open file of a dataset writer (the handle stays open)."""
+        return self._take_json(self._commit_files(handle), "commit_files")
 
     def close_writer(self, handle: int) -> Dict[str, Any]:
         return self._take_json(self._close_writer(handle), "close_writer")

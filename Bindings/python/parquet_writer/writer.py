@@ -41,6 +41,64 @@ JSONSchema = Mapping[str, Any]
 RecordsInput = Union[bytes, bytearray, memoryview, str, Record, Iterable[Record]]
 PathLike = Union[str, "os.PathLike[str]"]
 
+_TRANSFORMS = ("identity", "year", "month", "day", "hour")
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One level of a dataset's hive-style partitioning (``partition_by=``).
+
+    ``column`` is the column whose value names the directory; ``transform`` is ``"identity"``
+    (integer, boolean, string and date columns), ``"year"``/``"month"``/``"day"`` (dates and
+    timestamps) or ``"hour"`` (timestamps), giving ``2024``/``2024-03``/``2024-03-09``/
+    ``2024-03-09-17`` (UTC); ``name`` is the directory key, by default the column (identity)
+    or ``<column>_<transform>``.
+    """
+
+    column: str
+    transform: str = "identity"
+    name: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.column, str) or not self.column:
+            raise ValueError(f"Partition.column must be a non-empty string, not {self.column!r}")
+        if self.transform not in _TRANSFORMS:
+            raise ValueError(f"Partition.transform must be one of {', '.join(_TRANSFORMS)}, not {self.transform!r}")
+        if self.name is not None and (not isinstance(self.name, str) or not self.name):
+            raise ValueError(f"Partition.name must be a non-empty string or None, not {self.name!r}")
+
+    def as_config(self) -> Union[str, Dict[str, str]]:
+        """The library's form: the bare column name for a default identity partition, else a dict."""
+        if self.transform == "identity" and self.name is None:
+            return self.column
+        spec = {"column": self.column, "transform": self.transform}
+        if self.name is not None:
+            spec["name"] = self.name
+        return spec
+
+
+#: A ``partition_by`` entry: a column name, a ``{"column", "transform", "name"}`` dict, or a Partition.
+PartitionSpec = Union[str, Mapping[str, Any], Partition]
+
+
+def _partition_config(partition_by: Union[PartitionSpec, Sequence[PartitionSpec]]) -> List[Any]:
+    """``partition_by`` in the library's form (a list of strings and dicts, outermost first)."""
+    if isinstance(partition_by, (str, Mapping, Partition)):
+        partition_by = [partition_by]
+    if isinstance(partition_by, bytes) or not isinstance(partition_by, Iterable):
+        raise TypeError(f"partition_by must be a list of column names, dicts or Partition, not {type(partition_by).__name__}")
+    parts: List[Any] = []
+    for item in partition_by:
+        if isinstance(item, Partition):
+            parts.append(item.as_config())
+        elif isinstance(item, str):
+            parts.append(item)
+        elif isinstance(item, Mapping):
+            parts.append(dict(item))
+        else:
+            raise TypeError(f"a partition_by entry must be a str, dict or Partition, not {type(item).__name__}")
+    return parts
+
 
 @dataclass
 class WriteResult:
@@ -50,7 +108,9 @@ class WriteResult:
     ``row`` (0-based among the records given to this ``write`` call), ``column``,
     ``message``, ``code`` and, when known, ``offset`` (a byte offset within the JSON text of
     the native batch holding the record). ``files`` lists files the library finished during
-    the call (normally none before :meth:`Writer.close`).
+    the call: none for a single file; for a dataset (``directory=``), the files that reached
+    ``max_rows_per_file``/``max_bytes_per_file`` or were evicted by ``max_open_files``, each
+    ``{"path", "rows", "bytes", "row_groups", "columns"}``.
     """
 
     rows_written: int = 0
@@ -129,11 +189,32 @@ def normalize_schema(schema: SchemaSpec) -> Dict[str, Any]:
 
 
 class Writer:
-    """Writes one Parquet file from batches of records.
+    """Writes one Parquet file, or a dataset (a directory of Parquet files), from batches of records.
 
     ``path`` is the file to create. The library writes a temporary file beside it and renames
     it into place on :meth:`close`; :meth:`abort` (or an exception in a ``with`` block, or an
     unclosed writer being garbage-collected) leaves no file behind.
+
+    ``directory=`` instead of ``path`` writes a dataset: the directory (created if missing)
+    receives ``<file_prefix>-<sequence>-<run>.parquet`` files, under hive-style ``key=value/``
+    subdirectories with ``partition_by``. Exactly one of ``path`` and ``directory`` is given.
+    Dataset-only keyword arguments (left to the library's defaults when ``None``):
+
+    * ``file_prefix`` (default ``"part"``);
+    * ``max_rows_per_file``: a batch is split so that no file holds more rows;
+    * ``max_bytes_per_file``: a file is finished once its size reaches this, checked after
+      each batch;
+    * ``partition_by``: column names, ``{"column", "transform", "name"}`` dicts or
+      :class:`Partition` objects, outermost first;
+    * ``max_open_files`` (default 16): writing one more partition finishes the least
+      recently written file;
+    * ``write_partition_columns``: ``False`` leaves identity partition columns out of the
+      files (readers take them from the path).
+
+    Each dataset file is committed atomically (temporary name, fsync, rename) when it reaches a
+    limit, on :meth:`commit`, or on :meth:`close`; :attr:`files` lists every file finished so
+    far. :meth:`abort` (or leaving a ``with`` block by an exception) discards the open files
+    only: files already committed stay.
 
     The columns come from one of:
 
@@ -176,9 +257,10 @@ class Writer:
 
     def __init__(
         self,
-        path: PathLike,
+        path: Optional[PathLike] = None,
         schema: Optional[SchemaSpec] = None,
         *,
+        directory: Optional[PathLike] = None,
         json_schema: Optional[JSONSchema] = None,
         compression: str = "snappy",
         compression_level: Optional[int] = None,
@@ -190,12 +272,26 @@ class Writer:
         on_invalid: str = "fail",
         metadata: Optional[Mapping[str, str]] = None,
         threads: Optional[int] = None,
+        file_prefix: Optional[str] = None,
+        max_rows_per_file: Optional[int] = None,
+        max_bytes_per_file: Optional[int] = None,
+        partition_by: Optional[Union[PartitionSpec, Sequence[PartitionSpec]]] = None,
+        max_open_files: Optional[int] = None,
+        write_partition_columns: Optional[bool] = None,
     ) -> None:
         self._handle: Optional[int] = None
         self._lock = threading.RLock()  # re-entrant: a generator being written may itself call write()
         self._closed = False
+        self._files: List[Dict[str, Any]] = []
         self.summary: Optional[Dict[str, Any]] = None
-        self.path = os.fspath(path)
+        if path is None and directory is None:
+            raise TypeError("Writer() needs a path (one file) or directory= (a dataset)")
+        if path is not None and directory is not None:
+            raise TypeError("Writer() takes a path or directory=, not both")
+        #: The output file, or None for a dataset.
+        self.path: Optional[str] = os.fspath(path) if path is not None else None
+        #: The dataset's directory, or None for a single file.
+        self.directory: Optional[str] = os.fspath(directory) if directory is not None else None
         if schema is not None and json_schema is not None:
             raise ParquetWriterError(
                 {"code": "invalid_schema", "message": "give schema or json_schema, not both (or neither, to infer it)"}
@@ -208,7 +304,7 @@ class Writer:
         self.schema: Optional[Dict[str, Any]] = normalize_schema(schema) if schema is not None else None
         #: The JSON Schema as given, or None.
         self.json_schema: Optional[Dict[str, Any]] = dict(json_schema) if json_schema is not None else None
-        config: Dict[str, Any] = {"path": self.path}
+        config: Dict[str, Any] = {"path": self.path} if self.path is not None else {"directory": self.directory}
         if self.schema is not None:
             config["schema"] = self.schema
         if self.json_schema is not None:
@@ -225,8 +321,15 @@ class Writer:
             "column_buffer_bytes": column_buffer_bytes,
             "page_bytes": page_bytes,
             "threads": threads,
+            "file_prefix": file_prefix,
+            "max_rows_per_file": max_rows_per_file,
+            "max_bytes_per_file": max_bytes_per_file,
+            "max_open_files": max_open_files,
+            "write_partition_columns": None if write_partition_columns is None else bool(write_partition_columns),
         }
         config.update({key: value for key, value in optional.items() if value is not None})
+        if partition_by is not None:
+            config["partition_by"] = _partition_config(partition_by)
         if metadata is not None:
             config["metadata"] = dict(metadata)
         self.config = config
@@ -252,6 +355,20 @@ class Writer:
     def closed(self) -> bool:
         """True once :meth:`close` or :meth:`abort` has been called."""
         return self._closed
+
+    @property
+    def is_dataset(self) -> bool:
+        """True for a dataset writer (``directory=``), False for a single file."""
+        return self.directory is not None
+
+    @property
+    def files(self) -> List[Dict[str, Any]]:
+        """Every file finished so far (by writes, :meth:`commit` and :meth:`close`), in order.
+
+        Each is the library's ``{"path", "rows", "bytes", "row_groups", "columns"}``; a copy.
+        """
+        with self._lock:
+            return list(self._files)
 
     @property
     def serializer(self) -> str:
@@ -303,6 +420,7 @@ class Writer:
             raise ParquetWriterError(_error_of(result), result=result)
         total = WriteResult()
         total._add(result, 0)
+        self._files.extend(result.get("files") or ())
         return total
 
     def _write_records(self, handle: int, records: Iterable[Record], batch_size: int) -> WriteResult:
@@ -319,6 +437,7 @@ class Writer:
                 error = _shift_row(_error_of(result), base)
                 raise ParquetWriterError(error, result={**total.as_dict(), "ok": False, "error": error})
             total._add(result, base)
+            self._files.extend(result.get("files") or ())
             base += len(chunk)
         return total
 
@@ -337,6 +456,25 @@ class Writer:
 
     # -- finishing -------------------------------------------------------------------------
 
+    def commit(self) -> Dict[str, Any]:
+        """Dataset writers: finishes every open file now, so every record written so far is in a
+        committed, durable file (what a pipeline does before acknowledging a checkpoint).
+
+        Returns the library's result: ``{"ok": true, "rows_written": n, "rows_rejected": m,
+        "files": [...]}`` with the writer's totals so far and the files this call finished
+        (empty when none was open). The writer stays open; later records go to new files.
+        Raises :class:`ParquetWriterError`: ``invalid_options`` for a single-file writer (a file
+        is committed only by :meth:`close`), ``writer_closed`` after close/abort, ``io_error``
+        (the writer is then unusable).
+        """
+        with self._lock:
+            handle = self._open_handle("commit")
+            result = self._lib.commit_files(handle)
+            if not result.get("ok"):
+                raise ParquetWriterError(_error_of(result), result=result)
+            self._files.extend(result.get("files") or ())
+        return result
+
     def close(self) -> Dict[str, Any]:
         """Finalizes the file and returns the library's summary::
 
@@ -353,11 +491,15 @@ class Writer:
             result = self._lib.close_writer(handle)
         if not result.get("ok"):
             raise ParquetWriterError(_error_of(result), result=result)
+        self._files.extend(result.get("files") or ())
         self.summary = result
         return result
 
     def abort(self) -> None:
-        """Discards the file: nothing is left at ``path``. A no-op on a closed writer."""
+        """Discards the file: nothing is left at ``path``. A no-op on a closed writer.
+
+        For a dataset, discards the open files; files already finished (see :attr:`files`) stay.
+        """
         with self._lock:
             handle = self._handle
             self._handle = None
@@ -384,7 +526,7 @@ class Writer:
         if handle is None:
             return
         try:
-            warnings.warn(f"unclosed parquet_writer.Writer for {self.path!r}: aborted", ResourceWarning, stacklevel=2)
+            warnings.warn(f"unclosed parquet_writer.Writer for {self._target!r}: aborted", ResourceWarning, stacklevel=2)
         except Exception:  # noqa: BLE001 - interpreter shutdown
             pass
         try:
@@ -396,7 +538,12 @@ class Writer:
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
-        return f"<parquet_writer.Writer {self.path!r} {state}>"
+        kind = "directory=" if self.directory is not None else ""
+        return f"<parquet_writer.Writer {kind}{self._target!r} {state}>"
+
+    @property
+    def _target(self) -> Optional[str]:
+        return getattr(self, "path", None) or getattr(self, "directory", None)
 
 
 def _json_schema_float_columns(json_schema: Optional[Mapping[str, Any]]) -> List[str]:
