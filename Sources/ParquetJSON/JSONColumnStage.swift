@@ -26,22 +26,6 @@ struct _Staged<Element: BitwiseCopyable> {
         count &+= 1
     }
 
-    /// Room for `maximum` more values at the end, to write before ``didAppend(_:)``.
-    @inline(__always)
-    mutating func reserve(_ maximum: Int) -> UnsafeMutablePointer<Element> {
-        if _slowPath(capacity &- count < maximum) { grow(minimum: count + maximum) }
-        return base.unsafelyUnwrapped + count
-    }
-
-    /// Keeps `written` values written at ``reserve(_:)``'s pointer (at most what it reserved).
-    @inline(__always)
-    mutating func didAppend(_ written: Int) {
-        #if DEBUG
-        precondition(written >= 0 && count + written <= capacity, "_Staged: wrote past the reservation")
-        #endif
-        count &+= written
-    }
-
     /// The last value; the buffer must not be empty.
     var last: Element {
         #if DEBUG
@@ -109,7 +93,10 @@ struct _ByteCursor {
     private var base: UnsafeMutableRawPointer? = nil
     /// Bytes in `buffer`, including this batch's: offsets and marks are absolute.
     private(set) var count = 0
-    private var capacity = 0
+    /// The usable end of `base`, or -1 while `base` is nil: below every `count`, so that the
+    /// first reservation of a batch takes the storage even when it is for zero bytes (an empty
+    /// string), with no extra check on the hot path.
+    private var capacity = -1
     /// `count` when the batch began.
     private var start = 0
 
@@ -118,7 +105,7 @@ struct _ByteCursor {
         swap(&buffer, &bytes)
         base = nil
         count = buffer.count
-        capacity = 0
+        capacity = -1
         start = count
     }
 
@@ -127,7 +114,7 @@ struct _ByteCursor {
         if keep { buffer.unsafeSetCount(count) } else { buffer.truncate(to: start) }
         swap(&buffer, &bytes)
         base = nil
-        capacity = 0
+        capacity = -1
     }
 
     /// Room for `maximum` more bytes at the end, to write before ``didAppend(_:)``.
