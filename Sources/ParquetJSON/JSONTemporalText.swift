@@ -29,10 +29,14 @@ enum _TemporalText {
         return date(text, at: 0)
     }
 
-    /// `HH:MM:SS[.fraction]` (24:00:00 allowed as the end of the day) in the unit.
+    /// `HH:MM:SS[.fraction]` in the unit, within `[00:00:00, 24:00:00)`.
+    ///
+    /// 24:00:00 (ISO 8601's end of the day) is refused: Parquet's TIME is a time of day in
+    /// `[0, 86400 s)`, and readers disagree on the value (issue 11: pyarrow's validation fails and
+    /// it reads 00:00, polars reads null, DuckDB 24:00:00).
     static func timeOfDay(_ text: UnsafeRawBufferPointer, nanosecondsPerUnit: Int64) -> Parsed {
         var index = 0
-        let time = clock(text, at: &index, allowEndOfDay: true)
+        let time = clock(text, at: &index)
         guard time.failure == .none else { return time }
         guard index == text.count else { return .failed(.syntax) }
         let seconds = time.value / 1_000_000_000
@@ -56,7 +60,7 @@ enum _TemporalText {
             return .failed(.syntax)
         }
         var index = 11
-        let time = clock(text, at: &index, allowEndOfDay: false)
+        let time = clock(text, at: &index)
         guard time.failure == .none else { return time }
         var offsetSeconds: Int64 = 0
         if index < text.count {
@@ -180,7 +184,7 @@ enum _TemporalText {
     }
 
     /// `HH:MM:SS[.fraction]` at `index`, as nanoseconds since midnight; moves `index` past it.
-    private static func clock(_ text: UnsafeRawBufferPointer, at index: inout Int, allowEndOfDay: Bool) -> Parsed {
+    private static func clock(_ text: UnsafeRawBufferPointer, at index: inout Int) -> Parsed {
         guard index + 8 <= text.count, let hours = twoDigits(text, index), text[index + 2] == UInt8(ascii: ":"),
             let minutes = twoDigits(text, index + 3), text[index + 5] == UInt8(ascii: ":"),
             let seconds = twoDigits(text, index + 6)
@@ -199,12 +203,7 @@ enum _TemporalText {
             guard digits > 0 else { return .failed(.syntax) }
             for _ in digits..<9 { nanoseconds *= 10 }
         }
-        guard minutes <= 59 && seconds <= 59 else { return .failed(.invalidTime) }
-        if hours == 24 {
-            guard allowEndOfDay && minutes == 0 && seconds == 0 && nanoseconds == 0 else { return .failed(.invalidTime) }
-        } else if hours > 23 {
-            return .failed(.invalidTime)
-        }
+        guard hours <= 23 && minutes <= 59 && seconds <= 59 else { return .failed(.invalidTime) }
         return Parsed(value: ((hours * 60 + minutes) * 60 + seconds) * 1_000_000_000 + nanoseconds, failure: .none)
     }
 

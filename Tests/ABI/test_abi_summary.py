@@ -62,7 +62,7 @@ ROWS = [
      "doc": {"b": [1, 2]}},
     {"flag": False, "i8": 127, "i16": -32768, "i32": 2147483647, "i64": -9223372036854775808, "u8": 0, "u16": 65535,
      "u32": 0, "u64": 9223372036854775808, "f32": -3.4e38, "f64": 2.5, "text": "abc", "blob": "",
-     "fixed": "/////w==", "day": "1969-12-31", "t_ms": "00:00:00", "t_us": "24:00:00", "t_ns": 0,
+     "fixed": "/////w==", "day": "1969-12-31", "t_ms": "00:00:00", "t_us": "23:59:59.999999", "t_ns": 0,
      "ts_ms": -1, "ts_us_local": "2262-04-11T23:47:16.854775", "ts_ns": "2262-04-11T23:47:16.854775807Z",
      "dec32": "0.01", "dec64": "-0.0001", "dec_wide": "99999999999999999999999999.999", "dec_int": 999999999,
      "id": "ffffffff-0000-4000-8000-000000000001", "doc": [1, "x"]},
@@ -219,7 +219,7 @@ def test_natural_forms(written: tuple[Path, dict[str, Any]]) -> None:
     assert (columns["dec_int"]["min"], columns["dec_int"]["max"]) == ("-5", "999999999")
     assert (columns["day"]["min"], columns["day"]["max"]) == ("0001-01-01", "2024-02-29")
     assert (columns["t_ms"]["min"], columns["t_ms"]["max"]) == ("00:00:00.000", "12:34:56.789")
-    assert columns["t_us"]["max"] == "24:00:00.000000"
+    assert columns["t_us"]["max"] == "23:59:59.999999"
     assert columns["t_ns"]["max"] == "23:59:59.999999999"
     assert (columns["ts_ms"]["min"], columns["ts_ms"]["max"]) == ("1969-12-31T23:59:59.999Z", "2024-01-02T03:04:05.678Z")
     assert columns["ts_us_local"]["max"] == "2262-04-11T23:47:16.854775"

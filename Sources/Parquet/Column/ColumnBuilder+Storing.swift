@@ -26,8 +26,9 @@ extension ColumnBuilder {
             appendPresent()
             int64s.append(Int64(bitPattern: UInt64(wide)))
         case .time(let unit):
-            // A time of day lies in [0, 24h]; 24:00:00 is allowed as end-of-day, as in ISO 8601.
-            let range = 0...(86_400 * Int128(unit.perSecond))
+            // A time of day lies in [0, 86400 s): readers disagree on 24:00:00 (pyarrow's
+            // validation fails, polars reads null, DuckDB 24:00:00), so it is not written.
+            let range = 0...(86_400 * Int128(unit.perSecond) - 1)
             if unit == .milliseconds { try storeInt32(wide, range) } else { try storeInt64(wide, range) }
         case .decimal(let precision, _):
             try storeUnscaledDecimal(wide, precision: precision)

@@ -105,10 +105,11 @@ struct StagedState: Equatable {
     @Test func dateAndTimeRanges() throws {
         let none: (inout ColumnBatch) throws -> Void = { _ in }
         try expectRejected(.date, code: .valueOutOfRange, row: 0, good: { try $0.append([Int32.min, Int32.max], to: "col") }, bad: { try $0.append([Int64(Int32.min) - 1], to: "col") })
-        try expectRejected(.time(.milliseconds), code: .valueOutOfRange, row: 0, good: { try $0.append([0, 86_400_000] as [Int], to: "col") }, bad: { try $0.append([-1] as [Int], to: "col") })
+        try expectRejected(.time(.milliseconds), code: .valueOutOfRange, row: 0, good: { try $0.append([0, 86_399_999] as [Int], to: "col") }, bad: { try $0.append([-1] as [Int], to: "col") })
+        try expectRejected(.time(.milliseconds), code: .valueOutOfRange, row: 1, good: { try $0.append([5] as [Int], to: "col") }, bad: { try $0.append([1, 86_400_000] as [Int], to: "col") })
         try expectRejected(.time(.milliseconds), code: .valueOutOfRange, row: 0, good: none, bad: { try $0.append([86_400_001] as [Int], to: "col") })
-        try expectRejected(.time(.microseconds), code: .valueOutOfRange, row: 0, good: { try $0.append([86_400_000_000] as [Int], to: "col") }, bad: { try $0.append([86_400_000_001] as [Int], to: "col") })
-        try expectRejected(.time(.nanoseconds), code: .valueOutOfRange, row: 1, good: { try $0.append([86_400_000_000_000] as [Int64], to: "col") }, bad: { try $0.append([0, 86_400_000_000_001] as [Int64], to: "col") })
+        try expectRejected(.time(.microseconds), code: .valueOutOfRange, row: 0, good: { try $0.append([86_399_999_999] as [Int], to: "col") }, bad: { try $0.append([86_400_000_000] as [Int], to: "col") })
+        try expectRejected(.time(.nanoseconds), code: .valueOutOfRange, row: 1, good: { try $0.append([86_399_999_999_999] as [Int64], to: "col") }, bad: { try $0.append([0, 86_400_000_000_000] as [Int64], to: "col") })
         try expectRejected(.time(.nanoseconds), code: .valueOutOfRange, row: 0, good: none, bad: { try $0.append([-1] as [Int64], to: "col") })
     }
 

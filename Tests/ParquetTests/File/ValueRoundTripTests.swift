@@ -71,7 +71,7 @@ import ParquetThrift
             try batch.append([Float.nan, -0.0, 1.5] as [Float?], to: "f32")
             try batch.append([Double.infinity, -Double.greatestFiniteMagnitude, nil] as [Double?], to: "f64")
             try batch.append([-719_162, 0, 2_932_896] as [Int32?], to: "date")
-            try batch.append([0, 86_400_000, nil] as [Int?], to: "tms")
+            try batch.append([0, 86_399_999, nil] as [Int?], to: "tms")
             try batch.append([86_399_999_999_999, nil, 0] as [Int64?], to: "tns")
             try batch.append([Int64.min, 0, Int64.max] as [Int64?], to: "ts")
             try batch.append(["-9999999.99", "0.5", nil] as [String?], to: "d9")
@@ -96,7 +96,7 @@ import ParquetThrift
             [.float(Float.nan), .float(-0.0 as Float), .float(1.5 as Float)],
             [.double(Double.infinity), .double(-Double.greatestFiniteMagnitude), nil],
             [.int32(-719_162), .int32(0), .int32(2_932_896)],
-            [.int32(0), .int32(86_400_000), nil],
+            [.int32(0), .int32(86_399_999), nil],
             [.int64(86_399_999_999_999), nil, .int64(0)],
             [.int64(.min), .int64(0), .int64(.max)],
             [.int32(-999_999_999), .int32(50), nil],
