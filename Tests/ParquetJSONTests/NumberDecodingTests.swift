@@ -46,6 +46,28 @@ import Testing
         #expect(oneError("{}", .int64)?.code == .typeMismatch)
     }
 
+    /// Zero with any exponent is exactly zero (issue 11, finding 5: "0e99999999" was "not a
+    /// whole number"); other huge exponents are still out of range or not whole.
+    @Test func zeroWithAHugeExponentIsZero() throws {
+        let d9 = DataType.decimal(precision: 9, scale: 2)
+        let d38 = DataType.decimal(precision: 38, scale: 10)
+        for text in ["0e99999999", "-0e99999999", "0.000e+99999999999999999999", "0E-99999999", "0.0e1000"] {
+            for type in [DataType.int64, .int32, .uint64, .int8, .time(.milliseconds), .timestamp(.microseconds)] {
+                let builder = try decodeOne(text, type)
+                #expect(builder.int64s + builder.int32s.map(Int64.init) == [0], "\(text) \(type)")
+            }
+            #expect(try decodeOne(text, d9).int32s == [0], "\(text)")
+            #expect(try decodeOne("\"\(text)\"", d9).int32s == [0], "\(text)")
+            #expect(try decodeOne(text, d38).bytes.bytes.allSatisfy { $0 == 0 }, "\(text)")
+            #expect(try decodeOne(text, .float64).doubles == [0], "\(text)")
+        }
+        #expect(oneError("1e99999999", .int64)?.code == .valueOutOfRange)
+        #expect(oneError("1e-99999999", .int64)?.code == .invalidValue)
+        #expect(oneError("1e99999999999999999999", d9)?.code == .valueOutOfRange)
+        #expect(oneError("1e-99999999999999999999", d9)?.code == .invalidValue)
+        #expect(oneError("0e", .int64)?.code == .malformedJSON)
+    }
+
     @Test func uint64IsExact() throws {
         let schema = single(.uint64)
         var builders = makeBuilders(schema)

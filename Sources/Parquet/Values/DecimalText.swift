@@ -1,5 +1,9 @@
 /// Exact decimal text to unscaled integers, never through binary floating point.
 package enum DecimalText {
+    /// Where exponents saturate (2^40): far above any count of digits a text can hold, and
+    /// far below where `exponent * 10 + 9` could overflow.
+    static let exponentCeiling = 1 << 40
+
     /// 10^exponent for exponent 0...38.
     package static func powerOfTen(_ exponent: Int) -> Int128 {
         var result: Int128 = 1
@@ -64,8 +68,10 @@ package enum DecimalText {
             }
             var sawExponentDigit = false
             while index < count, text[index] >= UInt8(ascii: "0"), text[index] <= UInt8(ascii: "9") {
-                exponent = exponent * 10 + Int(text[index] - UInt8(ascii: "0"))
-                guard exponent < 1000 else { return nil }
+                // Saturates instead of giving up: zero times any power of ten is exactly zero
+                // ("0e99999999"), and for other digits a saturated exponent still decides the
+                // sign of the shift below (it exceeds any count of fraction digits).
+                exponent = Swift.min(exponent * 10 + Int(text[index] - UInt8(ascii: "0")), Self.exponentCeiling)
                 sawExponentDigit = true
                 index += 1
             }
@@ -73,15 +79,16 @@ package enum DecimalText {
             if exponentNegative { exponent = -exponent }
         }
         guard index == count else { return nil }
+        if digits == 0 { return 0 }
         // value = digits × 10^(pendingZeros + exponent - fractionDigits); unscaled = value × 10^scale.
         let shift = pendingZeros + exponent - fractionDigits + scale
         if shift >= 0 {
-            guard shift <= 38 else { return digits == 0 ? 0 : nil }
+            guard shift <= 38 else { return nil }
             let (product, overflow) = digits.multipliedReportingOverflow(by: powerOfTen(shift))
             guard !overflow, product < powerOfTen(38) else { return nil }
             digits = product
         } else {
-            guard -shift <= 38 else { return digits == 0 ? 0 : nil }
+            guard -shift <= 38 else { return nil }
             let divisor = powerOfTen(-shift)
             guard digits % divisor == 0 else { return nil }
             digits /= divisor
