@@ -80,4 +80,48 @@ import Testing
     @Test func nonObjectRecordsAreIgnored() throws {
         #expect(try infer(#"[1, {"a": 1}, "x"]"#) == [Field("a", .int64)])
     }
+
+    /// Issue 11, finding 2: inference was quadratic in the keys (80,000 keys in one record took
+    /// 13 s); it is linear now and stops at `maximumKeys` distinct keys with a clear error.
+    @Test func keysUpToTheLimitAndNoFurther() throws {
+        let limit = SchemaInference.maximumKeys
+        func record(_ keys: Range<Int>) -> String {
+            "{" + keys.map { "\"k\($0)\": \($0)" }.joined(separator: ",") + "}"
+        }
+        let widest = try #require(try infer(record(0..<limit)))
+        #expect(widest.count == limit)
+        #expect(widest.first == Field("k0", .int64) && widest.last == Field("k\(limit - 1)", .int64))
+
+        // One record per new key, each repeating the earlier ones in another order.
+        var records = (0..<limit).map { "{\"k\($0)\": \($0), \"k0\": 1.5}" }
+        #expect(try infer(records.joined(separator: "\n"))?.count == limit)
+
+        for text in [record(0..<limit + 1), records.joined(separator: "\n") + "\n{\"another\": 1}",
+                     "{\"o\": " + record(0..<limit) + "}"] {
+            do {
+                _ = try infer(text)
+                Issue.record("expected limit_exceeded")
+            } catch {
+                #expect(error.code == .limitExceeded)
+                #expect(error.message.contains("stops at \(limit) distinct keys"))
+            }
+        }
+        records.removeAll()
+    }
+
+    /// An inferred schema too deep for readers is refused like a configured one.
+    @Test func tooDeepIsRefused() throws {
+        let ok = String(repeating: "[", count: 49) + "1" + String(repeating: "]", count: 49)
+        let fields = try #require(try infer("{\"v\": \(ok)}"))
+        #expect(fields.count == 1)
+        let deep = String(repeating: "[", count: 50) + "1" + String(repeating: "]", count: 50)
+        #expect(throws: ParquetError.self) { _ = try infer("{\"v\": \(deep)}") }
+        let structs = String(repeating: "{\"a\":", count: 99) + "1" + String(repeating: "}", count: 99)
+        do {
+            _ = try infer("{\"v\": \(structs)}")
+            Issue.record("expected invalid_schema")
+        } catch {
+            #expect(error.code == .invalidSchema)
+        }
+    }
 }

@@ -9,6 +9,12 @@ public struct Schema: Sendable, Hashable {
     /// The leaf columns, for producers outside the module that stage values in builders.
     package var leafColumns: [ColumnDescriptor] { columns }
 
+    /// For each top-level field, its leaf column's index when it is a leaf, else nil.
+    private let fieldLeaves: [Int?]
+    /// Each top-level field's position, by name (lookups stay O(1) for schemas of thousands
+    /// of columns).
+    private let fieldPositions: [String: Int]
+
     /// Creates a schema and validates it.
     /// - Parameter fields: The columns; at least one, with unique non-empty names at every level.
     /// - Throws: `ParquetError` with code `.invalidSchema` naming the offending field.
@@ -19,21 +25,36 @@ public struct Schema: Sendable, Hashable {
         try Schema.validateNames(fields, parent: nil)
         var columns: [ColumnDescriptor] = []
         columns.reserveCapacity(fields.count)
-        for field in fields {
+        var fieldLeaves: [Int?] = []
+        fieldLeaves.reserveCapacity(fields.count)
+        var fieldPositions: [String: Int] = [:]
+        fieldPositions.reserveCapacity(fields.count)
+        for (position, field) in fields.enumerated() {
+            fieldLeaves.append(field.type.isNested ? nil : columns.count)
+            fieldPositions[field.name] = position
             try Schema.appendLeaves(of: field, path: [], definition: 0, repetition: 0, to: &columns)
         }
         self.fields = fields
         self.columns = columns
+        self.fieldLeaves = fieldLeaves
+        self.fieldPositions = fieldPositions
     }
 
     /// The leaf index of top-level field `index` when that field is a leaf (flat), else nil.
     package func leafIndex(ofField index: Int) -> Int? {
-        guard fields.indices.contains(index), !fields[index].type.isNested else { return nil }
-        return columns.firstIndex { $0.path.count == 1 && $0.path[0] == fields[index].name }
+        fieldLeaves.indices.contains(index) ? fieldLeaves[index] : nil
     }
 
-    /// The deepest nesting accepted: levels are stored in bytes, and no reader needs more.
-    static let maximumLevel = 250
+    /// The most schema elements a leaf's path may have below the root (a list adds two: its
+    /// `list` group and `element`; a map two: `key_value` and `key`/`value`; a struct one).
+    ///
+    /// Arrow C++ (so pyarrow, and whatever embeds it) refuses to open a file whose schema is
+    /// deeper ("Parquet schema too deeply nested"): measured with pyarrow 26, a path of 99
+    /// elements opens and one of 100 does not (49 nested lists open, 50 do not; 98 nested
+    /// structs open, 99 do not). A file no common reader opens is refused when the writer is
+    /// created instead. It also keeps every level below 100, well inside the byte that levels
+    /// are stored in.
+    public static let maximumDepth = 99
 
     private static func validateNames(_ fields: [Field], parent: String?) throws(ParquetError) {
         var seen = Set<String>()
@@ -59,8 +80,12 @@ public struct Schema: Sendable, Hashable {
         let path = path + [field.name]
         let name = path.joined(separator: ".")
         let definition = definition + (field.nullable ? 1 : 0)
-        guard definition + 1 <= maximumLevel && repetition + 1 <= maximumLevel else {
-            throw ParquetError(.invalidSchema, "nesting deeper than \(maximumLevel) levels", column: name)
+        guard path.count <= maximumDepth else {
+            throw ParquetError(
+                .invalidSchema,
+                "nested deeper than \(maximumDepth) schema levels (each list or map adds two, a struct one); "
+                    + "readers built on Arrow C++ refuse such files",
+                column: name)
         }
         switch field.type {
         case .struct(let children):
@@ -98,9 +123,14 @@ public struct Schema: Sendable, Hashable {
         }
     }
 
+    /// Schemas are equal when their fields are: everything else is derived from them.
+    public static func == (lhs: Schema, rhs: Schema) -> Bool { lhs.fields == rhs.fields }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
+
     /// The index of the field called `name`, if there is one.
     public func index(of name: String) -> Int? {
-        fields.firstIndex { $0.name == name }
+        fieldPositions[name]
     }
 
     private static func validate(_ type: DataType, name: String) throws(ParquetError) {

@@ -44,21 +44,34 @@ public enum SchemaInference {
         return try infer(records: records)
     }
 
+    /// The most distinct keys inference accepts, over all nesting levels (so at most this many
+    /// columns): past it a batch is refused with `.limitExceeded` rather than becoming a schema
+    /// of tens of thousands of columns, each with its own builders and page buffers. A wider
+    /// table can still be written with an explicit schema.
+    public static let maximumKeys = 10_000
+
     /// Infers the schema of parsed records.
+    ///
+    /// Linear in the size of the records: each object's keys are found through a hash table
+    /// of the keys seen at that place, and shapes are merged in place.
     /// - Returns: The schema, or nil when there are no records.
+    /// - Throws: `ParquetError` `.invalidSchema` when no record has a key, or when the schema
+    ///   is not valid (too deep, see ``Schema/maximumDepth``); `.limitExceeded` past
+    ///   ``maximumKeys`` distinct keys.
     public static func infer(records: [JSONValue]) throws(ParquetError) -> Schema? {
         guard !records.isEmpty else { return nil }
-        var root = Shape.object([])
+        var root = Shape.object(Members())
         var sawObject = false
+        var keysLeft = maximumKeys
         for record in records {
             guard case .object = record else { continue }
             sawObject = true
-            root = root.merged(with: Shape(record))
+            try root.absorb(record, keysLeft: &keysLeft)
         }
         guard sawObject, case .object(let members) = root, !members.isEmpty else {
             throw ParquetError(.invalidSchema, "no schema: the first batch has no record with a key to infer columns from")
         }
-        return try Schema(members.map { Field($0.key, $0.shape.dataType, nullable: true) })
+        return try Schema(members.fields)
     }
 
     /// What the values seen at one place have in common.
@@ -68,57 +81,60 @@ public enum SchemaInference {
         case integer
         case float
         case string
-        case object([Member])
+        case object(Members)
         case array(Shape)
         case json
 
-        struct Member: Equatable {
-            var key: String
-            var shape: Shape
-        }
-
-        init(_ value: JSONValue) {
+        /// Merges one more value seen at this place into the shape.
+        ///
+        /// A nested shape is taken out of `self` before it is changed (`self` holds `.null`
+        /// meanwhile), so its storage is not shared and changes in place instead of being copied.
+        /// - Parameters:
+        ///   - value: The value.
+        ///   - keysLeft: New keys still allowed; each new key takes one.
+        /// - Throws: `ParquetError` `.limitExceeded` when a new key would pass ``maximumKeys``.
+        mutating func absorb(_ value: JSONValue, keysLeft: inout Int) throws(ParquetError) {
             switch value {
-            case .null: self = .null
-            case .bool: self = .boolean
+            case .null:
+                return
+            case .bool:
+                merge(scalar: .boolean)
             case .number(let text):
-                if ConfigurationObject.isIntegerText(text), Int64(text) != nil { self = .integer } else { self = .float }
-            case .string: self = .string
+                merge(scalar: ConfigurationObject.isIntegerText(text) && Int64(text) != nil ? .integer : .float)
+            case .string:
+                merge(scalar: .string)
             case .array(let values):
-                var element = Shape.null
-                for value in values { element = element.merged(with: Shape(value)) }
-                self = .array(element)
-            case .object(let members):
-                var result: [Member] = []
-                for member in members {
-                    if let index = result.firstIndex(where: { $0.key == member.key }) {
-                        result[index].shape = result[index].shape.merged(with: Shape(member.value))
-                    } else {
-                        result.append(Member(key: member.key, shape: Shape(member.value)))
-                    }
+                var element: Shape
+                switch self {
+                case .null: element = .null
+                case .array(let existing): element = existing
+                case .json: return
+                default: self = .json; return
                 }
-                self = .object(result)
+                self = .null
+                for value in values { try element.absorb(value, keysLeft: &keysLeft) }
+                self = .array(element)
+            case .object(let pairs):
+                var members: Members
+                switch self {
+                case .null: members = Members()
+                case .object(let existing): members = existing
+                case .json: return
+                default: self = .json; return
+                }
+                self = .null
+                for (key, value) in pairs { try members.absorb(key: key, value: value, keysLeft: &keysLeft) }
+                self = .object(members)
             }
         }
 
-        func merged(with other: Shape) -> Shape {
-            switch (self, other) {
-            case (.null, _): return other
-            case (_, .null): return self
-            case (.json, _), (_, .json): return .json
-            case (.integer, .float), (.float, .integer): return .float
-            case (.object(let mine), .object(let theirs)):
-                var result = mine
-                for member in theirs {
-                    if let index = result.firstIndex(where: { $0.key == member.key }) {
-                        result[index].shape = result[index].shape.merged(with: member.shape)
-                    } else {
-                        result.append(member)
-                    }
-                }
-                return .object(result)
-            case (.array(let mine), .array(let theirs)): return .array(mine.merged(with: theirs))
-            default: return self == other ? self : .json
+        /// Merges a scalar kind: integers widen to floats, other conflicts become json.
+        private mutating func merge(scalar: Shape) {
+            switch (self, scalar) {
+            case (.null, _): self = scalar
+            case (.json, _): return
+            case (.integer, .float), (.float, .integer): self = .float
+            default: if self != scalar { self = .json }
             }
         }
 
@@ -130,10 +146,46 @@ public enum SchemaInference {
             case .float: .float64
             case .json: .json
             case .array(let element): .list(element.dataType, nullableElements: true)
-            case .object(let members):
-                members.isEmpty
-                    ? .json : .struct(fields: members.map { Field($0.key, $0.shape.dataType, nullable: true) })
+            case .object(let members): members.isEmpty ? .json : .struct(fields: members.fields)
             }
+        }
+    }
+
+    /// The keys seen at one place in order of first appearance, each with its shape, and a hash
+    /// table from key to position.
+    struct Members: Equatable {
+        private var keys: [String] = []
+        private var shapes: [Shape] = []
+        private var positions: [String: Int] = [:]
+
+        var isEmpty: Bool { keys.isEmpty }
+
+        /// Nullable fields, one per key, in order of first appearance.
+        var fields: [Field] {
+            zip(keys, shapes).map { Field($0, $1.dataType, nullable: true) }
+        }
+
+        /// Merges `value` into the shape of `key`, adding the key when it is new.
+        /// - Throws: `ParquetError` `.limitExceeded` when a new key would pass ``maximumKeys``.
+        mutating func absorb(key: String, value: JSONValue, keysLeft: inout Int) throws(ParquetError) {
+            let position: Int
+            if let known = positions[key] {
+                position = known
+            } else {
+                guard keysLeft > 0 else {
+                    throw ParquetError(
+                        .limitExceeded,
+                        "schema inference stops at \(SchemaInference.maximumKeys) distinct keys (all nesting levels); "
+                            + "give a schema (or json_schema) for wider records, or a json column for open-ended objects",
+                        column: key)
+                }
+                keysLeft -= 1
+                position = keys.count
+                positions[key] = position
+                keys.append(key)
+                shapes.append(.null)
+            }
+            try shapes[position].absorb(value, keysLeft: &keysLeft)
         }
     }
 }

@@ -101,4 +101,36 @@ import ParquetThrift
         #expect(DataType.decimal(precision: 3, scale: 1).name == "decimal")
         #expect(TimeUnit.allCases.map(\.perSecond) == [1_000, 1_000_000, 1_000_000_000])
     }
+
+    /// A leaf's path may have 99 schema elements below the root; pyarrow opens no deeper file
+    /// (issue 11, finding 3). Lists and maps add two elements, structs one.
+    @Test func nestingDepthStopsWherePyarrowStops() throws {
+        func lists(_ count: Int) -> [Field] {
+            var type = DataType.int64
+            for _ in 0..<count { type = .list(type) }
+            return [Field("x", type)]
+        }
+        func structs(_ count: Int) -> [Field] {
+            var type = DataType.int64
+            for _ in 0..<count { type = .struct(fields: [Field("a", type)]) }
+            return [Field("x", type)]
+        }
+        func maps(_ count: Int) -> [Field] {
+            var type = DataType.int64
+            for _ in 0..<count { type = .map(.string, type) }
+            return [Field("x", type)]
+        }
+        let deepest = try Schema(lists(49)).columns[0]
+        #expect(deepest.path.count == 99)
+        #expect(deepest.maxRepetitionLevel == 49 && deepest.maxDefinitionLevel == 99)
+        #expect(try Schema(structs(98)).columns[0].path.count == 99)
+        #expect(try Schema(maps(49)).columns.map(\.path.count).max() == 99)
+        for fields in [lists(50), structs(99), maps(50), lists(1000)] {
+            let error = #expect(throws: ParquetError.self) { _ = try Schema(fields) }
+            #expect(error?.code == .invalidSchema)
+            #expect(error?.message.contains("deeper than 99 schema levels") == true)
+        }
+        // The deepest path decides, whatever the other columns.
+        expectInvalid([Field("flat", .int64)] + structs(99).map { Field("y", $0.type) }, column: "y" + String(repeating: ".a", count: 99))
+    }
 }
