@@ -23,7 +23,9 @@
  *   Different writers may be used from different threads at the same time. One writer must
  *   be used by one thread at a time (calls on the same writer from several threads are
  *   serialised by a lock inside the handle, so they do not corrupt it, but their order is
- *   unspecified). last_error() is per thread.
+ *   unspecified: a write_batch racing close_writer either lands before the close and is in
+ *   the file, or fails with writer_closed or invalid_handle). A writer may be handed from one
+ *   thread to another between calls. last_error() is per thread.
  *
  * Errors
  *   No function aborts the process or throws across the boundary on bad input: every
@@ -38,7 +40,7 @@
  *
  *   Error codes (stable strings):
  *     invalid_argument    a NULL pointer or impossible length was passed
- *     invalid_handle      the writer pointer is not live (closed, aborted, never created)
+ *     invalid_handle      the writer handle is not live (closed, aborted, never created)
  *     invalid_schema      the configuration's schema is wrong (unknown type, bad key, ...)
  *     invalid_options     another configuration key is wrong (unknown key, bad value, ...)
  *     type_mismatch       a JSON value of a type the column cannot take
@@ -56,16 +58,31 @@
  *     invalid_record      a batch element is valid JSON but not an object
  *     internal_error      a bug; please report it
  *
- * Limitation: handles are checked against a registry of live writers, so using a writer
- * after close_writer()/abort_writer() is an invalid_handle error rather than a crash -- until
- * a later create_writer() happens to get the same address (ABA), after which the stale
- * pointer names the new writer. Drop pointers once closed.
+ * Handles
+ *   A parquet_writer * is an opaque token, not the address of anything: never dereference it
+ *   (it is deliberately not a valid address, so doing so faults). create_writer() never
+ *   returns the same token twice in the life of the process, so a token used after
+ *   close_writer() or abort_writer() -- or any value create_writer() did not return -- is an
+ *   invalid_handle error however many writers were created since: it can never reach another
+ *   writer. Up to 1048576 writers can be open at once, and about 2^48 created in a process.
  * ---------------------------------------------------------------------------------------
  */
 #ifndef PARQUET_WRITER_H
 #define PARQUET_WRITER_H
 
 #include <stddef.h>
+
+/* The version of this header, which is the version of the library it came with: the string
+ * parquet_writer_version() returns starts with PARQUET_WRITER_VERSION. One number for the
+ * library, this header, the CLI and the Python package (the repository's VERSION file;
+ * `make set-version VERSION=x.y.z` writes every copy, `make test` compares them). */
+#define PARQUET_WRITER_VERSION_MAJOR 0
+#define PARQUET_WRITER_VERSION_MINOR 1
+#define PARQUET_WRITER_VERSION_PATCH 0
+#define PARQUET_WRITER_VERSION "0.1.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for #if comparisons. */
+#define PARQUET_WRITER_VERSION_NUMBER \
+    (PARQUET_WRITER_VERSION_MAJOR * 10000 + PARQUET_WRITER_VERSION_MINOR * 100 + PARQUET_WRITER_VERSION_PATCH)
 
 #ifdef __cplusplus
 extern "C" {
@@ -141,6 +158,14 @@ typedef struct parquet_writer parquet_writer;
  *         | time_ms | time_us | time_ns
  *         | timestamp_ms | timestamp_us | timestamp_ns  (+ "utc": true|false, default true)
  *         | decimal  (+ "precision": 1-38, required; "scale": 0-precision, default 0)
+ *         | list (+ "items": FIELD without name) | struct (+ "fields": [FIELD, ...])
+ *         | map (+ "keys", "values": FIELDs without names; keys never null)
+ *   Nesting: a leaf may sit at most 99 schema elements below the root (a list or a map adds
+ *   two, a struct one): deeper files are refused by pyarrow/Arrow C++ readers, so a deeper
+ *   schema is an invalid_schema error here. (The configuration's own JSON nesting limit,
+ *   128, allows about 62 nested lists or structs anyway.)
+ *   Times of day (time_*) are in [00:00:00, 24:00:00): "24:00:00" and 86400 s in the unit
+ *   are invalid values.
  *   An unknown or repeated key, an unknown type, a key not valid for the field's type
  *   (e.g. "length" on int64), a value of the wrong JSON type or range, or a missing
  *   path/name/type is an error naming it.
@@ -167,16 +192,19 @@ typedef struct parquet_writer parquet_writer;
  *   when non-integers appear too; strings -> string; only nulls -> string; objects ->
  *   struct (keys merged across records, recursively; never a key -> json); arrays -> list
  *   (element types merged); conflicting kinds (number with string or boolean, object or
- *   array with anything else) -> json. A malformed or empty first batch fixes nothing (the
+ *   array with anything else) -> json. More than 10000 distinct keys (all nesting levels
+ *   counted) is a limit_exceeded error, and a schema too deep (above) an invalid_schema
+ *   error; neither fixes the schema. A malformed or empty first batch fixes nothing (the
  *   error or the empty result is returned as usual), nor does one whose records have no
  *   key at all (an invalid_schema error). Later records that do not fit the
  *   schema are invalid records (on_invalid). close_writer() with no schema fixed yet fails
  *   with invalid_schema ("no schema: nothing was written to infer one from") and leaves
  *   nothing at the path.
  *
- * Returns the writer, or NULL on failure (last_error() says why: invalid_argument for a NULL
- * config, malformed_json, invalid_options, invalid_schema, io_error when the file cannot be
- * created, e.g. a missing directory or a path that is a directory).
+ * Returns the writer (a handle never returned before; see Handles above), or NULL on failure
+ * (last_error() says why: invalid_argument for a NULL config, malformed_json,
+ * invalid_options, invalid_schema, io_error when the file cannot be created, e.g. a missing
+ * directory or a path that is a directory, limit_exceeded when 1048576 writers are open).
  * Release the writer with exactly one close_writer() or abort_writer().
  */
 parquet_writer *create_writer(const char *config_json);
@@ -272,7 +300,8 @@ void free_string(char *s);
  */
 const char *last_error(void);
 
-/* The library version, e.g. "0.1.0 (build 40c5031a2b3c)". Static; never NULL. */
+/* The library version, "<PARQUET_WRITER_VERSION> (build <commit>)", e.g.
+ * "0.1.0 (build 40c5031a2b3c)". Static; never NULL. */
 const char *parquet_writer_version(void);
 
 #ifdef __cplusplus

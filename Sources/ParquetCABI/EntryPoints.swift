@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import CParquetABISupport
+import CParquetBuildInfo
 import Parquet
 import ParquetJSON
 
@@ -42,7 +43,7 @@ func failureString(_ error: ABIError) -> UnsafeMutablePointer<CChar>? {
     return mallocString(ResultRendering.failure(error))
 }
 
-/// The writer a C pointer names, or the error to report.
+/// The writer a C token names, or the error to report.
 func liveHandle(_ pointer: UnsafeMutableRawPointer?) -> Result<WriterHandle, ABIError> {
     guard let pointer else { return .failure(.invalidArgument("the writer is NULL")) }
     guard let handle = HandleRegistry.lookup(pointer) else { return .failure(.invalidHandle) }
@@ -54,7 +55,13 @@ func createWriter(_ configuration: UnsafeRawBufferPointer) -> Result<UnsafeMutab
     do throws(ParquetError) {
         let parsed = try WriterConfiguration(jsonText: configuration)
         let handle = try WriterHandle(configuration: parsed)
-        return .success(HandleRegistry.register(handle))
+        guard let token = HandleRegistry.register(handle) else {
+            handle.abort()
+            let limit = HandleToken.slotLimit
+            return .failure(ABIError(ParquetError(
+                .limitExceeded, "no writer handle left (at most \(limit) writers can be open at once)")))
+        }
+        return .success(token)
     } catch {
         return .failure(ABIError(error))
     }
@@ -74,16 +81,6 @@ func writeBatch(_ pointer: UnsafeMutableRawPointer?, _ data: UnsafeRawBufferPoin
         return failureString(ABIError(error))
     }
 }
-
-/// "0.1.0 (build <hash>)", made once; a static fallback if that allocation fails.
-/// Never written after it is made, so sharing it between threads is safe.
-nonisolated(unsafe) private let versionText: UnsafePointer<CChar> = {
-    let prefix = "parquet-swift version "
-    var text = ParquetWriter.createdBy
-    if text.hasPrefix(prefix) { text = String(text.dropFirst(prefix.count)) }
-    if let copy = strdup(text) { return UnsafePointer(copy) }
-    return UnsafeRawPointer(StaticString("0.1.0").utf8Start).assumingMemoryBound(to: CChar.self)
-}()
 
 // MARK: Entry points
 
@@ -189,8 +186,8 @@ public func last_error() -> UnsafePointer<CChar>? {
     cparquet_last_error()
 }
 
-/// `const char *parquet_writer_version(void)`: "0.1.0 (build <hash>)", static.
+/// `const char *parquet_writer_version(void)`: "<VERSION> (build <hash>)", a static C string.
 @_cdecl("parquet_writer_version")
 public func parquet_writer_version() -> UnsafePointer<CChar>? {
-    versionText
+    cparquet_version_text()
 }

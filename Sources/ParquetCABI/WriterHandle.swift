@@ -1,22 +1,24 @@
 import Parquet
+import ParquetBytes
 import ParquetJSON
-import Synchronization
 
-/// What `parquet_writer *` points at: a ``ConfiguredJSONWriter`` (a file or a dataset, with
+/// What a live ``HandleToken`` names: a ``ConfiguredJSONWriter`` (a file or a dataset, with
 /// its reused decoder and builders) behind a lock.
 ///
 /// Every operation runs under the handle's own lock, so a writer misused from two threads at
 /// once is serialised rather than corrupted (the documented contract is still one thread at a
-/// time per writer).
-final class WriterHandle: @unchecked Sendable {
-    private let lock = Mutex<Void>(())
-    private let records: ConfiguredJSONWriter
-    private var finished = false
+/// time per writer), and a write racing close either lands before the close or finds the
+/// writer closed.
+final class WriterHandle: Sendable {
+    /// The open writer; nil once it is closed or aborted (every later call reports
+    /// `writer_closed`).
+    private let records: Lock<ConfiguredJSONWriter?>
 
     /// Opens the output the configuration describes (see ``ConfiguredJSONWriter/init(configuration:)``).
+    /// - Parameter configuration: The parsed `create_writer` configuration.
     /// - Throws: `ParquetError` (`.io` when the output cannot be created).
     init(configuration: WriterConfiguration) throws(ParquetError) {
-        records = try ConfiguredJSONWriter(configuration: configuration)
+        records = Lock(try ConfiguredJSONWriter(configuration: configuration))
     }
 
     /// The outcome of one batch.
@@ -28,11 +30,18 @@ final class WriterHandle: @unchecked Sendable {
     /// Decodes a batch and writes it. Under `.fail` an invalid record, and under either
     /// policy malformed JSON, rejects the whole batch: nothing of it is written. Without a
     /// schema yet, the batch's records infer it first (a malformed or empty batch fixes nothing).
+    /// - Parameter bytes: The batch (JSON array or NDJSON), read only during the call.
+    /// - Returns: The batch result, or the error that rejected it.
     func write(_ bytes: UnsafeRawBufferPointer) -> BatchOutcome {
-        lock.withLock { _ in
-            guard !finished else { return .failed(ParquetError(.writerClosed, "the writer is closed")) }
+        // A raw pointer is not Sendable: handed to the writer as it is, the compiler would tie
+        // the locked writer to the caller's region. The bytes are only read during the call,
+        // under the lock, so they cross as an address and a count.
+        let (address, count) = (UInt(bitPattern: bytes.baseAddress), bytes.count)
+        return records.withLock { open -> BatchOutcome in
+            guard let records = open else { return .failed(Self.closedError) }
             do throws(ParquetError) {
-                let result = try records.write(bytes)
+                let batch = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address), count: count)
+                let result = try records.write(batch)
                 return .written(result, fileSchema: records.fileSchema)
             } catch {
                 return .failed(error)
@@ -49,14 +58,12 @@ final class WriterHandle: @unchecked Sendable {
     }
 
     /// Commits a dataset's open files; the writer stays open.
+    /// - Returns: The files finished and the totals so far, or the error.
     func commit() -> Result<Finished, ParquetError> {
-        lock.withLock { _ in
-            guard !finished else { return .failure(ParquetError(.writerClosed, "the writer is closed")) }
+        records.withLock { open -> Result<Finished, ParquetError> in
+            guard let records = open else { return .failure(Self.closedError) }
             do throws(ParquetError) {
-                let files = try records.commitFiles()
-                return .success(Finished(
-                    files: files, fileSchema: records.fileSchema, rowsWritten: records.rowsWritten,
-                    rowsRejected: records.rowsRejected))
+                return .success(Self.finished(try records.commitFiles(), records))
             } catch {
                 return .failure(error)
             }
@@ -64,61 +71,33 @@ final class WriterHandle: @unchecked Sendable {
     }
 
     /// Finalises the output; afterwards the handle only reports that it is closed.
+    /// - Returns: The files finished and the writer's totals, or the error (the output is
+    ///   then discarded).
     func close() -> Result<Finished, ParquetError> {
-        lock.withLock { _ in
-            guard !finished else { return .failure(ParquetError(.writerClosed, "the writer is closed")) }
-            finished = true
+        records.withLock { open -> Result<Finished, ParquetError> in
+            guard let records = open else { return .failure(Self.closedError) }
+            open = nil
             do throws(ParquetError) {
-                let files = try records.close()
-                return .success(Finished(
-                    files: files, fileSchema: records.fileSchema, rowsWritten: records.rowsWritten,
-                    rowsRejected: records.rowsRejected))
+                return .success(Self.finished(try records.close(), records))
             } catch {
                 return .failure(error)
             }
         }
     }
 
-    /// Discards what is not finished.
+    /// Discards what is not finished; afterwards the handle only reports that it is closed.
     func abort() {
-        lock.withLock { _ in
-            finished = true
-            records.abort()
-        }
-    }
-}
-
-/// The live handles, so a pointer that was closed, aborted or never created is reported as an
-/// error instead of being dereferenced.
-///
-/// Limitation (ABA): once a handle is released its address can be reused by a later
-/// `create_writer`, and the stale pointer then names the new writer. The registry catches
-/// use-after-close until that happens, not forever; callers must still drop closed pointers.
-enum HandleRegistry {
-    private static let live = Mutex<Set<UInt>>([])
-
-    /// Retains `handle` for the C caller and records it as live.
-    static func register(_ handle: WriterHandle) -> UnsafeMutableRawPointer {
-        let pointer = Unmanaged.passRetained(handle).toOpaque()
-        live.withLock { _ = $0.insert(UInt(bitPattern: pointer)) }
-        return pointer
-    }
-
-    /// The handle behind a live pointer (a strong reference: it stays valid even if another
-    /// thread closes the writer meanwhile).
-    static func lookup(_ pointer: UnsafeMutableRawPointer) -> WriterHandle? {
-        live.withLock { set -> WriterHandle? in
-            guard set.contains(UInt(bitPattern: pointer)) else { return nil }
-            return Unmanaged<WriterHandle>.fromOpaque(pointer).takeUnretainedValue()
+        records.withLock { open in
+            open?.abort()
+            open = nil
         }
     }
 
-    /// Removes a live pointer and hands over the C caller's reference (released when the
-    /// returned value goes away).
-    static func remove(_ pointer: UnsafeMutableRawPointer) -> WriterHandle? {
-        live.withLock { set -> WriterHandle? in
-            guard set.remove(UInt(bitPattern: pointer)) != nil else { return nil }
-            return Unmanaged<WriterHandle>.fromOpaque(pointer).takeRetainedValue()
-        }
+    private static let closedError = ParquetError(.writerClosed, "the writer is closed")
+
+    private static func finished(_ files: [WriteSummary], _ records: ConfiguredJSONWriter) -> Finished {
+        Finished(
+            files: files, fileSchema: records.fileSchema, rowsWritten: records.rowsWritten,
+            rowsRejected: records.rowsRejected)
     }
 }

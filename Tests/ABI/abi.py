@@ -12,6 +12,9 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = Path(os.environ.get("PARQUET_WRITER_LIB") or REPO_ROOT / ".build" / "release" / "libparquet_writer.so")
+# "address" when `make test-asan` runs the suite: LIBRARY is then built with AddressSanitizer,
+# whose runtime LD_PRELOAD loads first into this process and every child process.
+SANITIZER = os.environ.get("PARQUET_WRITER_SANITIZER", "")
 
 ENTRY_POINTS = [
     "abort_writer",

@@ -110,7 +110,8 @@ import Testing
 
     @Test func versionIsStatic() {
         let version = String(cString: parquet_writer_version()!)
-        #expect(version.hasPrefix("0.1.0 (build "))
+        #expect(version.hasPrefix("\(ParquetWriter.version) (build "))
+        #expect(ParquetWriter.version.split(separator: ".").map { Int($0) != nil } == [true, true, true])
         #expect(version.hasSuffix(")"))
         #expect(parquet_writer_version() == parquet_writer_version())
     }
