@@ -30,7 +30,13 @@ int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : "example.parquet";
     int failures = 0;
 
-    printf("libparquet_writer %s\n", parquet_writer_version());
+    /* The header and the library loaded at run time must be the same version. */
+    const char *version = parquet_writer_version();
+    printf("libparquet_writer %s (header %s)\n", version, PARQUET_WRITER_VERSION);
+    if (strncmp(version, PARQUET_WRITER_VERSION " ", strlen(PARQUET_WRITER_VERSION) + 1) != 0) {
+        fprintf(stderr, "the library is not the header's version %s\n", PARQUET_WRITER_VERSION);
+        failures++;
+    }
 
     /* The configuration: where, which columns, and what to do with invalid records. */
     char config[4096];

@@ -16,8 +16,7 @@ thread at a time (see its docstring).
 from .errors import LibraryNotFoundError, ParquetWriterError
 from .airbyte import AirbyteMessageError, OtherMessage, RecordBatch, StateMessage, airbyte_batches, read_messages
 from .writer import DEFAULT_BATCH_ROWS, Partition, Writer, WriteResult, normalize_schema, version
-
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "DEFAULT_BATCH_ROWS",

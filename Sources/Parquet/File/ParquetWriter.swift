@@ -9,8 +9,8 @@ import CParquetBuildInfo
 /// A writer is not thread-safe: use it from one thread at a time. Different writers are
 /// independent.
 public final class ParquetWriter {
-    /// The library's version, as `created_by` reports it.
-    public static let version = "0.1.0"
+    /// The library's version, as `created_by` reports it (the repository's VERSION file).
+    public static let version = String(cString: cparquet_version())
 
     /// `created_by` in the footer: readers parse it to decide which statistics to trust,
     /// so it names this writer and nothing else.
