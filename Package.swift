@@ -27,8 +27,24 @@ func buildHash() -> String {
     return hex.allSatisfy(\.isHexDigit) && hex.count == 12 ? String(hex).lowercased() : "0000000"
 }
 
+/// The project's one version number, from the VERSION file beside this manifest. The library,
+/// the CLI and `created_by` take it from here; the C header's macros and the Python package
+/// carry copies that `make set-version` writes and `make test` compares.
+func projectVersion() -> String {
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("VERSION")
+    guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+        fatalError("VERSION is missing beside Package.swift")
+    }
+    let version = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let parts = version.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
+        fatalError("VERSION must be MAJOR.MINOR.PATCH, not '\(version)'")
+    }
+    return version
+}
+
 // Module map (one responsibility each; data flows top to bottom):
-//   ParquetBytes        growable little-endian byte buffer shared by every stage
+//   ParquetBytes        growable little-endian byte buffer shared by every stage; Lock, the one lock type
 //   ParquetThrift       Thrift compact protocol + the parquet.thrift structures
 //   ParquetEncoding     PLAIN, RLE/bit-packed hybrid, dictionaries
 //   ParquetCompression  snappy / gzip / zstd over the system libraries (CSnappy, CZlib, CZstd)
@@ -46,6 +62,9 @@ let package = Package(
         .library(name: "parquet_writer", type: .dynamic, targets: ["ParquetCABI"]),
         // The command-line tool: convert, inspect, airbyte.
         .executable(name: "parquet-writer", targets: ["parquet-writer"]),
+        // For the fuzz targets' own package (Tests/Fuzz), which links these modules statically.
+        .library(name: "ParquetCABI", targets: ["ParquetCABI"]),
+        .library(name: "ParquetCLI", targets: ["ParquetCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,7 +77,10 @@ let package = Package(
 
         .target(
             name: "CParquetBuildInfo",
-            cSettings: [.define("PARQUET_BUILD_HASH", to: "\"\(buildHash())\"")]
+            cSettings: [
+                .define("PARQUET_BUILD_HASH", to: "\"\(buildHash())\""),
+                .define("PARQUET_VERSION", to: "\"\(projectVersion())\""),
+            ]
         ),
 
         .target(name: "ParquetBytes"),
@@ -76,7 +98,10 @@ let package = Package(
         .target(name: "ParquetDataset", dependencies: ["Parquet", "ParquetBytes", "ParquetEncoding"]),
         .target(name: "ParquetJSON", dependencies: ["Parquet", "ParquetDataset", "ParquetBytes"]),
         .target(name: "CParquetABISupport"),
-        .target(name: "ParquetCABI", dependencies: ["Parquet", "ParquetJSON", "ParquetBytes", "CParquetABISupport"]),
+        .target(
+            name: "ParquetCABI",
+            dependencies: ["Parquet", "ParquetJSON", "ParquetBytes", "CParquetABISupport", "CParquetBuildInfo"]
+        ),
 
         .target(
             name: "ParquetCLI",
