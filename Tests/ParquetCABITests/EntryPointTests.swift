@@ -23,30 +23,6 @@ import Testing
         try JSONValue.parse(String(cString: try #require(last_error())))
     }
 
-    func temporaryDirectory() throws -> String {
-        var template = Array("/tmp/parquet-cabi-tests-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        return String(cString: try #require(created))
-    }
-
-    func entries(_ directory: String) -> [String] {
-        guard let handle = opendir(directory) else { return [] }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
-    }
-
-    func remove(_ directory: String) {
-        for name in entries(directory) { unlink(directory + "/" + name) }
-        rmdir(directory)
-    }
-
     func config(_ path: String, _ extra: String = "") -> String {
         #"{"path": "\#(path)", "schema": {"fields": [{"name": "id", "type": "int64", "nullable": false}, {"name": "s", "type": "string"}]}\#(extra)}"#
     }
@@ -82,8 +58,8 @@ import Testing
     }
 
     @Test func unwritablePathsAreIOErrors() throws {
-        let directory = try temporaryDirectory()
-        defer { remove(directory) }
+        let directory = makeScratchDirectory("entry-points")
+        defer { removeDirectory(directory) }
         #expect(create_writer(config(directory + "/missing/out.parquet")) == nil)
         #expect(try lastError()["code"] == .string("io_error"))
         #expect(create_writer(config(directory)) == nil)
@@ -91,18 +67,18 @@ import Testing
         #expect(error["code"] == .string("io_error"))
         guard case .string(let message)? = error["message"] else { Issue.record("no message"); return }
         #expect(message.contains("is a directory"))
-        #expect(entries(directory).isEmpty)
+        #expect(directoryEntries(directory).isEmpty)
     }
 
     @Test func successClearsLastErrorAndDeadHandlesAreErrors() throws {
-        let directory = try temporaryDirectory()
-        defer { remove(directory) }
+        let directory = makeScratchDirectory("entry-points")
+        defer { removeDirectory(directory) }
         #expect(create_writer(nil) == nil)
         let writer = try #require(create_writer(config(directory + "/a.parquet")))
         #expect(String(cString: try #require(last_error())) == "null")
 
         abort_writer(writer)
-        #expect(entries(directory).isEmpty, "abort leaves nothing behind")
+        #expect(directoryEntries(directory).isEmpty, "abort leaves nothing behind")
         #expect(try take(write_batch(writer, "[]"))["error"]?["code"] == .string("invalid_handle"))
         #expect(try take(close_writer(writer))["error"]?["code"] == .string("invalid_handle"))
         abort_writer(writer)
@@ -118,8 +94,8 @@ import Testing
     }
 
     @Test func roundTripThroughTheEntryPoints() throws {
-        let directory = try temporaryDirectory()
-        defer { remove(directory) }
+        let directory = makeScratchDirectory("entry-points")
+        defer { removeDirectory(directory) }
         let path = directory + "/out.parquet"
         let writer = try #require(create_writer(config(path, #", "on_invalid": "skip""#)))
 
@@ -151,7 +127,7 @@ import Testing
         #expect(third["error"]?["code"] == .string("malformed_json"))
         #expect(try lastError()["code"] == .string("malformed_json"))
 
-        #expect(entries(directory).allSatisfy { $0 != "out.parquet" }, "nothing at the path before close")
+        #expect(directoryEntries(directory).allSatisfy { $0 != "out.parquet" }, "nothing at the path before close")
         let summary = try take(close_writer(writer))
         #expect(summary["ok"] == .bool(true), "\(summary)")
         #expect(summary["rows_written"] == .number("3"))
@@ -167,13 +143,13 @@ import Testing
         #expect(file["columns"]?["id"]?["max"] == .number("3"))
         #expect(file["columns"]?["s"]?["null_count"] == .number("1"))
         #expect(file["columns"]?["s"]?["max"] == .string("c"))
-        #expect(entries(directory) == ["out.parquet"])
+        #expect(directoryEntries(directory) == ["out.parquet"])
         #expect(try take(close_writer(writer))["error"]?["code"] == .string("invalid_handle"))
     }
 
     @Test func failPolicyRejectsTheWholeBatch() throws {
-        let directory = try temporaryDirectory()
-        defer { remove(directory) }
+        let directory = makeScratchDirectory("entry-points")
+        defer { removeDirectory(directory) }
         let writer = try #require(create_writer(config(directory + "/f.parquet")))
         let rejected = try take(write_batch(writer, #"[{"id": 1}, {"id": 2.5}, {"id": 3}]"#))
         #expect(rejected["ok"] == .bool(false))
