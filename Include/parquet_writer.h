@@ -222,7 +222,11 @@ parquet_writer *create_writer(const char *config_json);
  *   "YYYY-MM-DD" or days since the epoch; time as "HH:MM:SS[.fraction]" or a count of the
  *   unit; timestamps as RFC 3339 text (an offset is applied) or a count of the unit since
  *   the epoch; decimal as an exact number or decimal string (no rounding); uuid as canonical
- *   text. Nesting of any depth is skipped without recursion. (Exact rules: JSONBatchDecoder.)
+ *   text; list as an array; struct as an object; map as an object (keys are its member
+ *   names, converted to the key type; a repeated name is invalid) or as an array of entries,
+ *   [key, value] or {"key": key, "value": value}, as Arrow gives maps to Python (keys are
+ *   values of the key type; entries are kept as given). Nesting of any depth is skipped
+ *   without recursion. (Exact rules: JSONBatchDecoder.)
  *
  * Policy (create_writer's on_invalid):
  *   "fail" (default): one invalid record rejects the whole batch -- nothing of it is written:

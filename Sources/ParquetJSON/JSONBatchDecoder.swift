@@ -28,7 +28,9 @@ package struct JSONBatchOutcome: Sendable {
 /// - Nested columns: a struct is a JSON object (unknown keys ignored, missing fields null), a
 ///   list a JSON array, a map a JSON object whose member names are the keys (converted to the
 ///   key type: as is for strings, parsed for numbers and booleans; a repeated map key is
-///   `.invalidRecord`). Levels follow Dremel: a null or missing struct/list/map gives every
+///   `.invalidRecord`), or an array of `[key, value]` / `{"key": key, "value": value}` entries
+///   as Arrow gives maps to Python (keys are values of the key type; entries kept as given;
+///   another shape is `.typeMismatch` naming the map). Levels follow Dremel: a null or missing struct/list/map gives every
 ///   leaf under it one slot at its parent's definition level, an empty list or map one slot at
 ///   its own level, a null element one slot at the element's level; list elements after the
 ///   first repeat at the list's depth. A null or missing non-nullable node is `.missingValue`;

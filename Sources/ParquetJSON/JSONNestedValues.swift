@@ -145,7 +145,13 @@ extension _JSONBatchParser {
                 if try endOfMember(closing: _JSON.closeBracket, expected: "',' or ']' in the list") { break }
             }
         case .map:
-            guard first == _JSON.openBrace else { throw nestedMismatch(index, "a JSON object", "map", at: start) }
+            if first == _JSON.openBracket {
+                try mapEntries(index, node, repetition: repetition)
+                return
+            }
+            guard first == _JSON.openBrace else {
+                throw nestedMismatch(index, "a JSON object (or an array of map entries)", "map", at: start)
+            }
             pos = start + 1
             skipWhitespace()
             if byte(pos) == _JSON.closeBrace {
@@ -182,6 +188,98 @@ extension _JSONBatchParser {
                 if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the map") { break }
             }
         }
+    }
+
+    /// A map given as an array of entries, the forms Arrow hands maps to Python in
+    /// (`to_pylist`): `[[key, value], ...]` or `[{"key": key, "value": value}, ...]`, mixed
+    /// freely; `pos` is at the `[`.
+    ///
+    /// A key is a JSON value of the key column's type (a number for an integer key, where the
+    /// object form needs its text). Entries are kept as given, repeated keys included, as an
+    /// Arrow map keeps them; the object form refuses repeated keys because a JSON object with
+    /// one is ambiguous.
+    private mutating func mapEntries(_ index: Int, _ node: _NestedNode, repetition: UInt8) throws(ParquetError) {
+        pos += 1
+        skipWhitespace()
+        if byte(pos) == _JSON.closeBracket {
+            pos += 1
+            absent(node.leaves, definition: node.definition, repetition: repetition)
+            return
+        }
+        let keyNode = nestedTree.children[node.childStart]
+        let valueNode = nestedTree.children[node.childStart + 1]
+        var level = repetition
+        while true {
+            let entryStart = pos
+            switch byte(pos) {
+            case _JSON.openBracket:
+                pos += 1
+                skipWhitespace()
+                try nestedValue(keyNode, repetition: level)
+                skipWhitespace()
+                if byte(pos) == _JSON.closeBracket { throw mapEntryShape(index, at: entryStart) }
+                guard byte(pos) == _JSON.comma else { throw unexpected(at: pos, expected: "',' after the map entry's key") }
+                pos += 1
+                skipWhitespace()
+                try nestedValue(valueNode, repetition: level)
+                skipWhitespace()
+                if byte(pos) == _JSON.comma { throw mapEntryShape(index, at: entryStart) }
+                guard byte(pos) == _JSON.closeBracket else { throw unexpected(at: pos, expected: "']' after the map entry's value") }
+                pos += 1
+            case _JSON.openBrace:
+                try mapEntryObject(index, key: keyNode, value: valueNode, repetition: level)
+            default:
+                guard _JSON.startsValue(byte(pos)) else { throw unexpected(at: pos, expected: "a map entry") }
+                throw mapEntryShape(index, at: entryStart)
+            }
+            level = node.repetition
+            if try endOfMember(closing: _JSON.closeBracket, expected: "',' or ']' in the map's entries") { break }
+        }
+    }
+
+    /// One `{"key": key, "value": value}` entry (members in either order, both required);
+    /// `pos` is at its `{`.
+    private mutating func mapEntryObject(
+        _ index: Int, key keyNode: Int, value valueNode: Int, repetition: UInt8
+    ) throws(ParquetError) {
+        let entryStart = pos
+        pos += 1
+        skipWhitespace()
+        var sawKey = false
+        var sawValue = false
+        if byte(pos) == _JSON.closeBrace {
+            pos += 1
+        } else {
+            while true {
+                let memberStart = pos
+                guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
+                let name = try objectKey(at: memberStart).text
+                skipWhitespace()
+                guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
+                pos += 1
+                skipWhitespace()
+                if !sawKey && _equals(name, "key") {
+                    sawKey = true
+                    try nestedValue(keyNode, repetition: repetition)
+                } else if !sawValue && _equals(name, "value") {
+                    sawValue = true
+                    try nestedValue(valueNode, repetition: repetition)
+                } else {
+                    throw mapEntryShape(index, at: memberStart)
+                }
+                if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the map entry") { break }
+            }
+        }
+        guard sawKey && sawValue else { throw mapEntryShape(index, at: entryStart) }
+    }
+
+    /// A map entry that is neither `[key, value]` nor `{"key": key, "value": value}`.
+    private func mapEntryShape(_ index: Int, at offset: Int) -> ParquetError {
+        let path = nestedTree.paths[index]
+        return ParquetError(
+            .typeMismatch,
+            "an entry of map column '\(path)' must be [key, value] or {\"key\": key, \"value\": value}",
+            column: path, row: row, offset: offset)
     }
 
     /// The fields of a struct value; `pos` is at its `{`.

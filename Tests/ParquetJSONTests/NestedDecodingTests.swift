@@ -80,6 +80,53 @@ import Testing
         #expect(builders[1].int64s == [1, 7])
     }
 
+    /// Maps as Arrow hands them to Python (issue 12): `[[key, value], ...]` and
+    /// `[{"key": key, "value": value}, ...]` decode to what the object form does.
+    @Test func mapsAsArraysOfEntries() throws {
+        let fields = [Field("v", .map(.string, .list(.int64))), Field("n", .map(.int32, .string))]
+        let asObjects = try decoded(fields, """
+            {"v": {"a": [1, 2], "b": null, "c": []}, "n": {"1": "x", "-5": null}}
+            {"v": {}, "n": null}
+            {"v": null, "n": {"7": "y"}}
+            """)
+        let asEntries = try decoded(fields, """
+            {"v": [["a", [1, 2]], {"key": "b", "value": null}, {"value": [], "key": "c"}], "n": [[1, "x"], [-5, null]]}
+            {"v": [], "n": null}
+            {"v": null, "n": [{"key": 7, "value": "y"}]}
+            """)
+        #expect(asEntries.map(levels) == asObjects.map(levels))
+        #expect(stringValues(asEntries[0]) == ["a", "b", "c"])
+        #expect(asEntries[1].int64s == [1, 2])
+        #expect(asEntries[2].int32s == [1, -5, 7])
+        #expect(stringValues(asEntries[3]) == ["x", "y"])
+        #expect(asEntries.map(\.rowCount) == [3, 3, 3, 3])
+
+        // Entries are kept as given, repeated keys included (as an Arrow map keeps them).
+        let repeated = try decoded([Field("m", .map(.string, .int64))], #"{"m": [["a", 1], ["a", 2]]}"#)
+        #expect(stringValues(repeated[0]) == ["a", "a"])
+
+        let schema = try Schema([Field("m", .map(.int32, .string))])
+        for bad in [#"[[1]]"#, #"[[1, "x", 2]]"#, #"[1]"#, #"["a"]"#, #"[{"key": 1}]"#, #"[{"value": "x"}]"#,
+                    #"[{"key": 1, "value": "x", "other": 2}]"#, #"[{"key": 1, "key": 2, "value": "x"}]"#, #"[{}]"#] {
+            let error = decodeError(#"{"m": \#(bad)}"#, schema)
+            #expect(error?.code == .typeMismatch, "\(bad)")
+            #expect(error?.column == "m", "\(bad)")
+        }
+        #expect(decodeError(#"{"m": [["1", "x"]]}"#, schema)?.column == "m.key_value.key")
+        #expect(decodeError(#"{"m": [[null, "x"]]}"#, schema)?.code == .missingValue)
+        #expect(decodeError(#"{"m": [[1 "x"]]}"#, schema)?.code == .malformedJSON)
+
+        // Under skip, a bad entry rejects its record only; the others are written whole.
+        var builders = makeBuilders(schema)
+        let outcome = try decode(
+            #"{"m": [[1, "a"]]} {"m": [[2, "b"], [3]]} {"m": [{"key": 4, "value": "d"}]}"#, schema, into: &builders,
+            policy: .skip)
+        #expect(outcome.rejected.map(\.row) == [1])
+        #expect(builders[0].int32s == [1, 4])
+        #expect(stringValues(builders[1]) == ["a", "d"])
+        #expect(builders.map(\.rowCount) == [2, 2])
+    }
+
     @Test func mapKeysAreConvertedToTheKeyType() throws {
         let builders = try decoded(
             [Field("v", .map(.int32, .string)), Field("d", .map(.date, .boolean, nullableValues: false))],
