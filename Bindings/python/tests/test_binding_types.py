@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -234,3 +235,21 @@ def test_duckdb_reads_the_file(out_dir: Path) -> None:
     assert sum_dec == Decimal("1234567902.07")
     assert some_u in (U1, U2)
     assert max_tsns == 1_704_164_645_123_456_789
+
+
+@pytest.mark.parametrize("backend", ["orjson", "json"])
+def test_arrow_map_forms_from_to_pylist(out_dir: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Table.to_pylist()` gives maps as lists of (key, value) tuples: written as the maps they are."""
+    if backend == "json":
+        monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson now raises ImportError
+    else:
+        pytest.importorskip("orjson")
+    arrow = pa.schema([("id", pa.int64()), ("m", pa.map_(pa.int32(), pa.string()))])
+    table = pa.Table.from_pylist(
+        [{"id": 1, "m": [(1, "a"), (-2, None)]}, {"id": 2, "m": []}, {"id": 3, "m": None}], schema=arrow)
+    path = out_dir / f"maps_{backend}.parquet"
+    schema = [("id", "int64"), ("m", {"type": "map", "keys": {"type": "int32"}, "values": {"type": "string"}})]
+    with Writer(str(path), schema) as writer:
+        assert writer.serializer == backend
+        writer.write(table.to_pylist())
+    assert pq.read_table(path).to_pylist() == table.to_pylist()
