@@ -130,13 +130,8 @@ extension _JSONBatchParser {
             try structValue(index, node, repetition: repetition)
         case .list:
             guard first == _JSON.openBracket else { throw nestedMismatch(index, "a JSON array", "list", at: start) }
-            pos = start + 1
-            skipWhitespace()
-            if byte(pos) == _JSON.closeBracket {
-                pos += 1
-                absent(node.leaves, definition: node.definition, repetition: repetition)
-                return
-            }
+            pos = start
+            if emptyContainer(node, closing: _JSON.closeBracket, repetition: repetition) { return }
             let element = nestedTree.children[node.childStart]
             var level = repetition
             while true {
@@ -152,13 +147,8 @@ extension _JSONBatchParser {
             guard first == _JSON.openBrace else {
                 throw nestedMismatch(index, "a JSON object (or an array of map entries)", "map", at: start)
             }
-            pos = start + 1
-            skipWhitespace()
-            if byte(pos) == _JSON.closeBrace {
-                pos += 1
-                absent(node.leaves, definition: node.definition, repetition: repetition)
-                return
-            }
+            pos = start
+            if emptyContainer(node, closing: _JSON.closeBrace, repetition: repetition) { return }
             var level = repetition
             let keyLeaf = nodes[nestedTree.children[node.childStart]].leaf
             let valueNode = nestedTree.children[node.childStart + 1]
@@ -199,13 +189,7 @@ extension _JSONBatchParser {
     /// Arrow map keeps them; the object form refuses repeated keys because a JSON object with
     /// one is ambiguous.
     private mutating func mapEntries(_ index: Int, _ node: _NestedNode, repetition: UInt8) throws(ParquetError) {
-        pos += 1
-        skipWhitespace()
-        if byte(pos) == _JSON.closeBracket {
-            pos += 1
-            absent(node.leaves, definition: node.definition, repetition: repetition)
-            return
-        }
+        if emptyContainer(node, closing: _JSON.closeBracket, repetition: repetition) { return }
         let keyNode = nestedTree.children[node.childStart]
         let valueNode = nestedTree.children[node.childStart + 1]
         var level = repetition
@@ -280,6 +264,20 @@ extension _JSONBatchParser {
             .typeMismatch,
             "an entry of map column '\(path)' must be [key, value] or {\"key\": key, \"value\": value}",
             column: path, row: row, offset: offset)
+    }
+
+    /// Steps into the list or map value at `pos` (its `[` or `{`); when it is empty (`closing`
+    /// follows), moves past it and gives every leaf under `node` the one slot of an empty list
+    /// or map, at the node's own definition level.
+    /// - Returns: Whether it was empty; if not, `pos` is at its first member.
+    @inline(__always)
+    private mutating func emptyContainer(_ node: _NestedNode, closing: UInt8, repetition: UInt8) -> Bool {
+        pos += 1
+        skipWhitespace()
+        guard byte(pos) == closing else { return false }
+        pos += 1
+        absent(node.leaves, definition: node.definition, repetition: repetition)
+        return true
     }
 
     /// The fields of a struct value; `pos` is at its `{`.
