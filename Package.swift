@@ -97,10 +97,16 @@ let package = Package(
 
         .target(name: "ParquetDataset", dependencies: ["Parquet", "ParquetBytes", "ParquetEncoding"]),
         .target(name: "ParquetJSON", dependencies: ["Parquet", "ParquetDataset", "ParquetBytes"]),
+        // Arrow C Data Interface structures, and the importer of Arrow record batches.
+        .target(name: "CArrowInterface"),
+        .target(name: "ParquetArrow", dependencies: ["Parquet", "CArrowInterface"]),
         .target(name: "CParquetABISupport"),
         .target(
             name: "ParquetCABI",
-            dependencies: ["Parquet", "ParquetJSON", "ParquetBytes", "CParquetABISupport", "CParquetBuildInfo"]
+            dependencies: [
+                "Parquet", "ParquetJSON", "ParquetArrow", "ParquetBytes", "CArrowInterface", "CParquetABISupport",
+                "CParquetBuildInfo",
+            ]
         ),
 
         .target(

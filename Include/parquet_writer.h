@@ -8,7 +8,7 @@
  * path.
  *
  * The library needs only libc, libstdc++, libm, libzstd, libsnappy and zlib at run time: the
- * Swift runtime is linked in statically and hidden. The nine functions below are its only
+ * Swift runtime is linked in statically and hidden. The functions below are its only
  * exported symbols, so it can be loaded into any process, one with its own Swift runtime too.
  *
  * ---------------------------------------------------------------------------------------
@@ -56,6 +56,8 @@
  *     malformed_json      the input is not well-formed JSON (the whole batch is rejected)
  *     missing_value       a non-nullable column's key is missing or null
  *     invalid_record      a batch element is valid JSON but not an object
+ *     invalid_arrow       Arrow input that breaks the C Data Interface's rules (a malformed
+ *                         format string, a missing buffer, offsets out of order)
  *     internal_error      a bug; please report it
  *
  * Handles
@@ -293,8 +295,100 @@ char *close_writer(parquet_writer *w);
  */
 void abort_writer(parquet_writer *w);
 
-/* Frees a string returned by write_batch, write_batch_n, commit_files or close_writer.
- * NULL is a no-op. */
+/* ---------------------------------------------------------------------------------------
+ * Arrow input (the Arrow C Data Interface and C Stream Interface)
+ *
+ * Arrow data goes straight into the writer's columns, with no JSON in between: a record batch
+ * from pyarrow, polars, DuckDB, nanoarrow, arrow-rs or Arrow C++ (anything that exports the
+ * C Data Interface). The structures are the specification's; define them yourself or include
+ * arrow/c/abi.h or nanoarrow.h first (the guard macros are the specification's own).
+ *
+ * Types: every Arrow type with a Parquet counterpart here is taken: bool; int8..int64 and
+ * uint8..uint64; halffloat (as float32), float, double; string, large_string, string_view
+ * (json with the arrow.json extension); binary, large_binary, binary_view; fixed_size_binary
+ * (uuid with the arrow.uuid extension); decimal128 (decimal256 up to 38 digits); date32,
+ * date64; time32/time64 (time32[s] as milliseconds); timestamp in every unit, with or without
+ * a time zone (seconds as milliseconds; UTC-adjusted exactly when a time zone is given);
+ * list, large_list, fixed_size_list, struct and map at any depth; dictionary arrays of any of
+ * the leaf types; slices (non-zero offsets) and validity bitmaps at every level. null,
+ * duration, interval, union, list_view and run-end encoded arrays are refused (a null-type
+ * column can be written when the writer's schema gives the column a type).
+ *
+ * Schema: a writer created without "schema" takes it from the first Arrow batch (the mapping
+ * above; schema_from_arrow() shows it). With a schema, the Arrow fields must be the schema's
+ * by name (any order; none missing, none extra) and of a type that converts to the column's:
+ * integers into integer, float, date, time and timestamp columns (checked against the
+ * column's range); floats into float columns; strings into string, json, binary, uuid
+ * (canonical text) and decimal (exact text); binaries into binary, string/json (UTF-8
+ * checked), fixed_binary and uuid (of the column's width); decimals into decimals of an
+ * equal or larger scale; dates, times and timestamps into their kind in any unit (a value a
+ * coarser unit cannot hold exactly is value_out_of_range). Anything else is type_mismatch or
+ * invalid_schema naming the field.
+ *
+ * Errors and rejects work as for JSON batches: under "on_invalid": "fail" a rejected value
+ * rejects the whole record batch (nothing of it written; ERROR names the column and the row,
+ * 0-based in the batch); under "skip" only the rows with a rejected value are left out and
+ * reported in "errors". A null in a non-nullable column is missing_value.
+ * ------------------------------------------------------------------------------------- */
+
+struct ArrowSchema;
+struct ArrowArray;
+struct ArrowArrayStream;
+
+/*
+ * Writes one Arrow record batch: `array` is a struct array whose children are the columns,
+ * `schema` its schema (format "+s"). Columns stored exactly as Arrow holds them (int64,
+ * double, string, ...) are copied in bulk.
+ *
+ * Ownership: both structures are moved into the call. The library calls their release
+ * callbacks before returning, whatever the outcome (errors included), and keeps no pointer
+ * into them; afterwards their `release` is NULL, as the specification says. Do not release
+ * them yourself. A NULL or already released structure is invalid_argument.
+ *
+ * Thread-safety: as write_batch (one thread at a time per writer). The arrays are only read.
+ *
+ * Returns (malloc'd; free with free_string) the same object as write_batch(), rows 0-based in
+ * the batch; or {"ok": false, "error": ERROR} (invalid_arrow for a malformed array,
+ * invalid_schema / type_mismatch when the fields do not fit the writer's schema, or the
+ * rejected value under "on_invalid": "fail"); nothing of the batch is written then.
+ *
+ *   struct ArrowSchema schema; struct ArrowArray array;
+ *   export_batch(&schema, &array);                 // your producer
+ *   char *result = write_arrow(w, &schema, &array); // both released by the call
+ *   free_string(result);
+ */
+char *write_arrow(parquet_writer *w, struct ArrowSchema *schema, struct ArrowArray *array);
+
+/*
+ * Writes every record batch of an Arrow stream (a pyarrow RecordBatchReader or Table, a
+ * polars or DuckDB result, ...) in order, one batch at a time: memory holds one batch, not
+ * the stream.
+ *
+ * Ownership: the stream is moved into the call: the library calls get_schema once, get_next
+ * until the end of the stream, releases every schema and array it receives, and releases the
+ * stream before returning, whatever the outcome.
+ *
+ * Returns (malloc'd; free with free_string) the object of write_batch() summed over the
+ * stream ("errors" rows 0-based in the stream); or, when a batch is rejected or the stream
+ * fails (invalid_arrow with the producer's get_last_error text), {"ok": false, "error":
+ * ERROR, "rows_written": n, "rows_rejected": m, "errors": [...], "files": [...]}: the batches
+ * before the failing one are written (as with one write_arrow call per batch), the failing
+ * one and the rest of the stream are not; ERROR.row is 0-based in the stream.
+ */
+char *write_arrow_stream(parquet_writer *w, struct ArrowArrayStream *stream);
+
+/*
+ * The native schema an Arrow schema maps to (see "Types" above), as the "schema" object
+ * create_writer takes: {"ok": true, "schema": {"fields": [...]}}; or {"ok": false, "error":
+ * ERROR} (invalid_schema naming a field with no Parquet type, invalid_arrow).
+ *
+ * Ownership: `schema` is only read; the caller keeps it and releases it.
+ * Thread-safety: any thread, any time. Returns malloc'd text; free with free_string.
+ */
+char *schema_from_arrow(const struct ArrowSchema *schema);
+
+/* Frees a string returned by write_batch, write_batch_n, write_arrow, write_arrow_stream,
+ * schema_from_arrow, commit_files or close_writer. NULL is a no-op. */
 void free_string(char *s);
 
 /*

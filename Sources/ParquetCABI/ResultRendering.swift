@@ -70,6 +70,30 @@ enum ResultRendering {
         return json
     }
 
+    /// `{"ok": false, "error": {...}, "rows_written": n, "rows_rejected": m, "errors": [...],
+    /// "files": [...]}`: a call that wrote part of its input (an Arrow stream's earlier
+    /// batches) before failing.
+    static func failure(_ error: ABIError, written: JSONBatchResult, fileSchema: Schema?) -> JSONWriter {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("ok")
+        json.bool(false)
+        json.key("error")
+        write(error, into: &json)
+        json.key("rows_written")
+        json.int(written.rowsWritten)
+        json.key("rows_rejected")
+        json.int(written.rejected.count)
+        json.key("errors")
+        json.beginArray()
+        for rejected in written.rejected { write(ABIError(rejected), into: &json) }
+        json.endArray()
+        json.key("files")
+        write(written.files, fileSchema: fileSchema, into: &json)
+        json.endObject()
+        return json
+    }
+
     /// `{"ok": true, "rows_written": n, "rows_rejected": m, "errors": [...], "files": [...]}`:
     /// the files are those finished during the call (a dataset's files that reached a limit).
     static func batch(_ result: JSONBatchResult, fileSchema: Schema?) -> JSONWriter {

@@ -49,6 +49,14 @@ final class WriterHandle: Sendable {
         }
     }
 
+    /// Runs `body` with the open writer under the handle's lock, or reports `writer_closed`.
+    func withWriter(_ body: (ConfiguredJSONWriter) -> BatchOutcome) -> BatchOutcome {
+        records.withLock { open -> BatchOutcome in
+            guard let records = open else { return .failed(Self.closedError) }
+            return body(records)
+        }
+    }
+
     /// What closing (or committing) returns.
     struct Finished {
         var files: [WriteSummary]

@@ -33,6 +33,9 @@ public final class ConfiguredJSONWriter {
         case .file, nil: schema
         }
     }
+    /// Reused by ``writeColumns(schema:fill:)`` for the schema, so its buffers keep their
+    /// capacity across batches.
+    private var columns: ColumnBatch?
     /// Records written so far.
     public private(set) var rowsWritten = 0
     /// Records left out so far under `on_invalid: skip`.
@@ -104,6 +107,38 @@ public final class ConfiguredJSONWriter {
         rowsWritten += result.rowsWritten
         rowsRejected += result.rejected.count
         return result
+    }
+
+    /// Writes rows that a producer of columns (Arrow input) appends to a batch for the schema.
+    /// Without a schema yet, the output is opened with `schema` first.
+    /// - Parameters:
+    ///   - schema: The schema to open the output with when none is fixed; not called otherwise.
+    ///   - fill: Appends rows to the (empty) batch and returns how many, with the rows it left
+    ///     out; when it throws, nothing is written.
+    /// - Returns: Rows written, rows left out, files finished during the call.
+    /// - Throws: `ParquetError` from `schema`, `fill` or the output.
+    @discardableResult
+    public func writeColumns(
+        schema: () throws(ParquetError) -> Schema,
+        fill: (inout ColumnBatch) throws(ParquetError) -> (rows: Int, rejected: [ParquetError])
+    ) throws(ParquetError) -> JSONBatchResult {
+        if output == nil { try open(try schema()) }
+        guard let fixed = self.schema else { throw ParquetError(.internalError, "no schema after opening the output") }
+        var batch = columns.take() ?? ColumnBatch(schema: fixed)
+        defer {
+            batch.removeAll()
+            columns = batch
+        }
+        let (rows, rejected) = try fill(&batch)
+        var files: [WriteSummary] = []
+        switch output {
+        case .file(let records): try records.writer.write(batch)
+        case .dataset(let records): files = try records.dataset.write(batch)
+        case nil: throw ParquetError(.internalError, "no output after opening one")
+        }
+        rowsWritten += rows
+        rowsRejected += rejected.count
+        return JSONBatchResult(rowsWritten: rows, rejected: rejected, files: files)
     }
 
     /// Writes a JSON array of objects, or NDJSON, held in a string.

@@ -1,4 +1,4 @@
-"""ctypes declarations of the nine C entry points (Include/parquet_writer.h), used directly:
+"""ctypes declarations of the C entry points (Include/parquet_writer.h), used directly:
 explicit argtypes/restype on every function, returned strings taken as c_void_p, read, and
 freed with free_string. Also small helpers to build configurations and read results."""
 
@@ -24,6 +24,9 @@ ENTRY_POINTS = [
     "free_string",
     "last_error",
     "parquet_writer_version",
+    "schema_from_arrow",
+    "write_arrow",
+    "write_arrow_stream",
     "write_batch",
     "write_batch_n",
 ]
@@ -52,6 +55,13 @@ class ABI:
         lib.last_error.restype = ctypes.c_void_p
         lib.parquet_writer_version.argtypes = []
         lib.parquet_writer_version.restype = ctypes.c_void_p
+        # The Arrow structures are passed as addresses (pyarrow's _export_to_c fills them).
+        lib.write_arrow.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+        lib.write_arrow.restype = ctypes.c_void_p
+        lib.write_arrow_stream.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        lib.write_arrow_stream.restype = ctypes.c_void_p
+        lib.schema_from_arrow.argtypes = [ctypes.c_void_p]
+        lib.schema_from_arrow.restype = ctypes.c_void_p
         self.lib = lib
 
     # -- raw results ---------------------------------------------------------------------

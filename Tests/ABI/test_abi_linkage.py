@@ -1,5 +1,5 @@
 """What libparquet_writer.so needs and shows: no Swift runtime library and no Foundation among
-its NEEDED entries (the runtime is linked in statically), exactly the nine entry points of
+its NEEDED entries (the runtime is linked in statically), exactly the entry points of
 parquet_writer.h exported, no library source importing Foundation (only test tooling may),
 and it still works in a process that has a Swift runtime of its own."""
 

@@ -2,9 +2,7 @@ import ParquetBytes
 
 extension Bool: ColumnValue {
     public func _store(into sink: inout _ColumnSink) throws(ParquetError) {
-        guard case .boolean = sink.builder.descriptor.type else { throw sink.builder.mismatch("Bool") }
-        sink.builder.appendPresent()
-        sink.builder.booleans.append(self)
+        try sink.builder.storeBoolean(self)
     }
 
     public static func _storeContiguous(_ values: UnsafeBufferPointer<Bool>, into sink: inout _ColumnSink) -> Bool {

@@ -3,6 +3,15 @@ import ParquetBytes
 /// Typed, checked appends: each converts a value to the column's physical representation or
 /// throws without appending anything.
 extension ColumnBuilder {
+    /// Appends a boolean to a boolean column.
+    /// - Throws: `.typeMismatch` for another column type.
+    @inline(__always)
+    package mutating func storeBoolean(_ value: Bool) throws(ParquetError) {
+        guard case .boolean = descriptor.type else { throw mismatch("Bool") }
+        appendPresent()
+        booleans.append(value)
+    }
+
     /// Appends an integer to an integer, date, time, timestamp, decimal (unscaled) or float column.
     /// - Throws: `.valueOutOfRange` when the column's type cannot hold the value exactly,
     ///   `.typeMismatch` for a column that does not take integers.
@@ -143,9 +152,7 @@ extension ColumnBuilder {
         case .binary:
             try storeByteArray(value)
         case .string, .json:
-            guard String(validating: value.bindMemory(to: UInt8.self), as: UTF8.self) != nil else {
-                throw ParquetError(.invalidValue, "bytes are not valid UTF-8")
-            }
+            try Self.checkUTF8(value)
             try storeByteArray(value)
         case .fixedBinary, .uuid, .decimal:
             // Raw bytes of the column's fixed width (decimals: big-endian two's complement).

@@ -19,6 +19,9 @@ public struct ParquetError: Error, Sendable, Hashable, CustomStringConvertible {
         case missingValue = "missing_value"
         /// A batch element is valid JSON but not an object.
         case invalidRecord = "invalid_record"
+        /// Arrow input that breaks the C Data Interface's rules (a malformed format string, a
+        /// missing buffer, offsets out of order): the producer's fault, not the data's.
+        case invalidArrow = "invalid_arrow"
         case internalError = "internal_error"
     }
 

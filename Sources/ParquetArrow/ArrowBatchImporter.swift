@@ -1,0 +1,212 @@
+import CArrowInterface
+import Parquet
+
+/// Appends Arrow record batches to a ``ColumnBatch``: Arrow buffers go straight into the
+/// column builders, converted by the builders' checked stores (the conversion layer the Swift
+/// API and the JSON decoder's builders share).
+///
+/// A flat column whose Arrow values are stored as the column keeps them (int64 into int64,
+/// double into float64, string into string, ...) is copied in bulk; every other column is
+/// shredded row by row along its path (``_ArrowColumnPath``).
+package struct ArrowBatchImporter {
+    /// The writer's schema.
+    package let schema: Schema
+    /// What a row with a value the schema rejects does: reject the batch, or only the row.
+    package let skipInvalidRows: Bool
+
+    /// Creates an importer.
+    /// - Parameters:
+    ///   - schema: The schema of the batches filled.
+    ///   - skipInvalidRows: Leave out rows with a rejected value (reported) instead of
+    ///     rejecting the whole batch.
+    package init(schema: Schema, skipInvalidRows: Bool) {
+        self.schema = schema
+        self.skipInvalidRows = skipInvalidRows
+    }
+
+    /// Appends the rows of one record batch.
+    ///
+    /// Without `skipInvalidRows`, a rejected value rejects the batch: `batch` is left as it
+    /// was and the error names the column and the row (0-based in the record batch).
+    /// - Parameters:
+    ///   - array: A struct array whose children are the columns (not released; read only).
+    ///   - root: Its field, from the stream's or the call's schema.
+    ///   - batch: The batch to append to, built for ``schema``.
+    /// - Returns: The rows appended and the rows left out (with their errors).
+    /// - Throws: `ParquetError`: `.invalidArrow` for a malformed array, `.invalidSchema` /
+    ///   `.typeMismatch` when the Arrow fields do not fit the schema, or the first rejected
+    ///   value without `skipInvalidRows`.
+    package func append(
+        _ array: UnsafePointer<ArrowArray>, root: ArrowField, to batch: inout ColumnBatch
+    ) throws(ParquetError) -> (rows: Int, rejected: [ParquetError]) {
+        guard case .struct = root.type else {
+            throw ParquetError(.invalidSchema, "an Arrow record batch is a struct of columns; this one is \(root.type.name)")
+        }
+        let view = try ArrowArrayView(array, field: root, path: "")
+        if view.hasNulls {
+            throw ParquetError(.invalidArrow, "the Arrow record batch has null rows (its struct array has nulls)")
+        }
+        try _ArrowColumnPath.checkNames(schema.fields, root.children, path: nil)
+        var paths: [_ArrowColumnPath] = []
+        paths.reserveCapacity(schema.leafColumns.count)
+        for field in schema.fields {
+            let index = root.children.firstIndex { $0.name == field.name }!
+            try _ArrowColumnPath.collect(
+                field, view.children[index], path: field.name, prefix: [], repetition: 0, into: &paths)
+        }
+        let marks = batch.builders.map { $0.mark() }
+        let rows = view.offset..<(view.offset + view.length)
+        do throws(ParquetError) {
+            for (column, path) in paths.enumerated() {
+                try Self.appendColumn(path, rows: rows, into: &batch.builders[column])
+            }
+            return (view.length, [])
+        } catch {
+            for column in marks.indices { batch.builders[column].rollBack(to: marks[column]) }
+            guard skipInvalidRows else { throw located(error, paths: paths, rowBase: view.offset) }
+        }
+        // Some row was rejected: go again row by row, leaving out the rows that fail.
+        var rejected: [ParquetError] = []
+        var rowMarks = marks
+        for row in rows {
+            for column in rowMarks.indices { rowMarks[column] = batch.builders[column].mark() }
+            do throws(ParquetError) {
+                for (column, path) in paths.enumerated() { try path.emit(row: row, into: &batch.builders[column]) }
+            } catch {
+                for column in rowMarks.indices { batch.builders[column].rollBack(to: rowMarks[column]) }
+                var located = error
+                located.row = row - view.offset
+                rejected.append(located)
+            }
+        }
+        return (view.length - rejected.count, rejected)
+    }
+
+    /// Gives an error from a column pass its column, and its row relative to the batch.
+    private func located(_ error: ParquetError, paths: [_ArrowColumnPath], rowBase: Int) -> ParquetError {
+        var error = error
+        if let row = error.row { error.row = row - rowBase }
+        return error
+    }
+
+    /// Appends one column's slots for `rows` (positions in the root struct's children).
+    private static func appendColumn(
+        _ path: _ArrowColumnPath, rows: Range<Int>, into builder: inout ColumnBuilder
+    ) throws(ParquetError) {
+        if path.nodes.count == 1 && path.dictionary == nil, try appendFlatRun(path, rows: rows, into: &builder) {
+            return
+        }
+        let name = path.nodes[path.nodes.count - 1].path
+        for row in rows {
+            do throws(ParquetError) {
+                try path.emit(row: row, into: &builder)
+            } catch {
+                var located = error
+                located.column = located.column ?? name
+                located.row = row
+                throw located
+            }
+        }
+    }
+
+    /// Copies a flat column stored exactly as Arrow holds it in bulk; returns false (having
+    /// appended nothing) for every other column.
+    private static func appendFlatRun(
+        _ path: _ArrowColumnPath, rows: Range<Int>, into builder: inout ColumnBuilder
+    ) throws(ParquetError) -> Bool {
+        let node = path.nodes[0]
+        let view = node.view
+        guard let kind = _ArrowExactCopy(view.type, builder.descriptor.type, path.conversion) else { return false }
+        let start = view.offset + rows.lowerBound
+        let count = rows.count
+        guard count > 0 else { return true }
+        let hasNulls = view.validity != nil && (start..<(start + count)).contains { !view.isValid($0) }
+        if !hasNulls {
+            do throws(ParquetError) {
+                try kind.copy(view, start: start, count: count, into: &builder)
+            } catch {
+                var located = error
+                located.column = node.path
+                located.row = rows.lowerBound + (error.row ?? 0)
+                throw located
+            }
+            return true
+        }
+        // Nulls: present values one by one (their levels come with them), nulls as absent.
+        let name = node.path
+        for row in rows {
+            let position = view.offset + row
+            if view.isValid(position) {
+                do throws(ParquetError) {
+                    try path.conversion.store(view, at: position, into: &builder)
+                } catch {
+                    var located = error
+                    located.column = name
+                    located.row = row
+                    throw located
+                }
+            } else {
+                guard node.optional else {
+                    throw ParquetError(.missingValue, "null in the non-nullable field '\(name)'", column: name, row: row)
+                }
+                builder.appendAbsent(definition: 0, repetition: 0)
+            }
+        }
+        return true
+    }
+}
+
+/// The flat columns whose Arrow buffer is the column's storage as it is.
+enum _ArrowExactCopy {
+    case int32, int64, float, double, boolean, byteArray32, byteArray64
+
+    init?(_ arrow: ArrowType, _ target: DataType, _ conversion: _ArrowConversion) {
+        switch (arrow, target) {
+        case (.integer(32, true), .int32), (.integer(32, false), .uint32), (.date32, .date): self = .int32
+        case (.integer(64, true), .int64), (.integer(64, false), .uint64): self = .int64
+        case (.timestamp, .timestamp):
+            guard case .rescaled(1, 1) = conversion else { return nil }
+            self = .int64
+        case (.float32, .float32): self = .float
+        case (.float64, .float64): self = .double
+        case (.boolean, .boolean): self = .boolean
+        case (.utf8(.offsets32), .string), (.utf8(.offsets32), .json), (.utf8(.offsets32), .binary),
+            (.binary(.offsets32), .binary), (.binary(.offsets32), .string), (.binary(.offsets32), .json):
+            self = .byteArray32
+        case (.utf8(.offsets64), .string), (.utf8(.offsets64), .json), (.utf8(.offsets64), .binary),
+            (.binary(.offsets64), .binary), (.binary(.offsets64), .string), (.binary(.offsets64), .json):
+            self = .byteArray64
+        default: return nil
+        }
+    }
+
+    /// Appends `count` present values from buffer position `start`.
+    func copy(_ view: ArrowArrayView, start: Int, count: Int, into builder: inout ColumnBuilder) throws(ParquetError) {
+        let data = view.buffers[0].unsafelyUnwrapped
+        switch self {
+        case .int32:
+            builder.storeExact(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Int32.self) + start, count: count))
+        case .int64:
+            builder.storeExact(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Int64.self) + start, count: count))
+        case .float:
+            builder.storeExact(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Float.self) + start, count: count))
+        case .double:
+            builder.storeExact(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Double.self) + start, count: count))
+        case .boolean:
+            let bits = data.assumingMemoryBound(to: UInt8.self)
+            builder.booleans.reserveCapacity(builder.booleans.count + count)
+            for position in start..<(start + count) {
+                builder.booleans.append(bits[position &>> 3] & (1 &<< UInt8(position & 7)) != 0)
+            }
+            builder.appendPresent(count: count)
+        case .byteArray32:
+            try builder.storeByteArrayRun(
+                data: view.buffers[1].unsafelyUnwrapped,
+                offsets: UnsafeBufferPointer(start: data.assumingMemoryBound(to: Int32.self) + start, count: count + 1))
+        case .byteArray64:
+            try builder.storeByteArrayRun(
+                data: view.buffers[1].unsafelyUnwrapped,
+                offsets: UnsafeBufferPointer(start: data.assumingMemoryBound(to: Int64.self) + start, count: count + 1))
+        }
+    }
+}
