@@ -16,6 +16,7 @@ thread at a time (see its docstring).
 from .errors import LibraryNotFoundError, ParquetWriterError
 from .airbyte import AirbyteMessageError, OtherMessage, RecordBatch, StateMessage, airbyte_batches, read_messages
 from .writer import DEFAULT_BATCH_ROWS, Partition, Writer, WriteResult, normalize_schema, version
+from .table import write_table
 from ._version import __version__
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "normalize_schema",
     "read_messages",
     "version",
+    "write_table",
 ]

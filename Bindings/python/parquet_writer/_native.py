@@ -36,7 +36,7 @@ Buffer = Union[bytes, bytearray, memoryview]
 
 
 class NativeLibrary:
-    """The loaded library with typed wrappers over its nine functions."""
+    """The loaded library with typed wrappers over its functions."""
 
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self.path = path
@@ -78,6 +78,19 @@ class NativeLibrary:
         self._version = cdll.parquet_writer_version
         self._version.argtypes = []
         self._version.restype = c_char_p  # static string
+
+        # The Arrow C Data Interface structures are passed by address (taken from capsules).
+        self._write_arrow = cdll.write_arrow
+        self._write_arrow.argtypes = [c_void_p, c_void_p, c_void_p]
+        self._write_arrow.restype = c_void_p
+
+        self._write_arrow_stream = cdll.write_arrow_stream
+        self._write_arrow_stream.argtypes = [c_void_p, c_void_p]
+        self._write_arrow_stream.restype = c_void_p
+
+        self._schema_from_arrow = cdll.schema_from_arrow
+        self._schema_from_arrow.argtypes = [c_void_p]
+        self._schema_from_arrow.restype = c_void_p
 
     # -- owned strings ---------------------------------------------------------------------
 
@@ -149,6 +162,19 @@ class NativeLibrary:
             else:
                 pointer = (ctypes.c_char * length).from_buffer(view) if length else None
         return self._take_json(self._write_batch_n(handle, pointer, length), "write_batch_n")
+
+    def write_arrow(self, handle: int, schema: int, array: int) -> Dict[str, Any]:
+        """``write_arrow``: moves the ``ArrowSchema``/``ArrowArray`` at these addresses (both
+        are released by the call, whatever the outcome)."""
+        return self._take_json(self._write_arrow(handle, schema, array), "write_arrow")
+
+    def write_arrow_stream(self, handle: int, stream: int) -> Dict[str, Any]:
+        """``write_arrow_stream``: moves the ``ArrowArrayStream`` at this address."""
+        return self._take_json(self._write_arrow_stream(handle, stream), "write_arrow_stream")
+
+    def schema_from_arrow(self, schema: int) -> Dict[str, Any]:
+        """``schema_from_arrow``: reads the ``ArrowSchema`` at this address (not released)."""
+        return self._take_json(self._schema_from_arrow(schema), "schema_from_arrow")
 
     def commit_files(self, handle: int) -> Dict[str, Any]:
         """``commit_files``: finishes every open file of a dataset writer (the handle stays open)."""

@@ -23,7 +23,7 @@ from typing import (
     Union,
 )
 
-from . import _native
+from . import _arrow, _native
 from ._serialize import Record, Serializer, make_serializer
 from .errors import ParquetWriterError
 
@@ -145,13 +145,21 @@ def _shift_row(error: Mapping[str, Any], row_base: int) -> Dict[str, Any]:
 
 
 def normalize_schema(schema: SchemaSpec) -> Dict[str, Any]:
-    """``{"fields": [...]}`` from a schema dict, a list of field dicts, or a list of tuples.
+    """``{"fields": [...]}`` from a schema dict, a list of field dicts, a list of tuples, or an
+    Arrow schema (``pyarrow.Schema`` or anything with ``__arrow_c_schema__``, mapped as the
+    library maps Arrow data: see ``schema_from_arrow`` in the C header).
 
     A tuple is ``(name, type)``, ``(name, type, nullable)`` or ``(name, type, options)``,
     where ``type`` is a type name or a dict such as ``{"type": "decimal", "precision": 12,
     "scale": 2}`` and ``options`` a dict of further field keys. Tuple fields are nullable
     unless they say otherwise.
     """
+    if hasattr(schema, "__arrow_c_schema__"):
+        # A pyarrow (or polars, nanoarrow, ...) schema: mapped by the library, as Arrow data is.
+        result = _arrow.schema_address_call(schema, _native.library().schema_from_arrow)
+        if not result.get("ok"):
+            raise ParquetWriterError(_error_of(result), result=result)
+        return dict(result["schema"])
     if isinstance(schema, Mapping):
         if "fields" not in schema:
             hint = " (a JSON Schema goes in json_schema=...)" if "properties" in schema else ""
@@ -394,7 +402,16 @@ class Writer:
           are handled (see ``parquet_writer._serialize``);
         * ``bytes``/``bytearray``/``memoryview``/``str``: JSON text already serialised, a JSON
           array of objects or NDJSON, handed to the library as one batch (bytes and bytearray
-          without a copy).
+          without a copy);
+        * Arrow data: any object with ``__arrow_c_stream__`` or ``__arrow_c_array__`` (a
+          pyarrow Table, RecordBatch or RecordBatchReader, a polars DataFrame, a DuckDB
+          result, ...), read straight from its Arrow buffers by the library through the Arrow
+          C Data Interface, a stream one batch at a time. Without a schema the writer takes it
+          from the Arrow schema; with one, the Arrow fields must match it by name. pyarrow is
+          not needed for this;
+        * a pandas DataFrame: as a pyarrow Table (``Table.from_pandas``, index left out) when
+          pyarrow is installed, else as records. Either way every missing value -- ``None``,
+          ``NaN`` in float and object columns, ``NaT``, ``pd.NA`` -- is null.
 
         Raises :class:`ParquetWriterError` when the library rejects a batch (``ok: false``:
         malformed JSON, or an invalid record under ``on_invalid="fail"``); the writer stays
@@ -410,9 +427,32 @@ class Writer:
                 return self._write_text(handle, records.encode("utf-8", "surrogatepass"))
             if isinstance(records, Mapping):
                 records = [records]
+            if _arrow.is_pandas(records):
+                source = _arrow.arrow_source(records)
+                records = source if source is not None else _arrow.pandas_records(records)
+            if _arrow.is_arrow(records):
+                return self._write_arrow(handle, records)
             if batch_size < 1:
                 raise ValueError("batch_size must be at least 1")
             return self._write_records(handle, records, batch_size)
+
+    def _write_arrow(self, handle: int, data: Any) -> WriteResult:
+        """Hands Arrow data to the library through the PyCapsule interface: a stream when the
+        object exports one (batch by batch: memory holds one batch), else one array."""
+        stream = _arrow.stream_capsule(data)
+        if stream is not None:
+            result = self._lib.write_arrow_stream(handle, _arrow.capsule_address(stream, b"arrow_array_stream"))
+        else:
+            schema, array = data.__arrow_c_array__()
+            result = self._lib.write_arrow(
+                handle, _arrow.capsule_address(schema, b"arrow_schema"), _arrow.capsule_address(array, b"arrow_array")
+            )
+        if not result.get("ok"):
+            raise ParquetWriterError(_error_of(result), result=result)
+        total = WriteResult()
+        total._add(result, 0)
+        self._files.extend(result.get("files") or ())
+        return total
 
     def _write_text(self, handle: int, data: Union[bytes, bytearray, memoryview]) -> WriteResult:
         result = self._lib.write_batch_n(handle, data)
