@@ -263,6 +263,21 @@ def run_pyarrow_encode(data: str, out: str) -> Dict[str, Any]:
     return {"seconds": time.perf_counter() - t0}
 
 
+def run_ours_arrow(data: str, out: str, threads: int = 1) -> Dict[str, Any]:
+    """The same in-memory pyarrow Table as contender 7, written through the binding's
+    Writer.write(table): the Arrow C Data Interface, no JSON."""
+    import pyarrow.json as pj
+    os.environ.setdefault("PARQUET_WRITER_LIBRARY", library_path())
+    sys.path.insert(0, str(ROOT / "Bindings" / "python"))
+    from parquet_writer import Writer
+    table = pj.read_json(data, parse_options=pj.ParseOptions(explicit_schema=arrow_schema()))
+    table = table.combine_chunks()
+    t0 = time.perf_counter()
+    with Writer(out, NATIVE_SCHEMA, compression="zstd", compression_level=ZSTD_LEVEL, threads=threads) as w:
+        w.write(table)
+    return {"seconds": time.perf_counter() - t0}
+
+
 CHILDREN: Dict[str, Callable[[str, str], Dict[str, Any]]] = {
     "ours_bytes": run_ours_bytes,
     "ours_bytes_t2": lambda d, o: run_ours_bytes(d, o, 2),
@@ -274,6 +289,8 @@ CHILDREN: Dict[str, Callable[[str, str], Dict[str, Any]]] = {
     "pyarrow_json": run_pyarrow_json,
     "pyarrow_dicts": run_pyarrow_dicts,
     "pyarrow_encode": run_pyarrow_encode,
+    "ours_arrow": run_ours_arrow,
+    "ours_arrow_t2": lambda d, o: run_ours_arrow(d, o, 2),
 }
 
 # name -> (label, threads, note)
@@ -289,6 +306,8 @@ CONTENDERS = {
     "pyarrow_dicts": ("6 pyarrow dicts->from_pylist->ParquetWriter", "1", "from_pylist+write time only"),
     "pyarrow_encode": ("7 pyarrow write_table (encode only)", "1", "encode only; RSS holds the table"),
     "swift_typed": ("8 ours: Swift typed ColumnBatch", "1", "encode only (in-memory arrays)"),
+    "ours_arrow": ("9 ours: binding, pyarrow Table (Arrow C Data Interface)", "1", "encode only, as #7"),
+    "ours_arrow_t2": ("9 ours: binding, pyarrow Table (Arrow C Data Interface)", "2", "encode only, as #7; threads=2"),
     "swift_typed_t2": ("8 ours: Swift typed ColumnBatch", "2", "encode only; threads=2, two batches alternated"),
 }
 
@@ -467,7 +486,7 @@ def main() -> int:
         ok = "yes" if r["rows_in_file"] == args.rows else f"NO ({r['rows_in_file']})"
         if r["rows_in_file"] != args.rows:
             failures.append(f"{name}: {r['rows_in_file']} rows in the file, expected {args.rows}")
-        rss = fmt_mb(r["peak_rss"]) + ("*" if name in ("pyarrow_encode", "swift_typed", "swift_typed_t2") else "")
+        rss = fmt_mb(r["peak_rss"]) + ("*" if name in ("pyarrow_encode", "swift_typed", "swift_typed_t2", "ours_arrow", "ours_arrow_t2") else "")
         lines.append(f"| {label} | {threads} | {fmt_int(rate)} | {fmt_mb(input_bytes / r['seconds'])} | {rss} | "
                      f"{fmt_mb(r['output_bytes'] or 0)} | {ok} | {ratio} | {note} |")
     lines.append("")
@@ -510,6 +529,13 @@ def main() -> int:
         r7, r8 = rate("pyarrow_encode"), rate(name)
         goals.append((f"#8 Swift typed ≥ 1.5× pyarrow encode-only (#7; {label})", r7 and r8 and f"{r8 / r7:.2f}×",
                       None if not (r7 and r8) else r8 >= 1.5 * r7))
+    for name, label in (("ours_arrow", "1 thread"), ("ours_arrow_t2", "2 threads")):
+        r7, r9 = rate("pyarrow_encode"), rate(name)
+        o7 = results.get("pyarrow_encode", {}).get("output_bytes")
+        o9 = results.get(name, {}).get("output_bytes")
+        measured = r7 and r9 and o7 and o9 and f"{r9 / r7:.2f}×, output {fmt_mb(o9)} vs {fmt_mb(o7)} MB"
+        goals.append((f"#9 Arrow Table ≥ 1.2× pyarrow write_table (#7), output no larger ({label})", measured,
+                      None if not measured else r9 >= 1.2 * r7 and o9 <= o7))
     gbps = extra[0]["rows"] * 8 / extra[0]["seconds"] / 1e9 if extra else None
     goals.append(("#8 int64 PLAIN uncompressed ≥ 1 GB/s", gbps and f"{gbps:.2f} GB/s",
                   None if gbps is None else gbps >= 1.0))

@@ -325,10 +325,19 @@ void abort_writer(parquet_writer *w);
  * coarser unit cannot hold exactly is value_out_of_range). Anything else is type_mismatch or
  * invalid_schema naming the field.
  *
- * Errors and rejects work as for JSON batches: under "on_invalid": "fail" a rejected value
- * rejects the whole record batch (nothing of it written; ERROR names the column and the row,
- * 0-based in the batch); under "skip" only the rows with a rejected value are left out and
- * reported in "errors". A null in a non-nullable column is missing_value.
+ * Memory: a record batch is staged and written 65,536 rows at a time, so the writer's memory
+ * does not grow with the producer's batch size (a whole table combined into one chunk is
+ * one batch).
+ *
+ * Errors and rejects: under "on_invalid": "skip" only the rows with a rejected value are left
+ * out and reported in "errors" (rows 0-based in the batch, or in the stream). Under "fail"
+ * (the default) a rejected value stops the call: its 65,536-row slice and everything after
+ * it are not written, the slices before it are, and the result says so:
+ *   {"ok": false, "error": ERROR, "rows_written": n, "rows_rejected": m,
+ *    "errors": [...], "files": [...]}
+ * ERROR names the column and the row. A record batch of at most 65,536 rows is therefore
+ * written whole or not at all, as a JSON batch is. A null in a non-nullable column is
+ * missing_value. The writer stays usable after every error but io_error.
  * ------------------------------------------------------------------------------------- */
 
 struct ArrowSchema;
@@ -348,9 +357,10 @@ struct ArrowArrayStream;
  * Thread-safety: as write_batch (one thread at a time per writer). The arrays are only read.
  *
  * Returns (malloc'd; free with free_string) the same object as write_batch(), rows 0-based in
- * the batch; or {"ok": false, "error": ERROR} (invalid_arrow for a malformed array,
- * invalid_schema / type_mismatch when the fields do not fit the writer's schema, or the
- * rejected value under "on_invalid": "fail"); nothing of the batch is written then.
+ * the batch; or the failure object above (invalid_arrow for a malformed array, invalid_schema
+ * / type_mismatch when the fields do not fit the writer's schema: nothing is written then;
+ * or the first rejected value under "on_invalid": "fail"), or {"ok": false, "error": ERROR}
+ * for a NULL or released argument or a dead handle.
  *
  *   struct ArrowSchema schema; struct ArrowArray array;
  *   export_batch(&schema, &array);                 // your producer
@@ -369,11 +379,10 @@ char *write_arrow(parquet_writer *w, struct ArrowSchema *schema, struct ArrowArr
  * stream before returning, whatever the outcome.
  *
  * Returns (malloc'd; free with free_string) the object of write_batch() summed over the
- * stream ("errors" rows 0-based in the stream); or, when a batch is rejected or the stream
- * fails (invalid_arrow with the producer's get_last_error text), {"ok": false, "error":
- * ERROR, "rows_written": n, "rows_rejected": m, "errors": [...], "files": [...]}: the batches
- * before the failing one are written (as with one write_arrow call per batch), the failing
- * one and the rest of the stream are not; ERROR.row is 0-based in the stream.
+ * stream ("errors" rows 0-based in the stream); or, when a value is rejected or the stream
+ * fails (invalid_arrow with the producer's get_last_error text), the failure object above:
+ * what was written before the failure stays written (as with one write_arrow call per
+ * batch), nothing after it is read; ERROR.row is 0-based in the stream.
  */
 char *write_arrow_stream(parquet_writer *w, struct ArrowArrayStream *stream);
 

@@ -38,7 +38,9 @@ struct ArrowArrayView {
         func malformed(_ message: String) -> ParquetError {
             ParquetError(.invalidArrow, "the Arrow array for '\(path)' \(message)", column: path)
         }
-        guard raw.length >= 0, raw.offset >= 0, raw.length <= Int64(Int32.max) * 64 else {
+        // Both bounded (2^37), so `offset + length` and the products of a slot position with a
+        // value width (at most Int32.max, see ArrowType) never overflow.
+        guard raw.length >= 0, raw.offset >= 0, raw.length <= Int64(Int32.max) * 64, raw.offset <= Int64(Int32.max) * 64 else {
             throw malformed("has length \(raw.length) and offset \(raw.offset)")
         }
         length = Int(raw.length)
@@ -50,13 +52,16 @@ struct ArrowArrayView {
         let expected: Int
         switch field.type {
         case .null: expected = 0
+        // Refused by the importer by type (type_mismatch naming the field), not as malformed:
+        // their layouts (unions, list views, run-end encoded) are not read.
+        case .unsupported: expected = -2
         case .struct, .fixedSizeList: expected = 1
         case .utf8(let layout), .binary(let layout): expected = layout == .views ? -1 : 3
         default: expected = 2
         }
         if expected >= 0 {
             guard bufferCount == expected else { throw malformed("has \(bufferCount) buffers; \(field.type.name) has \(expected)") }
-        } else {
+        } else if expected == -1 {
             guard bufferCount >= 3 else { throw malformed("has \(bufferCount) buffers; a view array has at least 3") }
         }
         var validity: UnsafePointer<UInt8>? = nil
@@ -122,16 +127,23 @@ struct ArrowArrayView {
         let end = offset + length
         guard length > 0 else { return }
         switch type {
-        case .null:
+        case .null, .unsupported:
             return
         case .struct:
             for child in children where child.length < end {
                 throw malformed("has a child of length \(child.length), shorter than the struct's \(end) slots")
             }
         case .fixedSizeList(let size):
-            guard children[0].length >= end * size else {
+            let (needed, overflow) = end.multipliedReportingOverflow(by: size)
+            guard !overflow, children[0].length >= needed else {
                 throw malformed("has \(children[0].length) values for \(end) lists of \(size)")
             }
+        case .fixedSizeBinary(let width):
+            // bytes(at:) computes `width * position`; a length no buffer could hold must not trap there.
+            guard !end.multipliedReportingOverflow(by: width).overflow else {
+                throw malformed("has \(end) values of \(width) bytes")
+            }
+            guard buffers.count >= 1, buffers[0] != nil else { throw malformed("has no data buffer") }
         case .list(let large):
             try checkOffsets(large: large, limit: children[0].length, malformed)
         case .map:

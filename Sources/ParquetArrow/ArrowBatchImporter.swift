@@ -1,44 +1,30 @@
 import CArrowInterface
 import Parquet
 
-/// Appends Arrow record batches to a ``ColumnBatch``: Arrow buffers go straight into the
-/// column builders, converted by the builders' checked stores (the conversion layer the Swift
-/// API and the JSON decoder's builders share).
+/// One Arrow record batch, checked against a ``Schema`` and ready to append to a
+/// ``ColumnBatch`` in row ranges: Arrow buffers go straight into the column builders,
+/// converted by the builders' checked stores (the conversion layer the Swift API shares).
 ///
 /// A flat column whose Arrow values are stored as the column keeps them (int64 into int64,
 /// double into float64, string into string, ...) is copied in bulk; every other column is
 /// shredded row by row along its path (``_ArrowColumnPath``).
+///
+/// The importer points into the producer's buffers: use it only while the `ArrowArray` is
+/// not released (within the call that received it).
 package struct ArrowBatchImporter {
-    /// The writer's schema.
-    package let schema: Schema
-    /// What a row with a value the schema rejects does: reject the batch, or only the row.
-    package let skipInvalidRows: Bool
+    /// The rows of the record batch.
+    package let rowCount: Int
+    private let view: ArrowArrayView
+    private let paths: [_ArrowColumnPath]
 
-    /// Creates an importer.
-    /// - Parameters:
-    ///   - schema: The schema of the batches filled.
-    ///   - skipInvalidRows: Leave out rows with a rejected value (reported) instead of
-    ///     rejecting the whole batch.
-    package init(schema: Schema, skipInvalidRows: Bool) {
-        self.schema = schema
-        self.skipInvalidRows = skipInvalidRows
-    }
-
-    /// Appends the rows of one record batch.
-    ///
-    /// Without `skipInvalidRows`, a rejected value rejects the batch: `batch` is left as it
-    /// was and the error names the column and the row (0-based in the record batch).
+    /// Checks a record batch against `schema`.
     /// - Parameters:
     ///   - array: A struct array whose children are the columns (not released; read only).
     ///   - root: Its field, from the stream's or the call's schema.
-    ///   - batch: The batch to append to, built for ``schema``.
-    /// - Returns: The rows appended and the rows left out (with their errors).
+    ///   - schema: The schema of the batches it fills.
     /// - Throws: `ParquetError`: `.invalidArrow` for a malformed array, `.invalidSchema` /
-    ///   `.typeMismatch` when the Arrow fields do not fit the schema, or the first rejected
-    ///   value without `skipInvalidRows`.
-    package func append(
-        _ array: UnsafePointer<ArrowArray>, root: ArrowField, to batch: inout ColumnBatch
-    ) throws(ParquetError) -> (rows: Int, rejected: [ParquetError]) {
+    ///   `.typeMismatch` naming the field when the Arrow fields do not fit the schema.
+    package init(_ array: UnsafePointer<ArrowArray>, root: ArrowField, schema: Schema) throws(ParquetError) {
         guard case .struct = root.type else {
             throw ParquetError(.invalidSchema, "an Arrow record batch is a struct of columns; this one is \(root.type.name)")
         }
@@ -54,13 +40,32 @@ package struct ArrowBatchImporter {
             try _ArrowColumnPath.collect(
                 field, view.children[index], path: field.name, prefix: [], repetition: 0, into: &paths)
         }
+        self.view = view
+        self.paths = paths
+        self.rowCount = view.length
+    }
+
+    /// Appends rows of the record batch to `batch`.
+    ///
+    /// Without `skipInvalidRows`, a rejected value rejects the range: `batch` is left as it
+    /// was and the error names the column and the row (0-based in the record batch).
+    /// - Parameters:
+    ///   - rows: The rows, within `0..<rowCount`.
+    ///   - batch: The batch to append to, built for the importer's schema.
+    ///   - skipInvalidRows: Leave out rows with a rejected value (reported) instead.
+    /// - Returns: The rows appended and the rows left out (with their errors).
+    /// - Throws: `ParquetError`: the first rejected value without `skipInvalidRows`, or
+    ///   `.invalidArrow` for a dictionary index out of range.
+    package func append(
+        rows: Range<Int>, to batch: inout ColumnBatch, skipInvalidRows: Bool
+    ) throws(ParquetError) -> (rows: Int, rejected: [ParquetError]) {
         let marks = batch.builders.map { $0.mark() }
-        let rows = view.offset..<(view.offset + view.length)
+        let positions = (view.offset + rows.lowerBound)..<(view.offset + rows.upperBound)
         do throws(ParquetError) {
             for (column, path) in paths.enumerated() {
-                try Self.appendColumn(path, rows: rows, into: &batch.builders[column])
+                try Self.appendColumn(path, rows: positions, into: &batch.builders[column])
             }
-            return (view.length, [])
+            return (rows.count, [])
         } catch {
             for column in marks.indices { batch.builders[column].rollBack(to: marks[column]) }
             guard skipInvalidRows else { throw located(error, paths: paths, rowBase: view.offset) }
@@ -68,7 +73,7 @@ package struct ArrowBatchImporter {
         // Some row was rejected: go again row by row, leaving out the rows that fail.
         var rejected: [ParquetError] = []
         var rowMarks = marks
-        for row in rows {
+        for row in positions {
             for column in rowMarks.indices { rowMarks[column] = batch.builders[column].mark() }
             do throws(ParquetError) {
                 for (column, path) in paths.enumerated() { try path.emit(row: row, into: &batch.builders[column]) }
@@ -79,7 +84,7 @@ package struct ArrowBatchImporter {
                 rejected.append(located)
             }
         }
-        return (view.length - rejected.count, rejected)
+        return (rows.count - rejected.count, rejected)
     }
 
     /// Gives an error from a column pass its column, and its row relative to the batch.
@@ -138,7 +143,7 @@ package struct ArrowBatchImporter {
             let position = view.offset + row
             if view.isValid(position) {
                 do throws(ParquetError) {
-                    try path.conversion.store(view, at: position, into: &builder)
+                    try kind.store(view, at: position, into: &builder)
                 } catch {
                     var located = error
                     located.column = name
@@ -177,6 +182,31 @@ enum _ArrowExactCopy {
             (.binary(.offsets64), .binary), (.binary(.offsets64), .string), (.binary(.offsets64), .json):
             self = .byteArray64
         default: return nil
+        }
+    }
+
+    /// Appends the present value at buffer position `position`, with its level.
+    @inline(__always)
+    func store(_ view: ArrowArrayView, at position: Int, into builder: inout ColumnBuilder) throws(ParquetError) {
+        let data = view.buffers[0].unsafelyUnwrapped
+        switch self {
+        case .int32:
+            builder.appendPresent()
+            builder.int32s.append(data.loadUnaligned(fromByteOffset: 4 * position, as: Int32.self))
+        case .int64:
+            builder.appendPresent()
+            builder.int64s.append(data.loadUnaligned(fromByteOffset: 8 * position, as: Int64.self))
+        case .float:
+            builder.appendPresent()
+            builder.floats.append(data.loadUnaligned(fromByteOffset: 4 * position, as: Float.self))
+        case .double:
+            builder.appendPresent()
+            builder.doubles.append(data.loadUnaligned(fromByteOffset: 8 * position, as: Double.self))
+        case .boolean:
+            builder.appendPresent()
+            builder.booleans.append(data.load(fromByteOffset: position &>> 3, as: UInt8.self) & (1 &<< UInt8(position & 7)) != 0)
+        case .byteArray32, .byteArray64:
+            try builder.storeBytes(view.bytes(at: position))
         }
     }
 

@@ -59,7 +59,15 @@ package struct ArrowField: Sendable, Hashable {
             guard case .integer = type else {
                 throw ParquetError(.invalidArrow, "the dictionary-encoded Arrow field '\(name)' has non-integer indices (\(format))")
             }
-            self.dictionary = ArrowFieldBox(try ArrowField(dictionary, depth: depth + 1))
+            let values = try ArrowField(dictionary, depth: depth + 1)
+            // A dictionary of dictionaries would have the importer read the inner indices as
+            // the values: refuse it (no Arrow producer writes one for a Parquet leaf).
+            guard values.dictionary == nil else {
+                throw ParquetError(
+                    .invalidSchema, "the Arrow field '\(name)' is a dictionary whose values are dictionary-encoded",
+                    column: name)
+            }
+            self.dictionary = ArrowFieldBox(values)
         } else {
             self.dictionary = nil
         }
@@ -78,7 +86,9 @@ package struct ArrowField: Sendable, Hashable {
         let expected: Int
         switch type {
         case .list, .fixedSizeList, .map: expected = 1
-        case .struct: return
+        // Types refused later (unions, list views, run-end encoded, ...) have children of their
+        // own: they are not malformed, and the refusal names them as invalid_schema/type_mismatch.
+        case .struct, .unsupported: return
         default: expected = 0
         }
         guard children.count == expected else {

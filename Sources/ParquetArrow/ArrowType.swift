@@ -10,6 +10,7 @@ package enum ArrowType: Sendable, Hashable {
     /// `z`/`Z`/`vz`: bytes with 32- or 64-bit offsets, or views.
     case binary(ArrowBinaryLayout)
     case fixedSizeBinary(Int)
+    /// `d:P,S[,BITS]`: BITS is 32, 64, 128 (the default) or 256.
     case decimal(precision: Int, scale: Int, bits: Int)
     case date32, date64
     case time(ArrowTimeUnit)
@@ -66,17 +67,22 @@ package enum ArrowType: Sendable, Hashable {
         case "+s": self = .struct
         case "+m": self = .map
         default:
+            // Widths and sizes are int32 in Arrow; bounding them here keeps every product of
+            // a width and a slot position (at most 2^38, see ArrowArrayView) inside Int.
             if format.hasPrefix("w:") {
-                guard let width = Int(format.dropFirst(2)), width > 0 else { return nil }
+                guard let width = Int(format.dropFirst(2)), width > 0, width <= Int(Int32.max) else { return nil }
                 self = .fixedSizeBinary(width)
             } else if format.hasPrefix("+w:") {
-                guard let size = Int(format.dropFirst(3)), size >= 0 else { return nil }
+                guard let size = Int(format.dropFirst(3)), size >= 0, size <= Int(Int32.max) else { return nil }
                 self = .fixedSizeList(size)
             } else if format.hasPrefix("d:") {
                 let parts = format.dropFirst(2).split(separator: ",", omittingEmptySubsequences: false)
                 guard parts.count == 2 || parts.count == 3,
                     let precision = Int(parts[0]), let scale = Int(parts[1]),
-                    let bits = parts.count == 3 ? Int(parts[2]) : 128
+                    let bits = parts.count == 3 ? Int(parts[2]) : 128,
+                    // decimal32, decimal64, decimal128, decimal256: any other width would make
+                    // the importer read values of the wrong size (past the buffer's end).
+                    [32, 64, 128, 256].contains(bits)
                 else { return nil }
                 self = .decimal(precision: precision, scale: scale, bits: bits)
             } else if bytes.count == 3 && bytes[0] == UInt8(ascii: "t") && bytes[1] == UInt8(ascii: "t") {

@@ -8,8 +8,8 @@ extension Schema {
     /// The mapping follows what `pyarrow.parquet` writes: signed and unsigned integers keep
     /// their width; `halffloat` widens to float32; string, large_string and string_view are
     /// `string` (`json` with the `arrow.json` extension); the binary kinds are `binary`;
-    /// fixed_size_binary is `fixed_binary` (`uuid` with the `arrow.uuid` extension); decimal128
-    /// (and decimal256 up to precision 38) is `decimal`; date32/date64 are `date`; time32[s]
+    /// fixed_size_binary is `fixed_binary` (`uuid` with the `arrow.uuid` extension); decimal32,
+    /// decimal64, decimal128 (and decimal256 up to precision 38) are `decimal`; date32/date64 are `date`; time32[s]
     /// widens to `time_ms`; timestamps keep their unit (seconds widen to milliseconds) and are
     /// UTC-adjusted exactly when they carry a time zone; list, large_list and fixed_size_list
     /// are `list`, struct `struct`, map `map`; a dictionary-encoded field is its value type.
@@ -69,10 +69,10 @@ extension Field {
         case .fixedSizeBinary(let width):
             return extensionName == "arrow.uuid" && width == 16 ? .uuid : .fixedBinary(length: width)
         case .decimal(let precision, let scale, let bits):
-            guard bits == 128 || (bits == 256 && precision <= 38) else {
+            guard bits != 256 || precision <= 38 else {
                 throw ParquetError(
                     .invalidSchema,
-                    "\(arrow.valueType.name) has more than 38 digits; Parquet decimals here hold at most 38",
+                    "the Arrow field '\(path)' is \(arrow.valueType.name), more than 38 digits; Parquet decimals here hold at most 38",
                     column: path)
             }
             return .decimal(precision: precision, scale: scale)
@@ -110,7 +110,7 @@ extension Field {
         case .null, .duration, .interval, .unsupported:
             throw ParquetError(
                 .invalidSchema,
-                "the Arrow type \(arrow.valueType.name) has no Parquet type here; give the column a type in the writer's schema",
+                "the Arrow field '\(path)' is \(arrow.valueType.name), which has no Parquet type here; give the column a type in the writer's schema",
                 column: path)
         }
     }

@@ -18,8 +18,8 @@ enum _ArrowConversion {
     /// Bytes (binary, fixed_size_binary): binary as is; string/json when UTF-8; fixed_binary
     /// and uuid of the column's width.
     case bytes
-    /// decimal128/decimal256 unscaled values, multiplied by `rescale` (10^(column scale -
-    /// Arrow scale)) and range-checked against the column's precision.
+    /// decimal32/64/128/256 unscaled values (`bytes` wide), multiplied by `rescale` (10^(column
+    /// scale - Arrow scale)) and range-checked against the column's precision.
     case decimal(bytes: Int, rescale: Int128)
     /// Integers in one unit into a temporal column in another: multiplied or exactly divided.
     case rescaled(multiplier: Int64, divisor: Int64)
@@ -60,6 +60,14 @@ enum _ArrowConversion {
                 throw ParquetError(
                     .typeMismatch,
                     "the Arrow type \(arrow.name) has more fractional digits than the column '\(path)' (scale \(targetScale))",
+                    column: path)
+            }
+            // A negative Arrow scale can ask for more than 10^38 (powerOfTen would wrap): no
+            // value but zero could fit the column then.
+            guard targetScale - scale <= 38 else {
+                throw ParquetError(
+                    .typeMismatch,
+                    "the Arrow type \(arrow.name) has a scale \(targetScale - scale) digits away from the column '\(path)' (scale \(targetScale))",
                     column: path)
             }
             self = .decimal(bytes: bits / 8, rescale: DecimalText.powerOfTen(targetScale - scale))
@@ -108,8 +116,19 @@ enum _ArrowConversion {
             try builder.storeBytes(view.bytes(at: position))
         case .decimal(let width, let rescale):
             let base = view.buffers[0].unsafelyUnwrapped + width * position
-            let low = base.loadUnaligned(as: UInt64.self)
-            let high = base.loadUnaligned(fromByteOffset: 8, as: Int64.self)
+            // decimal32 and decimal64 hold 4 and 8 bytes: read no more than that.
+            let low: UInt64
+            let high: Int64
+            switch width {
+            case 4:
+                let value = Int64(base.loadUnaligned(as: Int32.self))
+                (low, high) = (UInt64(bitPattern: value), value < 0 ? -1 : 0)
+            case 8:
+                let value = base.loadUnaligned(as: Int64.self)
+                (low, high) = (UInt64(bitPattern: value), value < 0 ? -1 : 0)
+            default:
+                (low, high) = (base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: 8, as: Int64.self))
+            }
             if width == 32 {
                 // decimal256: the value must fit in 128 bits (its upper half is the sign).
                 let sign: Int64 = high < 0 ? -1 : 0

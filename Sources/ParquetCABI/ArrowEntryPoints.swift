@@ -23,12 +23,15 @@ private func release(_ stream: UnsafeMutablePointer<ArrowArrayStream>?) {
     if let stream, let callback = stream.pointee.release { callback(stream) }
 }
 
-/// The batch result, or the failure, as a malloc'd string.
-private func rendered(_ outcome: WriterHandle.BatchOutcome) -> UnsafeMutablePointer<CChar>? {
-    switch outcome {
-    case .written(let result, let fileSchema): mallocString(ResultRendering.batch(result, fileSchema: fileSchema))
-    case .failed(let error): failureString(ABIError(error))
+/// The result of Arrow input as a malloc'd string: the batch result, or the failure with what
+/// was written before it.
+private func rendered(_ outcome: WriterHandle.ArrowOutcome) -> UnsafeMutablePointer<CChar>? {
+    guard let failure = outcome.failure else {
+        return mallocString(ResultRendering.batch(outcome.written, fileSchema: outcome.fileSchema))
     }
+    let error = ABIError(failure)
+    recordLastError(error)
+    return mallocString(ResultRendering.failure(error, written: outcome.written, fileSchema: outcome.fileSchema))
 }
 
 /// `char *write_arrow(parquet_writer *w, struct ArrowSchema *schema, struct ArrowArray *array)`.
@@ -59,7 +62,9 @@ public func write_arrow(
     } catch {
         return failureString(ABIError(error))
     }
-    return rendered(handle.writeArrow(root: root, array: array))
+    var outcome = WriterHandle.ArrowOutcome()
+    handle.writeArrow(root: root, array: array, rowBase: 0, into: &outcome)
+    return rendered(outcome)
 }
 
 /// `char *write_arrow_stream(parquet_writer *w, struct ArrowArrayStream *stream)`.
@@ -94,39 +99,24 @@ public func write_arrow_stream(
     } catch {
         return failureString(ABIError(error))
     }
-    var total = JSONBatchResult(rowsWritten: 0, rejected: [])
-    var fileSchema: Schema?
+    var outcome = WriterHandle.ArrowOutcome()
     var rowsRead = 0
     while true {
         var array = ArrowArray()
         let status = getNext(stream, &array)
         guard status == 0 else {
-            return partialFailure(streamError(status, "to give its next batch after \(rowsRead) rows"), total, fileSchema)
+            let failure = streamError(status, "to give its next batch after \(rowsRead) rows")
+            recordLastError(failure)
+            return mallocString(ResultRendering.failure(failure, written: outcome.written, fileSchema: outcome.fileSchema))
         }
         guard array.release != nil else { break }
         let length = Int(array.length)
-        let outcome = handle.writeArrow(root: root, array: &array, rowBase: rowsRead)
+        handle.writeArrow(root: root, array: &array, rowBase: rowsRead, into: &outcome)
         release(&array)
-        switch outcome {
-        case .written(let result, let schema):
-            total.rowsWritten += result.rowsWritten
-            total.rejected += result.rejected
-            total.files += result.files
-            fileSchema = schema
-        case .failed(let error):
-            return partialFailure(ABIError(error), total, fileSchema)
-        }
+        if outcome.failure != nil { break }
         rowsRead += length
     }
-    return mallocString(ResultRendering.batch(total, fileSchema: fileSchema))
-}
-
-/// A stream's failure, with what its earlier batches wrote.
-private func partialFailure(
-    _ error: ABIError, _ written: JSONBatchResult, _ fileSchema: Schema?
-) -> UnsafeMutablePointer<CChar>? {
-    recordLastError(error)
-    return mallocString(ResultRendering.failure(error, written: written, fileSchema: fileSchema))
+    return rendered(outcome)
 }
 
 /// `char *schema_from_arrow(const struct ArrowSchema *schema)`.

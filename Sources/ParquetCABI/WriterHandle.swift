@@ -50,9 +50,11 @@ final class WriterHandle: Sendable {
     }
 
     /// Runs `body` with the open writer under the handle's lock, or reports `writer_closed`.
-    func withWriter(_ body: (ConfiguredJSONWriter) -> BatchOutcome) -> BatchOutcome {
-        records.withLock { open -> BatchOutcome in
-            guard let records = open else { return .failed(Self.closedError) }
+    func withWriter<Success>(
+        _ body: @Sendable (ConfiguredJSONWriter) -> Result<Success, ParquetError>
+    ) -> Result<Success, ParquetError> {
+        records.withLock { open -> Result<Success, ParquetError> in
+            guard let records = open else { return .failure(Self.closedError) }
             return body(records)
         }
     }

@@ -33,9 +33,9 @@ public final class ConfiguredJSONWriter {
         case .file, nil: schema
         }
     }
-    /// Reused by ``writeColumns(schema:fill:)`` for the schema, so its buffers keep their
-    /// capacity across batches.
-    private var columns: ColumnBatch?
+    /// Reused by ``writeColumns(fill:)`` in turn, so their buffers keep their capacity.
+    private var columnBatches: [ColumnBatch] = []
+    private var nextColumnBatch = 0
     /// Records written so far.
     public private(set) var rowsWritten = 0
     /// Records left out so far under `on_invalid: skip`.
@@ -109,26 +109,40 @@ public final class ConfiguredJSONWriter {
         return result
     }
 
-    /// Writes rows that a producer of columns (Arrow input) appends to a batch for the schema.
-    /// Without a schema yet, the output is opened with `schema` first.
-    /// - Parameters:
-    ///   - schema: The schema to open the output with when none is fixed; not called otherwise.
-    ///   - fill: Appends rows to the (empty) batch and returns how many, with the rows it left
-    ///     out; when it throws, nothing is written.
-    /// - Returns: Rows written, rows left out, files finished during the call.
-    /// - Throws: `ParquetError` from `schema`, `fill` or the output.
+    /// Opens the output with `schema` when no schema is fixed yet (Arrow input brings its
+    /// own); does nothing otherwise.
+    /// - Parameter schema: Called only when the output is not open.
+    /// - Returns: The writer's schema.
+    /// - Throws: `ParquetError` from `schema` or from opening the output.
     @discardableResult
-    public func writeColumns(
-        schema: () throws(ParquetError) -> Schema,
-        fill: (inout ColumnBatch) throws(ParquetError) -> (rows: Int, rejected: [ParquetError])
-    ) throws(ParquetError) -> JSONBatchResult {
+    public func openIfNeeded(schema: () throws(ParquetError) -> Schema) throws(ParquetError) -> Schema {
         if output == nil { try open(try schema()) }
         guard let fixed = self.schema else { throw ParquetError(.internalError, "no schema after opening the output") }
-        var batch = columns.take() ?? ColumnBatch(schema: fixed)
-        defer {
-            batch.removeAll()
-            columns = batch
-        }
+        return fixed
+    }
+
+    /// Writes rows that a producer of columns (Arrow input) appends to a batch for the
+    /// schema; the output must be open (``openIfNeeded(schema:)``).
+    ///
+    /// Two batches are kept and used in turn, so with a background thread the batch it
+    /// encodes is never refilled (which would copy its buffers).
+    /// - Parameter fill: Appends rows to the (empty) batch and returns how many, with the
+    ///   rows it left out; when it throws, nothing is written.
+    /// - Returns: Rows written, rows left out, files finished during the call.
+    /// - Throws: `ParquetError` from `fill` or the output.
+    @discardableResult
+    public func writeColumns(
+        fill: (inout ColumnBatch) throws(ParquetError) -> (rows: Int, rejected: [ParquetError])
+    ) throws(ParquetError) -> JSONBatchResult {
+        guard let schema else { throw ParquetError(.internalError, "writeColumns before the output is open") }
+        if columnBatches.isEmpty { columnBatches = [ColumnBatch(schema: schema), ColumnBatch(schema: schema)] }
+        nextColumnBatch ^= 1
+        // Emptied when taken, not when put back: a batch handed to the background thread is
+        // shared with it until the next write, and emptying it then would copy its buffers.
+        var batch = ColumnBatch(schema: schema)
+        swap(&batch, &columnBatches[nextColumnBatch])
+        batch.removeAll()
+        defer { swap(&batch, &columnBatches[nextColumnBatch]) }
         let (rows, rejected) = try fill(&batch)
         var files: [WriteSummary] = []
         switch output {

@@ -34,7 +34,23 @@ extension ColumnBuilder {
     /// - Throws: `.typeMismatch` for another column type, `.invalidValue` for bytes that are
     ///   not UTF-8 in a string or json column (nothing is appended), `.limitExceeded` for a
     ///   value over ``maximumValueBytes``.
-    package mutating func storeByteArrayRun<Offset: FixedWidthInteger>(
+    package mutating func storeByteArrayRun(
+        data: UnsafeRawPointer, offsets: UnsafeBufferPointer<Int32>
+    ) throws(ParquetError) {
+        try storeByteArrays(data: data, offsets: offsets)
+    }
+
+    /// The same for 64-bit offsets (Arrow's large_string and large_binary).
+    package mutating func storeByteArrayRun(
+        data: UnsafeRawPointer, offsets: UnsafeBufferPointer<Int64>
+    ) throws(ParquetError) {
+        try storeByteArrays(data: data, offsets: offsets)
+    }
+
+    /// Both offset widths, specialized for each by the two entry points above (a generic
+    /// called across modules would run unspecialized: a witness call per offset).
+    @inline(__always)
+    private mutating func storeByteArrays<Offset: FixedWidthInteger>(
         data: UnsafeRawPointer, offsets valueOffsets: UnsafeBufferPointer<Offset>
     ) throws(ParquetError) {
         let count = valueOffsets.count - 1
@@ -46,12 +62,23 @@ extension ColumnBuilder {
         case .binary:
             break
         case .string, .json:
-            try Self.checkUTF8(run)
-            for index in 0..<count {
+            var valid = (try? Self.checkUTF8(run)) != nil
+            for index in 0..<count where valid {
                 let start = Int(valueOffsets[index]) - first
-                if start < run.count && run[start] & 0xC0 == 0x80 {
-                    throw ParquetError(.invalidValue, "bytes are not valid UTF-8", row: index)
+                if start < run.count && run[start] & 0xC0 == 0x80 { valid = false }
+            }
+            if !valid {
+                // The error names the first value that is not UTF-8 (the run's check cannot say
+                // which; a value cut mid-character comes before the one its tail starts).
+                // Checked one by one only here, on the failure path.
+                for index in 0..<count {
+                    let start = Int(valueOffsets[index]) - first
+                    let value = UnsafeRawBufferPointer(rebasing: run[start..<(Int(valueOffsets[index + 1]) - first)])
+                    if (try? Self.checkUTF8(value)) == nil {
+                        throw ParquetError(.invalidValue, "bytes are not valid UTF-8", row: index)
+                    }
                 }
+                throw ParquetError(.invalidValue, "bytes are not valid UTF-8", row: 0)
             }
         default:
             throw ParquetError(.typeMismatch, "a \(descriptor.type.name) column does not take byte arrays")
