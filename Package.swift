@@ -130,6 +130,7 @@ let package = Package(
         .testTarget(name: "ParquetJSONTests", dependencies: ["ParquetJSON", "Parquet"]),
         .testTarget(name: "ParquetDatasetTests", dependencies: ["ParquetDataset", "Parquet", "ParquetThrift", "ParquetBytes"]),
         .testTarget(name: "ParquetCLITests", dependencies: ["ParquetCLI", "ParquetJSON", "Parquet", "ParquetThrift"]),
+        .testTarget(name: "ParquetArrowTests", dependencies: ["ParquetArrow", "Parquet", "CArrowInterface"]),
         .testTarget(name: "ParquetCABITests", dependencies: ["ParquetCABI", "ParquetJSON", "Parquet"]),
         .testTarget(
             name: "ParquetTests",
