@@ -230,18 +230,15 @@ final class _DecoderTables: @unchecked Sendable {
     }
 
     private static func configure(_ plan: inout _ColumnPlan, for type: DataType) {
-        func small(_ low: Int64, _ high: Int64) {
-            plan.kind = .smallInteger
-            plan.low = low
-            plan.high = high
+        // Ranges come from the one table every producer uses (DataType+IntegerRange.swift);
+        // int64, uint64 and uint32 have kinds of their own, checked by width.
+        if let range = type.integerRange, range.lowerBound >= Int128(Int64.min), range.upperBound <= Int128(Int64.max) {
+            plan.low = Int64(range.lowerBound)
+            plan.high = Int64(range.upperBound)
         }
         switch type {
         case .boolean: plan.kind = .boolean
-        case .int8: small(Int64(Int8.min), Int64(Int8.max))
-        case .int16: small(Int64(Int16.min), Int64(Int16.max))
-        case .int32: small(Int64(Int32.min), Int64(Int32.max))
-        case .uint8: small(0, Int64(UInt8.max))
-        case .uint16: small(0, Int64(UInt16.max))
+        case .int8, .int16, .int32, .uint8, .uint16: plan.kind = .smallInteger
         case .uint32: plan.kind = .uint32
         case .int64: plan.kind = .int64
         case .uint64: plan.kind = .uint64

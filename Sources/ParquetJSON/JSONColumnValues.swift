@@ -157,8 +157,8 @@ extension _JSONBatchParser {
                 let number = try scanNumber(at: start)
                 pos = number.end
                 let exact = try exactInteger(number, field)
-                // A time of day: [0, 86400 s) in the unit (24:00:00 is not one, see timeOfDay).
-                value = Int64(try checked(exact, 0, 86_400 * Int128(plan.perSecond) - 1, field, number))
+                // A time of day: the type's range, [0, 86400 s) in the unit (DataType.integerRange).
+                value = Int64(try checked(exact, Int128(plan.low), Int128(plan.high), field, number))
             }
             if plan.kind == .time32 { append(Int32(value), field, plan) } else { append(value, field, plan) }
         case .decimal:

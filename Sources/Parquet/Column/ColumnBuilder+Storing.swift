@@ -13,32 +13,28 @@ extension ColumnBuilder {
     }
 
     /// Appends an integer to an integer, date, time, timestamp, decimal (unscaled) or float column.
-    /// - Throws: `.valueOutOfRange` when the column's type cannot hold the value exactly,
-    ///   `.typeMismatch` for a column that does not take integers.
+    /// - Throws: `.valueOutOfRange` when the column's type cannot hold the value exactly
+    ///   (``DataType/integerRange``), `.typeMismatch` for a column that does not take integers.
     package mutating func storeInteger<T: BinaryInteger>(_ value: T) throws(ParquetError) {
         guard let wide = Int128(exactly: value) else {
             throw ParquetError(.valueOutOfRange, "\(value) is out of range for \(descriptor.type.name)")
         }
+        if let range = descriptor.type.integerRange {
+            guard range.contains(wide) else {
+                throw ParquetError(
+                    .valueOutOfRange,
+                    "\(wide) is outside \(range.lowerBound)...\(range.upperBound), the range of \(descriptor.type.name)")
+            }
+            appendPresent()
+            // Unsigned types keep their bit pattern in the signed physical type.
+            if descriptor.storage == .int32 {
+                int32s.append(Int32(truncatingIfNeeded: wide))
+            } else {
+                int64s.append(Int64(truncatingIfNeeded: wide))
+            }
+            return
+        }
         switch descriptor.type {
-        case .int8: try storeInt32(wide, Int128(Int8.min)...Int128(Int8.max))
-        case .int16: try storeInt32(wide, Int128(Int16.min)...Int128(Int16.max))
-        case .int32, .date: try storeInt32(wide, Int128(Int32.min)...Int128(Int32.max))
-        case .uint8: try storeInt32(wide, 0...Int128(UInt8.max))
-        case .uint16: try storeInt32(wide, 0...Int128(UInt16.max))
-        case .uint32:
-            try checkRange(wide, 0...Int128(UInt32.max))
-            appendPresent()
-            int32s.append(Int32(bitPattern: UInt32(wide)))
-        case .int64, .timestamp: try storeInt64(wide, Int128(Int64.min)...Int128(Int64.max))
-        case .uint64:
-            try checkRange(wide, 0...Int128(UInt64.max))
-            appendPresent()
-            int64s.append(Int64(bitPattern: UInt64(wide)))
-        case .time(let unit):
-            // A time of day lies in [0, 86400 s): readers disagree on 24:00:00 (pyarrow's
-            // validation fails, polars reads null, DuckDB 24:00:00), so it is not written.
-            let range = 0...(86_400 * Int128(unit.perSecond) - 1)
-            if unit == .milliseconds { try storeInt32(wide, range) } else { try storeInt64(wide, range) }
         case .decimal(let precision, _):
             try storeUnscaledDecimal(wide, precision: precision)
         case .float32:
@@ -56,29 +52,6 @@ extension ColumnBuilder {
         default:
             throw mismatch("integer")
         }
-    }
-
-    @inline(__always)
-    private func checkRange(_ value: Int128, _ range: ClosedRange<Int128>) throws(ParquetError) {
-        guard range.contains(value) else {
-            throw ParquetError(
-                .valueOutOfRange,
-                "\(value) is outside \(range.lowerBound)...\(range.upperBound), the range of \(descriptor.type.name)")
-        }
-    }
-
-    @inline(__always)
-    private mutating func storeInt32(_ value: Int128, _ range: ClosedRange<Int128>) throws(ParquetError) {
-        try checkRange(value, range)
-        appendPresent()
-        int32s.append(Int32(truncatingIfNeeded: value))
-    }
-
-    @inline(__always)
-    private mutating func storeInt64(_ value: Int128, _ range: ClosedRange<Int128>) throws(ParquetError) {
-        try checkRange(value, range)
-        appendPresent()
-        int64s.append(Int64(truncatingIfNeeded: value))
     }
 
     /// Appends the unscaled value of a decimal in the column's physical representation.
