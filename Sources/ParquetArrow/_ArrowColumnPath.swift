@@ -59,6 +59,16 @@ struct _ArrowColumnPath {
                 .typeMismatch, "the Arrow field '\(path)' is a dictionary of \(arrow.valueType.name); only leaf values may be dictionary-encoded",
                 column: path)
         }
+        if case .null = arrow.type, target.type.isNested {
+            // A null-type array (what producers give an all-null column) for a list, struct or
+            // map column: every leaf below is null at this node, which emits before reading
+            // anything else (see isNull), so one path per leaf stops here.
+            let node = Node(view: view, step: .leaf, optional: target.nullable, repetition: 0, path: path)
+            for _ in 0..<leafCount(target.type) {
+                paths.append(_ArrowColumnPath(nodes: prefix + [node], conversion: .nulls, dictionary: nil))
+            }
+            return
+        }
         switch target.type {
         case .struct(let fields):
             guard case .struct = arrow.type else { throw shapeMismatch() }
@@ -99,6 +109,16 @@ struct _ArrowColumnPath {
             let conversion = try _ArrowConversion(from: arrow.valueType, to: target.type, path: path)
             let node = Node(view: view, step: .leaf, optional: target.nullable, repetition: 0, path: path)
             paths.append(_ArrowColumnPath(nodes: prefix + [node], conversion: conversion, dictionary: view.dictionary?.view))
+        }
+    }
+
+    /// The leaf columns under a column of type `type`.
+    private static func leafCount(_ type: DataType) -> Int {
+        switch type {
+        case .struct(let fields): fields.reduce(0) { $0 + leafCount($1.type) }
+        case .list(let element): leafCount(element.type)
+        case .map(let key, let value): leafCount(key.type) + leafCount(value.type)
+        default: 1
         }
     }
 

@@ -34,10 +34,19 @@ extension WriterHandle {
             var local = ArrowOutcome()
             do throws(ParquetError) {
                 let array = UnsafePointer<ArrowArray>(bitPattern: address).unsafelyUnwrapped
-                let schema = try records.openIfNeeded { () throws(ParquetError) in try Schema(arrow: root) }
-                local.fileSchema = records.fileSchema
-                let importer = try ArrowBatchImporter(array, root: root, schema: schema)
                 let skip = records.configuration.onInvalid == .skip
+                let schema: Schema
+                if let fixed = records.schema { schema = fixed } else { schema = try Schema(arrow: root) }
+                let importer = try ArrowBatchImporter(array, root: root, schema: schema)
+                if records.schema == nil {
+                    // A batch that is refused fixes no schema, as with JSON inference: its first
+                    // slice is tried before the output is opened with the batch's schema.
+                    var probe = ColumnBatch(schema: schema)
+                    _ = try importer.append(
+                        rows: 0..<min(Self.arrowSliceRows, importer.rowCount), to: &probe, skipInvalidRows: skip)
+                    try records.openIfNeeded { () throws(ParquetError) in schema }
+                }
+                local.fileSchema = records.fileSchema
                 var start = 0
                 while start < importer.rowCount {
                     let rows = start..<min(start + Self.arrowSliceRows, importer.rowCount)
