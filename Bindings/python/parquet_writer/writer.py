@@ -393,7 +393,8 @@ class Writer:
         try:
             self._handle = self._lib.create_writer_with_sink(config_json, self._sink.struct())
         except ParquetWriterError as exc:
-            raise self._failure(exc.error) from self._sink.take_error()
+            failure = self._failure(exc.error)
+            raise failure from failure.__cause__
 
     # -- state -----------------------------------------------------------------------------
 

@@ -151,6 +151,14 @@ def test_memory_url_partitioned_dataset(memory_fs: Any) -> None:
     assert back == records(0, 210)
 
 
+def test_an_output_that_cannot_be_opened_fails_creation_chained_to_the_filesystem_error(memory_fs: Any) -> None:
+    memory_fs.pipe("/bucket/taken", b"a file, not a directory")
+    with pytest.raises(ParquetWriterError) as caught:
+        Writer("memory://bucket/taken/x.parquet", SCHEMA)
+    assert caught.value.code == "io_error" and "open callback refused" in caught.value.message
+    assert isinstance(caught.value.__cause__, FileExistsError)
+
+
 def test_file_url_is_a_local_path(out_dir: Path) -> None:
     target = out_dir / "local.parquet"
     with Writer(f"file://{target}", SCHEMA) as writer:
