@@ -11,6 +11,11 @@
  * Swift runtime is linked in statically and hidden. The functions below are its only
  * exported symbols, so it can be loaded into any process, one with its own Swift runtime too.
  *
+ * Outputs: create_writer() writes local files (atomically, as above);
+ * create_writer_with_sink() (section SINKS at the end) hands the bytes to the caller's
+ * callbacks instead -- a socket, an object store upload, memory -- and leaves atomicity to
+ * the sink's finish and abort.
+ *
  * ---------------------------------------------------------------------------------------
  * Memory
  *   Every `char *` a function returns is JSON text (UTF-8, NUL-terminated) allocated by the
@@ -73,6 +78,7 @@
 #define PARQUET_WRITER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The version of this header, which is the version of the library it came with: the string
  * parquet_writer_version() returns starts with PARQUET_WRITER_VERSION. One number for the
@@ -410,6 +416,133 @@ const char *last_error(void);
 /* The library version, "<PARQUET_WRITER_VERSION> (build <commit>)", e.g.
  * "0.1.0 (build 40c5031a2b3c)". Static; never NULL. */
 const char *parquet_writer_version(void);
+
+/* ---------------------------------------------------------------------------------------
+ * SINKS: output anywhere
+ *
+ * create_writer_with_sink() opens a writer like create_writer(), with the same configuration,
+ * but the Parquet bytes go to the caller's callbacks instead of local files, so a C caller can
+ * stream a file or a dataset to any place it can write: a socket, memory, an object store's
+ * multipart upload. Everything else -- write_batch, write_batch_n, commit_files, close_writer,
+ * abort_writer, results, errors, last_error -- is unchanged.
+ *
+ * The configuration's "path" (one file) or "directory" (a dataset) is then only a name: the
+ * library creates no file or directory. "path" is handed to open() as it is. For a dataset,
+ * open() gets each file's path relative to "directory" ("part-00000-1a2b3c4d.parquet", or
+ * "country=DE/part-00000-1a2b3c4d.parquet" with partition_by: "/"-separated, partition
+ * directories first; a sink on an object store takes them as key suffixes), and results
+ * report files as "<directory>/<that path>". "column_buffer_bytes" scratch pages go to a
+ * nameless file in $TMPDIR (else /tmp) instead of beside the output.
+ *
+ * The callbacks (the struct is copied during the call; the caller may free it afterwards):
+ *
+ *   int open(void *context, const char *path, void **file)
+ *       Starts one output. `path` (NUL-terminated UTF-8) is valid only during the call. Store
+ *       a handle of your own in *file (it is passed back to write/finish/abort; NULL is a valid
+ *       handle) and return 0, or return nonzero to refuse: the call that needed the output then
+ *       fails with io_error. For one file, open() is called by create_writer_with_sink itself;
+ *       for a dataset, when a file is started (by write_batch, as with local files).
+ *   int write(void *context, void *file, const uint8_t *bytes, size_t length)
+ *       Appends `length` bytes (length > 0) to the output; `bytes` is valid only during the
+ *       call. Return 0, or nonzero on failure: the writer then fails as on an I/O error
+ *       (io_error from the call in progress; the output is aborted; later calls report
+ *       writer_closed). A file's bytes come in order, front to back, in pieces of a few bytes
+ *       to a few MiB (pages, column chunks, the footer).
+ *   int finish(void *context, void *file)
+ *       The file is complete: make it appear (complete an upload, rename, fsync). Return 0, or
+ *       nonzero when it could not be made to appear: the call fails with io_error and abort()
+ *       is then called for the same file.
+ *   void abort(void *context, void *file)
+ *       Discard the output: make sure nothing appears (abort an upload, delete a temporary).
+ *   void release(void *context)        (may be NULL)
+ *       Called once, after every other callback, when the library is done with `context`.
+ *
+ * Each file open() accepted ends with exactly one successful finish() or one abort() (a
+ * failed finish() is followed by abort()), never both finish() and abort() otherwise, and
+ * nothing is called for a file after that. abort() comes from abort_writer(), from a failed
+ * write_batch/commit_files/close_writer (a callback failure included), and from a dataset's
+ * failure for each file still open; files already finished stay. Where the sink can do so,
+ * finish() alone makes an output visible, and then the writer is as atomic as with local
+ * files: a single file appears only at close_writer(), a dataset's files one by one as each
+ * is committed. A sink that cannot take bytes back (a pipe) is not atomic: its reader must
+ * discard the output when the writer reports a failure.
+ *
+ * Ownership: if `sink` is not NULL, the library owns `context` from the call on: release()
+ * (when not NULL) is called exactly once, whether create_writer_with_sink succeeds or fails,
+ * after the last other callback. On failure that is before it returns; on success it is when
+ * the writer is released, normally within close_writer() or abort_writer().
+ *
+ * Threads: callbacks are called on the thread making the library call (create, write_batch,
+ * commit_files, close_writer, abort_writer), except with "threads": 2, where the pages of a
+ * batch encoded in the background are written by the writer's own background thread while
+ * the caller may already be preparing the next batch. Never two callbacks of one writer at
+ * the same time. A callback must not call back into the same writer; it may use the library
+ * for other writers.
+ *
+ * Returns the writer, or NULL on failure with last_error() set: invalid_argument for a NULL
+ * config, a NULL sink or a NULL open/write/finish/abort callback; io_error when open()
+ * refused or the first write() failed (abort() was then called); otherwise as
+ * create_writer(). Release the writer with exactly one close_writer() or abort_writer().
+ *
+ * Example: a file held in memory (error handling shortened).
+ *
+ *   struct memory { uint8_t *bytes; size_t length; int finished; };
+ *
+ *   static int memory_open(void *context, const char *path, void **file) {
+ *       (void)path;
+ *       *file = context;              // one output: the context itself
+ *       return 0;
+ *   }
+ *   static int memory_write(void *context, void *file, const uint8_t *bytes, size_t length) {
+ *       (void)context;
+ *       struct memory *m = file;
+ *       uint8_t *grown = realloc(m->bytes, m->length + length);
+ *       if (grown == NULL) return 1;  // the writer fails with io_error
+ *       memcpy(grown + m->length, bytes, length);
+ *       m->bytes = grown;
+ *       m->length += length;
+ *       return 0;
+ *   }
+ *   static int memory_finish(void *context, void *file) {
+ *       (void)context;
+ *       ((struct memory *)file)->finished = 1;
+ *       return 0;
+ *   }
+ *   static void memory_abort(void *context, void *file) {
+ *       (void)context;
+ *       struct memory *m = file;
+ *       free(m->bytes);
+ *       m->bytes = NULL;
+ *       m->length = 0;
+ *   }
+ *
+ *   struct memory m = {0};
+ *   struct parquet_writer_sink sink = {&m, memory_open, memory_write, memory_finish,
+ *                                      memory_abort, NULL};
+ *   parquet_writer *w = create_writer_with_sink(
+ *       "{\"path\": \"memory\", \"schema\": {\"fields\": [{\"name\": \"id\", \"type\": \"int64\"}]}}",
+ *       &sink);
+ *   if (w == NULL) { fprintf(stderr, "%s\n", last_error()); return 1; }
+ *   free_string(write_batch(w, "[{\"id\": 1}, {\"id\": 2}]"));
+ *   char *summary = close_writer(w);  // finish() ran: m.bytes holds the whole Parquet file
+ *   free_string(summary);
+ *
+ * Bindings/c/example.c runs this sink (`make c-example`).
+ * ---------------------------------------------------------------------------------------
+ */
+
+/* The caller's output callbacks; see SINKS above. */
+struct parquet_writer_sink {
+    void *context;
+    int (*open)(void *context, const char *path, void **file);
+    int (*write)(void *context, void *file, const uint8_t *bytes, size_t length);
+    int (*finish)(void *context, void *file);
+    void (*abort)(void *context, void *file);
+    void (*release)(void *context);
+};
+
+/* Opens a writer whose output goes to `sink` (copied during the call); see SINKS above. */
+parquet_writer *create_writer_with_sink(const char *config_json, const struct parquet_writer_sink *sink);
 
 #ifdef __cplusplus
 }

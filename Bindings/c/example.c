@@ -1,18 +1,64 @@
 /*
  * A small C program over libparquet_writer.so: create a writer, write two batches (the second
  * with a bad record, skipped), close it and print the summary, freeing everything; then show
- * how errors come back (a bad configuration, a call on a closed writer).
+ * how errors come back (a bad configuration, a call on a closed writer); then write a file
+ * into memory through a sink of callbacks (create_writer_with_sink).
  *
  *   make c-example        builds it with -Wall -Wextra -Werror and runs it
  *   ./example [out.parquet]
  *
  * Exit status 0 when every step behaved as expected.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parquet_writer.h"
+
+/* A sink that keeps one output in memory (create_writer_with_sink). The context is the
+ * memory itself; each callback returns 0 for success. */
+struct memory {
+    uint8_t *bytes;
+    size_t length;
+    int finished;
+    int released;
+};
+
+static int memory_open(void *context, const char *path, void **file) {
+    (void)path; /* the configuration's "path": a name only, nothing is created there */
+    *file = context;
+    return 0;
+}
+
+static int memory_write(void *context, void *file, const uint8_t *bytes, size_t length) {
+    (void)context;
+    struct memory *m = file;
+    uint8_t *grown = realloc(m->bytes, m->length + length);
+    if (grown == NULL) return 1; /* the writer then fails with io_error and calls abort */
+    memcpy(grown + m->length, bytes, length);
+    m->bytes = grown;
+    m->length += length;
+    return 0;
+}
+
+static int memory_finish(void *context, void *file) {
+    (void)context;
+    ((struct memory *)file)->finished = 1;
+    return 0;
+}
+
+static void memory_abort(void *context, void *file) {
+    (void)context;
+    struct memory *m = file;
+    free(m->bytes);
+    m->bytes = NULL;
+    m->length = 0;
+}
+
+static void memory_release(void *context) {
+    ((struct memory *)context)->released = 1;
+}
 
 /* Prints a result string, checks whether it reports success, and frees it. */
 static int print_result(const char *label, char *result) {
@@ -117,6 +163,29 @@ int main(int argc, char **argv) {
     }
     failures += !print_result("scratch batch", write_batch(scratch, "[{\"x\": 1}]"));
     abort_writer(scratch);
+
+    /* A sink: the same writer, its bytes handed to the callbacks above instead of a file. */
+    struct memory memory = {NULL, 0, 0, 0};
+    struct parquet_writer_sink sink = {&memory, memory_open, memory_write, memory_finish, memory_abort,
+                                       memory_release};
+    parquet_writer *in_memory = create_writer_with_sink(
+        "{\"path\": \"in-memory.parquet\", \"schema\": {\"fields\": [{\"name\": \"x\", \"type\": \"int32\"}]}}",
+        &sink);
+    if (in_memory == NULL) {
+        fprintf(stderr, "create_writer_with_sink failed: %s\n", last_error());
+        return 1;
+    }
+    failures += !print_result("sink batch", write_batch(in_memory, "[{\"x\": 1}, {\"x\": 2}, {\"x\": 3}]"));
+    failures += !print_result("sink close", close_writer(in_memory));
+    /* A whole Parquet file: "PAR1" at both ends; release ran when the writer was released. */
+    int whole = memory.finished && memory.released && memory.length > 8 && memcmp(memory.bytes, "PAR1", 4) == 0 &&
+                memcmp(memory.bytes + memory.length - 4, "PAR1", 4) == 0;
+    printf("sink: %zu bytes in memory\n", memory.length);
+    if (!whole) {
+        fprintf(stderr, "the sink should hold a whole Parquet file\n");
+        failures++;
+    }
+    free(memory.bytes);
 
     if (failures != 0) {
         printf("example: %d unexpected results\n", failures);

@@ -1,8 +1,28 @@
 #include "CParquetABISupport.h"
+/* Only for the layout checks below: the public header's struct parquet_writer_sink. */
+#include "../../Include/parquet_writer.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The Swift side reads a caller's sink through struct cparquet_writer_sink: the two must agree. */
+#define SAME_MEMBER(name)                                                                     \
+    _Static_assert(offsetof(struct parquet_writer_sink, name) ==                              \
+                       offsetof(struct cparquet_writer_sink, name) &&                         \
+                       sizeof(((struct parquet_writer_sink *)0)->name) ==                     \
+                           sizeof(((struct cparquet_writer_sink *)0)->name),                  \
+                   "struct parquet_writer_sink and struct cparquet_writer_sink differ at " #name)
+SAME_MEMBER(context);
+SAME_MEMBER(open);
+SAME_MEMBER(write);
+SAME_MEMBER(finish);
+SAME_MEMBER(abort);
+SAME_MEMBER(release);
+_Static_assert(sizeof(struct parquet_writer_sink) == sizeof(struct cparquet_writer_sink),
+               "struct parquet_writer_sink and struct cparquet_writer_sink differ in size");
+#undef SAME_MEMBER
 
 /* The text of the calling thread's last error (malloc'd), or NULL for none. The pthread key
  * exists only so the text is freed when the thread exits. */

@@ -12,8 +12,9 @@ import ParquetJSON
 //
 // No Swift error crosses the boundary: every failure, NULL arguments included, comes back as
 // an error result (and as the calling thread's last_error()). Returned strings are malloc'd
-// JSON the caller frees with free_string. These nine symbols are the only ones the shared
-// library exports (Include/parquet_writer.map).
+// JSON the caller frees with free_string. These symbols, create_writer_with_sink
+// (SinkEntryPoints.swift) and the Arrow entry points (ArrowEntryPoints.swift) are the only ones
+// the shared library exports (Include/parquet_writer.map).
 
 // MARK: Helpers
 
@@ -53,8 +54,19 @@ func liveHandle(_ pointer: UnsafeMutableRawPointer?) -> Result<WriterHandle, ABI
 /// Creates a writer from configuration text, or returns the error.
 func createWriter(_ configuration: UnsafeRawBufferPointer) -> Result<UnsafeMutableRawPointer, ABIError> {
     do throws(ParquetError) {
-        let parsed = try WriterConfiguration(jsonText: configuration)
-        let handle = try WriterHandle(configuration: parsed)
+        return createWriter(try WriterConfiguration(jsonText: configuration), sinks: nil)
+    } catch {
+        return .failure(ABIError(error))
+    }
+}
+
+/// Creates a writer from a parsed configuration, its outputs opened by `sinks` (nil: local
+/// paths), and registers it; or returns the error.
+func createWriter(
+    _ parsed: WriterConfiguration, sinks: sending (any OutputSinkFactory)?
+) -> Result<UnsafeMutableRawPointer, ABIError> {
+    do throws(ParquetError) {
+        let handle = try WriterHandle(configuration: parsed, sinks: sinks)
         guard let token = HandleRegistry.register(handle) else {
             handle.abort()
             let limit = HandleToken.slotLimit

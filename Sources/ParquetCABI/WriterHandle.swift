@@ -14,11 +14,13 @@ final class WriterHandle: Sendable {
     /// `writer_closed`).
     private let records: Lock<ConfiguredJSONWriter?>
 
-    /// Opens the output the configuration describes (see ``ConfiguredJSONWriter/init(configuration:)``).
-    /// - Parameter configuration: The parsed `create_writer` configuration.
+    /// Opens the output the configuration describes (see ``ConfiguredJSONWriter/init(configuration:sinks:)``).
+    /// - Parameters:
+    ///   - configuration: The parsed `create_writer` configuration.
+    ///   - sinks: Opens the outputs (a C caller's sink); nil for local paths.
     /// - Throws: `ParquetError` (`.io` when the output cannot be created).
-    init(configuration: WriterConfiguration) throws(ParquetError) {
-        records = Lock(try ConfiguredJSONWriter(configuration: configuration))
+    init(configuration: WriterConfiguration, sinks: sending (any OutputSinkFactory)? = nil) throws(ParquetError) {
+        records = Lock(try ConfiguredJSONWriter(configuration: configuration, sinks: sinks))
     }
 
     /// The outcome of one batch.

@@ -16,7 +16,9 @@ struct ConvertCommand: ParsableCommand {
         discussion: """
             The input is read in batches of --batch-bytes and written as it comes, so memory does not grow \
             with the input. The schema comes from --schema, --json-schema, or the first batch (inferred). \
-            OUTPUT is a file, or a dataset directory with --dataset or any dataset option.
+            OUTPUT is a file, or a dataset directory with --dataset or any dataset option. '-o -' writes the \
+            file to standard output (not to a terminal; not with --json or dataset options): a pipe cannot take \
+            bytes back, so on failure the exit status is non-zero and the reader must discard what it got.
 
             The first malformed or invalid record (under --on-invalid fail) stops the conversion: its line \
             and byte offset in the input are reported, the output is discarded and the exit status is 1. \
@@ -28,7 +30,7 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: "The input file; '-' or nothing for standard input.")
     var input: String?
 
-    @Option(name: [.customShort("o"), .long], help: "The Parquet file, or the dataset directory.")
+    @Option(name: [.customShort("o"), .long], help: "The Parquet file ('-' for standard output), or the dataset directory.")
     var output: String
 
     @Flag(help: "Write a dataset (a directory of files) to OUTPUT.")
@@ -69,6 +71,20 @@ struct ConvertCommand: ParsableCommand {
         let isDataset = dataset || writer.filePrefix != nil || writer.maxRowsPerFile != nil
             || writer.maxBytesPerFile != nil || !writer.partitionBy.isEmpty || writer.maxOpenFiles != nil
             || writer.writePartitionColumns
+        let toStandardOutput = output == StandardOutputSinks.name
+        if toStandardOutput {
+            // Standard output is the file: nothing else may go there, and it is one file.
+            guard !isDataset else {
+                throw ValidationError("'-o -' writes one file to standard output; a dataset needs a directory")
+            }
+            guard !json else {
+                throw ValidationError("--json prints on standard output, which '-o -' uses for the Parquet file")
+            }
+            // As gzip and zstd do: binary bytes on a terminal help nobody.
+            guard isatty(1) != 1 else {
+                throw ValidationError("refusing to write Parquet bytes to a terminal; redirect or pipe standard output")
+            }
+        }
         let configuration: WriterConfiguration
         do {
             configuration = try writer.configuration(output: output, dataset: isDataset)
@@ -93,7 +109,8 @@ struct ConvertCommand: ParsableCommand {
         ConvertSignals.install()
         let records: ConfiguredJSONWriter
         do {
-            records = try ConfiguredJSONWriter(configuration: configuration)
+            records = try ConfiguredJSONWriter(
+                configuration: configuration, sinks: toStandardOutput ? StandardOutputSinks() : nil)
         } catch {
             throw ValidationError(error.description)
         }

@@ -9,6 +9,10 @@ import Parquet
 /// complete and readable, and no partial file under a `.parquet` name; the temporary files
 /// of a writer that died are removed by the next writer opened on the directory.
 ///
+/// Given an ``OutputSinkFactory`` instead of a local directory, each file is a sink the factory
+/// opens by its path inside the dataset (`country=DE/part-00000-1a2b3c4d.parquet`), and each
+/// appears as that sink commits it (an object store upload completing, say).
+///
 /// Files are finished when they reach ``DatasetOptions/maxRowsPerFile`` or
 /// ``DatasetOptions/maxBytesPerFile``, when more than ``DatasetOptions/maxOpenFiles``
 /// partitions are open (the least recently written one is finished), by ``commitFiles()``,
@@ -19,7 +23,7 @@ import Parquet
 ///
 /// Not thread-safe: one thread at a time.
 public final class DatasetWriter {
-    /// The dataset's root directory.
+    /// The dataset's root directory (for a factory's dataset, the name it was given).
     public let directory: String
     /// The schema of the records written.
     public let schema: Schema
@@ -57,14 +61,14 @@ public final class DatasetWriter {
     private var clock = 0
     private var sequence = 0
     private let runToken = DatasetDirectory.runToken()
-    /// Partition directories known to exist.
-    private var existingDirectories: Set<String> = []
+    /// Opens each file by its path inside the dataset.
+    private let sinks: any OutputSinkFactory
     /// Rows copied here when a batch is split between files or partitions.
     private var scratch: [ColumnBuilder]
     /// The writer last given ``scratch``: with a background thread it may still be reading it.
     private var scratchReader: ParquetWriter?
 
-    /// Opens a dataset in `directory`, creating it if needed.
+    /// Opens a dataset in the local directory `directory`, creating it if needed.
     /// - Parameters:
     ///   - directory: The root directory; files may already be there (new names never clash).
     ///   - schema: The columns of the records.
@@ -74,9 +78,34 @@ public final class DatasetWriter {
     ///   - dataset: Rolling, partitioning and open-file limits.
     /// - Throws: `ParquetError` `.invalidOptions` for bad options or partition columns, `.io`
     ///   when the directory cannot be created.
-    public init(
+    public convenience init(
         directory: String, schema: Schema, options: WriterOptions = WriterOptions(),
         dataset: DatasetOptions = DatasetOptions()
+    ) throws(ParquetError) {
+        try self.init(directory: directory, sinks: nil, schema: schema, options: options, dataset: dataset)
+    }
+
+    /// Opens a dataset whose files a factory opens: an object store prefix, a C caller's
+    /// callbacks. Nothing is created until the first file is.
+    /// - Parameters:
+    ///   - directory: The dataset's name, for ``directory`` (the factory decides what it means).
+    ///   - sinks: Opens each file by its path inside the dataset.
+    ///   - schema: The columns of the records.
+    ///   - options: As ``init(directory:schema:options:dataset:)``.
+    ///   - dataset: Rolling, partitioning and open-file limits.
+    /// - Throws: `ParquetError` `.invalidOptions` for bad options or partition columns.
+    public convenience init(
+        directory: String, sinks: any OutputSinkFactory, schema: Schema, options: WriterOptions = WriterOptions(),
+        dataset: DatasetOptions = DatasetOptions()
+    ) throws(ParquetError) {
+        try self.init(directory: directory, sinks: .some(sinks), schema: schema, options: options, dataset: dataset)
+    }
+
+    /// Checks everything, then opens the local directory when no factory is given (so bad
+    /// options never create a directory).
+    private init(
+        directory: String, sinks: (any OutputSinkFactory)?, schema: Schema, options: WriterOptions,
+        dataset: DatasetOptions
     ) throws(ParquetError) {
         try options.validate()
         try dataset.validate()
@@ -108,9 +137,11 @@ public final class DatasetWriter {
         self.router = router
         self.sourceLeaves = sourceLeaves
         self.scratch = fileSchema.leafColumns.map { ColumnBuilder(descriptor: $0) }
-        try DatasetDirectory.create(directory)
-        existingDirectories.insert("")
-        DatasetDirectory.removeAbandonedTemporaries(in: directory)
+        if let sinks {
+            self.sinks = sinks
+        } else {
+            self.sinks = try LocalDirectorySinks(root: directory)
+        }
     }
 
     deinit {
@@ -253,14 +284,10 @@ public final class DatasetWriter {
            let oldest = openFiles.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
             finished.append(try finish(oldest))
         }
-        let folder = DatasetDirectory.join(directory, path)
-        if !existingDirectories.contains(path) {
-            try DatasetDirectory.create(folder)
-            existingDirectories.insert(path)
-        }
         let name = "\(dataset.filePrefix)-\(Self.padded(sequence))-\(runToken).parquet"
         sequence += 1
-        let writer = try ParquetWriter(path: DatasetDirectory.join(folder, name), schema: fileSchema, options: options)
+        let sink = try sinks.makeSink(for: path.isEmpty ? name : DatasetDirectory.join(path, name))
+        let writer = try ParquetWriter(sink: sink, schema: fileSchema, options: options)
         let file = OpenFile(writer: writer, lastUse: clock)
         openFiles[path] = file
         return file

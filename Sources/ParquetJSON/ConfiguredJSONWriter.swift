@@ -40,14 +40,44 @@ public final class ConfiguredJSONWriter {
     public private(set) var rowsWritten = 0
     /// Records left out so far under `on_invalid: skip`.
     public private(set) var rowsRejected = 0
+    /// Opens the outputs when they are not local paths (nil: `path` is a local file or directory).
+    private let sinks: (any OutputSinkFactory)?
+    /// A single file's sink, opened at creation and waiting for the schema when it is inferred.
+    private var pendingSink: (any OutputSink)?
 
     /// Opens the output. Without a schema, the writer is created by the first batch; the
     /// output is checked now all the same (a probe file is opened and discarded beside a
     /// file's path; a dataset's directory is created).
+    ///
+    /// With `sinks`, the configuration's `path` (or `directory`) is only a name handed to the
+    /// factory: a single file's sink is opened now, whether or not the schema is known yet (so
+    /// an output that cannot be opened fails here, and nothing is written to it before the
+    /// first batch), and a dataset's files are opened by their paths inside the dataset as
+    /// they are started.
+    /// - Parameters:
+    ///   - configuration: What to write, and where.
+    ///   - sinks: Opens the outputs instead of the local file system (nil: local paths).
     /// - Throws: `ParquetError`: `.io` when the output cannot be created (or a file's path is a
     ///   directory), `.invalidOptions` for options the output cannot take.
-    public init(configuration: WriterConfiguration) throws(ParquetError) {
+    public init(configuration: WriterConfiguration, sinks: (any OutputSinkFactory)? = nil) throws(ParquetError) {
         self.configuration = configuration
+        self.sinks = sinks
+        if let sinks {
+            if let schema = configuration.schema {
+                try open(schema)
+            } else if let dataset = configuration.dataset {
+                // Options are checked now; nothing is opened until the first file.
+                var unpartitioned = dataset
+                unpartitioned.partitionBy = []
+                _ = try DatasetWriter(
+                    directory: configuration.path, sinks: sinks, schema: try Schema([Field("probe", .boolean)]),
+                    options: configuration.options, dataset: unpartitioned)
+            } else {
+                try configuration.options.validate()
+                pendingSink = try sinks.makeSink(for: configuration.path)
+            }
+            return
+        }
         if configuration.dataset == nil {
             var status = stat()
             if stat(configuration.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
@@ -74,11 +104,29 @@ public final class ConfiguredJSONWriter {
     /// Creates the output for `schema`.
     private func open(_ schema: Schema) throws(ParquetError) {
         if let dataset = configuration.dataset {
-            let writer = try DatasetWriter(
-                directory: configuration.path, schema: schema, options: configuration.options, dataset: dataset)
+            let writer = if let sinks {
+                try DatasetWriter(
+                    directory: configuration.path, sinks: sinks, schema: schema, options: configuration.options,
+                    dataset: dataset)
+            } else {
+                try DatasetWriter(
+                    directory: configuration.path, schema: schema, options: configuration.options, dataset: dataset)
+            }
             output = .dataset(JSONDatasetWriter(dataset: writer, onInvalid: configuration.onInvalid))
         } else {
-            let writer = try ParquetWriter(path: configuration.path, schema: schema, options: configuration.options)
+            let writer: ParquetWriter
+            if let sinks {
+                let sink: any OutputSink
+                if let pending = pendingSink {
+                    sink = pending
+                    pendingSink = nil
+                } else {
+                    sink = try sinks.makeSink(for: configuration.path)
+                }
+                writer = try ParquetWriter(sink: sink, schema: schema, options: configuration.options)
+            } else {
+                writer = try ParquetWriter(path: configuration.path, schema: schema, options: configuration.options)
+            }
             output = .file(JSONBatchWriter(writer: writer, onInvalid: configuration.onInvalid))
         }
         self.schema = schema
@@ -198,6 +246,8 @@ public final class ConfiguredJSONWriter {
         case nil:
             // An empty dataset is an empty directory; an empty file has no schema to write.
             if configuration.dataset != nil { return [] }
+            pendingSink?.abort()
+            pendingSink = nil
             throw ParquetError(.invalidSchema, "no schema: nothing was written to infer one from")
         }
     }
@@ -207,7 +257,9 @@ public final class ConfiguredJSONWriter {
         switch output {
         case .file(let records): records.writer.abort()
         case .dataset(let records): records.dataset.abort()
-        case nil: break
+        case nil:
+            pendingSink?.abort()
+            pendingSink = nil
         }
     }
 }

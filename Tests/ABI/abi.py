@@ -1,6 +1,7 @@
 """ctypes declarations of the C entry points (Include/parquet_writer.h), used directly:
 explicit argtypes/restype on every function, returned strings taken as c_void_p, read, and
-freed with free_string. Also small helpers to build configurations and read results."""
+freed with free_string; the sink struct of create_writer_with_sink. Also small helpers to
+build configurations and read results."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ ENTRY_POINTS = [
     "close_writer",
     "commit_files",
     "create_writer",
+    "create_writer_with_sink",
     "free_string",
     "last_error",
     "parquet_writer_version",
@@ -32,6 +34,27 @@ ENTRY_POINTS = [
 ]
 
 
+# struct parquet_writer_sink's callbacks (see the header's SINKS section).
+SINK_OPEN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p))
+SINK_WRITE = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
+SINK_FINISH = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+SINK_ABORT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+SINK_RELEASE = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+
+
+class SinkStruct(ctypes.Structure):
+    """struct parquet_writer_sink, member for member."""
+
+    _fields_ = [
+        ("context", ctypes.c_void_p),
+        ("open", SINK_OPEN),
+        ("write", SINK_WRITE),
+        ("finish", SINK_FINISH),
+        ("abort", SINK_ABORT),
+        ("release", SINK_RELEASE),
+    ]
+
+
 class ABI:
     """The library loaded with ctypes; every call goes straight to the C function."""
 
@@ -39,6 +62,8 @@ class ABI:
         lib = ctypes.CDLL(str(path), mode=mode)
         lib.create_writer.argtypes = [ctypes.c_char_p]
         lib.create_writer.restype = ctypes.c_void_p
+        lib.create_writer_with_sink.argtypes = [ctypes.c_char_p, ctypes.POINTER(SinkStruct)]
+        lib.create_writer_with_sink.restype = ctypes.c_void_p
         lib.write_batch.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
         lib.write_batch.restype = ctypes.c_void_p
         lib.write_batch_n.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
@@ -93,6 +118,14 @@ class ABI:
         if isinstance(config, str):
             config = config.encode()
         return self.lib.create_writer(config)
+
+    def create_with_sink(self, config: Any, sink: SinkStruct | None) -> int | None:
+        """create_writer_with_sink with a dict (serialised), str or bytes; None passes NULL."""
+        if isinstance(config, dict):
+            config = json.dumps(config)
+        if isinstance(config, str):
+            config = config.encode()
+        return self.lib.create_writer_with_sink(config, ctypes.byref(sink) if sink is not None else None)
 
     def write(self, writer: int | None, records: Any) -> dict[str, Any]:
         """write_batch with a list of records (JSON array), str or bytes; None passes NULL."""

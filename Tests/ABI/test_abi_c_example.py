@@ -63,6 +63,8 @@ def test_example_runs_and_its_file_reads_back(example: Path, tmp_path: Path) -> 
     assert "all steps behaved as expected" in proc.stdout
     assert '"rows_rejected":1' in proc.stdout and '"invalid_argument"' in proc.stdout
     assert "unknown key 'colour'" in proc.stdout
+    # The memory sink got a whole file (checked in C: PAR1 at both ends, finish and release ran).
+    assert "sink close: {\"ok\":true" in proc.stdout and "bytes in memory" in proc.stdout
     rows = pq.read_table(output).to_pylist()
     assert [r["id"] for r in rows] == [1, 2, 3, 5]
     assert [r["name"] for r in rows] == ["apple", None, "cherry", "elderberry"]

@@ -170,3 +170,49 @@ def test_a_signal_discards_the_output(cli: str, tmp_path: Path, sig: int, status
     assert child.returncode == status, stderr
     assert b"the output was discarded" in stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_o_writes_the_file_to_standard_output(cli: str, tmp_path: Path) -> None:
+    rows = records(20_000)
+    (tmp_path / "schema.json").write_text(json.dumps(SCHEMA))
+    out = tmp_path / "piped.parquet"
+    # Standard output redirected to a file, as `convert ... -o - > piped.parquet` does.
+    with open(out, "wb") as handle:
+        done = subprocess.run([cli, "convert", "-o", "-", "--schema", str(tmp_path / "schema.json"), "--compression",
+                               "zstd", "--row-group-rows", "5000"], input=ndjson(rows), stdout=handle,
+                              stderr=subprocess.PIPE, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert read(out) == expected(rows)
+    assert pq.read_metadata(out).num_row_groups == 4
+    assert b"wrote 20,000 rows to 1 file" in done.stderr
+    # Through a pipe: the bytes read from it are the same file.
+    piped = subprocess.run([cli, "convert", "-o", "-", "--schema", str(tmp_path / "schema.json"), "--compression",
+                            "zstd", "--row-group-rows", "5000"], input=ndjson(rows), capture_output=True, timeout=300, cwd=tmp_path)
+    assert piped.returncode == 0, piped.stderr
+    (tmp_path / "from-pipe.parquet").write_bytes(piped.stdout)
+    assert read(tmp_path / "from-pipe.parquet") == expected(rows)
+    # Nothing was written anywhere else (no file named "-", no temporary).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["from-pipe.parquet", "piped.parquet", "schema.json"]
+
+
+def test_dash_o_fails_with_a_non_zero_status_and_refuses_what_would_mix_with_the_file(cli: str, tmp_path: Path) -> None:
+    # A bad record after a first batch: the exit status says the bytes on standard output are no file.
+    bad = ndjson(records(5_000)) + b'{"id": "x"}\n'
+    failed = subprocess.run([cli, "convert", "-o", "-", "--batch-bytes", "4096"], input=bad, capture_output=True,
+                            timeout=300, cwd=tmp_path)
+    assert failed.returncode == 1
+    assert b"error:" in failed.stderr
+    for extra, words in ((["--json"], b"--json"), (["--dataset"], b"dataset"), (["--max-rows-per-file", "5"], b"dataset")):
+        refused = subprocess.run([cli, "convert", "-o", "-", *extra], input=b'{"id": 1}\n', capture_output=True,
+                                 timeout=60, cwd=tmp_path)
+        assert refused.returncode != 0 and words in refused.stderr and refused.stdout == b""
+    # A terminal on standard output is refused before anything is read.
+    leader, follower = os.openpty()
+    try:
+        tty = subprocess.run([cli, "convert", "-o", "-"], input=b'{"id": 1}\n', stdout=follower,
+                             stderr=subprocess.PIPE, timeout=60, cwd=tmp_path)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert tty.returncode != 0 and b"terminal" in tty.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -7,13 +7,15 @@
 
 The native library is located through ``PARQUET_WRITER_LIBRARY`` (path of the .so), else
 ``libparquet_writer.so`` beside this file, else the dynamic loader's search path; see
-``parquet_writer._native``. ``Writer(directory=...)`` writes a dataset (rolled and
+``parquet_writer._native``. ``Writer`` writes to a local path, a binary file object, or a URL
+served by fsspec (``s3://``, ``gs://``, ``abfs://``, ``memory://``; ``storage_options=`` as in
+pandas). ``Writer(directory=...)`` writes a dataset (rolled and
 hive-partitioned files, :meth:`Writer.commit` at checkpoints), and ``parquet_writer.airbyte``
 turns an Airbyte message stream into record batches and states. A ``Writer`` is used by one
 thread at a time (see its docstring).
 """
 
-from .errors import LibraryNotFoundError, ParquetWriterError
+from .errors import LibraryNotFoundError, ParquetWriterError, UnsupportedOutputError
 from .airbyte import AirbyteMessageError, OtherMessage, RecordBatch, StateMessage, airbyte_batches, read_messages
 from .writer import DEFAULT_BATCH_ROWS, Partition, Writer, WriteResult, normalize_schema, version
 from .table import write_table
@@ -28,6 +30,7 @@ __all__ = [
     "Partition",
     "RecordBatch",
     "StateMessage",
+    "UnsupportedOutputError",
     "WriteResult",
     "Writer",
     "__version__",

@@ -12,7 +12,8 @@ It is loaded once per process, on first use (importing the package never loads i
 Every ``char *`` the library returns is declared ``c_void_p`` so that ctypes keeps the
 pointer: it is read with ``ctypes.string_at`` and handed back to ``free_string`` in a
 ``finally``. ``last_error()`` and ``parquet_writer_version()`` return library-owned
-``const char *`` that are read but never freed.
+``const char *`` that are read but never freed. ``SinkStruct`` is the header's
+``struct parquet_writer_sink`` (the callbacks of ``create_writer_with_sink``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,28 @@ _library: Optional["NativeLibrary"] = None
 
 Buffer = Union[bytes, bytearray, memoryview]
 
+# struct parquet_writer_sink's callbacks (Include/parquet_writer.h, section SINKS). Pointers
+# are c_void_p: the context and file handles are the binding's own integers, and the bytes of
+# a write are read with ctypes.string_at during the call.
+SINK_OPEN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p))
+SINK_WRITE = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
+SINK_FINISH = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+SINK_ABORT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+SINK_RELEASE = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+
+
+class SinkStruct(ctypes.Structure):
+    """``struct parquet_writer_sink``, member for member (the library copies it at creation)."""
+
+    _fields_ = [
+        ("context", ctypes.c_void_p),
+        ("open", SINK_OPEN),
+        ("write", SINK_WRITE),
+        ("finish", SINK_FINISH),
+        ("abort", SINK_ABORT),
+        ("release", SINK_RELEASE),
+    ]
+
 
 class NativeLibrary:
     """The loaded library with typed wrappers over its functions."""
@@ -46,6 +69,10 @@ class NativeLibrary:
         self._create_writer = cdll.create_writer
         self._create_writer.argtypes = [c_char_p]
         self._create_writer.restype = c_void_p
+
+        self._create_writer_with_sink = cdll.create_writer_with_sink
+        self._create_writer_with_sink.argtypes = [c_char_p, ctypes.POINTER(SinkStruct)]
+        self._create_writer_with_sink.restype = c_void_p
 
         self._write_batch = cdll.write_batch
         self._write_batch.argtypes = [c_void_p, c_char_p]
@@ -139,6 +166,15 @@ class NativeLibrary:
         handle = self._create_writer(config_json)
         if not handle:
             error = self.last_error() or {"code": "error", "message": "create_writer failed"}
+            raise ParquetWriterError(error)
+        return int(handle)
+
+    def create_writer_with_sink(self, config_json: bytes, sink: SinkStruct) -> int:
+        """``create_writer_with_sink``: the struct is copied during the call; its callbacks must
+        stay alive until the library calls ``release`` (or the writer is closed or aborted)."""
+        handle = self._create_writer_with_sink(config_json, ctypes.byref(sink))
+        if not handle:
+            error = self.last_error() or {"code": "error", "message": "create_writer_with_sink failed"}
             raise ParquetWriterError(error)
         return int(handle)
 

@@ -90,6 +90,18 @@ class LibraryNotFoundError(ParquetWriterError, OSError):
         return self._describe()
 
 
+class UnsupportedOutputError(ParquetWriterError, ValueError):
+    """An output the binding cannot write (also a :class:`ValueError`): a URL whose scheme no
+    installed fsspec filesystem serves, fsspec itself missing, a file object for a dataset, or
+    ``storage_options`` with a local path. Its code is ``invalid_options``."""
+
+    def __init__(self, message: str) -> None:
+        ParquetWriterError.__init__(self, {"code": "invalid_options", "message": message})
+
+    def __str__(self) -> str:
+        return self._describe()
+
+
 def _rebuild(
     cls: Type[ParquetWriterError], error: Dict[str, Any], result: Optional[Dict[str, Any]]
 ) -> ParquetWriterError:

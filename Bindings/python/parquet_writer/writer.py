@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import (
     Any,
+    Protocol,
     Dict,
     Iterable,
     Iterator,
@@ -24,7 +25,9 @@ from typing import (
 )
 
 from . import _arrow, _native
+from ._outputs import resolve_output
 from ._serialize import Record, Serializer, make_serializer
+from ._sinks import NativeSink
 from .errors import ParquetWriterError
 
 #: Records per native batch when ``write`` is given dicts (memory stays bounded by this many
@@ -40,6 +43,16 @@ SchemaSpec = Union[Mapping[str, Any], Sequence[FieldSpec]]
 JSONSchema = Mapping[str, Any]
 RecordsInput = Union[bytes, bytearray, memoryview, str, Record, Iterable[Record]]
 PathLike = Union[str, "os.PathLike[str]"]
+
+
+class BinaryWritable(Protocol):
+    """A binary file object: anything with ``write(bytes)`` (``io.BytesIO``, ``open(..., "wb")``)."""
+
+    def write(self, data: bytes, /) -> Optional[int]: ...
+
+
+#: Where a single file goes: a local path, a URL (``s3://bucket/key.parquet``), or a binary file object.
+Where = Union[str, "os.PathLike[str]", BinaryWritable]
 
 _TRANSFORMS = ("identity", "year", "month", "day", "hour")
 
@@ -199,13 +212,30 @@ def normalize_schema(schema: SchemaSpec) -> Dict[str, Any]:
 class Writer:
     """Writes one Parquet file, or a dataset (a directory of Parquet files), from batches of records.
 
-    ``path`` is the file to create. The library writes a temporary file beside it and renames
-    it into place on :meth:`close`; :meth:`abort` (or an exception in a ``with`` block, or an
-    unclosed writer being garbage-collected) leaves no file behind.
+    ``path`` is where the file goes, one of:
+
+    * a local path (``str`` or ``os.PathLike``, or a ``file://`` URL). The library writes a
+      temporary file beside it and renames it into place on :meth:`close`; :meth:`abort` (or
+      an exception in a ``with`` block, or an unclosed writer being garbage-collected) leaves
+      no file behind;
+    * a URL served by fsspec, when it is installed (``pip install 'parquet-writer[s3]'``):
+      ``s3://`` (s3fs), ``gs://`` (gcsfs), ``abfs://`` (adlfs), ``memory://``, ...;
+      ``storage_options`` go to the filesystem (``{"client_kwargs": {"endpoint_url": ...}}``
+      for an S3-compatible server), as in pandas and pyarrow. The object appears only when
+      the writer closes (s3fs completes its multipart upload at close, or puts a small file
+      in one request); abort and errors abort the upload, so nothing appears. A scheme that
+      no installed filesystem serves raises :class:`UnsupportedOutputError` naming it, and
+      nothing is created (never a local folder named ``s3:``);
+    * a binary file object (anything with ``write``: ``io.BytesIO``, ``open(p, "wb")``): the
+      bytes go to it as row groups are written, it is flushed on close and never closed. A
+      stream cannot take bytes back: after an abort or an error, discard what it holds.
 
     ``directory=`` instead of ``path`` writes a dataset: the directory (created if missing)
     receives ``<file_prefix>-<sequence>-<run>.parquet`` files, under hive-style ``key=value/``
-    subdirectories with ``partition_by``. Exactly one of ``path`` and ``directory`` is given.
+    subdirectories with ``partition_by``. ``directory`` may be a URL too
+    (``directory="s3://lake/events"``): each file is then an object under that prefix (partition
+    directories are key prefixes), appearing as the file is committed. Exactly one of ``path``
+    and ``directory`` is given.
     Dataset-only keyword arguments (left to the library's defaults when ``None``):
 
     * ``file_prefix`` (default ``"part"``);
@@ -248,7 +278,8 @@ class Writer:
     next one is serialised and parsed (rejections still come back from the ``write`` that gave
     the batch; an I/O failure of the background stage comes back from the next call).
     ``column_buffer_bytes`` is how much of each column's finished pages stays in memory before
-    it waits in a nameless scratch file beside the output (default 256 KiB).
+    it waits in a nameless scratch file beside the output, or in ``TMPDIR`` (else ``/tmp``)
+    for URLs and file objects (default 256 KiB).
 
     Use it as a context manager: leaving the block normally closes the file, leaving it by an
     exception aborts it and lets the exception through::
@@ -265,7 +296,7 @@ class Writer:
 
     def __init__(
         self,
-        path: Optional[PathLike] = None,
+        path: Optional[Where] = None,
         schema: Optional[SchemaSpec] = None,
         *,
         directory: Optional[PathLike] = None,
@@ -286,8 +317,11 @@ class Writer:
         partition_by: Optional[Union[PartitionSpec, Sequence[PartitionSpec]]] = None,
         max_open_files: Optional[int] = None,
         write_partition_columns: Optional[bool] = None,
+        storage_options: Optional[Mapping[str, Any]] = None,
     ) -> None:
         self._handle: Optional[int] = None
+        #: The sink of an output that is not a local path (its callbacks live as long as this).
+        self._sink: Optional[NativeSink] = None
         self._lock = threading.RLock()  # re-entrant: a generator being written may itself call write()
         self._closed = False
         self._files: List[Dict[str, Any]] = []
@@ -296,10 +330,16 @@ class Writer:
             raise TypeError("Writer() needs a path (one file) or directory= (a dataset)")
         if path is not None and directory is not None:
             raise TypeError("Writer() takes a path or directory=, not both")
-        #: The output file, or None for a dataset.
-        self.path: Optional[str] = os.fspath(path) if path is not None else None
-        #: The dataset's directory, or None for a single file.
-        self.directory: Optional[str] = os.fspath(directory) if directory is not None else None
+        # Resolved before anything else: a URL nothing can serve fails here, having created nothing.
+        output = resolve_output(
+            path if path is not None else directory, dataset=directory is not None, storage_options=storage_options
+        )
+        if output.target is not None:
+            self._sink = NativeSink(output.target)
+        #: The output file (its path, its URL, or a file object's name), or None for a dataset.
+        self.path: Optional[str] = output.name if path is not None else None
+        #: The dataset's directory (a path or a URL), or None for a single file.
+        self.directory: Optional[str] = output.name if directory is not None else None
         if schema is not None and json_schema is not None:
             raise ParquetWriterError(
                 {"code": "invalid_schema", "message": "give schema or json_schema, not both (or neither, to infer it)"}
@@ -355,7 +395,14 @@ class Writer:
             config_json = json.dumps(config, ensure_ascii=False).encode("utf-8", "surrogatepass")
         except (TypeError, ValueError) as exc:
             raise ParquetWriterError({"code": "invalid_options", "message": f"config is not JSON: {exc}"}) from None
-        self._handle = self._lib.create_writer(config_json)
+        if self._sink is None:
+            self._handle = self._lib.create_writer(config_json)
+            return
+        try:
+            self._handle = self._lib.create_writer_with_sink(config_json, self._sink.struct())
+        except ParquetWriterError as exc:
+            failure = self._failure(exc.error)
+            raise failure from failure.__cause__
 
     # -- state -----------------------------------------------------------------------------
 
@@ -382,6 +429,15 @@ class Writer:
     def serializer(self) -> str:
         """``"orjson"`` or ``"json"``: what turns dict records into JSON for this writer."""
         return self._serializer.name
+
+    def _failure(self, error: Mapping[str, Any], result: Optional[Mapping[str, Any]] = None) -> ParquetWriterError:
+        """The error to raise for a failed call, chained to the exception a sink callback raised
+        (a file object's or an fsspec file's own error) when there was one."""
+        exc = ParquetWriterError(error, result=result)
+        cause = self._sink.take_error() if self._sink is not None else None
+        if cause is not None:
+            exc.__cause__ = cause
+        return exc
 
     def _open_handle(self, action: str) -> int:
         if self._closed or self._handle is None:
@@ -457,7 +513,7 @@ class Writer:
     def _write_text(self, handle: int, data: Union[bytes, bytearray, memoryview]) -> WriteResult:
         result = self._lib.write_batch_n(handle, data)
         if not result.get("ok"):
-            raise ParquetWriterError(_error_of(result), result=result)
+            raise self._failure(_error_of(result), result=result)
         total = WriteResult()
         total._add(result, 0)
         self._files.extend(result.get("files") or ())
@@ -475,7 +531,7 @@ class Writer:
             del data
             if not result.get("ok"):
                 error = _shift_row(_error_of(result), base)
-                raise ParquetWriterError(error, result={**total.as_dict(), "ok": False, "error": error})
+                raise self._failure(error, result={**total.as_dict(), "ok": False, "error": error})
             total._add(result, base)
             self._files.extend(result.get("files") or ())
             base += len(chunk)
@@ -511,7 +567,7 @@ class Writer:
             handle = self._open_handle("commit")
             result = self._lib.commit_files(handle)
             if not result.get("ok"):
-                raise ParquetWriterError(_error_of(result), result=result)
+                raise self._failure(_error_of(result), result=result)
             self._files.extend(result.get("files") or ())
         return result
 
@@ -530,7 +586,7 @@ class Writer:
             self._closed = True
             result = self._lib.close_writer(handle)
         if not result.get("ok"):
-            raise ParquetWriterError(_error_of(result), result=result)
+            raise self._failure(_error_of(result), result=result)
         self._files.extend(result.get("files") or ())
         self.summary = result
         return result
@@ -539,6 +595,7 @@ class Writer:
         """Discards the file: nothing is left at ``path``. A no-op on a closed writer.
 
         For a dataset, discards the open files; files already finished (see :attr:`files`) stay.
+        A URL's upload is aborted; a file object keeps what it was given (see the class doc).
         """
         with self._lock:
             handle = self._handle
@@ -546,6 +603,8 @@ class Writer:
             self._closed = True
             if handle is not None:
                 self._lib.abort_writer(handle)
+            if self._sink is not None:
+                self._sink.take_error()  # a failing discard is not the caller's concern here
 
     def __enter__(self) -> "Writer":
         return self

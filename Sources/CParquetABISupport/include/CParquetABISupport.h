@@ -6,6 +6,7 @@
  * are exported. */
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define CPARQUET_HIDDEN __attribute__((visibility("hidden")))
 
@@ -23,6 +24,19 @@ CPARQUET_HIDDEN void cparquet_clear_last_error(void);
 /* The calling thread's last error: owned by the library, valid until the next call that sets
  * or clears it on this thread. Never NULL. */
 CPARQUET_HIDDEN const char *cparquet_last_error(void);
+
+/* struct parquet_writer_sink of Include/parquet_writer.h, member for member, under a name of
+ * its own: the public header also declares the entry points that the Swift module defines, so
+ * Swift imports this copy instead. support.c checks at compile time that the two layouts are
+ * the same. */
+struct cparquet_writer_sink {
+    void *context;
+    int (*open)(void *context, const char *path, void **file);
+    int (*write)(void *context, void *file, const uint8_t *bytes, size_t length);
+    int (*finish)(void *context, void *file);
+    void (*abort)(void *context, void *file);
+    void (*release)(void *context);
+};
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,12 @@ import ParquetThrift
 final class FileEncoder {
     let schema: Schema
     let options: WriterOptions
-    let sink: FileSink
+    /// Where the bytes go; committed by ``finish()``, aborted by the writer on failure.
+    let sink: any OutputSink
+    /// Bytes given to the sink so far: the offset the next write lands at. Counted here, as
+    /// arrow-rs's `TrackedWrite` counts them, so no sink can misreport the offsets the footer
+    /// records.
+    private(set) var position = 0
     /// Finished pages of the open row group beyond each column's memory buffer.
     private let spool: PageSpool?
     private var columns: ColumnWriterSet
@@ -24,30 +29,45 @@ final class FileEncoder {
 
     private static let magic: [UInt8] = Array("PAR1".utf8)
 
-    /// Creates the file (under a temporary name until ``finish()``) and its column writers.
-    /// - Throws: `ParquetError` when the file, the page spool or a codec cannot be set up.
-    init(path: String, schema: Schema, options: WriterOptions) throws(ParquetError) {
+    /// Starts the file in `sink` and sets up its column writers.
+    /// - Parameters:
+    ///   - sink: A freshly opened output; on failure here it is aborted.
+    ///   - schema: The columns.
+    ///   - options: Validated writer options.
+    /// - Throws: `ParquetError` when the page spool or a codec cannot be set up, or the sink
+    ///   refuses the first bytes.
+    init(sink: any OutputSink, schema: Schema, options: WriterOptions) throws(ParquetError) {
         self.schema = schema
         self.options = options
         self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
-        let sink = try FileSink(path: path)
+        self.sink = sink
         do {
             spool = options.columnBufferBytes == nil
-                ? nil : try PageSpool(directory: sink.directory, fallbackPath: sink.scratchPath(extension: "spool"))
+                ? nil : try PageSpool(directory: sink.scratchDirectory ?? FileSystemCalls.temporaryDirectory())
             columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
-            try sink.write(ByteBuffer(Self.magic))
         } catch {
             sink.abort()
             throw error
         }
-        self.sink = sink
+        do {
+            try append(ByteBuffer(Self.magic))
+        } catch {
+            sink.abort()
+            throw error
+        }
+    }
+
+    /// Hands `buffer` to the sink and counts it.
+    private func append(_ buffer: ByteBuffer) throws(ParquetError) {
+        try sink.write(buffer)
+        position += buffer.count
     }
 
     /// The number of leaf columns.
     var columnCount: Int { columns.count }
 
     /// Bytes written so far plus the open row group's encoded size.
-    var estimatedBytes: Int { sink.position + columns.estimatedBytes }
+    var estimatedBytes: Int { position + columns.estimatedBytes }
 
     /// Rows encoded between checks of the row-group byte budget.
     private static let budgetCheckRows = 8192
@@ -75,20 +95,23 @@ final class FileEncoder {
     /// - Throws: `ParquetError` on I/O failure.
     func writeRowGroup() throws(ParquetError) {
         guard rowsInGroup > 0 else { return }
-        let groupStart = sink.position
+        let groupStart = position
         var chunks: [ColumnChunk] = []
         chunks.reserveCapacity(columns.count)
         var uncompressed = 0
         var compressed = 0
         for index in 0..<columns.count {
             let descriptor = columns.descriptors[index]
-            let start = sink.position
+            let start = position
             do {
                 // Scoped so the chunk's buffers are released before reset() reuses them.
                 let chunk = try columns.finish(column: index)
-                try sink.write(chunk.dictionaryPage)
-                for extent in chunk.spooledPages { try spool!.copy(extent, to: sink) }
-                try sink.write(chunk.dataPages)
+                try append(chunk.dictionaryPage)
+                for extent in chunk.spooledPages {
+                    try spool!.copy(extent, to: sink)
+                    position += extent.count
+                }
+                try append(chunk.dataPages)
                 let metadata = ColumnMetaData(
                     type: descriptor.physicalType,
                     encodings: chunk.encodings,
@@ -120,7 +143,8 @@ final class FileEncoder {
         rowsInGroup = 0
     }
 
-    /// Writes the last row group and the footer, makes the file durable, and moves it to its path.
+    /// Writes the last row group and the footer and commits the sink (for a file: durable, and
+    /// moved to its path).
     /// - Returns: Rows, row groups, size and per-column statistics of the file.
     /// - Throws: `ParquetError`; the caller then discards the file.
     func finish() throws(ParquetError) -> WriteSummary {
@@ -138,9 +162,9 @@ final class FileEncoder {
         var tail = ByteBuffer(capacity: 8)
         tail.appendLittleEndian(UInt32(footerBytes.count))
         tail.append(contentsOf: Self.magic)
-        try sink.write(footerBytes)
-        try sink.write(tail)
-        let size = sink.position
+        try append(footerBytes)
+        try append(tail)
+        let size = position
         let path = sink.path
         try sink.commit()
         return WriteSummary(

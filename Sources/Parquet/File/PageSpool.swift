@@ -25,13 +25,13 @@ final class PageSpool {
     /// Read buffer for copying extents to the output.
     private var copyBuffer: UnsafeMutableRawBufferPointer?
 
-    /// Opens a nameless scratch file in `directory` (the output's, so it shares its filesystem).
-    /// - Parameters:
-    ///   - directory: Where, as `open` takes it.
-    ///   - fallbackPath: A fresh path in that directory, created and unlinked at once where
-    ///     O_TMPFILE is not supported.
+    /// Opens a nameless scratch file in `directory`: a file output's own directory, so the
+    /// spool shares its filesystem, or the temporary directory for outputs that are not files.
+    /// Where O_TMPFILE is not supported, a fresh `.parquet-<pid>-<random>.spool` there is
+    /// created and unlinked at once.
+    /// - Parameter directory: Where, as `open` takes it ("." for the working directory).
     /// - Throws: `ParquetError` with code `.io` when no scratch file can be made there.
-    init(directory: String, fallbackPath: String) throws(ParquetError) {
+    init(directory: String) throws(ParquetError) {
         #if os(Linux)
         // O_TMPFILE (__O_TMPFILE | O_DIRECTORY) is a compound macro Swift does not import;
         // the value is the same on every Linux architecture Swift supports.
@@ -42,11 +42,13 @@ final class PageSpool {
         #endif
         if descriptor < 0 {
             // Filesystems without O_TMPFILE: create, then unlink at once.
+            let prefix = directory == "." ? "" : directory.hasSuffix("/") ? directory : directory + "/"
+            let fallbackPath = FileSystemCalls.scratchPath(in: prefix, extension: "spool")
             descriptor = open(fallbackPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if descriptor >= 0 { unlink(fallbackPath) }
         }
         guard descriptor >= 0 else {
-            throw ParquetError(.io, "cannot create a scratch file for pages in '\(directory)': \(PageSpool.errorText())")
+            throw ParquetError(.io, "cannot create a scratch file for pages in '\(directory)': \(FileSystemCalls.errorText())")
         }
     }
 
@@ -65,7 +67,7 @@ final class PageSpool {
                 let written = pwrite(descriptor, raw.baseAddress! + done, raw.count - done, off_t(start + done))
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw ParquetError(.io, "cannot write the page scratch file: \(PageSpool.errorText())")
+                    throw ParquetError(.io, "cannot write the page scratch file: \(FileSystemCalls.errorText())")
                 }
                 done += written
             }
@@ -76,7 +78,7 @@ final class PageSpool {
 
     /// Copies a parked extent to the output.
     /// - Throws: `ParquetError` with code `.io`.
-    func copy(_ extent: Range<Int>, to sink: FileSink) throws(ParquetError) {
+    func copy(_ extent: Range<Int>, to sink: any OutputSink) throws(ParquetError) {
         let buffer = copyBuffer ?? .allocate(byteCount: 1 << 20, alignment: 16)
         copyBuffer = buffer
         var offset = extent.lowerBound
@@ -85,7 +87,7 @@ final class PageSpool {
             let got = pread(descriptor, buffer.baseAddress!, wanted, off_t(offset))
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else {
-                throw ParquetError(.io, "cannot read the page scratch file: \(got < 0 ? PageSpool.errorText() : "unexpected end")")
+                throw ParquetError(.io, "cannot read the page scratch file: \(got < 0 ? FileSystemCalls.errorText() : "unexpected end")")
             }
             try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
             offset += got
@@ -98,11 +100,5 @@ final class PageSpool {
     /// there); the space goes back when the writer ends.
     func reset() {
         size = 0
-    }
-
-    private static func errorText() -> String {
-        let code = errno
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
     }
 }

@@ -1,7 +1,7 @@
 import CParquetBuildInfo
 
-/// Writes one Parquet file, streaming: batches go in, row groups go out to disk as they fill,
-/// and the file appears at its path only when ``close()`` succeeds.
+/// Writes one Parquet file, streaming: batches go in, row groups go out to disk (or to any
+/// ``OutputSink``) as they fill, and the file appears at its path only when ``close()`` succeeds.
 ///
 /// Memory is bounded by the row group under construction (its encoded pages and
 /// dictionaries), never by the number of rows written.
@@ -39,11 +39,31 @@ public final class ParquetWriter {
     ///   - schema: The columns.
     ///   - options: Codec, dictionary, row-group and page limits, metadata.
     /// - Throws: `ParquetError` for invalid options or when the file cannot be created.
-    public init(path: String, schema: Schema, options: WriterOptions = WriterOptions()) throws(ParquetError) {
+    public convenience init(path: String, schema: Schema, options: WriterOptions = WriterOptions()) throws(ParquetError) {
+        // Options first: invalid ones never touch the file system.
         try options.validate()
+        try self.init(sink: try FileSink(path: path), schema: schema, options: options)
+    }
+
+    /// Writes the file into any sink: standard output, a C caller's callbacks, an upload.
+    /// The writer owns the sink from here on: it commits it on ``close()`` and aborts it on
+    /// ``abort()``, on a failure, or when the writer is dropped unclosed (also when this
+    /// initializer throws).
+    /// - Parameters:
+    ///   - sink: A freshly opened output (nothing written to it yet).
+    ///   - schema: The columns.
+    ///   - options: Codec, dictionary, row-group and page limits, metadata.
+    /// - Throws: `ParquetError` for invalid options, or when the sink refuses the first bytes.
+    public init(sink: any OutputSink, schema: Schema, options: WriterOptions = WriterOptions()) throws(ParquetError) {
+        do {
+            try options.validate()
+        } catch {
+            sink.abort()
+            throw error
+        }
         self.schema = schema
         self.options = options
-        let file = try FileEncoder(path: path, schema: schema, options: options)
+        let file = try FileEncoder(sink: sink, schema: schema, options: options)
         do {
             worker = options.threads == 2 ? try BackgroundWorker() : nil
         } catch {
@@ -159,9 +179,10 @@ public final class ParquetWriter {
 
     // MARK: Finishing
 
-    /// Writes the last row group and the footer, makes the file durable, and moves it to its path.
+    /// Writes the last row group and the footer, makes the file durable, and moves it to its
+    /// path (commits the sink).
     /// - Returns: Rows, row groups, size and per-column statistics of the file.
-    /// - Throws: `ParquetError`; on failure nothing is left at the path.
+    /// - Throws: `ParquetError`; on failure nothing is left at the path (the sink is aborted).
     @discardableResult
     public func close() throws(ParquetError) -> WriteSummary {
         try settle()

@@ -1,0 +1,33 @@
+import Parquet
+
+/// A dataset in a local directory: each file a ``FileSink`` (temporary name, fsync, rename,
+/// fsync of its directory), partition directories created durably as they are first needed.
+final class LocalDirectorySinks: OutputSinkFactory {
+    /// The dataset's root directory.
+    let root: String
+    /// Directories (relative to ``root``) known to exist; "" is the root itself.
+    private var existingDirectories: Set<String> = [""]
+
+    /// Creates the root directory (and its missing parents) and removes the temporary files of
+    /// writers that died in it.
+    /// - Parameter root: The dataset's directory.
+    /// - Throws: `ParquetError` `.io` when the directory cannot be created.
+    init(root: String) throws(ParquetError) {
+        self.root = root
+        try DatasetDirectory.create(root)
+        DatasetDirectory.removeAbandonedTemporaries(in: root)
+    }
+
+    /// Opens `root/path` under a temporary name, creating its partition directories first.
+    /// - Parameter path: The file's path inside the dataset.
+    /// - Returns: The file's sink.
+    /// - Throws: `ParquetError` `.io` when a directory or the file cannot be created.
+    func makeSink(for path: String) throws(ParquetError) -> any OutputSink {
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+        if !existingDirectories.contains(folder) {
+            try DatasetDirectory.create(DatasetDirectory.join(root, folder))
+            existingDirectories.insert(folder)
+        }
+        return try FileSink(path: DatasetDirectory.join(root, path))
+    }
+}
