@@ -253,15 +253,15 @@ test-asan: deps-system deps-python
 test-tsan: deps-system
 	$(SWIFT) test --scratch-path $(TSAN_SCRATCH) --sanitize=thread $(if $(TSAN_TESTS),--filter '$(TSAN_TESTS)')
 
-# Fuzzing (Tests/Fuzz/README.md): four libFuzzer targets with AddressSanitizer, in a SwiftPM
+# Fuzzing (Tests/Fuzz/README.md): five libFuzzer targets with AddressSanitizer, in a SwiftPM
 # package of their own so that plain builds and `swift test` never compile them. Tests/Fuzz/fuzz.sh
-# does the work. Knobs: FUZZ_SECONDS (per target), FUZZ_TARGETS="cabi config airbyte footer",
+# does the work. Knobs: FUZZ_SECONDS (per target), FUZZ_TARGETS="cabi config airbyte footer arrow",
 # FUZZ_CONFIG=debug|release (release: -O with assertions kept, 2-4x the executions, slower to
 # build), FUZZ_ARGS (extra libFuzzer flags, e.g. "-fork=2 -ignore_crashes=1"), FUZZ_SMOKE_RUNS
 # ("cabi=500 footer=1000"). `make fuzz-seeds` rewrites the committed seed corpora.
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-seeds
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= cabi config airbyte footer
+FUZZ_TARGETS ?= cabi config airbyte footer arrow
 FUZZ_CONFIG  ?= debug
 FUZZ_ARGS    ?=
 FUZZ_SCRATCH := $(abspath .build-fuzz)

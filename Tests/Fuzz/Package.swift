@@ -65,5 +65,16 @@ let package = Package(
                 .product(name: "ParquetCLI", package: parquet),
             ]
         ),
+        // 5. Arrow record batches built in memory (C Data Interface) through write_arrow,
+        //    write_arrow_stream and schema_from_arrow. CArrowInterface (the structures) comes
+        //    with ParquetCABI.
+        .executableTarget(
+            name: "fuzz-arrow",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "ParquetCABI", package: parquet),
+                .product(name: "ParquetJSON", package: parquet),
+            ]
+        ),
     ]
 )

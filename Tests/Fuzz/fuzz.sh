@@ -21,13 +21,13 @@ FUZZ_SCRATCH="${FUZZ_SCRATCH:-$repo/.build-fuzz}"
 FUZZ_CONFIG="${FUZZ_CONFIG:-debug}"
 FUZZ_OUT="${FUZZ_OUT:-$FUZZ_SCRATCH/out}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
-FUZZ_TARGETS="${FUZZ_TARGETS:-cabi config airbyte footer}"
+FUZZ_TARGETS="${FUZZ_TARGETS:-cabi config airbyte footer arrow}"
 FUZZ_ARGS="${FUZZ_ARGS:-}"
 FUZZ_SMOKE_RUNS="${FUZZ_SMOKE_RUNS:-}"
 
 # Executions per target in the smoke run, about 2 minutes in all on 2 cores (debug build,
 # measured with other builds running; see README.md). FUZZ_SMOKE_RUNS overrides, e.g. "cabi=500".
-declare -A smoke_runs=([cabi]=4000 [config]=120000 [airbyte]=80000 [footer]=50000)
+declare -A smoke_runs=([cabi]=4000 [config]=120000 [airbyte]=80000 [footer]=50000 [arrow]=3000)
 for pair in $FUZZ_SMOKE_RUNS; do smoke_runs[${pair%%=*}]=${pair#*=}; done
 
 # The Swift runtime's crash backtracer would take over a crash before libFuzzer saves the
