@@ -51,9 +51,11 @@ enum DatasetDirectory {
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    /// Removes the temporary files (`.parquet-<pid>-<random>.tmp` or `.spool`) of writers whose
-    /// process no longer exists, in `root` and in its `key=value` directories. A file of a live
-    /// process, or of a pid this process may not signal, is left alone.
+    /// Removes the temporary files (`.parquet-<host>-<pid>-<random>.tmp` or `.spool`) that
+    /// writers of this host left when their process died, in `root` and in its `key=value`
+    /// directories. A file of another host (a shared or network file system), of a live
+    /// process, of a pid this process may not signal, or in the older name without a host is
+    /// left alone: a pid can only be checked on its own host.
     /// - Parameter root: The dataset's directory.
     /// - Returns: The paths removed.
     @discardableResult
@@ -73,8 +75,12 @@ enum DatasetDirectory {
             }
             if name == "." || name == ".." { continue }
             let path = join(directory, name)
-            if let pid = temporaryOwner(name) {
-                if kill(pid, 0) != 0 && errno == ESRCH && unlink(path) == 0 { removed.append(path) }
+            if let owner = temporaryOwner(name) {
+                if owner.host == FileSystemCalls.hostToken && kill(owner.pid, 0) != 0 && errno == ESRCH
+                    && unlink(path) == 0
+                {
+                    removed.append(path)
+                }
                 continue
             }
             // Only partition directories: a dataset never nests anything else.
@@ -86,12 +92,16 @@ enum DatasetDirectory {
         for subdirectory in subdirectories { sweep(subdirectory, depth: depth + 1, removed: &removed) }
     }
 
-    /// The pid in a temporary file's name, or nil for any other name.
-    static func temporaryOwner(_ name: String) -> pid_t? {
+    /// The host token and pid in a temporary file's name; nil for any other name. A name in
+    /// the older `.parquet-<pid>-<random>` form has an empty host (its owner's host is unknown).
+    static func temporaryOwner(_ name: String) -> (host: String, pid: pid_t)? {
         guard name.hasPrefix(".parquet-"), name.hasSuffix(".tmp") || name.hasSuffix(".spool") else { return nil }
-        let parts = name.dropFirst(".parquet-".count).split(separator: "-", maxSplits: 1)
-        guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0 else { return nil }
-        return pid
+        let parts = name.dropFirst(".parquet-".count).split(separator: "-", maxSplits: 2)
+        if parts.count == 3, parts[0].count == 8, let pid = pid_t(parts[1]), pid > 0 {
+            return (String(parts[0]), pid)
+        }
+        guard parts.count >= 2, let pid = pid_t(parts[0]), pid > 0 else { return nil }
+        return ("", pid)
     }
 
     /// A short random token in base 36: this run's part of file names.

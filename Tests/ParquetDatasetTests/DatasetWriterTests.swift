@@ -226,14 +226,20 @@ import Testing
         let root = makeTemporaryDirectory()
         defer { removeTree(root) }
         // A pid that cannot be running: above the kernel's pid_max (at most 2^22).
-        let dead = "/.parquet-\(1 << 23)-abc.tmp"
-        let live = "/.parquet-\(getpid())-def.tmp"
+        let host = FileSystemCalls.hostToken
+        let dead = "/.parquet-\(host)-\(1 << 23)-abc.tmp"
+        let live = "/.parquet-\(host)-\(getpid())-def.tmp"
+        // Another host's file (a shared file system): its pid means nothing here.
+        let otherHost = "/.parquet-\(host == "zzzzzzzz" ? "yyyyyyyy" : "zzzzzzzz")-\(1 << 23)-ghi.spool"
+        // The older name without a host: whose it was is unknown, so it stays.
+        let legacy = "/.parquet-\(1 << 23)-jkl.tmp"
         mkdir(root + "/k=v", 0o755)
-        for path in [root + dead, root + "/k=v" + dead, root + live, root + "/other.tmp"] {
+        for path in [root + dead, root + "/k=v" + dead, root + live, root + otherHost, root + legacy, root + "/other.tmp"] {
             close(open(path, O_CREAT | O_WRONLY, 0o644))
         }
         _ = try DatasetWriter(directory: root, schema: Self.schema)
-        #expect(listFiles(root) == [".parquet-\(getpid())-def.tmp", "other.tmp"])
+        #expect(listFiles(root) == [live, otherHost, legacy, "/other.tmp"].map { String($0.dropFirst()) }.sorted())
+        #expect(listFiles(root + "/k=v").isEmpty)
     }
 
     @Test func createsMissingDirectories() throws {

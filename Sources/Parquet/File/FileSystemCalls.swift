@@ -9,7 +9,7 @@ import Darwin
 /// The system calls of the file layer (``FileSink``, ``PageSpool``, ``DescriptorSink``) that
 /// more than one of them makes, in one place: the retry on EINTR and short writes, errno turned
 /// into text while it is still the failing call's, and the names of scratch files.
-enum FileSystemCalls {
+package enum FileSystemCalls {
     /// Writes every byte of `bytes` to `descriptor`, retrying short writes and interrupted calls.
     /// - Parameters:
     ///   - bytes: What to write.
@@ -36,15 +36,44 @@ enum FileSystemCalls {
     }
 
     /// A fresh path for a scratch file: a short fixed-shape name, since one derived from the
-    /// target could pass NAME_MAX. The leading dot keeps it out of globbing readers; the pid
-    /// and random part keep writers apart (and let a later writer tell whose it was).
+    /// target could pass NAME_MAX. The leading dot keeps it out of globbing readers. The name is
+    /// `.parquet-<host>-<pid>-<random>.<extension>`: the host and pid say whose it was, so that a
+    /// later writer removes it only when it was left by a dead process of its own host (on a
+    /// shared or network file system, a pid means nothing on another host).
     /// - Parameters:
     ///   - directoryPrefix: The directory with its trailing "/" ("" for the working directory).
     ///   - fileExtension: What the file is for (`tmp`, `spool`).
     /// - Returns: The path.
-    static func scratchPath(in directoryPrefix: String, extension fileExtension: String) -> String {
+    package static func scratchPath(in directoryPrefix: String, extension fileExtension: String) -> String {
         var random = SystemRandomNumberGenerator()
-        return directoryPrefix + ".parquet-\(getpid())-\(String(random.next() as UInt64, radix: 36)).\(fileExtension)"
+        return directoryPrefix
+            + ".parquet-\(hostToken)-\(getpid())-\(String(random.next() as UInt64, radix: 36)).\(fileExtension)"
+    }
+
+    /// This host's part of scratch names: 8 base-36 digits of a hash of the host name and
+    /// `/etc/machine-id`. Both, because containers on one machine share its machine-id but
+    /// not their host names (nor their pid numbering), and machines cloned from one image may
+    /// share a host name but not a machine-id.
+    package static let hostToken: String = {
+        var identity = Array(hostName().utf8)
+        identity.append(0)
+        if let file = fopen("/etc/machine-id", "r") {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let count = fread(&buffer, 1, buffer.count, file)
+            fclose(file)
+            identity += buffer[..<count]
+        }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in identity { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var token = String(hash % 2_821_109_907_456, radix: 36)  // 36^8: exactly 8 digits
+        while token.count < 8 { token = "0" + token }
+        return token
+    }()
+
+    private static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(cString: buffer)
     }
 
     /// Where scratch files of outputs that are not files go: `TMPDIR` when it is set and not
