@@ -207,25 +207,38 @@ struct _PartitionRouter {
         }
     }
 
-    /// The value with every byte outside `A-Z a-z 0-9 - _ . ~` written `%XX`
-    /// (URI segment encoding, which Arrow, DuckDB and Spark decode), so no value can add a
-    /// path level, hide the file or clash with the `=`.
+    /// The value as Hive and Spark write it in a path (`FileUtils.escapePathName`): the
+    /// characters they escape written `%XX` (control characters, `"`, `#`, `%`, `'`, `*`, `/`,
+    /// `:`, `=`, `?`, `\\`, DEL, `{`, `[`, `]`, `^`), everything else as it is, so non-ASCII
+    /// stays UTF-8. Spark decodes its own escapes only: `%E2%82%AC` came back as `â\u{82}¬`.
+    /// NUL is escaped too (Hive never meets it; no file name can hold it). No value can add a
+    /// path level (`/` is escaped) or be `.`/`..` (the segment always starts with `key=`).
     static func escaped(_ bytes: UnsafeRawBufferPointer) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count)
         let hex = Array("0123456789ABCDEF".utf8)
         for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"),
-                 UInt8(ascii: "."):
-                text.append(byte)
-            default:
+            if hiveEscapes(byte) {
                 text.append(UInt8(ascii: "%"))
                 text.append(hex[Int(byte >> 4)])
                 text.append(hex[Int(byte & 15)])
+            } else {
+                text.append(byte)
             }
         }
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Whether Hive escapes the byte (its `charToEscape` set, plus NUL).
+    @inline(__always)
+    static func hiveEscapes(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x00...0x1F, 0x7F: true
+        case UInt8(ascii: "\""), UInt8(ascii: "#"), UInt8(ascii: "%"), UInt8(ascii: "'"), UInt8(ascii: "*"),
+            UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: "?"), UInt8(ascii: "\\"),
+            UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "^"):
+            true
+        default: false
+        }
     }
 }

@@ -88,7 +88,7 @@ import Testing
             "currency=EUR/at_day=2024-01-01": 12,
             "currency=USD/at_day=2024-01-01": 10,
             "currency=__HIVE_DEFAULT_PARTITION__/at_day=2024-01-01": 1,
-            "currency=a%2Fb%20c%25%C3%A9/at_day=2024-01-01": 1,
+            "currency=a%2Fb c%25é/at_day=2024-01-01": 1,
             "currency=EUR/at_day=2024-01-02": 12,
             "currency=USD/at_day=2024-01-02": 12,
         ])
