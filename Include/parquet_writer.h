@@ -143,8 +143,10 @@ typedef struct parquet_writer parquet_writer;
  *                                                 day dates and timestamps, hour timestamps;
  *                                                 values: 2024 / 2024-03 / 2024-03-09 /
  *                                                 2024-03-09-17 (UTC); null or "" ->
- *                                                 __HIVE_DEFAULT_PARTITION__; bytes outside
- *                                                 [A-Za-z0-9._~-] are %XX-escaped; a value whose
+ *                                                 __HIVE_DEFAULT_PARTITION__; the characters
+ *                                                 Hive escapes (controls, " # % ' * / : = ?
+ *                                                 backslash, DEL, { [ ] ^)
+ *                                                 are %XX-escaped, the rest (UTF-8) kept; a value whose
  *                                                 directory name passes 255 bytes rejects the
  *                                                 batch (invalid_value); default name: the
  *                                                 column (identity) or <column>_<transform>
@@ -155,8 +157,9 @@ typedef struct parquet_writer parquet_writer;
  *   Each file is committed atomically (temporary name, fsync, rename, fsync of the directory)
  *   when it reaches a limit, by commit_files(), or by close_writer(); write_batch and
  *   close_writer list the files they finished. A killed process leaves its finished files
- *   complete and readable and no partial .parquet file; its hidden .parquet-<pid>-*.tmp
- *   files are removed by the next writer opened on the directory. "threads": 2 works without
+ *   complete and readable and no partial .parquet file; its hidden
+ *   .parquet-<host>-<pid>-*.tmp files are removed by the next writer opened on the directory
+ *   on the same host (another host's temporaries are never touched). "threads": 2 works without
  *   partition_by (one file is open at a time); a size-limited file is then finished at the
  *   next batch, when its size is known.
  *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true), ...}
