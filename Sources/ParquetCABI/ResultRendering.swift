@@ -80,16 +80,7 @@ enum ResultRendering {
         json.bool(false)
         json.key("error")
         write(error, into: &json)
-        json.key("rows_written")
-        json.int(written.rowsWritten)
-        json.key("rows_rejected")
-        json.int(written.rejected.count)
-        json.key("errors")
-        json.beginArray()
-        for rejected in written.rejected { write(ABIError(rejected), into: &json) }
-        json.endArray()
-        json.key("files")
-        write(written.files, fileSchema: fileSchema, into: &json)
+        writeTotals(written, fileSchema: fileSchema, into: &json)
         json.endObject()
         return json
     }
@@ -101,6 +92,14 @@ enum ResultRendering {
         json.beginObject()
         json.key("ok")
         json.bool(true)
+        writeTotals(result, fileSchema: fileSchema, into: &json)
+        json.endObject()
+        return json
+    }
+
+    /// The members a batch result and a partial failure share: `"rows_written", "rows_rejected",
+    /// "errors", "files"`.
+    private static func writeTotals(_ result: JSONBatchResult, fileSchema: Schema?, into json: inout JSONWriter) {
         json.key("rows_written")
         json.int(result.rowsWritten)
         json.key("rows_rejected")
@@ -111,8 +110,6 @@ enum ResultRendering {
         json.endArray()
         json.key("files")
         write(result.files, fileSchema: fileSchema, into: &json)
-        json.endObject()
-        return json
     }
 
     /// `{"ok": true, "rows_written": n, "rows_rejected": m, "files": [...]}` for close_writer
