@@ -198,7 +198,19 @@ struct ArrowArrayView {
     @inline(__always)
     func isValid(_ position: Int) -> Bool {
         guard let validity else { return true }
-        return validity[position &>> 3] & (1 &<< UInt8(position & 7)) != 0
+        return Self.bit(validity, position)
+    }
+
+    /// Bit `position` of an Arrow bitmap (validity or boolean values): least significant bit first.
+    @inline(__always)
+    static func bit(_ bitmap: UnsafePointer<UInt8>, _ position: Int) -> Bool {
+        bitmap[position &>> 3] & (1 &<< UInt8(position & 7)) != 0
+    }
+
+    /// The boolean value at `position` of a boolean array.
+    @inline(__always)
+    func boolean(at position: Int) -> Bool {
+        Self.bit(buffers[0].unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self), position)
     }
 
     /// Whether any slot in the view's range is null.

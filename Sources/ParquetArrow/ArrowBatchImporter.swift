@@ -204,7 +204,7 @@ enum _ArrowExactCopy {
             builder.doubles.append(data.loadUnaligned(fromByteOffset: 8 * position, as: Double.self))
         case .boolean:
             builder.appendPresent()
-            builder.booleans.append(data.load(fromByteOffset: position &>> 3, as: UInt8.self) & (1 &<< UInt8(position & 7)) != 0)
+            builder.booleans.append(view.boolean(at: position))
         case .byteArray32, .byteArray64:
             try builder.storeBytes(view.bytes(at: position))
         }
@@ -225,9 +225,7 @@ enum _ArrowExactCopy {
         case .boolean:
             let bits = data.assumingMemoryBound(to: UInt8.self)
             builder.booleans.reserveCapacity(builder.booleans.count + count)
-            for position in start..<(start + count) {
-                builder.booleans.append(bits[position &>> 3] & (1 &<< UInt8(position & 7)) != 0)
-            }
+            for position in start..<(start + count) { builder.booleans.append(ArrowArrayView.bit(bits, position)) }
             builder.appendPresent(count: count)
         case .byteArray32:
             try builder.storeByteArrayRun(

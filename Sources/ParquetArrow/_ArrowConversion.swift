@@ -96,8 +96,7 @@ enum _ArrowConversion {
         case .nulls:
             preconditionFailure("a null-type slot has no value")
         case .boolean:
-            let bits = view.buffers[0].unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
-            try builder.storeBoolean(bits[position &>> 3] & (1 &<< UInt8(position & 7)) != 0)
+            try builder.storeBoolean(view.boolean(at: position))
         case .integer:
             try builder.storeInteger(view.integer(at: position))
         case .float16:
