@@ -83,6 +83,7 @@ let package = Package(
             ]
         ),
 
+        .target(name: "CFileSystem"),
         .target(name: "ParquetBytes"),
         .target(name: "ParquetThrift", dependencies: ["ParquetBytes"]),
         .target(name: "ParquetEncoding", dependencies: ["ParquetBytes"]),
@@ -92,7 +93,7 @@ let package = Package(
         ),
         .target(
             name: "Parquet",
-            dependencies: ["ParquetBytes", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "CParquetBuildInfo"]
+            dependencies: ["ParquetBytes", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "CParquetBuildInfo", "CFileSystem"]
         ),
 
         .target(name: "ParquetDataset", dependencies: ["Parquet", "ParquetBytes", "ParquetEncoding"]),

@@ -13,22 +13,35 @@ public struct DatasetOptions: Sendable, Equatable {
     public var maxBytesPerFile: Int?
     /// Hive-style partitioning, outermost directory first. Empty: every file in the directory.
     public var partitionBy: [PartitionField]
-    /// At most this many files are open at once; opening one more finishes the file written
-    /// least recently (as Arrow's `max_open_files` does). Memory grows with it: each open file
-    /// holds its row group under construction.
+    /// At most this many files are open at once: a bound on file descriptors (or uploads in
+    /// flight), never on file sizes. A partition that gets rows while this many files are open
+    /// keeps them staged or spilled until a file is finished; its file is still one file. An
+    /// open file between row groups holds almost no memory.
     public var maxOpenFiles: Int
+    /// With ``partitionBy``: the memory the writer may hold across all partitions, in bytes
+    /// (rows staged per partition, rows read back from the spill, the row group being
+    /// encoded). When staged rows reach half of it, the partition holding the most is written
+    /// out as a row group if it has enough rows for a useful one, or else spilled to a scratch
+    /// file to be merged into a full row group later. Not counted: the batch being written,
+    /// whose size the caller chooses.
+    public var memoryLimitBytes: Int
     /// Whether columns partitioned by their own value (`identity`) are also written into the
     /// files. Off by default, as Hive, Spark, Arrow and DuckDB do: readers take them from the path.
     public var writePartitionColumns: Bool
 
-    /// The default bound on open files.
-    public static let defaultMaxOpenFiles = 16
+    /// The default bound on open files: DuckDB's `partitioned_write_max_open_files`.
+    public static let defaultMaxOpenFiles = 100
+    /// The default memory budget of a partitioned dataset: 256 MiB.
+    public static let defaultMemoryLimitBytes = 256 << 20
+    /// The smallest memory budget accepted: 4 MiB. Below that the encoder's own buffers (a
+    /// page and a dictionary per column) would be most of it.
+    public static let minimumMemoryLimitBytes = 4 << 20
 
     /// Creates dataset options; the defaults write one unpartitioned, unlimited file at a time.
     public init(
         filePrefix: String = "part", maxRowsPerFile: Int? = nil, maxBytesPerFile: Int? = nil,
         partitionBy: [PartitionField] = [], maxOpenFiles: Int = DatasetOptions.defaultMaxOpenFiles,
-        writePartitionColumns: Bool = false
+        writePartitionColumns: Bool = false, memoryLimitBytes: Int = DatasetOptions.defaultMemoryLimitBytes
     ) {
         self.filePrefix = filePrefix
         self.maxRowsPerFile = maxRowsPerFile
@@ -36,6 +49,7 @@ public struct DatasetOptions: Sendable, Equatable {
         self.partitionBy = partitionBy
         self.maxOpenFiles = maxOpenFiles
         self.writePartitionColumns = writePartitionColumns
+        self.memoryLimitBytes = memoryLimitBytes
     }
 
     /// Checks the options on their own (the partition columns are checked against a schema
@@ -60,6 +74,11 @@ public struct DatasetOptions: Sendable, Equatable {
         }
         guard maxOpenFiles >= 1 else {
             throw ParquetError(.invalidOptions, "'max_open_files' must be at least 1, got \(maxOpenFiles)")
+        }
+        guard memoryLimitBytes >= Self.minimumMemoryLimitBytes else {
+            throw ParquetError(
+                .invalidOptions,
+                "'memory_limit_bytes' must be at least \(Self.minimumMemoryLimitBytes) (4 MiB), got \(memoryLimitBytes)")
         }
         var names = Set<String>()
         for field in partitionBy where !names.insert(field.name).inserted {

@@ -1,4 +1,5 @@
 import Parquet
+import ParquetBytes
 
 /// Writes a dataset: a directory of Parquet files, rolled over at a row or size limit and
 /// optionally partitioned into hive-style `key=value/` directories.
@@ -14,14 +15,25 @@ import Parquet
 /// appears as that sink commits it (an object store upload completing, say).
 ///
 /// Files are finished when they reach ``DatasetOptions/maxRowsPerFile`` or
-/// ``DatasetOptions/maxBytesPerFile``, when more than ``DatasetOptions/maxOpenFiles``
-/// partitions are open (the least recently written one is finished), by ``commitFiles()``,
-/// and by ``close()``. Each of these returns the files it finished, with their statistics.
+/// ``DatasetOptions/maxBytesPerFile``, by ``commitFiles()``, and by ``close()``; never for
+/// any other reason, so the files written do not depend on the order rows arrive in: each
+/// partition gets `ceil(rows / max_rows_per_file)` files (and the size limit's), in any order.
+/// Each of these calls returns the files it finished, with their statistics.
 ///
-/// Memory is bounded by the row groups under construction in the open files (at most
-/// ``DatasetOptions/maxOpenFiles``) plus one batch's copy when a batch is split.
+/// Partitioned, rows fan out (see ``DatasetOptions/memoryLimitBytes``): each partition's rows
+/// are staged in its own column builders and written to its file a full row group at a time.
+/// When staged rows pass half the budget, the partition holding the most is written out if it
+/// has rows enough for a useful row group, or else spilled to a nameless scratch file and read
+/// back into a full row group later. At most ``DatasetOptions/maxOpenFiles`` files are open;
+/// a partition without one keeps its rows staged or spilled until a file is finished. An open
+/// file holds no row group between writes, so it costs a descriptor and its footer's metadata.
 ///
-/// Not thread-safe: one thread at a time.
+/// Memory: partitioned, ``DatasetOptions/memoryLimitBytes`` (plus the batch being written);
+/// unpartitioned, the one open file's row group under construction (its pages beyond
+/// ``WriterOptions/columnBufferBytes`` wait on disk) plus one batch's copy when a batch is split.
+///
+/// Not thread-safe: one thread at a time. With `threads` 2 one background thread, shared by
+/// the dataset's files, encodes while the caller parses and routes the next batch.
 public final class DatasetWriter {
     /// The dataset's root directory (for a factory's dataset, the name it was given).
     public let directory: String
@@ -56,6 +68,8 @@ public final class DatasetWriter {
     private var pipelined: Bool { options.threads == 2 }
     /// For each leaf of ``fileSchema``, the leaf of ``schema`` it comes from.
     private let sourceLeaves: [Int]
+    /// Each leaf of ``fileSchema`` itself: the mapping for rows already in the file's shape.
+    private let fileLeaves: [Int]
     /// Open files by partition directory ("" without partitioning).
     private var openFiles: [String: OpenFile] = [:]
     private var clock = 0
@@ -63,10 +77,26 @@ public final class DatasetWriter {
     private let runToken = DatasetDirectory.runToken()
     /// Opens each file by its path inside the dataset.
     private let sinks: any OutputSinkFactory
-    /// Rows copied here when a batch is split between files or partitions.
+    /// Rows copied here when a batch is split between files.
     private var scratch: [ColumnBuilder]
     /// The writer last given ``scratch``: with a background thread it may still be reading it.
     private var scratchReader: ParquetWriter?
+    /// The encoding thread of every file, with `threads` 2.
+    private let worker: BackgroundWorker?
+    /// The page spool of every file: files take turns, each writing whole row groups.
+    private var pageSpool: ScratchFile?
+
+    // Fan-out (partitioned) state.
+    private let budget: _FanOutBudget
+    /// Rows waiting for their partition's file, by partition directory.
+    private var buffers: [String: _PartitionBuffer] = [:]
+    /// Memory held by every buffer's staged rows.
+    private var stagedBytes = 0
+    /// Where partitions' rows are spilled, made on the first spill.
+    private var rowSpill: ScratchFile?
+    /// A spilled run read back, and its rows.
+    private var readBack = ByteBuffer()
+    private var readBackBuilders: [ColumnBuilder]
 
     /// Opens a dataset in the local directory `directory`, creating it if needed.
     /// - Parameters:
@@ -109,9 +139,6 @@ public final class DatasetWriter {
     ) throws(ParquetError) {
         try options.validate()
         try dataset.validate()
-        guard options.threads == 1 || dataset.partitionBy.isEmpty else {
-            throw ParquetError(.invalidOptions, "'threads' 2 is not supported with 'partition_by' yet; use 1")
-        }
         guard !directory.isEmpty, !directory.utf8.contains(0) else {
             throw ParquetError(.invalidOptions, "the dataset directory must be a non-empty path")
         }
@@ -136,16 +163,27 @@ public final class DatasetWriter {
         self.dataset = dataset
         self.router = router
         self.sourceLeaves = sourceLeaves
+        self.fileLeaves = Array(fileSchema.leafColumns.indices)
         self.scratch = fileSchema.leafColumns.map { ColumnBuilder(descriptor: $0) }
+        self.readBackBuilders = scratch
+        self.budget = _FanOutBudget(memoryLimitBytes: dataset.memoryLimitBytes, options: options)
         if let sinks {
             self.sinks = sinks
         } else {
             self.sinks = try LocalDirectorySinks(root: directory)
         }
+        worker = options.threads == 2 ? try BackgroundWorker() : nil
     }
 
     deinit {
         for file in openFiles.values { file.writer.abort() }
+        worker?.stop()
+    }
+
+    /// Where scratch files go: the dataset's own directory (its file system), or the
+    /// temporary directory for a factory's dataset.
+    private var scratchDirectory: String {
+        (sinks as? LocalDirectorySinks)?.root ?? FileSystemCalls.temporaryDirectory()
     }
 
     // MARK: Writing
@@ -183,65 +221,230 @@ public final class DatasetWriter {
                 column: builder.descriptor.name)
         }
         guard rowCount > 0 else { return [] }
-        let wholeBatch = [0..<rowCount]
         var finished: [WriteSummary] = []
         guard var router else {
             try guarded { () throws(ParquetError) in
-                try emit(wholeBatch, of: builders, indexes: nil, to: "", finished: &finished)
+                try emit([0..<rowCount], of: builders, columns: sourceLeaves, to: "", finished: &finished)
             }
             self.rowCount += rowCount
             return finished
         }
+        guard rowCount <= Int(Int32.max) else {
+            throw ParquetError(.invalidOptions, "a partitioned batch holds at most \(Int32.max) rows, got \(rowCount)")
+        }
         let indexes = builders.map { $0.rowIndex() }
         let (partitionOfRow, directories) = try router.route(builders: builders, indexes: indexes, rowCount: rowCount)
         self.router = router
-        let runs = Self.runs(partitionOfRow, partitions: directories.count)
+        let (starts, rows) = Self.rowLists(partitionOfRow, partitions: directories.count)
         try guarded { () throws(ParquetError) in
             for (partition, path) in directories.enumerated() {
-                try emit(runs[partition], of: builders, indexes: indexes, to: path, finished: &finished)
+                let buffer = self.buffer(for: path)
+                rows.withUnsafeBufferPointer { all in
+                    buffer.stage(
+                        UnsafeBufferPointer(rebasing: all[starts[partition]..<starts[partition + 1]]),
+                        of: builders, indexes: indexes, sourceLeaves: sourceLeaves)
+                }
+                stagedBytes += buffer.measure()
+                try serve(buffer, finished: &finished)
             }
+            try keepBudget(finished: &finished)
         }
         self.rowCount += rowCount
         return finished
     }
 
-    /// Each partition's rows as runs of consecutive rows.
-    private static func runs(_ partitionOfRow: [UInt32], partitions: Int) -> [[Range<Int>]] {
-        var runs = [[Range<Int>]](repeating: [], count: partitions)
-        var start = 0
-        while start < partitionOfRow.count {
-            let partition = partitionOfRow[start]
-            var end = start + 1
-            while end < partitionOfRow.count && partitionOfRow[end] == partition { end += 1 }
-            runs[Int(partition)].append(start..<end)
-            start = end
+    /// Each partition's rows, listed: partition `p`'s are `rows[starts[p]..<starts[p + 1]]`,
+    /// in batch order (a counting sort, two passes over the rows).
+    private static func rowLists(_ partitionOfRow: [UInt32], partitions: Int) -> (starts: [Int], rows: [Int32]) {
+        var starts = [Int](repeating: 0, count: partitions + 1)
+        for partition in partitionOfRow { starts[Int(partition) + 1] += 1 }
+        for partition in 0..<partitions { starts[partition + 1] += starts[partition] }
+        var next = starts
+        var rows = [Int32](repeating: 0, count: partitionOfRow.count)
+        for (row, partition) in partitionOfRow.enumerated() {
+            rows[next[Int(partition)]] = Int32(truncatingIfNeeded: row)
+            next[Int(partition)] += 1
         }
-        return runs
+        return (starts, rows)
     }
 
+    // MARK: Fan-out
+
+    /// The buffer of partition `path`, made on its first rows.
+    private func buffer(for path: String) -> _PartitionBuffer {
+        if let buffer = buffers[path] { return buffer }
+        let buffer = _PartitionBuffer(path: path, columns: fileSchema.leafColumns)
+        buffers[path] = buffer
+        return buffer
+    }
+
+    /// Whether partition `path` may write now: its file is open, or another may be opened.
+    private func canWrite(_ path: String) -> Bool {
+        openFiles[path] != nil || openFiles.count < dataset.maxOpenFiles
+    }
+
+    /// The rows partition `path`'s next row group takes: a full row group, or what is left of
+    /// its file's row limit.
+    private func rowGroupTarget(_ path: String) -> Int {
+        let room = dataset.maxRowsPerFile.map { $0 - (openFiles[path]?.writer.rowCount ?? 0) } ?? Int.max
+        return Swift.min(budget.rowGroupRows, room)
+    }
+
+    /// Writes a partition's rows out while they fill a row group (by rows or by bytes); a
+    /// partition that cannot open a file spills its staged rows in runs of bounded size.
+    private func serve(_ buffer: _PartitionBuffer, finished: inout [WriteSummary]) throws(ParquetError) {
+        guard canWrite(buffer.path) else {
+            if buffer.stagedBytes >= budget.runBytes { try spill(buffer) }
+            return
+        }
+        while true {
+            let target = rowGroupTarget(buffer.path)
+            if buffer.rows >= target {
+                try flush(buffer, rows: target, finished: &finished)
+            } else if buffer.rows > 0 && buffer.bytes >= budget.rowGroupBytes {
+                try flush(buffer, rows: buffer.rows, finished: &finished)
+            } else {
+                return
+            }
+        }
+    }
+
+    /// Brings staged rows back under the budget once they pass it: the partition holding the
+    /// most is written out when it has rows enough for a useful row group and may open a file,
+    /// and spilled otherwise, until staged rows are under the low-water mark.
+    private func keepBudget(finished: inout [WriteSummary]) throws(ParquetError) {
+        guard stagedBytes > budget.stagingBytes else { return }
+        while stagedBytes > budget.stagingLowWater {
+            guard let largest = buffers.values.max(by: { $0.stagedBytes < $1.stagedBytes }), largest.stagedRows > 0
+            else { return }
+            if canWrite(largest.path) && (largest.rows >= budget.floorRows || largest.bytes >= budget.floorBytes) {
+                while largest.rows > 0 {
+                    try flush(largest, rows: Swift.min(largest.rows, rowGroupTarget(largest.path)), finished: &finished)
+                }
+            } else {
+                try spill(largest)
+            }
+        }
+    }
+
+    /// Spills a partition's staged rows.
+    private func spill(_ buffer: _PartitionBuffer) throws(ParquetError) {
+        if rowSpill == nil { rowSpill = try ScratchFile(directory: scratchDirectory) }
+        let held = buffer.stagedBytes
+        try buffer.spill(to: rowSpill!)
+        stagedBytes -= held
+    }
+
+    /// Writes the first `count` waiting rows of a partition to its file (spilled runs first,
+    /// then staged rows) and closes the row group after them.
+    private func flush(_ buffer: _PartitionBuffer, rows count: Int, finished: inout [WriteSummary]) throws(ParquetError) {
+        var remaining = count
+        while remaining > 0 {
+            if let run = buffer.runs.first {
+                try readRun(run)
+                let take = Swift.min(run.rows - run.taken, remaining)
+                remaining -= take
+                try emit(
+                    [run.taken..<(run.taken + take)], of: readBackBuilders, columns: fileLeaves, to: buffer.path,
+                    closingRowGroup: remaining == 0, finished: &finished)
+                buffer.spilledRows -= take
+                if run.taken + take == run.rows {
+                    buffer.runs.removeFirst()
+                    buffer.spilledBytes -= run.extent.count
+                    rowSpill!.discard(run.extent)
+                } else {
+                    buffer.runs[0].taken += take
+                }
+            } else {
+                let take = Swift.min(buffer.stagedRows, remaining)
+                remaining -= take
+                let held = buffer.stagedBytes
+                if take == buffer.stagedRows {
+                    let builders = buffer.takeStaged()
+                    stagedBytes -= held
+                    try emit([0..<take], of: builders, columns: fileLeaves, to: buffer.path,
+                             closingRowGroup: true, finished: &finished)
+                } else {
+                    try emit([0..<take], of: buffer.staged, columns: fileLeaves, to: buffer.path,
+                             closingRowGroup: true, finished: &finished)
+                    buffer.dropStaged(before: take)
+                    stagedBytes += buffer.measure()
+                }
+            }
+        }
+        // Keep a read-back buffer of a typical run's size, not of the largest ever read.
+        if readBack.capacity > 2 * budget.runBytes { readBack = ByteBuffer() }
+    }
+
+    /// Reads a spilled run back into ``readBackBuilders``.
+    private func readRun(_ run: _PartitionBuffer.Run) throws(ParquetError) {
+        try rowSpill!.read(run.extent, into: &readBack)
+        for index in readBackBuilders.indices { readBackBuilders[index].removeAll() }
+        readBack.withUnsafeReadableBytes { raw in
+            var offset = 0
+            for index in readBackBuilders.indices {
+                offset += readBackBuilders[index].appendSerialized(UnsafeRawBufferPointer(rebasing: raw[offset...]))
+            }
+        }
+    }
+
+    /// Writes every waiting row of every partition and finishes every open file: partitions
+    /// with a file open first, then the others in path order, each into files of its own.
+    private func drainAll(finished: inout [WriteSummary]) throws(ParquetError) {
+        // Oldest first, so files are committed in the order they were last written.
+        for path in openFiles.sorted(by: { $0.value.lastUse < $1.value.lastUse }).map(\.key) {
+            if let buffer = buffers.removeValue(forKey: path) { try drain(buffer, finished: &finished) }
+            if openFiles[path] != nil { finished.append(try finish(path)) }
+        }
+        for path in buffers.keys.sorted() {
+            try drain(buffers.removeValue(forKey: path)!, finished: &finished)
+            if openFiles[path] != nil { finished.append(try finish(path)) }
+        }
+        stagedBytes = 0
+        rowSpill = nil
+        readBack = ByteBuffer()
+    }
+
+    /// Writes all of a partition's waiting rows, a row group at a time.
+    private func drain(_ buffer: _PartitionBuffer, finished: inout [WriteSummary]) throws(ParquetError) {
+        while buffer.rows > 0 {
+            try flush(buffer, rows: Swift.min(buffer.rows, rowGroupTarget(buffer.path)), finished: &finished)
+        }
+    }
+
+    // MARK: Files
+
     /// Writes rows `runs` of `builders` to the partition `path`, finishing files that reach a limit.
+    /// - Parameters:
+    ///   - runs: Rows of `builders`, in order.
+    ///   - builders: The rows' columns.
+    ///   - columns: For each leaf of ``fileSchema``, the builder it is in.
+    ///   - path: The partition's directory.
+    ///   - closingRowGroup: Whether the last file written closes its row group after the rows.
+    ///   - finished: Gets the files finished.
     private func emit(
-        _ runs: [Range<Int>], of builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex]?,
-        to path: String, finished: inout [WriteSummary]
+        _ runs: [Range<Int>], of builders: [ColumnBuilder], columns: [Int], to path: String,
+        closingRowGroup: Bool = false, finished: inout [WriteSummary]
     ) throws(ParquetError) {
         var remaining = runs.reduce(0) { $0 + $1.count }
         var runIndex = 0
         var runOffset = 0
-        var indexes = indexes
+        var indexes: [ColumnBuilder.RowIndex]?
         while remaining > 0 {
-            var file = try openFile(path, finished: &finished)
+            var file = try openFile(path)
             if pipelined, let limit = dataset.maxBytesPerFile, file.writer.rowCount > 0,
                file.writer.estimatedBytes >= limit {
                 // With a background thread the size is known once the previous batch is
                 // encoded, which is now (this batch is already parsed): the check moves here.
                 finished.append(try finish(path))
-                file = try openFile(path, finished: &finished)
+                file = try openFile(path)
             }
             let room = dataset.maxRowsPerFile.map { $0 - file.writer.rowCount } ?? Int.max
             let take = Swift.min(remaining, room)
-            if take == builders[0].rowCount && sourceLeaves.count == builders.count {
+            let closing = closingRowGroup && take == remaining
+            if take == builders[0].rowCount && columns.count == builders.count && columns == fileLeaves {
                 // The whole batch into one file, all columns: no copy.
-                try file.writer.write(builders: builders, rowCount: take)
+                try file.writer.write(builders: builders, rowCount: take, closingRowGroup: closing)
             } else {
                 if indexes == nil { indexes = builders.map { $0.rowIndex() } }
                 scratchReader?.waitForBackground()
@@ -251,7 +454,7 @@ public final class DatasetWriter {
                     let run = runs[runIndex]
                     let count = Swift.min(run.count - runOffset, take - taken)
                     let rows = (run.lowerBound + runOffset)..<(run.lowerBound + runOffset + count)
-                    for (target, source) in sourceLeaves.enumerated() {
+                    for (target, source) in columns.enumerated() {
                         scratch[target].appendRows(rows, of: builders[source], index: indexes![source])
                     }
                     taken += count
@@ -261,7 +464,7 @@ public final class DatasetWriter {
                         runOffset = 0
                     }
                 }
-                try file.writer.write(builders: scratch, rowCount: take)
+                try file.writer.write(builders: scratch, rowCount: take, closingRowGroup: closing)
                 scratchReader = file.writer
             }
             remaining -= take
@@ -272,22 +475,25 @@ public final class DatasetWriter {
         }
     }
 
-    /// The open file of partition `path`, opening one (and finishing the least recently
-    /// written file when ``DatasetOptions/maxOpenFiles`` are open).
-    private func openFile(_ path: String, finished: inout [WriteSummary]) throws(ParquetError) -> OpenFile {
+    /// The open file of partition `path`, opening one. Callers open a file only for a
+    /// partition that has one or while fewer than ``DatasetOptions/maxOpenFiles`` are open.
+    private func openFile(_ path: String) throws(ParquetError) -> OpenFile {
         clock += 1
         if let file = openFiles[path] {
             file.lastUse = clock
             return file
         }
-        if openFiles.count >= dataset.maxOpenFiles,
-           let oldest = openFiles.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
-            finished.append(try finish(oldest))
+        guard openFiles.count < dataset.maxOpenFiles else {
+            throw ParquetError(.internalError, "a file was opened beyond max_open_files (\(dataset.maxOpenFiles))")
+        }
+        if pageSpool == nil && options.columnBufferBytes != nil {
+            pageSpool = try ScratchFile(directory: scratchDirectory)
         }
         let name = "\(dataset.filePrefix)-\(Self.padded(sequence))-\(runToken).parquet"
         sequence += 1
         let sink = try sinks.makeSink(for: path.isEmpty ? name : DatasetDirectory.join(path, name))
-        let writer = try ParquetWriter(sink: sink, schema: fileSchema, options: options)
+        let writer = try ParquetWriter(
+            sink: sink, schema: fileSchema, options: options, sharedSpool: pageSpool, sharedWorker: worker)
         let file = OpenFile(writer: writer, lastUse: clock)
         openFiles[path] = file
         return file
@@ -327,11 +533,7 @@ public final class DatasetWriter {
     public func commitFiles() throws(ParquetError) -> [WriteSummary] {
         try checkOpen()
         var finished: [WriteSummary] = []
-        // Oldest first, so files are committed in the order they were last written.
-        let paths = openFiles.sorted { $0.value.lastUse < $1.value.lastUse }.map(\.key)
-        try guarded { () throws(ParquetError) in
-            for path in paths { finished.append(try finish(path)) }
-        }
+        try guarded { () throws(ParquetError) in try drainAll(finished: &finished) }
         return finished
     }
 
@@ -347,15 +549,22 @@ public final class DatasetWriter {
 
     /// Discards the open files (the finished ones stay). Safe in any state.
     public func abort() {
-        for file in openFiles.values { file.writer.abort() }
-        openFiles.removeAll()
+        discardWaiting()
         if state == .open { state = .closed }
     }
 
     private func fail() {
+        discardWaiting()
+        state = .failed
+    }
+
+    /// Discards the open files and every row not yet in a file.
+    private func discardWaiting() {
         for file in openFiles.values { file.writer.abort() }
         openFiles.removeAll()
-        state = .failed
+        buffers.removeAll()
+        stagedBytes = 0
+        rowSpill = nil
     }
 
     private func checkOpen() throws(ParquetError) {

@@ -69,7 +69,8 @@ def hidden_files(root: Path) -> list[Path]:
         ({"partition_by": ["nope"]}, "invalid_options", "'nope'"),
         ({"partition_by": ["amount"]}, "invalid_options", "float64"),
         ({"partition_by": [{"column": "id", "transform": "day"}]}, "invalid_options", "cannot partition by day"),
-        ({"threads": 2, "partition_by": ["currency"]}, "invalid_options", "'threads' 2 is not supported with 'partition_by'"),
+        ({"memory_limit_bytes": 1048576}, "invalid_options", "memory_limit_bytes"),
+        ({"memory_limit_bytes": "256MiB"}, "invalid_options", "memory_limit_bytes"),
         ({"file_prefix": ".hidden"}, "invalid_options", "file_prefix"),
         ({"max_open_files": 0}, "invalid_options", "max_open_files"),
     ],
@@ -191,17 +192,20 @@ def test_partition_values_escaped_as_hive_does_read_back_exactly(abi: ABI, out_d
     assert dict(zip(frame["id"].to_list(), frame["key"].to_list())) == expected
 
 
-def test_max_open_files_finishes_the_least_recently_written(abi: ABI, out_dir: Path) -> None:
+def test_max_open_files_bounds_open_files_not_the_file_count(abi: ABI, out_dir: Path) -> None:
     root = out_dir / "ds"
-    writer = abi.create(dataset_config(root, partition_by=["currency"], max_open_files=2))
+    # Row groups of 5 rows open files early; only two may be open at once.
+    writer = abi.create(dataset_config(root, partition_by=["currency"], max_open_files=2, row_group_rows=5))
     assert writer, abi.last_error()
     finished = []
     for start in range(0, 100, 10):  # five partitions in turn, two open at a time
         finished += abi.write(writer, records(start, 10))["files"]
+    assert finished == []  # no file is finished early to make room
     finished += abi.close(writer)["files"]
     assert sorted(Path(f["path"]) for f in finished) == parquet_files(root)
     assert sum(f["rows"] for f in finished) == 100
-    assert len(finished) > 5
+    partitions = {Path(f["path"]).parent.name for f in finished}
+    assert len(finished) == len(partitions)  # one file per partition
 
 
 # -- commit_files -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Memory is bounded by the batch, not by the row group: finished pages beyond
-`column_buffer_bytes` per column wait in the nameless scratch file.
+`column_buffer_bytes` per column wait in the nameless scratch file. A partitioned dataset is
+bounded by its `memory_limit_bytes`.
 
 A child process writes a 10,000-record NDJSON batch (pseudo-random text, so pages do not
 compress away; each copy numbered, so no batch repeats) 10 times and 80 times into one row group, and reports its peak RSS (VmHWM).
@@ -51,7 +52,8 @@ CHILD = textwrap.dedent("""
     if dataset:
         # A dataset partitioned 8 ways by `code % 8` (as `part`), at most `open` files at once.
         del config["path"]
-        config.update(directory=path, partition_by=["part"], max_open_files=int(sys.argv[6]))
+        config.update(directory=path, partition_by=["part"], max_open_files=int(sys.argv[6]),
+                      memory_limit_bytes=int(sys.argv[7]))
         fields.append({"name": "part", "type": "int32"})
         data = b"\\n".join(line[:-1] + b', "part": %d}' % (i % 8) for i, line in enumerate(data.splitlines())) + b"\\n"
     writer = abi.create(config)
@@ -66,8 +68,8 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def peak(batches: int, path: Path, buffer: object, open_files: int | None = None) -> int:
-    extra = [] if open_files is None else [str(open_files)]
+def peak(batches: int, path: Path, buffer: object, open_files: int | None = None, budget: int = 0) -> int:
+    extra = [] if open_files is None else [str(open_files), str(budget)]
     child = subprocess.run(
         [sys.executable, "-c", CHILD, str(Path(__file__).parent), str(LIBRARY), str(batches), str(path),
          json.dumps(buffer), *extra],
@@ -89,11 +91,14 @@ def test_peak_memory_does_not_follow_the_row_group(out_dir: Path) -> None:
     assert list(out_dir.iterdir()) == []
 
 
-def test_a_partitioned_dataset_is_bounded_by_its_open_files(out_dir: Path) -> None:
-    """Eight partitions, two files open at a time: the peak does not follow the input either.
-    The control keeps all eight open with every page in memory, and grows."""
-    small, big = peak(8, out_dir / "small", "default", 2), peak(40, out_dir / "big", "default", 2)
+def test_a_partitioned_dataset_is_bounded_by_its_memory_budget(out_dir: Path) -> None:
+    """Eight partitions, two files open at a time, a 16 MiB budget: the peak does not follow
+    the input (8 then 40 batches of 10,000 rows, about 6 and 30 MiB staged in all). The
+    control has a 1 GiB budget, stages everything until close, and grows."""
+    small = peak(8, out_dir / "small", "default", 2, 16 * MiB)
+    big = peak(40, out_dir / "big", "default", 2, 16 * MiB)
     assert big <= small + 8 * MiB, (small / MiB, big / MiB)
-    kept_small, kept_big = peak(8, out_dir / "kept-small", None, 8), peak(40, out_dir / "kept-big", None, 8)
+    kept_small = peak(8, out_dir / "kept-small", "default", 2, 1024 * MiB)
+    kept_big = peak(40, out_dir / "kept-big", "default", 2, 1024 * MiB)
     assert kept_big > kept_small + 8 * MiB, (kept_small / MiB, kept_big / MiB)
     assert list(out_dir.iterdir()) == []

@@ -150,21 +150,53 @@ import Testing
         #expect(path.hasPrefix("d=2024-02-29/u=18446744073709551615/b=true/x=-5/part-00000-"))
     }
 
-    @Test func finishesTheLeastRecentlyWrittenFileBeyondMaxOpenFiles() throws {
+    @Test func partitionsBeyondMaxOpenFilesWaitInsteadOfSplittingFiles() throws {
         let root = makeTemporaryDirectory()
         defer { removeTree(root) }
+        // Row groups of 2 rows: A and B open their files at once; C has none free.
         let layout = DatasetOptions(partitionBy: [PartitionField(column: "currency")], maxOpenFiles: 2)
-        let dataset = try DatasetWriter(directory: root, schema: Self.schema, dataset: layout)
-        #expect(try dataset.write(Self.batch(0..<2, currency: { _ in "A" })).isEmpty)
-        #expect(try dataset.write(Self.batch(2..<4, currency: { _ in "B" })).isEmpty)
-        #expect(try dataset.write(Self.batch(4..<6, currency: { _ in "A" })).isEmpty)
-        // C is the third partition: B was written least recently, so B's file is finished.
-        let evicted = try dataset.write(Self.batch(6..<8, currency: { _ in "C" }))
-        #expect(evicted.map { $0.path.contains("/currency=B/") } == [true])
-        #expect(evicted.map(\.rows) == [2])
-        let rest = try dataset.close()
-        #expect(rest.map(\.rows).sorted() == [2, 4])
+        let dataset = try DatasetWriter(
+            directory: root, schema: Self.schema, options: WriterOptions(rowGroupRows: 2), dataset: layout)
+        for (start, currency) in [(0, "A"), (2, "B"), (4, "A"), (6, "C"), (8, "B"), (10, "C"), (12, "A")] {
+            #expect(try dataset.write(Self.batch(start..<(start + 2), currency: { _ in currency })).isEmpty)
+        }
+        let files = try dataset.close()
+        // One file per partition however the rows arrived, each with all of its rows.
+        #expect(files.count == 3)
+        let rows = Dictionary(uniqueKeysWithValues: files.map { summary in
+            (summary.path.split(separator: "/").first { $0.hasPrefix("currency=") }.map(String.init) ?? "", summary.rows)
+        })
+        #expect(rows == ["currency=A": 6, "currency=B": 4, "currency=C": 4])
         #expect(listFiles(root).count == 3)
+    }
+
+    @Test func spilledRowsComeBackInOrderAsOneFilePerPartition() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        // The smallest budget, one open file, 300 partitions in turn: most rows are spilled.
+        let layout = DatasetOptions(
+            partitionBy: [PartitionField(column: "currency")], maxOpenFiles: 1,
+            memoryLimitBytes: DatasetOptions.minimumMemoryLimitBytes)
+        let dataset = try DatasetWriter(directory: root, schema: Self.schema, dataset: layout)
+        let rows = 60_000
+        var start = 0
+        while start < rows {
+            let end = Swift.min(rows, start + 7_000)
+            try dataset.write(Self.batch(start..<end, currency: { "C\($0 % 300)" }))
+            start = end
+        }
+        let files = try dataset.close()
+        #expect(files.count == 300)
+        #expect(files.reduce(0) { $0 + $1.rows } == rows)
+        // Each file holds exactly its partition's ids (values are checked by pyarrow in the
+        // ABI suite's fan-out tests).
+        for summary in files {
+            let partition = Int(summary.path.split(separator: "currency=C")[1].split(separator: "/")[0])!
+            #expect(summary.rows == 200)
+            #expect(summary.columns[0].minimum == .int(Int64(partition)))
+            #expect(summary.columns[0].maximum == .int(Int64(rows - 300 + partition)))
+            #expect(try readFooter(summary.path).numRows == 200)
+        }
     }
 
     @Test func commitFilesFinishesOpenFilesAndWritingGoesOn() throws {
@@ -214,8 +246,10 @@ import Testing
         let root = makeTemporaryDirectory()
         defer { removeTree(root) }
         do {
+            // Row groups of 2 rows, so both partitions' files are open after 6 rows.
             let dataset = try DatasetWriter(
-                directory: root, schema: Self.schema, dataset: DatasetOptions(partitionBy: [PartitionField(column: "currency")]))
+                directory: root, schema: Self.schema, options: WriterOptions(rowGroupRows: 2),
+                dataset: DatasetOptions(partitionBy: [PartitionField(column: "currency")]))
             try dataset.write(Self.batch(0..<6))
             #expect(listFiles(root).count == 2)  // the two hidden temporary files
         }
@@ -313,7 +347,6 @@ import Testing
         #expect(error(DatasetOptions(filePrefix: "a/b")) != nil)
         #expect(error(DatasetOptions(maxRowsPerFile: 0)) != nil)
         #expect(error(DatasetOptions(maxOpenFiles: 0)) != nil)
-        let partitioned = DatasetOptions(partitionBy: [PartitionField(column: "currency")])
-        #expect(error(partitioned, options: WriterOptions(threads: 2))?.contains("threads") == true)
+        #expect(error(DatasetOptions(memoryLimitBytes: 1 << 20))?.contains("memory_limit_bytes") == true)
     }
 }

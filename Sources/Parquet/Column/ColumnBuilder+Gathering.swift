@@ -111,4 +111,82 @@ extension ColumnBuilder {
         }
         rowCount &+= rows.count
     }
+
+    /// Appends the rows listed in `rows` of `source` (same column), in that order: how a
+    /// batch whose rows arrive in no particular partition order is sorted into partitions.
+    /// Consecutive rows are copied as one run.
+    /// - Parameters:
+    ///   - rows: Rows of `source`, each within `index.rowCount`.
+    ///   - source: A builder for the same column.
+    ///   - index: `source.rowIndex()`, made since `source` last changed.
+    package mutating func appendRows(at rows: UnsafeBufferPointer<Int32>, of source: ColumnBuilder, index: RowIndex) {
+        guard !rows.isEmpty else { return }
+        if descriptor.maxRepetitionLevel > 0 {
+            // A nested row spans several slots and values: copy runs of consecutive rows.
+            var start = Int(rows[0])
+            var end = start + 1
+            for position in 1..<rows.count {
+                let row = Int(rows[position])
+                if row == end {
+                    end += 1
+                } else {
+                    appendRows(start..<end, of: source, index: index)
+                    start = row
+                    end = row + 1
+                }
+            }
+            appendRows(start..<end, of: source, index: index)
+            return
+        }
+        precondition(
+            source.descriptor.storage == descriptor.storage
+                && source.descriptor.maxDefinitionLevel == descriptor.maxDefinitionLevel,
+            "rows are copied between builders of one column")
+        // Flat: one slot per row, and a value unless the row is null.
+        if descriptor.maxDefinitionLevel > 0 {
+            definitionLevels.reserveCapacity(definitionLevels.count + rows.count)
+            source.definitionLevels.withUnsafeBufferPointer { levels in
+                for row in rows { definitionLevels.append(levels[Int(row)]) }
+            }
+        }
+        let required = descriptor.maxDefinitionLevel == 0
+        func gather<Element>(_ target: inout [Element], _ values: [Element]) {
+            target.reserveCapacity(target.count + rows.count)
+            values.withUnsafeBufferPointer { values in
+                if required {
+                    for row in rows { target.append(values[Int(row)]) }
+                } else {
+                    for row in rows {
+                        if let value = index.valueIndex(ofRow: Int(row)) { target.append(values[value]) }
+                    }
+                }
+            }
+        }
+        switch descriptor.storage {
+        case .boolean: gather(&booleans, source.booleans)
+        case .int32: gather(&int32s, source.int32s)
+        case .int64: gather(&int64s, source.int64s)
+        case .float: gather(&floats, source.floats)
+        case .double: gather(&doubles, source.doubles)
+        case .byteArray:
+            offsets.reserveCapacity(offsets.count + rows.count)
+            source.offsets.withUnsafeBufferPointer { starts in
+                source.bytes.withUnsafeReadableBytes { all in
+                    for row in rows {
+                        guard let value = required ? Int(row) : index.valueIndex(ofRow: Int(row)) else { continue }
+                        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[starts[value]..<starts[value + 1]]))
+                        offsets.append(bytes.count)
+                    }
+                }
+            }
+        case .fixedLenByteArray(let length):
+            source.bytes.withUnsafeReadableBytes { all in
+                for row in rows {
+                    guard let value = required ? Int(row) : index.valueIndex(ofRow: Int(row)) else { continue }
+                    bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[(value * length)..<((value + 1) * length)]))
+                }
+            }
+        }
+        rowCount &+= rows.count
+    }
 }

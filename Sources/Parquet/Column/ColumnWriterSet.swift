@@ -36,7 +36,7 @@ struct ColumnWriterSet {
     /// - Parameters:
     ///   - spool: Where finished pages wait for their row group, or nil to keep them in memory.
     /// - Throws: `ParquetError` when the codec cannot be set up.
-    init(columns: [ColumnDescriptor], options: WriterOptions, spool: PageSpool?) throws(ParquetError) {
+    init(columns: [ColumnDescriptor], options: WriterOptions, spool: ScratchFile?) throws(ParquetError) {
         descriptors = columns
         let workspace = try PageWorkspace(
             compression: options.compression, spool: spool, columnBufferBytes: options.columnBufferBytes ?? .max)

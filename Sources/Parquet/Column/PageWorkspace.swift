@@ -19,7 +19,7 @@ final class PageWorkspace {
     var compressed = ByteBuffer()
     /// Where a column's finished pages go once it holds ``columnBufferBytes`` of them;
     /// nil keeps the whole row group in memory.
-    let spool: PageSpool?
+    let spool: ScratchFile?
     let columnBufferBytes: Int
 
     /// - Parameters:
@@ -27,7 +27,7 @@ final class PageWorkspace {
     ///   - spool: The scratch file for finished pages, or nil to keep them in memory.
     ///   - columnBufferBytes: Finished page bytes a column keeps in memory before parking them.
     /// - Throws: `ParquetError` with code `.invalidOptions` when the codec cannot be set up.
-    init(compression: Compression, spool: PageSpool?, columnBufferBytes: Int) throws(ParquetError) {
+    init(compression: Compression, spool: ScratchFile?, columnBufferBytes: Int) throws(ParquetError) {
         do {
             compressor = try makeCompressor(compression)
         } catch {

@@ -17,7 +17,7 @@ final class FileEncoder {
     /// records.
     private(set) var position = 0
     /// Finished pages of the open row group beyond each column's memory buffer.
-    private let spool: PageSpool?
+    private let spool: ScratchFile?
     private var columns: ColumnWriterSet
     private var rowGroups: [RowGroup] = []
     private var rowsInGroup = 0
@@ -34,16 +34,24 @@ final class FileEncoder {
     ///   - sink: A freshly opened output; on failure here it is aborted.
     ///   - schema: The columns.
     ///   - options: Validated writer options.
+    ///   - sharedSpool: A page spool shared with other files that are never between row
+    ///     groups at the same time (each writes whole row groups in turn), or nil for one of
+    ///     its own (when `options.columnBufferBytes` asks for one).
     /// - Throws: `ParquetError` when the page spool or a codec cannot be set up, or the sink
     ///   refuses the first bytes.
-    init(sink: any OutputSink, schema: Schema, options: WriterOptions) throws(ParquetError) {
+    init(sink: any OutputSink, schema: Schema, options: WriterOptions, sharedSpool: ScratchFile? = nil) throws(ParquetError) {
         self.schema = schema
         self.options = options
         self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
         self.sink = sink
         do {
-            spool = options.columnBufferBytes == nil
-                ? nil : try PageSpool(directory: sink.scratchDirectory ?? FileSystemCalls.temporaryDirectory())
+            if options.columnBufferBytes == nil {
+                spool = nil
+            } else if let sharedSpool {
+                spool = sharedSpool
+            } else {
+                spool = try ScratchFile(directory: sink.scratchDirectory ?? FileSystemCalls.temporaryDirectory())
+            }
             columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
         } catch {
             sink.abort()
@@ -89,6 +97,15 @@ final class FileEncoder {
                 try writeRowGroup()
             }
         }
+    }
+
+    /// Writes the open row group, then gives back the column writers' buffers (pages,
+    /// dictionaries, values of the next page) instead of keeping them for the next row group:
+    /// for a file that waits, open, while other files are written.
+    /// - Throws: `ParquetError` on I/O failure, or when a codec cannot be set up again.
+    func writeRowGroupReleasingBuffers() throws(ParquetError) {
+        try writeRowGroup()
+        columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
     }
 
     /// Writes the open row group (nothing when it is empty): each column's chunk in turn.

@@ -5,8 +5,11 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if os(Linux)
+import CFileSystem
+#endif
 
-/// The system calls of the file layer (``FileSink``, ``PageSpool``, ``DescriptorSink``) that
+/// The system calls of the file layer (``FileSink``, ``ScratchFile``, ``DescriptorSink``) that
 /// more than one of them makes, in one place: the retry on EINTR and short writes, errno turned
 /// into text while it is still the failing call's, and the names of scratch files.
 package enum FileSystemCalls {
@@ -78,13 +81,23 @@ package enum FileSystemCalls {
 
     /// Where scratch files of outputs that are not files go: `TMPDIR` when it is set and not
     /// empty, else `/tmp` (what `mkstemp` users and POSIX's `P_tmpdir` agree on).
-    static func temporaryDirectory() -> String {
+    package static func temporaryDirectory() -> String {
         if let value = getenv("TMPDIR") {
             let text = String(cString: value)
             if !text.isEmpty { return text }
         }
         return "/tmp"
     }
+
+    #if os(Linux)
+    /// Frees the blocks of `length` bytes at `offset` of `descriptor` without changing its
+    /// size (`FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE`). Best effort: file systems without
+    /// holes keep the blocks until the file is closed.
+    static func punchHole(_ descriptor: Int32, offset: Int, length: Int) {
+        guard length > 0 else { return }
+        _ = cfs_punch_hole(descriptor, Int64(offset), Int64(length))
+    }
+    #endif
 
     @inline(__always)
     private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {

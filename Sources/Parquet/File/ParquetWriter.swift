@@ -29,6 +29,8 @@ public final class ParquetWriter {
     private let file: FileEncoder
     /// The encoding thread when `options.threads` is 2.
     private let worker: BackgroundWorker?
+    /// Whether ``worker`` is this writer's own (stopped with it) or shared with other writers.
+    private let ownsWorker: Bool
     private var state = State.open
     /// Rows handed to ``write(_:)`` so far.
     public private(set) var rowCount = 0
@@ -54,7 +56,27 @@ public final class ParquetWriter {
     ///   - schema: The columns.
     ///   - options: Codec, dictionary, row-group and page limits, metadata.
     /// - Throws: `ParquetError` for invalid options, or when the sink refuses the first bytes.
-    public init(sink: any OutputSink, schema: Schema, options: WriterOptions = WriterOptions()) throws(ParquetError) {
+    public convenience init(sink: any OutputSink, schema: Schema, options: WriterOptions = WriterOptions()) throws(ParquetError) {
+        try self.init(sink: sink, schema: schema, options: options, sharedSpool: nil, sharedWorker: nil)
+    }
+
+    /// Writes the file into `sink` with a page spool and a background thread shared with
+    /// other writers (a dataset's files, written one at a time).
+    /// - Parameters:
+    ///   - sink: As ``init(sink:schema:options:)``.
+    ///   - schema: The columns.
+    ///   - options: Codec, dictionary, row-group and page limits, metadata.
+    ///   - sharedSpool: A page spool for files that never hold an open row group at the same
+    ///     time (each ends its writes with ``write(builders:rowCount:closingRowGroup:)``), or
+    ///     nil for the writer's own.
+    ///   - sharedWorker: With `options.threads` 2, a thread the caller owns and stops, used
+    ///     one writer at a time (the caller waits for one writer before using another), or nil
+    ///     for the writer's own.
+    /// - Throws: As ``init(sink:schema:options:)``.
+    package init(
+        sink: any OutputSink, schema: Schema, options: WriterOptions, sharedSpool: ScratchFile?,
+        sharedWorker: BackgroundWorker?
+    ) throws(ParquetError) {
         do {
             try options.validate()
         } catch {
@@ -63,9 +85,16 @@ public final class ParquetWriter {
         }
         self.schema = schema
         self.options = options
-        let file = try FileEncoder(sink: sink, schema: schema, options: options)
+        let file = try FileEncoder(sink: sink, schema: schema, options: options, sharedSpool: sharedSpool)
         do {
-            worker = options.threads == 2 ? try BackgroundWorker() : nil
+            ownsWorker = sharedWorker == nil
+            if options.threads != 2 {
+                worker = nil
+            } else if let sharedWorker {
+                worker = sharedWorker
+            } else {
+                worker = try BackgroundWorker()
+            }
         } catch {
             file.sink.abort()
             throw error
@@ -75,7 +104,7 @@ public final class ParquetWriter {
 
     deinit {
         // Let the batch in flight finish before the file is discarded.
-        worker?.stop()
+        if ownsWorker { worker?.stop() } else { worker?.waitUntilIdle() }
         // A writer dropped without close() leaves nothing at its path.
         file.sink.abort()
     }
@@ -107,6 +136,19 @@ public final class ParquetWriter {
     ///   - rowCount: The rows staged in each.
     /// - Throws: `ParquetError`; on an I/O or encoding failure the writer is unusable.
     package func write(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) {
+        try write(builders: builders, rowCount: rowCount, closingRowGroup: false)
+    }
+
+    /// Writes rows staged in column builders and, when `closingRowGroup`, closes the row
+    /// group after them and gives back the column writers' buffers, in the same step (on the
+    /// background thread with `threads` 2). A file that then waits for more rows holds
+    /// almost no memory, and never an open row group.
+    /// - Parameters:
+    ///   - builders: One builder per leaf column, in schema order.
+    ///   - rowCount: The rows staged in each (may be 0 to close the row group only).
+    ///   - closingRowGroup: Whether to close the row group after these rows.
+    /// - Throws: `ParquetError`; on an I/O or encoding failure the writer is unusable.
+    package func write(builders: [ColumnBuilder], rowCount: Int, closingRowGroup: Bool) throws(ParquetError) {
         try settle()
         try checkOpen()
         guard builders.count == file.columnCount else {
@@ -117,13 +159,14 @@ public final class ParquetWriter {
                 .rowCountMismatch, "column has \(builder.rowCount) rows, the batch has \(rowCount)",
                 column: builder.descriptor.name)
         }
-        guard rowCount > 0 else { return }
+        guard rowCount > 0 || closingRowGroup else { return }
         self.rowCount += rowCount
         if let worker {
             let file = self.file
             worker.submit {
                 do throws(ParquetError) {
                     try file.encode(builders: builders, rowCount: rowCount)
+                    if closingRowGroup { try file.writeRowGroupReleasingBuffers() }
                 } catch {
                     file.backgroundFailure = error
                 }
@@ -132,6 +175,7 @@ public final class ParquetWriter {
         }
         do {
             try file.encode(builders: builders, rowCount: rowCount)
+            if closingRowGroup { try file.writeRowGroupReleasingBuffers() }
         } catch {
             fail()
             throw error

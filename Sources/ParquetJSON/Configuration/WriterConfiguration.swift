@@ -15,7 +15,7 @@ import ParquetDataset
 /// For a dataset (a directory of files, see ``DatasetWriter``), `directory` takes the place of
 /// `path`, with `file_prefix`, `max_rows_per_file`, `max_bytes_per_file`, `partition_by`
 /// (column names, or `{"column": ..., "transform": "identity|year|month|day|hour", "name": ...}`),
-/// `max_open_files` and `write_partition_columns`.
+/// `max_open_files`, `memory_limit_bytes` and `write_partition_columns`.
 ///
 /// Exactly one of `path` and `directory` is required. The columns come from `schema` (the native schema, see
 /// ``Schema/init(json:)``) or `json_schema` (a JSON Schema, see ``Schema/init(jsonSchema:)``);
@@ -42,13 +42,13 @@ public struct WriterConfiguration: Sendable {
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
         "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata", "threads",
         "directory", "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
-        "write_partition_columns",
+        "write_partition_columns", "memory_limit_bytes",
     ]
 
     /// The keys only a dataset (`directory`) takes.
     public static let datasetKeys = [
         "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
-        "write_partition_columns",
+        "write_partition_columns", "memory_limit_bytes",
     ]
 
     /// The compression names, as the configuration spells them.
@@ -179,9 +179,6 @@ public struct WriterConfiguration: Sendable {
 
         // 2 encodes each batch on the writer's background thread (see ``JSONBatchWriter``).
         if let threads = try object.integer("threads", in: 1...2) { options.threads = threads }
-        if options.threads == 2, let dataset, !dataset.partitionBy.isEmpty {
-            throw object.error("'threads' 2 is not supported with 'partition_by' yet; use 1")
-        }
 
         self.init(path: path, schema: schema, options: options, onInvalid: policy, dataset: dataset)
     }
@@ -193,6 +190,9 @@ public struct WriterConfiguration: Sendable {
         dataset.maxRowsPerFile = try object.integer("max_rows_per_file", in: 1...Int.max)
         dataset.maxBytesPerFile = try object.integer("max_bytes_per_file", in: 1...Int.max)
         if let files = try object.integer("max_open_files", in: 1...4096) { dataset.maxOpenFiles = files }
+        if let bytes = try object.integer("memory_limit_bytes", in: DatasetOptions.minimumMemoryLimitBytes...Int.max) {
+            dataset.memoryLimitBytes = bytes
+        }
         if let write = try object.bool("write_partition_columns") { dataset.writePartitionColumns = write }
         if let value = object["partition_by"] {
             guard case .array(let items) = value else {

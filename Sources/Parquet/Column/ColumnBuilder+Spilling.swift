@@ -1,0 +1,124 @@
+import ParquetBytes
+
+/// Staged rows written to a scratch file and read back: how a partitioned dataset writer
+/// keeps its memory budget while partitions wait for enough rows to fill a row group.
+///
+/// The layout is the builder's own buffers back to back, behind a header of five counts, in
+/// the host's byte order: it is read back by the same process, never by anyone else.
+extension ColumnBuilder {
+    /// Memory the builder holds, in bytes: its buffers' capacities, which is what counts
+    /// against a budget (an array that grew by doubling holds up to twice its contents).
+    package var heldBytes: Int {
+        var total = definitionLevels.capacity + repetitionLevels.capacity
+        switch descriptor.storage {
+        case .boolean: total += booleans.capacity
+        case .int32: total += int32s.capacity * 4
+        case .int64: total += int64s.capacity * 8
+        case .float: total += floats.capacity * 4
+        case .double: total += doubles.capacity * 8
+        case .byteArray: total += bytes.capacity + offsets.capacity * MemoryLayout<Int>.stride
+        case .fixedLenByteArray: total += bytes.capacity
+        }
+        return total
+    }
+
+    /// The bytes ``serialize(into:)`` appends.
+    package var serializedByteCount: Int {
+        var total = Self.headerBytes + definitionLevels.count + repetitionLevels.count
+        switch descriptor.storage {
+        case .boolean: total += booleans.count
+        case .int32: total += int32s.count * 4
+        case .int64: total += int64s.count * 8
+        case .float: total += floats.count * 4
+        case .double: total += doubles.count * 8
+        case .byteArray: total += (offsets.count - 1) * 8 + bytes.count
+        case .fixedLenByteArray: total += bytes.count
+        }
+        return total
+    }
+
+    private static let headerBytes = 5 * 8
+
+    /// Appends the staged rows to `buffer`.
+    package func serialize(into buffer: inout ByteBuffer) {
+        let valueElements: Int
+        switch descriptor.storage {
+        case .boolean: valueElements = booleans.count
+        case .int32: valueElements = int32s.count
+        case .int64: valueElements = int64s.count
+        case .float: valueElements = floats.count
+        case .double: valueElements = doubles.count
+        case .byteArray: valueElements = offsets.count - 1
+        case .fixedLenByteArray: valueElements = bytes.count
+        }
+        buffer.reserveCapacity(buffer.count + serializedByteCount)
+        buffer.appendLittleEndian(Int64(rowCount))
+        buffer.appendLittleEndian(Int64(definitionLevels.count))
+        buffer.appendLittleEndian(Int64(repetitionLevels.count))
+        buffer.appendLittleEndian(Int64(valueElements))
+        buffer.appendLittleEndian(Int64(bytes.count))
+        definitionLevels.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        repetitionLevels.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        switch descriptor.storage {
+        case .boolean: booleans.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        case .int32: int32s.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        case .int64: int64s.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        case .float: floats.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        case .double: doubles.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        case .byteArray:
+            // Value ends only (the first start is always 0 in a serialized run).
+            let base = offsets[0]
+            for index in 1..<offsets.count { buffer.appendLittleEndian(Int64(offsets[index] - base)) }
+            bytes.withUnsafeReadableBytes { buffer.append(contentsOf: $0) }
+        case .fixedLenByteArray:
+            bytes.withUnsafeReadableBytes { buffer.append(contentsOf: $0) }
+        }
+    }
+
+    /// Appends rows serialized by ``serialize(into:)`` for the same column.
+    /// - Parameter raw: Starts with a serialized builder.
+    /// - Returns: The bytes of `raw` it took.
+    package mutating func appendSerialized(_ raw: UnsafeRawBufferPointer) -> Int {
+        func count(_ field: Int) -> Int {
+            Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: field * 8, as: Int64.self)))
+        }
+        let rows = count(0)
+        let definitions = count(1)
+        let repetitions = count(2)
+        let valueElements = count(3)
+        let byteCount = count(4)
+        var offset = Self.headerBytes
+        func take(_ length: Int) -> UnsafeRawBufferPointer {
+            defer { offset += length }
+            return UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)])
+        }
+        definitionLevels.append(contentsOf: take(definitions))
+        repetitionLevels.append(contentsOf: take(repetitions))
+        func appendElements<Element>(_ array: inout [Element], stride: Int) {
+            let source = take(valueElements * stride)
+            array.reserveCapacity(array.count + valueElements)
+            for index in 0..<valueElements {
+                array.append(source.loadUnaligned(fromByteOffset: index * stride, as: Element.self))
+            }
+        }
+        switch descriptor.storage {
+        case .boolean: booleans.append(contentsOf: take(valueElements).lazy.map { $0 != 0 })
+        case .int32: appendElements(&int32s, stride: 4)
+        case .int64: appendElements(&int64s, stride: 8)
+        case .float: appendElements(&floats, stride: 4)
+        case .double: appendElements(&doubles, stride: 8)
+        case .byteArray:
+            let ends = take(valueElements * 8)
+            let shift = bytes.count
+            offsets.reserveCapacity(offsets.count + valueElements)
+            for index in 0..<valueElements {
+                offsets.append(shift + Int(Int64(littleEndian: ends.loadUnaligned(fromByteOffset: index * 8, as: Int64.self))))
+            }
+            bytes.append(contentsOf: take(byteCount))
+        case .fixedLenByteArray:
+            bytes.append(contentsOf: take(byteCount))
+        }
+        rowCount &+= rows
+        return offset
+    }
+}
