@@ -150,8 +150,13 @@ typedef struct parquet_writer parquet_writer;
  *                                                 directory name passes 255 bytes rejects the
  *                                                 batch (invalid_value); default name: the
  *                                                 column (identity) or <column>_<transform>
- *    "max_open_files": n,                         default 16: writing to one more partition
- *                                                 finishes the least recently written file
+ *    "max_open_files": n,                         default 100: files open at once (file
+ *                                                 descriptors, uploads); a partition without
+ *                                                 one waits, staged or spilled: files are never
+ *                                                 finished early to make room
+ *    "memory_limit_bytes": n,                     default 268435456 (256 MiB), at least 4 MiB:
+ *                                                 what a partitioned writer holds across all
+ *                                                 partitions besides the batch; see below
  *    "write_partition_columns": false,            identity partition columns are left out of
  *                                                 the files (readers take them from the path)
  *   Each file is committed atomically (temporary name, fsync, rename, fsync of the directory)
@@ -159,9 +164,14 @@ typedef struct parquet_writer parquet_writer;
  *   close_writer list the files they finished. A killed process leaves its finished files
  *   complete and readable and no partial .parquet file; its hidden
  *   .parquet-<host>-<pid>-*.tmp files are removed by the next writer opened on the directory
- *   on the same host (another host's temporaries are never touched). "threads": 2 works without
- *   partition_by (one file is open at a time); a size-limited file is then finished at the
- *   next batch, when its size is known.
+ *   on the same host (another host's temporaries are never touched). Partitioned, each
+ *   partition's rows are staged and written to its file a row group at a time; when staged
+ *   rows pass half of memory_limit_bytes, the partition holding the most is written out if it
+ *   has rows for a useful row group (65,536, or a quarter of the row-group size), else spilled
+ *   to a nameless scratch file and merged into a full row group later. So every partition gets
+ *   ceil(rows / max_rows_per_file) files whatever order its rows arrive in. "threads": 2 encodes
+ *   on one background thread shared by the dataset's files; a size-limited file is then
+ *   finished at the next batch, when its size is known.
  *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true), ...}
  *   TYPE  = boolean | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
  *         | float32 | float64 | string | binary | date | uuid | json

@@ -70,6 +70,7 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let isDataset = dataset || writer.filePrefix != nil || writer.maxRowsPerFile != nil
             || writer.maxBytesPerFile != nil || !writer.partitionBy.isEmpty || writer.maxOpenFiles != nil
+            || writer.memoryLimitBytes != nil
             || writer.writePartitionColumns
         let toStandardOutput = output == StandardOutputSinks.name
         if toStandardOutput {

@@ -122,7 +122,7 @@ class WriteResult:
     ``message``, ``code`` and, when known, ``offset`` (a byte offset within the JSON text of
     the native batch holding the record). ``files`` lists files the library finished during
     the call: none for a single file; for a dataset (``directory=``), the files that reached
-    ``max_rows_per_file``/``max_bytes_per_file`` or were evicted by ``max_open_files``, each
+    ``max_rows_per_file``/``max_bytes_per_file``, each
     ``{"path", "rows", "bytes", "row_groups", "columns"}``.
     """
 
@@ -244,8 +244,11 @@ class Writer:
       each batch;
     * ``partition_by``: column names, ``{"column", "transform", "name"}`` dicts or
       :class:`Partition` objects, outermost first;
-    * ``max_open_files`` (default 16): writing one more partition finishes the least
-      recently written file;
+    * ``max_open_files`` (default 100): files open at once (file descriptors); a partition
+      without one waits (staged or spilled), its rows still go to one file;
+    * ``memory_limit_bytes`` (default 256 MiB): what a partitioned writer holds across all
+      partitions; partitions with rows enough for a row group are written out, the others
+      spilled to a scratch file, so the files written do not depend on the rows' order;
     * ``write_partition_columns``: ``False`` leaves identity partition columns out of the
       files (readers take them from the path).
 
@@ -317,6 +320,7 @@ class Writer:
         partition_by: Optional[Union[PartitionSpec, Sequence[PartitionSpec]]] = None,
         max_open_files: Optional[int] = None,
         write_partition_columns: Optional[bool] = None,
+        memory_limit_bytes: Optional[int] = None,
         storage_options: Optional[Mapping[str, Any]] = None,
     ) -> None:
         self._handle: Optional[int] = None
@@ -373,6 +377,7 @@ class Writer:
             "max_rows_per_file": max_rows_per_file,
             "max_bytes_per_file": max_bytes_per_file,
             "max_open_files": max_open_files,
+            "memory_limit_bytes": memory_limit_bytes,
             "write_partition_columns": None if write_partition_columns is None else bool(write_partition_columns),
         }
         config.update({key: value for key, value in optional.items() if value is not None})

@@ -62,8 +62,13 @@ struct WriterFlags: ParsableArguments {
             valueName: "spec"))
     var partitionBy: [String] = []
 
-    @Option(name: .customLong("max-open-files"), help: "Dataset output: open files at most (default 16).")
+    @Option(name: .customLong("max-open-files"), help: "Dataset output: open files at most (default 100); a partition without one waits, its rows still go to one file.")
     var maxOpenFiles: Int?
+
+    @Option(
+        name: .customLong("memory-limit-bytes"),
+        help: "Dataset output with --partition-by: memory held across all partitions (default 268435456); partitions over it are written out or spilled.")
+    var memoryLimitBytes: Int?
 
     @Flag(name: .customLong("write-partition-columns"), help: "Dataset output: keep identity partition columns in the files too.")
     var writePartitionColumns = false
@@ -108,6 +113,7 @@ struct WriterFlags: ParsableArguments {
         add("max_bytes_per_file", maxBytesPerFile)
         if !partitionBy.isEmpty { members.append(("partition_by", .array(try partitionBy.map(Self.partition)))) }
         add("max_open_files", maxOpenFiles)
+        add("memory_limit_bytes", memoryLimitBytes)
         if writePartitionColumns { members.append(("write_partition_columns", .bool(true))) }
         return try WriterConfiguration(json: .object(members))
     }
