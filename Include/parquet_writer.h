@@ -128,6 +128,19 @@ typedef struct parquet_writer parquet_writer;
  *                                                 an I/O failure of the background stage from
  *                                                 the next write_batch or close_writer, and the
  *                                                 file then fails whole. The file is the same.
+ *    "sort_by": [KEY, ...],                       sort each file's rows, first key first;
+ *                                                 KEY = "column" (ascending, nulls last) or
+ *                                                 {"column": "...", "descending": false,
+ *                                                 "nulls_first": false}; top-level primitive
+ *                                                 columns only; values order as their
+ *                                                 statistics do (NaN above every number);
+ *                                                 ties keep the order rows were written in.
+ *                                                 Rows are held until the file is finished,
+ *                                                 spilled as sorted runs past half of
+ *                                                 memory_limit_bytes, then merged; every row
+ *                                                 group records the keys (sorting_columns)
+ *    "memory_limit_bytes": n,                     single file with sort_by: the sort's memory,
+ *                                                 default 268435456, at least 4 MiB
  *   DATASETS ("directory" instead of "path"; these keys are errors with "path"):
  *    "file_prefix": "part",                       files are <prefix>-<sequence>-<run>.parquet,
  *                                                 <run> random per writer, so names never clash
@@ -155,8 +168,9 @@ typedef struct parquet_writer parquet_writer;
  *                                                 one waits, staged or spilled: files are never
  *                                                 finished early to make room
  *    "memory_limit_bytes": n,                     default 268435456 (256 MiB), at least 4 MiB:
- *                                                 what a partitioned writer holds across all
- *                                                 partitions besides the batch; see below
+ *                                                 what a partitioned (or sorting) writer holds
+ *                                                 across all partitions besides the batch;
+ *                                                 see below
  *    "write_partition_columns": false,            identity partition columns are left out of
  *                                                 the files (readers take them from the path)
  *   Each file is committed atomically (temporary name, fsync, rename, fsync of the directory)
@@ -169,7 +183,10 @@ typedef struct parquet_writer parquet_writer;
  *   rows pass half of memory_limit_bytes, the partition holding the most is written out if it
  *   has rows for a useful row group (65,536, or a quarter of the row-group size), else spilled
  *   to a nameless scratch file and merged into a full row group later. So every partition gets
- *   ceil(rows / max_rows_per_file) files whatever order its rows arrive in. "threads": 2 encodes
+ *   ceil(rows / max_rows_per_file) files whatever order its rows arrive in. With sort_by a
+ *   file is written whole when its rows are all known (at max_rows_per_file, commit_files or
+ *   close): staged rows over half the budget are spilled as sorted runs of the partition
+ *   holding the most, and merged into the file in order. "threads": 2 encodes
  *   on one background thread shared by the dataset's files; a size-limited file is then
  *   finished at the next batch, when its size is known.
  *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true), ...}

@@ -98,6 +98,14 @@ public final class DatasetWriter {
     private var readBack = ByteBuffer()
     private var readBackBuilders: [ColumnBuilder]
 
+    // Sorted (`sort_by`) state.
+    /// ``WriterOptions/sortBy`` resolved against the files' columns; nil: rows stay in order.
+    private let rowOrder: RowOrder?
+    /// Each partition's rows for its next file, by partition directory, when sorting: a file
+    /// is written whole, in order, once its rows are all known (at its row limit, on commit
+    /// or close), so sorted files are never open between calls.
+    private var sorters: [String: RowSorter] = [:]
+
     /// Opens a dataset in the local directory `directory`, creating it if needed.
     /// - Parameters:
     ///   - directory: The root directory; files may already be there (new names never clash).
@@ -164,6 +172,16 @@ public final class DatasetWriter {
         self.router = router
         self.sourceLeaves = sourceLeaves
         self.fileLeaves = Array(fileSchema.leafColumns.indices)
+        if options.sortBy.isEmpty {
+            self.rowOrder = nil
+        } else {
+            for key in options.sortBy where fileSchema.index(of: key.column) == nil && schema.index(of: key.column) != nil {
+                throw ParquetError(
+                    .invalidOptions,
+                    "'sort_by' column '\(key.column)' is a partition column, so each file holds one value of it")
+            }
+            self.rowOrder = try RowOrder(options.sortBy, columns: fileSchema.leafColumns)
+        }
         self.scratch = fileSchema.leafColumns.map { ColumnBuilder(descriptor: $0) }
         self.readBackBuilders = scratch
         self.budget = _FanOutBudget(memoryLimitBytes: dataset.memoryLimitBytes, options: options)
@@ -222,6 +240,21 @@ public final class DatasetWriter {
         }
         guard rowCount > 0 else { return [] }
         var finished: [WriteSummary] = []
+        if rowOrder != nil && router == nil {
+            guard rowCount <= Int(Int32.max) else {
+                throw ParquetError(.invalidOptions, "a sorted batch holds at most \(Int32.max) rows, got \(rowCount)")
+            }
+            let indexes = builders.map { $0.rowIndex() }
+            let rows = (0..<Int32(rowCount)).map { $0 }
+            try guarded { () throws(ParquetError) in
+                try rows.withUnsafeBufferPointer { all throws(ParquetError) in
+                    try stageSorted(all, of: builders, indexes: indexes, to: "", finished: &finished)
+                }
+                try keepSortBudget()
+            }
+            self.rowCount += rowCount
+            return finished
+        }
         guard var router else {
             try guarded { () throws(ParquetError) in
                 try emit([0..<rowCount], of: builders, columns: sourceLeaves, to: "", finished: &finished)
@@ -236,6 +269,20 @@ public final class DatasetWriter {
         let (partitionOfRow, directories) = try router.route(builders: builders, indexes: indexes, rowCount: rowCount)
         self.router = router
         let (starts, rows) = Self.rowLists(partitionOfRow, partitions: directories.count)
+        if rowOrder != nil {
+            try guarded { () throws(ParquetError) in
+                for (partition, path) in directories.enumerated() {
+                    try rows.withUnsafeBufferPointer { all throws(ParquetError) in
+                        try stageSorted(
+                            UnsafeBufferPointer(rebasing: all[starts[partition]..<starts[partition + 1]]),
+                            of: builders, indexes: indexes, to: path, finished: &finished)
+                    }
+                }
+                try keepSortBudget()
+            }
+            self.rowCount += rowCount
+            return finished
+        }
         try guarded { () throws(ParquetError) in
             for (partition, path) in directories.enumerated() {
                 let buffer = self.buffer(for: path)
@@ -391,6 +438,7 @@ public final class DatasetWriter {
     /// Writes every waiting row of every partition and finishes every open file: partitions
     /// with a file open first, then the others in path order, each into files of its own.
     private func drainAll(finished: inout [WriteSummary]) throws(ParquetError) {
+        for path in sorters.keys.sorted() { try writeSorted(path, finished: &finished) }
         // Oldest first, so files are committed in the order they were last written.
         for path in openFiles.sorted(by: { $0.value.lastUse < $1.value.lastUse }).map(\.key) {
             if let buffer = buffers.removeValue(forKey: path) { try drain(buffer, finished: &finished) }
@@ -410,6 +458,68 @@ public final class DatasetWriter {
         while buffer.rows > 0 {
             try flush(buffer, rows: Swift.min(buffer.rows, rowGroupTarget(buffer.path)), finished: &finished)
         }
+    }
+
+    // MARK: Sorting
+
+    /// Stages rows of a batch for partition `path`'s next sorted file, writing the file
+    /// whenever its rows reach ``DatasetOptions/maxRowsPerFile`` (the rows after that start
+    /// the next file).
+    private func stageSorted(
+        _ rows: UnsafeBufferPointer<Int32>, of builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex],
+        to path: String, finished: inout [WriteSummary]
+    ) throws(ParquetError) {
+        var offset = 0
+        while offset < rows.count {
+            let sorter = self.sorter(for: path)
+            let room = dataset.maxRowsPerFile.map { $0 - sorter.rows } ?? Int.max
+            let take = Swift.min(room, rows.count - offset)
+            sorter.stage(
+                UnsafeBufferPointer(rebasing: rows[offset..<(offset + take)]), of: builders, indexes: indexes,
+                sourceLeaves: sourceLeaves)
+            stagedBytes += sorter.measure()
+            offset += take
+            if let limit = dataset.maxRowsPerFile, sorter.rows >= limit {
+                try writeSorted(path, finished: &finished)
+            }
+        }
+    }
+
+    /// The sorter of partition `path`, made on its first rows.
+    private func sorter(for path: String) -> RowSorter {
+        if let sorter = sorters[path] { return sorter }
+        let sorter = RowSorter(
+            columns: fileSchema.leafColumns, order: rowOrder!, chunkBytes: budget.runBytes,
+            mergeBytes: dataset.memoryLimitBytes / 4)
+        sorters[path] = sorter
+        return sorter
+    }
+
+    /// Brings staged rows back under the budget once they pass it, spilling the partitions
+    /// holding the most as sorted runs until staged rows are under the low-water mark.
+    private func keepSortBudget() throws(ParquetError) {
+        guard stagedBytes > budget.stagingBytes else { return }
+        while stagedBytes > budget.stagingLowWater {
+            guard let largest = sorters.values.max(by: { $0.stagedBytes < $1.stagedBytes }), largest.stagedRows > 0
+            else { return }
+            if rowSpill == nil { rowSpill = try ScratchFile(directory: scratchDirectory) }
+            let held = largest.stagedBytes
+            try largest.spill(to: rowSpill!)
+            stagedBytes -= held
+        }
+    }
+
+    /// Writes partition `path`'s waiting rows, in order, into a file of their own (or more,
+    /// at ``DatasetOptions/maxBytesPerFile``), and finishes it.
+    private func writeSorted(_ path: String, finished: inout [WriteSummary]) throws(ParquetError) {
+        guard let sorter = sorters.removeValue(forKey: path) else { return }
+        stagedBytes -= sorter.stagedBytes
+        try sorter.drain(
+            scratch: rowSpill, rowGroupRows: budget.rowGroupRows, rowGroupBytes: budget.rowGroupBytes
+        ) { builders, count throws(ParquetError) in
+            try emit([0..<count], of: builders, columns: fileLeaves, to: path, closingRowGroup: true, finished: &finished)
+        }
+        if openFiles[path] != nil { finished.append(try finish(path)) }
     }
 
     // MARK: Files
@@ -493,7 +603,8 @@ public final class DatasetWriter {
         sequence += 1
         let sink = try sinks.makeSink(for: path.isEmpty ? name : DatasetDirectory.join(path, name))
         let writer = try ParquetWriter(
-            sink: sink, schema: fileSchema, options: options, sharedSpool: pageSpool, sharedWorker: worker)
+            sink: sink, schema: fileSchema, options: options, sharedSpool: pageSpool, sharedWorker: worker,
+            presorted: true)
         let file = OpenFile(writer: writer, lastUse: clock)
         openFiles[path] = file
         return file
@@ -563,6 +674,7 @@ public final class DatasetWriter {
         for file in openFiles.values { file.writer.abort() }
         openFiles.removeAll()
         buffers.removeAll()
+        sorters.removeAll()
         stagedBytes = 0
         rowSpill = nil
     }

@@ -1,3 +1,4 @@
+import Parquet
 @testable import ParquetCLI
 import Testing
 
@@ -81,6 +82,17 @@ import Testing
         #expect(try WriterFlags.partition("d=at:hour")
             == .object([("column", .string("at")), ("transform", .string("hour")), ("name", .string("d"))]))
         #expect(throws: (any Error).self) { try WriterFlags.partition("d=") }
+    }
+
+    @Test func sortSpecsOfTheWriterFlags() throws {
+        #expect(try WriterFlags.sortKey("day") == .object([("column", .string("day"))]))
+        #expect(try WriterFlags.sortKey("amount:desc:nulls_first")
+            == .object([("column", .string("amount")), ("descending", .bool(true)), ("nulls_first", .bool(true))]))
+        #expect(throws: (any Error).self) { try WriterFlags.sortKey(":desc") }
+        #expect(throws: (any Error).self) { try WriterFlags.sortKey("amount:down") }
+        let flags = try WriterFlags.parse(["--sort-by", "b:desc", "--sort-by", "a"])
+        let configuration = try flags.configuration(output: "/tmp/never-written.parquet", dataset: false)
+        #expect(configuration.options.sortBy == [SortKey("b", descending: true), SortKey("a")])
     }
 
     @Test func numbersForPeople() {

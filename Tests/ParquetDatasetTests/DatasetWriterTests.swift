@@ -199,6 +199,56 @@ import Testing
         }
     }
 
+    @Test func sortedFilesHoldTheirRowsInOrderWhateverTheBudget() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        // 4 MiB budget and 300 partitions in turn: partitions spill sorted runs, and each file
+        // (150 rows at most) is merged back in order, in row groups of 40 rows.
+        let layout = DatasetOptions(
+            maxRowsPerFile: 150, partitionBy: [PartitionField(column: "currency")], maxOpenFiles: 2,
+            memoryLimitBytes: DatasetOptions.minimumMemoryLimitBytes)
+        let options = WriterOptions(rowGroupRows: 40, sortBy: [SortKey("id", descending: true)])
+        let dataset = try DatasetWriter(directory: root, schema: Self.schema, options: options, dataset: layout)
+        let rows = 90_000
+        var start = 0
+        var files: [WriteSummary] = []
+        while start < rows {
+            let end = Swift.min(rows, start + 7_000)
+            files += try dataset.write(Self.batch(start..<end, currency: { "C\($0 % 300)" }))
+            start = end
+        }
+        files += try dataset.close()
+        // 300 rows per partition: two files of 150 each, the first holding the first 150 to arrive.
+        #expect(files.count == 600)
+        #expect(files.reduce(0) { $0 + $1.rows } == rows)
+        for summary in files {
+            #expect(summary.rows == 150)
+            let footer = try readFooter(summary.path)
+            #expect(footer.rowGroups.count == 4)
+            var previousMinimum = Int64.max
+            for group in footer.rowGroups {
+                #expect(group.sortingColumns == [SortingColumn(columnIndex: 0, descending: true, nullsFirst: false)])
+                let statistics = group.columns[0].metaData!.statistics!
+                let low = statistics.minValue!.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+                let high = statistics.maxValue!.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+                #expect(high <= previousMinimum)
+                previousMinimum = low
+            }
+        }
+    }
+
+    @Test func sortingByAPartitionColumnIsRefused() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let error = #expect(throws: ParquetError.self) {
+            _ = try DatasetWriter(
+                directory: root, schema: Self.schema, options: WriterOptions(sortBy: [SortKey("currency")]),
+                dataset: DatasetOptions(partitionBy: [PartitionField(column: "currency")]))
+        }
+        #expect(error?.code == .invalidOptions)
+        #expect(error?.message.contains("partition column") == true)
+    }
+
     @Test func commitFilesFinishesOpenFilesAndWritingGoesOn() throws {
         let root = makeTemporaryDirectory()
         defer { removeTree(root) }

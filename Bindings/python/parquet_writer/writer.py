@@ -113,6 +113,35 @@ def _partition_config(partition_by: Union[PartitionSpec, Sequence[PartitionSpec]
     return parts
 
 
+#: A ``sort_by`` entry: a column name (ascending, nulls last), a ``(name, "ascending" |
+#: "descending")`` pair as pyarrow's ``sort_by`` takes, or a ``{"column", "descending",
+#: "nulls_first"}`` dict.
+SortSpec = Union[str, Tuple[str, str], Mapping[str, Any]]
+
+
+def _sort_config(sort_by: Union[SortSpec, Sequence[SortSpec]]) -> List[Any]:
+    """``sort_by`` in the library's form (a list of strings and dicts, first key first)."""
+    if isinstance(sort_by, (str, Mapping)) or (
+        isinstance(sort_by, tuple) and len(sort_by) == 2 and sort_by[1] in ("ascending", "descending")
+    ):
+        sort_by = [sort_by]  # type: ignore[list-item]
+    if isinstance(sort_by, bytes) or not isinstance(sort_by, Iterable):
+        raise TypeError(f"sort_by must be a list of column names, (name, order) pairs or dicts, not {type(sort_by).__name__}")
+    keys: List[Any] = []
+    for item in sort_by:
+        if isinstance(item, str):
+            keys.append(item)
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+            if item[1] not in ("ascending", "descending"):
+                raise ValueError(f"sort order must be 'ascending' or 'descending', got {item[1]!r}")
+            keys.append({"column": item[0], "descending": item[1] == "descending"})
+        elif isinstance(item, Mapping):
+            keys.append(dict(item))
+        else:
+            raise TypeError(f"a sort_by entry must be a str, (name, order) pair or dict, not {type(item).__name__}")
+    return keys
+
+
 @dataclass
 class WriteResult:
     """What one :meth:`Writer.write` call did.
@@ -252,6 +281,12 @@ class Writer:
     * ``write_partition_columns``: ``False`` leaves identity partition columns out of the
       files (readers take them from the path).
 
+    ``sort_by`` (files and datasets) sorts each file's rows by these columns, first key first:
+    names (ascending, nulls last), ``(name, "ascending" | "descending")`` pairs as pyarrow's
+    ``Table.sort_by`` takes, or ``{"column", "descending", "nulls_first"}`` dicts. Rows are
+    held (within ``memory_limit_bytes``, spilled sorted beyond it) until the file is finished,
+    and every row group records the keys as its ``sorting_columns``.
+
     Each dataset file is committed atomically (temporary name, fsync, rename) when it reaches a
     limit, on :meth:`commit`, or on :meth:`close`; :attr:`files` lists every file finished so
     far. :meth:`abort` (or leaving a ``with`` block by an exception) discards the open files
@@ -321,6 +356,7 @@ class Writer:
         max_open_files: Optional[int] = None,
         write_partition_columns: Optional[bool] = None,
         memory_limit_bytes: Optional[int] = None,
+        sort_by: Optional[Union[SortSpec, Sequence[SortSpec]]] = None,
         storage_options: Optional[Mapping[str, Any]] = None,
     ) -> None:
         self._handle: Optional[int] = None
@@ -383,6 +419,8 @@ class Writer:
         config.update({key: value for key, value in optional.items() if value is not None})
         if partition_by is not None:
             config["partition_by"] = _partition_config(partition_by)
+        if sort_by is not None:
+            config["sort_by"] = _sort_config(sort_by)
         if metadata is not None:
             config["metadata"] = dict(metadata)
         self.config = config

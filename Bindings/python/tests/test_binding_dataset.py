@@ -193,3 +193,34 @@ def test_threads_dataset_rolls(tmp_path: Path) -> None:
     assert sum(f["rows"] for f in w.files) == 1000
     assert all(f["rows"] <= 100 for f in w.files)
     assert sorted(pa.concat_tables([pq.read_table(p) for p in parquet_files(out)]).column("id").to_pylist()) == list(range(1000))
+
+
+@pytest.mark.parametrize("sort_by", [
+    [("name", "descending"), "id"],
+    [{"column": "name", "descending": True}, {"column": "id"}],
+])
+def test_sort_by_sorts_each_file_and_records_the_keys(tmp_path: Path, sort_by: Any) -> None:
+    out = tmp_path / "sorted"
+    rows = [{"id": i, "name": f"n{(i * 7919) % 13}"} for i in range(5_000)]
+    with Writer(directory=out, schema=SCHEMA, sort_by=sort_by, max_rows_per_file=2_000, memory_limit_bytes=4 << 20) as w:
+        w.write(rows)
+    files = parquet_files(out)
+    assert len(files) == 3
+    seen: list[int] = []
+    for path in files:
+        table = pq.read_table(path)
+        pairs = list(zip(table.column("name").to_pylist(), table.column("id").to_pylist()))
+        # Python's sort is stable, also with reverse=True: by id, then by name descending.
+        assert pairs == sorted(sorted(pairs, key=lambda p: p[1]), key=lambda p: p[0].encode(), reverse=True)
+        sorting = pq.ParquetFile(path).metadata.row_group(0).sorting_columns
+        assert [(s.column_index, s.descending) for s in sorting] == [(1, True), (0, False)]
+        seen += table.column("id").to_pylist()
+    assert sorted(seen) == list(range(5_000))
+
+
+def test_sort_by_of_a_missing_column_raises(tmp_path: Path) -> None:
+    with pytest.raises(ParquetWriterError, match="not a column"):
+        Writer(tmp_path / "x.parquet", schema=SCHEMA, sort_by="nope")
+    with pytest.raises(ValueError):
+        Writer(tmp_path / "x.parquet", schema=SCHEMA, sort_by=[("id", "up")])
+    assert not (tmp_path / "x.parquet").exists()

@@ -23,6 +23,8 @@ final class FileEncoder {
     private var rowsInGroup = 0
     private var totalRows = 0
     private var fileStatistics: [FileColumnStatistics]
+    /// Every row group's `sorting_columns`: ``WriterOptions/sortBy`` resolved (nil without).
+    private let sortingColumns: [SortingColumn]?
     /// The failure of a batch encoded in the background, written by the worker and read by
     /// the caller once the worker is idle (its mutex orders the two).
     var backgroundFailure: ParquetError?
@@ -45,6 +47,8 @@ final class FileEncoder {
         self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
         self.sink = sink
         do {
+            sortingColumns = options.sortBy.isEmpty
+                ? nil : try RowOrder(options.sortBy, columns: schema.leafColumns).sortingColumns
             if options.columnBufferBytes == nil {
                 spool = nil
             } else if let sharedSpool {
@@ -153,6 +157,7 @@ final class FileEncoder {
             columns: chunks,
             totalByteSize: Int64(uncompressed),
             numRows: Int64(rowsInGroup),
+            sortingColumns: sortingColumns,
             fileOffset: Int64(groupStart),
             totalCompressedSize: Int64(compressed),
             ordinal: rowGroups.count < Int(Int16.max) ? Int16(rowGroups.count) : nil))

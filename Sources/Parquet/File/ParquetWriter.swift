@@ -4,7 +4,9 @@ import CParquetBuildInfo
 /// ``OutputSink``) as they fill, and the file appears at its path only when ``close()`` succeeds.
 ///
 /// Memory is bounded by the row group under construction (its encoded pages and
-/// dictionaries), never by the number of rows written.
+/// dictionaries), never by the number of rows written. With ``WriterOptions/sortBy`` the
+/// rows are held until ``close()`` instead (in at most ``WriterOptions/sortMemoryBytes``,
+/// the rest spilled as sorted runs to a nameless scratch file) and written in order then.
 ///
 /// A writer is not thread-safe: use it from one thread at a time. Different writers are
 /// independent.
@@ -32,6 +34,11 @@ public final class ParquetWriter {
     /// Whether ``worker`` is this writer's own (stopped with it) or shared with other writers.
     private let ownsWorker: Bool
     private var state = State.open
+    /// With ``WriterOptions/sortBy``, the rows held until ``close()`` (nil when the caller
+    /// hands rows over already in order, as a dataset writer does).
+    private let sorter: RowSorter?
+    /// Where ``sorter`` spills, made on its first spill.
+    private var sortScratch: ScratchFile?
     /// Rows handed to ``write(_:)`` so far.
     public private(set) var rowCount = 0
 
@@ -73,9 +80,11 @@ public final class ParquetWriter {
     ///     one writer at a time (the caller waits for one writer before using another), or nil
     ///     for the writer's own.
     /// - Throws: As ``init(sink:schema:options:)``.
+    ///   - presorted: Whether the caller writes rows already in ``WriterOptions/sortBy`` order
+    ///     (the footer still records it), so the writer need not hold them.
     package init(
         sink: any OutputSink, schema: Schema, options: WriterOptions, sharedSpool: ScratchFile?,
-        sharedWorker: BackgroundWorker?
+        sharedWorker: BackgroundWorker?, presorted: Bool = false
     ) throws(ParquetError) {
         do {
             try options.validate()
@@ -86,6 +95,16 @@ public final class ParquetWriter {
         self.schema = schema
         self.options = options
         let file = try FileEncoder(sink: sink, schema: schema, options: options, sharedSpool: sharedSpool)
+        if options.sortBy.isEmpty || presorted {
+            sorter = nil
+        } else {
+            // The encoder resolved the same keys, so this cannot fail.
+            let order = try RowOrder(options.sortBy, columns: schema.leafColumns)
+            let budget = options.sortMemoryBytes
+            sorter = RowSorter(
+                columns: schema.leafColumns, order: order, chunkBytes: Swift.min(8 << 20, budget / 16),
+                mergeBytes: budget / 4)
+        }
         do {
             ownsWorker = sharedWorker == nil
             if options.threads != 2 {
@@ -161,6 +180,28 @@ public final class ParquetWriter {
         }
         guard rowCount > 0 || closingRowGroup else { return }
         self.rowCount += rowCount
+        if let sorter {
+            guard rowCount > 0 else { return }
+            sorter.stage(0..<rowCount, of: builders, indexes: builders.map { $0.rowIndex() },
+                         sourceLeaves: Array(builders.indices))
+            _ = sorter.measure()
+            guard sorter.stagedBytes > options.sortMemoryBytes / 2 else { return }
+            do {
+                if sortScratch == nil {
+                    sortScratch = try ScratchFile(directory: file.sink.scratchDirectory ?? FileSystemCalls.temporaryDirectory())
+                }
+                try sorter.spill(to: sortScratch!)
+            } catch {
+                fail()
+                throw error
+            }
+            return
+        }
+        try encode(builders: builders, rowCount: rowCount, closingRowGroup: closingRowGroup)
+    }
+
+    /// Encodes rows now, or on the background thread with `threads` 2.
+    private func encode(builders: [ColumnBuilder], rowCount: Int, closingRowGroup: Bool) throws(ParquetError) {
         if let worker {
             let file = self.file
             worker.submit {
@@ -208,11 +249,13 @@ public final class ParquetWriter {
         }
     }
 
-    /// Closes the current row group now, even if it is below the limits.
+    /// Closes the current row group now, even if it is below the limits. With
+    /// ``WriterOptions/sortBy`` it does nothing: rows are held until ``close()``.
     /// - Throws: `ParquetError` on I/O failure; the writer is then unusable.
     public func flushRowGroup() throws(ParquetError) {
         try settle()
         try checkOpen()
+        guard sorter == nil else { return }
         do {
             try file.writeRowGroup()
         } catch {
@@ -231,6 +274,21 @@ public final class ParquetWriter {
     public func close() throws(ParquetError) -> WriteSummary {
         try settle()
         try checkOpen()
+        if let sorter {
+            do {
+                try sorter.drain(
+                    scratch: sortScratch, rowGroupRows: options.rowGroupRows, rowGroupBytes: options.rowGroupBytes
+                ) { builders, count throws(ParquetError) in
+                    try settle()
+                    try encode(builders: builders, rowCount: count, closingRowGroup: true)
+                }
+                sortScratch = nil
+                try settle()
+            } catch {
+                fail()
+                throw error
+            }
+        }
         do {
             let summary = try file.finish()
             state = .closed

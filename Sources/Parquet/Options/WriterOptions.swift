@@ -34,6 +34,20 @@ public struct WriterOptions: Sendable, Equatable {
     /// 1: each batch is encoded in the call that gives it; 2: on a background thread of the
     /// writer while the caller prepares the next batch (see ``ParquetWriter/write(_:)``).
     public var threads: Int
+    /// Sort the rows of each file by these columns, first key first (empty: rows stay in the
+    /// order they were written). Rows are held (and spilled beyond ``sortMemoryBytes``) until
+    /// the file is closed, then written in order; every row group records the keys as its
+    /// `sorting_columns`.
+    public var sortBy: [SortKey]
+    /// With ``sortBy``, the memory a single file's sort may hold: rows staged until half of it,
+    /// then sorted and spilled to a nameless scratch file as a run; at close, runs are merged a
+    /// chunk at a time. A dataset's files use ``DatasetOptions``' `memoryLimitBytes` instead.
+    public var sortMemoryBytes: Int
+
+    /// The default ``sortMemoryBytes``: 256 MiB, as a dataset's memory budget.
+    public static let defaultSortMemoryBytes = 256 << 20
+    /// The smallest ``sortMemoryBytes`` accepted: 4 MiB.
+    public static let minimumSortMemoryBytes = 4 << 20
 
     /// Creates options; every argument has the default described on its property.
     public init(
@@ -48,7 +62,9 @@ public struct WriterOptions: Sendable, Equatable {
         statisticsTruncateLength: Int? = 64,
         booleanEncoding: BooleanEncoding = .plain,
         metadata: [(key: String, value: String)] = [],
-        threads: Int = 1
+        threads: Int = 1,
+        sortBy: [SortKey] = [],
+        sortMemoryBytes: Int = WriterOptions.defaultSortMemoryBytes
     ) {
         self.compression = compression
         self.dictionary = dictionary
@@ -62,6 +78,8 @@ public struct WriterOptions: Sendable, Equatable {
         self.booleanEncoding = booleanEncoding
         self.metadata = metadata
         self.threads = threads
+        self.sortBy = sortBy
+        self.sortMemoryBytes = sortMemoryBytes
     }
 
     /// The encodings a BOOLEAN column can use.
@@ -89,6 +107,15 @@ public struct WriterOptions: Sendable, Equatable {
         guard threads == 1 || threads == 2 else {
             throw ParquetError(.invalidOptions, "threads must be 1 or 2, got \(threads)")
         }
+        guard sortMemoryBytes >= Self.minimumSortMemoryBytes else {
+            throw ParquetError(
+                .invalidOptions,
+                "'memory_limit_bytes' must be at least \(Self.minimumSortMemoryBytes) (4 MiB), got \(sortMemoryBytes)")
+        }
+        var names = Set<String>()
+        for key in sortBy where !names.insert(key.column).inserted {
+            throw ParquetError(.invalidOptions, "'sort_by' names the column '\(key.column)' twice")
+        }
     }
 
     public static func == (lhs: WriterOptions, rhs: WriterOptions) -> Bool {
@@ -99,6 +126,7 @@ public struct WriterOptions: Sendable, Equatable {
             && lhs.dictionaryPageBytes == rhs.dictionaryPageBytes
             && lhs.statisticsTruncateLength == rhs.statisticsTruncateLength
             && lhs.booleanEncoding == rhs.booleanEncoding
+            && lhs.sortBy == rhs.sortBy && lhs.sortMemoryBytes == rhs.sortMemoryBytes
             && lhs.metadata.elementsEqual(rhs.metadata) { $0.key == $1.key && $0.value == $1.value }
     }
 }

@@ -67,8 +67,15 @@ struct WriterFlags: ParsableArguments {
 
     @Option(
         name: .customLong("memory-limit-bytes"),
-        help: "Dataset output with --partition-by: memory held across all partitions (default 268435456); partitions over it are written out or spilled.")
+        help: "Memory held across all partitions of a partitioned dataset, or by a file's --sort-by (default 268435456); rows over it are written out or spilled.")
     var memoryLimitBytes: Int?
+
+    @Option(
+        name: .customLong("sort-by"),
+        help: ArgumentHelp(
+            "Sort each file's rows by this column (repeatable, first key first): column, column:desc, column:asc:nulls_first.",
+            valueName: "spec"))
+    var sortBy: [String] = []
 
     @Flag(name: .customLong("write-partition-columns"), help: "Dataset output: keep identity partition columns in the files too.")
     var writePartitionColumns = false
@@ -115,7 +122,27 @@ struct WriterFlags: ParsableArguments {
         add("max_open_files", maxOpenFiles)
         add("memory_limit_bytes", memoryLimitBytes)
         if writePartitionColumns { members.append(("write_partition_columns", .bool(true))) }
+        if !sortBy.isEmpty { members.append(("sort_by", .array(try sortBy.map(Self.sortKey)))) }
         return try WriterConfiguration(json: .object(members))
+    }
+
+    /// `column[:asc|desc][:nulls_first|nulls_last]` as a `sort_by` entry.
+    static func sortKey(_ spec: String) throws -> JSONValue {
+        var parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard let column = parts.first, !column.isEmpty else { throw ValidationError("--sort-by '\(spec)' names no column") }
+        parts.removeFirst()
+        var members: [(key: String, value: JSONValue)] = [("column", .string(column))]
+        for part in parts {
+            switch part {
+            case "asc": members.append(("descending", .bool(false)))
+            case "desc": members.append(("descending", .bool(true)))
+            case "nulls_first": members.append(("nulls_first", .bool(true)))
+            case "nulls_last": members.append(("nulls_first", .bool(false)))
+            default:
+                throw ValidationError("--sort-by '\(spec)': '\(part)' is not asc, desc, nulls_first or nulls_last")
+            }
+        }
+        return .object(members)
     }
 
     /// `column`, `column:transform` or `name=column:transform` as a `partition_by` entry.

@@ -9,8 +9,12 @@ import ParquetDataset
 ///  "compression": "zstd", "compression_level": 3,
 ///  "row_group_rows": 1048576, "row_group_bytes": 134217728, "column_buffer_bytes": 262144,
 ///  "page_bytes": 1048576,
-///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}, "threads": 1}
+///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}, "threads": 1,
+///  "sort_by": ["country", {"column": "amount", "descending": true, "nulls_first": false}]}
 /// ```
+///
+/// `sort_by` sorts the rows of each file (``WriterOptions/sortBy``); for a single file
+/// `memory_limit_bytes` bounds that sort (``WriterOptions/sortMemoryBytes``).
 ///
 /// For a dataset (a directory of files, see ``DatasetWriter``), `directory` takes the place of
 /// `path`, with `file_prefix`, `max_rows_per_file`, `max_bytes_per_file`, `partition_by`
@@ -42,13 +46,13 @@ public struct WriterConfiguration: Sendable {
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
         "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata", "threads",
         "directory", "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
-        "write_partition_columns", "memory_limit_bytes",
+        "write_partition_columns", "memory_limit_bytes", "sort_by",
     ]
 
     /// The keys only a dataset (`directory`) takes.
     public static let datasetKeys = [
         "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
-        "write_partition_columns", "memory_limit_bytes",
+        "write_partition_columns",
     ]
 
     /// The compression names, as the configuration spells them.
@@ -180,7 +184,40 @@ public struct WriterConfiguration: Sendable {
         // 2 encodes each batch on the writer's background thread (see ``JSONBatchWriter``).
         if let threads = try object.integer("threads", in: 1...2) { options.threads = threads }
 
+        if let value = object["sort_by"] { options.sortBy = try Self.sortKeys(value, in: object) }
+        if dataset == nil,
+           let bytes = try object.integer("memory_limit_bytes", in: WriterOptions.minimumSortMemoryBytes...Int.max)
+        {
+            options.sortMemoryBytes = bytes
+        }
+
         self.init(path: path, schema: schema, options: options, onInvalid: policy, dataset: dataset)
+    }
+
+    /// The keys of `sort_by`: column names (ascending, nulls last) or
+    /// `{"column": ..., "descending": bool, "nulls_first": bool}`.
+    private static func sortKeys(_ value: JSONValue, in object: ConfigurationObject) throws(ParquetError) -> [SortKey] {
+        guard case .array(let items) = value, !items.isEmpty else {
+            throw object.error("'sort_by' must be a non-empty array of column names or objects, got \(value.typeName)")
+        }
+        var keys: [SortKey] = []
+        for item in items {
+            switch item {
+            case .string(let column):
+                keys.append(SortKey(column))
+            case .object:
+                let spec = try ConfigurationObject(item, context: "a 'sort_by' entry", code: .invalidOptions)
+                try spec.rejectUnknownKeys(allowed: ["column", "descending", "nulls_first"])
+                guard let column = try spec.string("column") else {
+                    throw spec.error("missing required key 'column' in a 'sort_by' entry")
+                }
+                keys.append(SortKey(
+                    column, descending: try spec.bool("descending") ?? false, nullsFirst: try spec.bool("nulls_first") ?? false))
+            default:
+                throw object.error("'sort_by' entries must be column names or objects, got \(item.typeName)")
+            }
+        }
+        return keys
     }
 
     /// The dataset keys of a configuration with `directory`.
