@@ -2,9 +2,9 @@ import Parquet
 import ParquetBytes
 import ParquetEncoding
 
-/// Sorts the rows of a batch into partitions: one key per row, built into a reused buffer
-/// and interned in a byte-slice hash table, so a row costs no allocation; a directory name is
-/// rendered once per distinct key per batch.
+/// Sorts the rows of a batch into partitions, column by column with hash tables of the
+/// batch's distinct values, so a row costs no allocation; a directory name is rendered once
+/// per partition per batch.
 struct _PartitionRouter {
     /// A partition field resolved against the schema.
     struct Resolved {
@@ -16,9 +16,6 @@ struct _PartitionRouter {
 
     /// The fields, outermost directory first.
     let fields: [Resolved]
-    /// The distinct keys of the batch being routed.
-    private var keys = ByteArrayDictionary()
-    private var key = ByteBuffer(capacity: 64)
 
     /// The longest directory name most file systems take.
     static let maximumSegmentBytes = 255
@@ -70,6 +67,11 @@ struct _PartitionRouter {
     }
 
     /// Assigns each row of a batch to a partition.
+    ///
+    /// Column by column, so the hot loops read one column's buffers directly: each field's
+    /// values are interned into a code per row (0 for null or empty, which share Hive's
+    /// default partition), and the codes of successive fields are folded pairwise into
+    /// partition numbers by a hash table keyed by (partition so far, code).
     /// - Parameters:
     ///   - builders: The batch, one builder per leaf in schema order.
     ///   - indexes: Each builder's ``ColumnBuilder/RowIndex``.
@@ -80,41 +82,80 @@ struct _PartitionRouter {
     mutating func route(
         builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex], rowCount: Int
     ) throws(ParquetError) -> (partitionOfRow: [UInt32], directories: [String]) {
-        keys.removeAll(keepingCapacity: true)
-        var partitionOfRow: [UInt32] = []
-        partitionOfRow.reserveCapacity(rowCount)
+        var partitionOfRow = [UInt32](repeating: 0, count: rowCount)
+        var codes: [UInt32] = []
+        for field in fields {
+            Self.valueCodes(of: field, builder: builders[field.leaf], index: indexes[field.leaf], rowCount: rowCount, into: &codes)
+            // Numbered in order of first appearance, so after the last field these are the
+            // partitions' indexes.
+            var partitions = FixedWidthDictionary<Int64>()
+            codes.withUnsafeBufferPointer { codes in
+                partitionOfRow.withUnsafeMutableBufferPointer { partial in
+                    for row in 0..<rowCount {
+                        let key = UInt64(partial[row]) << 32 | UInt64(codes[row])
+                        partial[row] = partitions.index(of: Int64(bitPattern: key))
+                    }
+                }
+            }
+        }
         var directories: [String] = []
-        for row in 0..<rowCount {
-            key.removeAll(keepingCapacity: true)
-            for field in fields {
-                appendKey(of: field, row: row, builder: builders[field.leaf], index: indexes[field.leaf])
-            }
-            let partition = key.withUnsafeReadableBytes { keys.index(of: $0) }
-            if Int(partition) == directories.count {
-                directories.append(try directory(ofRow: row, builders: builders, indexes: indexes))
-            }
-            partitionOfRow.append(partition)
+        for row in 0..<rowCount where Int(partitionOfRow[row]) == directories.count {
+            directories.append(try directory(ofRow: row, builders: builders, indexes: indexes))
         }
         return (partitionOfRow, directories)
     }
 
-    /// A tag byte (null or present) and the value's partition bucket or bytes.
-    @inline(__always)
-    private mutating func appendKey(of field: Resolved, row: Int, builder: ColumnBuilder, index: ColumnBuilder.RowIndex) {
-        guard let value = index.valueIndex(ofRow: row) else {
-            key.append(0)
-            return
-        }
-        key.append(1)
+    /// Each row's code for one field: 0 for null (or an empty string, which Hive files under
+    /// the same default partition), else 1 + the index of its value (or transform bucket)
+    /// among this batch's distinct values.
+    private static func valueCodes(
+        of field: Resolved, builder: ColumnBuilder, index: ColumnBuilder.RowIndex, rowCount: Int,
+        into codes: inout [UInt32]
+    ) {
+        codes.removeAll(keepingCapacity: true)
+        codes.reserveCapacity(rowCount)
         switch builder.descriptor.storage {
-        case .boolean: key.append(builder.booleans[value] ? 1 : 0)
-        case .int32: key.appendLittleEndian(Self.bucket(Int64(builder.int32s[value]), field))
-        case .int64: key.appendLittleEndian(Self.bucket(builder.int64s[value], field))
         case .byteArray:
-            let start = builder.offsets[value]
-            let end = builder.offsets[value + 1]
-            key.appendLittleEndian(UInt32(truncatingIfNeeded: end - start))
-            builder.bytes.withUnsafeReadableBytes { key.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+            var values = ByteArrayDictionary()
+            builder.offsets.withUnsafeBufferPointer { starts in
+                builder.bytes.withUnsafeReadableBytes { all in
+                    for row in 0..<rowCount {
+                        guard let value = index.valueIndex(ofRow: row), starts[value + 1] > starts[value] else {
+                            codes.append(0)
+                            continue
+                        }
+                        codes.append(values.index(of: UnsafeRawBufferPointer(rebasing: all[starts[value]..<starts[value + 1]])) &+ 1)
+                    }
+                }
+            }
+        case .boolean:
+            builder.booleans.withUnsafeBufferPointer { booleans in
+                for row in 0..<rowCount {
+                    codes.append(index.valueIndex(ofRow: row).map { booleans[$0] ? 2 : 1 } ?? 0)
+                }
+            }
+        case .int32:
+            var values = FixedWidthDictionary<Int64>()
+            builder.int32s.withUnsafeBufferPointer { numbers in
+                for row in 0..<rowCount {
+                    guard let value = index.valueIndex(ofRow: row) else {
+                        codes.append(0)
+                        continue
+                    }
+                    codes.append(values.index(of: bucket(Int64(numbers[value]), field)) &+ 1)
+                }
+            }
+        case .int64:
+            var values = FixedWidthDictionary<Int64>()
+            builder.int64s.withUnsafeBufferPointer { numbers in
+                for row in 0..<rowCount {
+                    guard let value = index.valueIndex(ofRow: row) else {
+                        codes.append(0)
+                        continue
+                    }
+                    codes.append(values.index(of: bucket(numbers[value], field)) &+ 1)
+                }
+            }
         default:
             preconditionFailure("partition columns are checked to be integers, booleans, strings, dates or timestamps")
         }

@@ -93,7 +93,7 @@ extension ColumnBuilder {
         }
         let base = bytes.count - first
         bytes.append(contentsOf: run)
-        offsets.reserveCapacity(offsets.count + count)
+        offsets.reserveForAppending(count)
         for index in 1...count { offsets.append(base + Int(valueOffsets[index])) }
         appendPresent(count: count)
     }

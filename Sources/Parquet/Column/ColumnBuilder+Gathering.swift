@@ -99,7 +99,7 @@ extension ColumnBuilder {
             source.bytes.withUnsafeReadableBytes { all in
                 bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[first..<last]))
             }
-            offsets.reserveCapacity(offsets.count + values.count)
+            offsets.reserveForAppending(values.count)
             for position in values {
                 offsets.append(source.offsets[position + 1] &+ shift)
             }
@@ -144,14 +144,14 @@ extension ColumnBuilder {
             "rows are copied between builders of one column")
         // Flat: one slot per row, and a value unless the row is null.
         if descriptor.maxDefinitionLevel > 0 {
-            definitionLevels.reserveCapacity(definitionLevels.count + rows.count)
+            definitionLevels.reserveForAppending(rows.count)
             source.definitionLevels.withUnsafeBufferPointer { levels in
                 for row in rows { definitionLevels.append(levels[Int(row)]) }
             }
         }
         let required = descriptor.maxDefinitionLevel == 0
         func gather<Element>(_ target: inout [Element], _ values: [Element]) {
-            target.reserveCapacity(target.count + rows.count)
+            target.reserveForAppending(rows.count)
             values.withUnsafeBufferPointer { values in
                 if required {
                     for row in rows { target.append(values[Int(row)]) }
@@ -169,7 +169,7 @@ extension ColumnBuilder {
         case .float: gather(&floats, source.floats)
         case .double: gather(&doubles, source.doubles)
         case .byteArray:
-            offsets.reserveCapacity(offsets.count + rows.count)
+            offsets.reserveForAppending(rows.count)
             source.offsets.withUnsafeBufferPointer { starts in
                 source.bytes.withUnsafeReadableBytes { all in
                     for row in rows {

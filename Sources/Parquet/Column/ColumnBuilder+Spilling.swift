@@ -96,7 +96,7 @@ extension ColumnBuilder {
         repetitionLevels.append(contentsOf: take(repetitions))
         func appendElements<Element>(_ array: inout [Element], stride: Int) {
             let source = take(valueElements * stride)
-            array.reserveCapacity(array.count + valueElements)
+            array.reserveForAppending(valueElements)
             for index in 0..<valueElements {
                 array.append(source.loadUnaligned(fromByteOffset: index * stride, as: Element.self))
             }
@@ -110,7 +110,7 @@ extension ColumnBuilder {
         case .byteArray:
             let ends = take(valueElements * 8)
             let shift = bytes.count
-            offsets.reserveCapacity(offsets.count + valueElements)
+            offsets.reserveForAppending(valueElements)
             for index in 0..<valueElements {
                 offsets.append(shift + Int(Int64(littleEndian: ends.loadUnaligned(fromByteOffset: index * 8, as: Int64.self))))
             }
