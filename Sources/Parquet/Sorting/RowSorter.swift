@@ -106,7 +106,7 @@ package final class RowSorter {
         let count = stagedRows
         guard count > 0 else { return }
         let indexes = staged.map { $0.rowIndex() }
-        let permutation = sortedRows(staged, indexes)
+        let permutation = sortedRows(staged, indexes).permutation
         let total = staged.reduce(0) { $0 + $1.serializedByteCount }
         let chunkRows = Swift.max(1, Int(Double(count) * Double(chunkBytes) / Double(Swift.max(total, 1))))
         var run = Run()
@@ -163,8 +163,9 @@ package final class RowSorter {
         }
         if stagedRows > 0 {
             let indexes = staged.map { $0.rowIndex() }
+            let (permutation, prefixes) = sortedRows(staged, indexes)
             sources.append(_SortSource(
-                builders: staged, indexes: indexes, permutation: sortedRows(staged, indexes), chunks: [], scratch: nil))
+                builders: staged, indexes: indexes, prefixes: prefixes, permutation: permutation, chunks: [], scratch: nil))
         }
         runs.removeAll()
         spilledRows = 0
@@ -176,15 +177,28 @@ package final class RowSorter {
 
     // MARK: Sorting and merging
 
-    /// The rows of `builders` in order: a permutation of their indexes (ties by index).
-    private func sortedRows(_ builders: [ColumnBuilder], _ indexes: [ColumnBuilder.RowIndex]) -> [Int32] {
-        var permutation = (0..<Int32(builders[0].rowCount)).map { $0 }
+    /// The rows of `builders` in order: a permutation of their indexes (ties by index), and
+    /// each row's prefixes (``RowOrder/prefixes(of:indexes:)``).
+    ///
+    /// Rows are sorted by their first key's prefix (one integer compare); only rows whose
+    /// prefixes tie go on to the second key's prefix and then, if still tied, the full compare.
+    private func sortedRows(
+        _ builders: [ColumnBuilder], _ indexes: [ColumnBuilder.RowIndex]
+    ) -> (permutation: [Int32], prefixes: [UInt64]) {
         let order = self.order
-        permutation.sort { a, b in
-            let result = order.compare(Int(a), in: builders, indexes, Int(b), in: builders, indexes)
-            return result != 0 ? result < 0 : a < b
+        let prefixes = order.prefixes(of: builders, indexes: indexes)
+        let stride = order.prefixedKeys
+        let rows = builders[0].rowCount
+        var entries = [_SortEntry](repeating: _SortEntry(prefix: 0, row: 0), count: rows)
+        prefixes.withUnsafeBufferPointer { all in
+            for row in 0..<rows { entries[row] = _SortEntry(prefix: all[row &* stride], row: Int32(row)) }
+            entries.sort { a, b in
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let result = order.compare(Int(a.row), in: builders, indexes, all, Int(b.row), in: builders, indexes, all)
+                return result != 0 ? result < 0 : a.row < b.row
+            }
         }
-        return permutation
+        return (entries.map(\.row), prefixes)
     }
 
     /// Serializes a chunk into the scratch file.
@@ -198,9 +212,9 @@ package final class RowSorter {
     /// A merge source reading `run`, its first chunk loaded.
     private func source(of run: Run, _ scratch: ScratchFile) throws(ParquetError) -> _SortSource {
         let source = _SortSource(
-            builders: columns.map { ColumnBuilder(descriptor: $0) }, indexes: [], permutation: nil,
+            builders: columns.map { ColumnBuilder(descriptor: $0) }, indexes: [], prefixes: [], permutation: nil,
             chunks: run.chunks[...], scratch: scratch)
-        try source.loadNextChunk(using: &readBuffer)
+        try source.loadNextChunk(using: &readBuffer, order: order)
         return source
     }
 
@@ -215,7 +229,11 @@ package final class RowSorter {
         /// earlier source first, which keeps the sort stable).
         func before(_ i: Int, row a: Int, _ j: Int) -> Bool {
             let x = sources[i], y = sources[j]
-            let result = order.compare(a, in: x.builders, x.indexes, y.currentRow, in: y.builders, y.indexes)
+            let result = x.prefixes.withUnsafeBufferPointer { left in
+                y.prefixes.withUnsafeBufferPointer { right in
+                    order.compare(a, in: x.builders, x.indexes, left, y.currentRow, in: y.builders, y.indexes, right)
+                }
+            }
             return result != 0 ? result < 0 : i < j
         }
         func less(_ i: Int, _ j: Int) -> Bool { before(i, row: sources[i].currentRow, j) }
@@ -238,7 +256,7 @@ package final class RowSorter {
                 if source.chunks.isEmpty {
                     heap.removeTop(by: less)
                 } else {
-                    try source.loadNextChunk(using: &readBuffer)
+                    try source.loadNextChunk(using: &readBuffer, order: order)
                     heap.siftDownTop(by: less)
                 }
             } else {
@@ -264,4 +282,10 @@ extension RowSorter.Run {
         chunks.append(chunk)
         largestChunk = Swift.max(largestChunk, chunk.extent.count)
     }
+}
+
+/// A row and its first key's prefix, sorted as a pair so most comparisons stay in cache.
+struct _SortEntry {
+    var prefix: UInt64
+    var row: Int32
 }

@@ -6,6 +6,8 @@ final class _SortSource {
     /// The rows at hand: the current chunk, or the staged rows.
     private(set) var builders: [ColumnBuilder]
     private(set) var indexes: [ColumnBuilder.RowIndex]
+    /// Each builder row's key prefixes (``RowOrder/prefixes(of:indexes:)``).
+    private(set) var prefixes: [UInt64]
     /// For staged rows, their order; nil for a chunk, whose rows are in order already.
     private let permutation: [Int32]?
     /// The next row to take, as a position in the order.
@@ -17,11 +19,12 @@ final class _SortSource {
     private let scratch: ScratchFile?
 
     init(
-        builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex], permutation: [Int32]?,
+        builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex], prefixes: [UInt64], permutation: [Int32]?,
         chunks: ArraySlice<RowSorter.Chunk>, scratch: ScratchFile?
     ) {
         self.builders = builders
         self.indexes = indexes
+        self.prefixes = prefixes
         self.permutation = permutation
         self.count = permutation?.count ?? 0
         self.chunks = chunks
@@ -54,9 +57,11 @@ final class _SortSource {
     }
 
     /// Reads the run's next chunk into ``builders`` and gives its space in the scratch file back.
-    /// - Parameter buffer: A buffer to read through.
+    /// - Parameters:
+    ///   - buffer: A buffer to read through.
+    ///   - order: The order, for the rows' prefixes.
     /// - Throws: `ParquetError` `.io` when the scratch file cannot be read.
-    func loadNextChunk(using buffer: inout ByteBuffer) throws(ParquetError) {
+    func loadNextChunk(using buffer: inout ByteBuffer, order: RowOrder) throws(ParquetError) {
         guard let scratch, let chunk = chunks.popFirst() else { return }
         try scratch.read(chunk.extent, into: &buffer)
         scratch.discard(chunk.extent)
@@ -68,6 +73,7 @@ final class _SortSource {
             }
         }
         indexes = builders.map { $0.rowIndex() }
+        prefixes = order.prefixes(of: builders, indexes: indexes)
         position = 0
         count = chunk.rows
     }

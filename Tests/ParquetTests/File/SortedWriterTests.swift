@@ -131,6 +131,30 @@ import ParquetThrift
         #expect(small?.code == .invalidOptions)
     }
 
+    @Test func extremeValuesAndNullsKeepTheirPlaces() throws {
+        // Int64.max's prefix equals a null's (nulls last), Int64.min's a null's when nulls
+        // come first descending: those ties are compared in full.
+        let schema = try Schema([Field("k", .int64), Field("s", .int64, nullable: false)])
+        let keys: [Int64?] = [nil, .max, 3, .min, nil, .max, 0, .min]
+        let directory = try TemporaryDirectory()
+        for (key, expected) in [
+            (SortKey("k"), [Int64.min, .min, 0, 3, .max, .max]),
+            (SortKey("k", descending: true, nullsFirst: true), [Int64.max, .max, 3, 0, .min, .min]),
+        ] {
+            let path = directory.file("extremes.parquet")
+            try writeFile(path, schema: schema, options: WriterOptions(sortBy: [key]), batches: [
+                makeBatch(schema) { batch in
+                    try batch.append(keys, to: "k")
+                    try batch.append((0..<Int64(keys.count)).map { $0 }, to: "s")
+                }
+            ])
+            let values = try ParquetFileReader(path: path).values(ofColumn: 0).map { $0?.int64Value }
+            let present = values.compactMap { $0 }
+            #expect(present == expected)
+            #expect(key.nullsFirst ? values.prefix(2) == [nil, nil] : values.suffix(2) == [nil, nil])
+        }
+    }
+
     @Test func floatsSortWithNaNLastAndUnsignedIntegersUnsigned() throws {
         let schema = try Schema([Field("f", .float64, nullable: false), Field("u", .uint32, nullable: false)])
         let directory = try TemporaryDirectory()
