@@ -551,6 +551,21 @@ DATASET_ABOUT = (
     "and pyarrow fsync none of their files (strace), which weighs on B's 720 small files.")
 
 
+def storage_label(path: Path) -> str:
+    """`path (fstype)`: the file system of the longest mount point holding `path`."""
+    best, fstype = "", "unknown"
+    try:
+        for line in open("/proc/mounts"):
+            parts = line.split()
+            point = parts[1]
+            if (str(path) == point or str(path).startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+                best, fstype = point, parts[2]
+    except OSError:
+        pass
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    return f"{shown} ({fstype})"
+
+
 def dataset_stats(root: Path) -> Dict[str, Any]:
     import pyarrow.parquet as pq
     files = sorted(root.rglob("*.parquet")) if root.is_dir() else []
@@ -602,7 +617,7 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
         print(f"  {name}: {best['seconds']:.2f}s, peak {fmt_mb(best['peak_rss'])} MB, "
               f"{best['files_on_disk']} files, {best['partitions']} partitions, rows {best['rows_in_files']}", flush=True)
 
-    lines = [DATASET_HEADING, ""]
+    lines = [f"### Output on {storage_label(out_dir)}", ""]
     for case, title in (("A", f"A: {args.rows:,} flat transactions by currency x category"),
                         ("B", f"B: {args.orders_rows:,} nested orders by country x day")):
         names = [n for n in results if DATASET_CONTENDERS[n][0] == case]
@@ -668,6 +683,9 @@ def main() -> int:
                     help="nested orders for the partitioned case B")
     ap.add_argument("--int64-rows", type=int, default=int(os.environ.get("BENCH_INT64_ROWS", 20_000_000)))
     ap.add_argument("--timeout", type=float, default=1800)
+    ap.add_argument("--dataset-out", default=os.environ.get("BENCH_DATASET_OUT", ""),
+                    help="where the partitioned cases write (default Benchmarks/out; e.g. /dev/shm/bench "
+                         "for tmpfs, where fsync costs nothing)")
     ap.add_argument("--save", action="store_true", default=os.environ.get("BENCH_SAVE") == "1",
                     help="also write the report to Benchmarks/RESULTS.md")
     args = ap.parse_args()
@@ -718,7 +736,9 @@ def main() -> int:
         if name == "swift_typed" and best.get("int64"):
             extra.append(best["int64"])
 
-    ds_results, ds_lines = run_dataset_cases(args, selected_ds, data, out_dir, failures)
+    ds_out = Path(args.dataset_out).resolve() if args.dataset_out else out_dir
+    ds_out.mkdir(parents=True, exist_ok=True)
+    ds_results, ds_lines = run_dataset_cases(args, selected_ds, data, ds_out, failures)
 
     # ---- table
     ours = results.get("ours_bytes")
@@ -812,12 +832,16 @@ def main() -> int:
     version = (ours or ds_results.get("part_ours_t1") or ds_results.get("nested_ours_t1") or {}).get("version")
     if version:
         m["parquet_writer"] = version
-    cmd = f"make bench BENCH_ROWS={args.rows} BENCH_REPEAT={args.repeat}" + (f" BENCH_ONLY={args.only}" if args.only else "")
+    cmd = (f"make bench BENCH_ROWS={args.rows} BENCH_REPEAT={args.repeat}" + (f" BENCH_ONLY={args.only}" if args.only else "")
+           + (f" BENCH_DATASET_OUT={args.dataset_out}" if args.dataset_out else ""))
     about = [f"- Date: {m['date']}", f"- Command: `{cmd}`",
              f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM, Linux {m['kernel']} (shared, noisy)",
              f"- Versions: {m['swift']}; Python {m['python']}; pyarrow {m['pyarrow']}; duckdb {m['duckdb']}; "
              f"polars {m['polars']}; orjson {m['orjson']}" + (f"; parquet_writer {m['parquet_writer']}" if 'parquet_writer' in m else "")]
-    ds_md = [DATASET_HEADING, "", DATASET_ABOUT, "", *about, "", ds_report, ""] if selected_ds else []
+    # The section: heading and description, then one subsection per output location
+    # ("### Output on ..."), each with its run's date, command and machine.
+    ds_sub = ds_lines[:2] + about + [""] + ds_lines[2:] + [""] if selected_ds else []
+    ds_md = [DATASET_HEADING, "", DATASET_ABOUT, "", *ds_sub] if selected_ds else []
     md = ["# Benchmark results", "",
           "Latest `make bench` (see README.md for what each contender measures).", "",
           *about, "", report, "", *ds_md]
@@ -830,10 +854,15 @@ def main() -> int:
         if selected:
             saved.write_text("\n".join(md))
         elif selected_ds:
-            # Only the partitioned cases ran: replace their section, keep the rest.
+            # Only the partitioned cases ran: replace their subsection (same output location),
+            # keep the rest of the file and the other locations' subsections.
             old = saved.read_text() if saved.exists() else "# Benchmark results\n"
-            head = old.split("\n" + DATASET_HEADING + "\n")[0].rstrip("\n")
-            saved.write_text(head + "\n\n" + "\n".join(ds_md))
+            head, _, section = old.partition("\n" + DATASET_HEADING + "\n")
+            subsections = section.split("\n### Output on ")[1:] if section else []
+            label = ds_lines[0][len("### Output on "):]
+            kept = ["### Output on " + sub.rstrip("\n") for sub in subsections if not sub.startswith(label + "\n")]
+            saved.write_text(head.rstrip("\n") + "\n\n" + "\n".join([DATASET_HEADING, "", DATASET_ABOUT, "", ""])
+                             + "\n".join(ds_sub) + "\n" + "\n\n".join(kept) + ("\n" if kept else ""))
         print(f"\nwrote {saved}")
     return 1 if failures else 0
 
