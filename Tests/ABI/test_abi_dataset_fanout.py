@@ -11,7 +11,8 @@
 - Row groups are not tiny: every row group but each file's last reaches the floor of
   `_FanOutBudget` (min(row_group_rows, 65,536) rows; see the test for the byte half).
 - A child process writes an input 10x its budget into 800 partitions in random order, and its
-  peak RSS stays under budget + baseline + a fixed allowance for the batch being written.
+  peak RSS stays under budget + baseline + a fixed allowance for the batch being written (a
+  control with a 1 GiB budget goes over it).
 - Bad budgets are refused (the ones test_abi_dataset.py does not already cover).
 """
 
@@ -391,6 +392,39 @@ def test_row_groups_reach_the_floor_except_each_files_last(abi: ABI, out_dir: Pa
         assert all(g == [20_000] for g in groups.values())
 
 
+def test_wide_rows_meet_the_byte_half_of_the_floor(abi: ABI, out_dir: Path) -> None:
+    """Rows of ~620 bytes, 40 partitions x 1,500 rows in random order, the smallest budget
+    (4 MiB): a partition's rows are written early once they hold a quarter of the row-group
+    target, min(row_group_bytes, budget / 8) / 4 = 128 KiB, long before 65,536 rows. Those
+    bytes are what the writer holds (builders' capacity, spilled runs), not the data: here
+    the data of such a row group is 0.55-0.6 of it (~73 KB, ~120 rows, in a run measured while
+    writing this test). So: files get several row groups, and none but a file's last is under
+    a quarter of the floor in data (32 KiB) or under 100 rows: no tiny row groups."""
+    rng = random.Random(3)
+    text = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(100_000))
+    keys = [k for k in range(40) for _ in range(1_500)]
+    rng.shuffle(keys)
+    lines = [b'{"id":%d,"key":%d,"v":0.5,"s":"%s"}' % (i, k, text[i * 37 % 90_000:i * 37 % 90_000 + 600].encode())
+             for i, k in enumerate(keys)]
+    batches = tuple(b"\n".join(lines[s:s + 5_000]) for s in range(0, len(lines), 5_000))
+    root = out_dir / "ds"
+    fields = KEY_FIELDS + [{"name": "s", "type": "string", "nullable": False}]
+    writer = abi.create({"directory": str(root), "schema": {"fields": fields}, "partition_by": ["key"],
+                         "compression": "zstd", "memory_limit_bytes": 4 * MiB})
+    assert writer, abi.last_error()
+    for data in batches:
+        assert abi.write_n(writer, data)["ok"]
+    assert abi.close(writer)["ok"]
+    early = []
+    for path in sorted(root.rglob("*.parquet")):
+        meta = pq.read_metadata(path)
+        assert meta.num_rows == 1_500
+        early += [(meta.row_group(i).num_rows, meta.row_group(i).total_byte_size) for i in range(meta.num_row_groups - 1)]
+    assert len(early) >= 40, "the byte floor was not reached: every file has one row group"
+    tiny = [g for g in early if g[0] < 100 or g[1] < 32 * 1024]
+    assert tiny == [], f"row groups (rows, bytes) under the floor before a file's last: {sorted(tiny)[:10]}"
+
+
 # -- peak RSS of a child: bounded by the budget, not by the input -----------------------------
 
 # Peak RSS is what this measures; under AddressSanitizer it measures the sanitizer.
@@ -479,6 +513,12 @@ def test_peak_rss_of_a_child_stays_under_the_budget_on_10x_the_input_and_800_par
     layout = file_layout(out_dir / "big")
     assert len(layout) == 800 and big["files"] == 800 and all(len(v) == 1 for v in layout.values())
     assert sum(sum(v) for v in layout.values()) == big["rows"]
+    # The control: the same input with a 1 GiB budget stages (nearly) everything, and its peak
+    # passes the limit, so the measurement can tell a bounded writer from an unbounded one.
+    control = rss_child(out_dir / "control", "partitioned", 1024 * MiB, 10 * budget)
+    detail["control"] = round(control["peak"] / MiB, 1)
+    assert control["peak"] > limit, detail
+    assert control["rows_in_files"] == big["rows_in_files"] and control["files"] == 800
     print("peak RSS (MiB):", detail)
 
 
