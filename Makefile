@@ -207,6 +207,9 @@ distclean: clean
 # rows/s, MB/s, peak RSS, output size and the goals. Knobs: BENCH_ROWS, BENCH_REPEAT (best of N),
 # BENCH_ONLY=ours_bytes,duckdb_t1,..., BENCH_SEED, BENCH_INT64_ROWS, BENCH_SAVE=1 (update
 # Benchmarks/RESULTS.md). Runs the Swift typed case if $(SCRATCH)/release/parquet-bench exists.
+# Then the partitioned datasets (ours, DuckDB PARTITION_BY, pyarrow write_dataset; nested
+# orders: BENCH_ORDERS_ROWS, default 200000), e.g. BENCH_ONLY=part_ours_t1,part_duckdb_t1;
+# BENCH_DATASET_OUT=/dev/shm/bench writes their directories there (tmpfs).
 .PHONY: bench
 BENCH_ROWS   ?= 1000000
 BENCH_REPEAT ?= 1

@@ -20,6 +20,7 @@ import datetime as _dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -278,6 +279,136 @@ def run_ours_arrow(data: str, out: str, threads: int = 1) -> Dict[str, Any]:
     return {"seconds": time.perf_counter() - t0}
 
 
+# ------------------------------------------------------------------------------------------
+# Partitioned datasets (issue 13): the same NDJSON into hive-partitioned directories.
+# Case A: the transactions by currency x category (10 x 12 = 120 partitions; both are drawn at
+# random per record, so partitions arrive in random order). Case B: nested orders
+# (gen_data.py --orders: a struct and a list of structs) by country x created_at's UTC day
+# (24 x 30 = 720 partitions, random order). Every engine reads the NDJSON itself, inside the
+# timed part, as the flat contenders do; partition columns stay out of the files (the
+# default of all three).
+
+FLAT_PARTITIONS = ["currency", "category"]
+ORDERS_SCHEMA = {"fields": [
+    {"name": "order_id", "type": "int64", "nullable": False},
+    {"name": "country", "type": "string", "nullable": False},
+    {"name": "created_at", "type": "timestamp_ms", "utc": True, "nullable": False},
+    {"name": "status", "type": "string", "nullable": False},
+    {"name": "customer", "type": "struct", "nullable": False, "fields": [
+        {"name": "id", "type": "int64", "nullable": False}, {"name": "name", "type": "string", "nullable": False},
+        {"name": "tier", "type": "string", "nullable": True}]},
+    {"name": "items", "type": "list", "nullable": False, "items": {"type": "struct", "nullable": False, "fields": [
+        {"name": "sku", "type": "string", "nullable": False}, {"name": "qty", "type": "int32", "nullable": False},
+        {"name": "price", "type": "float64", "nullable": False}]}},
+    {"name": "total", "type": "float64", "nullable": False},
+    {"name": "note", "type": "string", "nullable": True},
+]}
+ORDERS_PARTITIONS = ["country", {"column": "created_at", "transform": "day", "name": "day"}]
+DUCKDB_ORDERS_COLUMNS = ("{'order_id': 'BIGINT', 'country': 'VARCHAR', 'created_at': 'TIMESTAMPTZ', "
+                         "'status': 'VARCHAR', 'customer': 'STRUCT(id BIGINT, name VARCHAR, tier VARCHAR)', "
+                         "'items': 'STRUCT(sku VARCHAR, qty INTEGER, price DOUBLE)[]', 'total': 'DOUBLE', "
+                         "'note': 'VARCHAR'}")
+
+
+def run_ours_dataset(data: str, out: str, threads: int, nested: bool) -> Dict[str, Any]:
+    """C ABI, NDJSON bytes (as contender 1) into a partitioned directory, default budget
+    (memory_limit_bytes 256 MiB) and max_open_files (100)."""
+    lib = ctypes.CDLL(library_path())
+    lib.create_writer.argtypes = [ctypes.c_char_p]
+    lib.create_writer.restype = ctypes.c_void_p
+    lib.write_batch_n.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t]
+    lib.write_batch_n.restype = ctypes.c_void_p
+    lib.close_writer.argtypes = [ctypes.c_void_p]
+    lib.close_writer.restype = ctypes.c_void_p
+    lib.free_string.argtypes = [ctypes.c_void_p]
+    lib.last_error.restype = ctypes.c_char_p
+    lib.parquet_writer_version.restype = ctypes.c_char_p
+
+    def take(ptr) -> Dict[str, Any]:
+        text = ctypes.string_at(ptr)
+        lib.free_string(ptr)
+        result = json.loads(text)
+        if not result.get("ok"):
+            raise SystemExit(f"library error: {result}")
+        return result
+
+    config = json.dumps({"directory": out, "schema": ORDERS_SCHEMA if nested else NATIVE_SCHEMA,
+                         "partition_by": ORDERS_PARTITIONS if nested else FLAT_PARTITIONS,
+                         "compression": "zstd", "compression_level": ZSTD_LEVEL, "threads": threads}).encode()
+    t0 = time.perf_counter()
+    w = lib.create_writer(config)
+    if not w:
+        raise SystemExit(f"create_writer failed: {lib.last_error().decode()}")
+    rows = files = 0
+    for chunk, length in ndjson_buffers(data):
+        result = take(lib.write_batch_n(w, chunk, length))
+        rows += result["rows_written"]
+        files += len(result["files"])
+    t_close = time.perf_counter()
+    files += len(take(lib.close_writer(w))["files"])
+    end = time.perf_counter()
+    return {"seconds": end - t0, "close_seconds": end - t_close, "rows_reported": rows, "files_reported": files,
+            "version": lib.parquet_writer_version().decode()}
+
+
+def run_duckdb_dataset(data: str, out: str, threads: int, nested: bool) -> Dict[str, Any]:
+    import duckdb
+    con = duckdb.connect()
+    con.execute(f"SET threads={threads}")
+    con.execute("SET TimeZone='UTC'")  # created_at::DATE is the UTC day, as ours
+    if nested:
+        select = (f"SELECT *, created_at::DATE AS day FROM read_json('{data}', format='newline_delimited', "
+                  f"columns={DUCKDB_ORDERS_COLUMNS})")
+        by = "country, day"
+    else:
+        select = f"SELECT * FROM read_json('{data}', format='newline_delimited', columns={DUCKDB_COLUMNS})"
+        by = ", ".join(FLAT_PARTITIONS)
+    t0 = time.perf_counter()
+    con.execute(f"COPY ({select}) TO '{out}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({by}))")
+    return {"seconds": time.perf_counter() - t0, "version": duckdb.__version__}
+
+
+def run_pyarrow_dataset(data: str, out: str) -> Dict[str, Any]:
+    """pyarrow.json.read_json (as contender 5), then pyarrow.dataset.write_dataset, hive."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.json as pj
+    t0 = time.perf_counter()
+    table = pj.read_json(data, parse_options=pj.ParseOptions(explicit_schema=arrow_schema()))
+    partitioning = ds.partitioning(pa.schema([(c, pa.string()) for c in FLAT_PARTITIONS]), flavor="hive")
+    fmt = ds.ParquetFileFormat()
+    ds.write_dataset(table, out, format=fmt, partitioning=partitioning,
+                     file_options=fmt.make_write_options(compression="zstd", compression_level=ZSTD_LEVEL),
+                     existing_data_behavior="overwrite_or_ignore")
+    return {"seconds": time.perf_counter() - t0, "version": pa.__version__}
+
+
+DATASET_CHILDREN: Dict[str, Callable[[str, str], Dict[str, Any]]] = {
+    "part_ours_t1": lambda d, o: run_ours_dataset(d, o, 1, False),
+    "part_ours_t2": lambda d, o: run_ours_dataset(d, o, 2, False),
+    "part_duckdb_t1": lambda d, o: run_duckdb_dataset(d, o, 1, False),
+    "part_duckdb_t2": lambda d, o: run_duckdb_dataset(d, o, 2, False),
+    "part_pyarrow": run_pyarrow_dataset,
+    "nested_ours_t1": lambda d, o: run_ours_dataset(d, o, 1, True),
+    "nested_ours_t2": lambda d, o: run_ours_dataset(d, o, 2, True),
+    "nested_duckdb_t1": lambda d, o: run_duckdb_dataset(d, o, 1, True),
+    "nested_duckdb_t2": lambda d, o: run_duckdb_dataset(d, o, 2, True),
+}
+
+# name -> (case, label, threads)
+DATASET_CONTENDERS = {
+    "part_ours_t1": ("A", "ours: C ABI, NDJSON bytes, partition_by", "1"),
+    "part_ours_t2": ("A", "ours: C ABI, NDJSON bytes, partition_by", "2"),
+    "part_duckdb_t1": ("A", "duckdb read_json->COPY PARTITION_BY", "1"),
+    "part_duckdb_t2": ("A", "duckdb read_json->COPY PARTITION_BY", "2"),
+    "part_pyarrow": ("A", "pyarrow read_json+dataset.write_dataset (hive)", "2"),
+    "nested_ours_t1": ("B", "ours: C ABI, NDJSON bytes, partition_by", "1"),
+    "nested_ours_t2": ("B", "ours: C ABI, NDJSON bytes, partition_by", "2"),
+    "nested_duckdb_t1": ("B", "duckdb read_json->COPY PARTITION_BY", "1"),
+    "nested_duckdb_t2": ("B", "duckdb read_json->COPY PARTITION_BY", "2"),
+}
+
+
 CHILDREN: Dict[str, Callable[[str, str], Dict[str, Any]]] = {
     "ours_bytes": run_ours_bytes,
     "ours_bytes_t2": lambda d, o: run_ours_bytes(d, o, 2),
@@ -313,9 +444,11 @@ CONTENDERS = {
 
 
 def child_main(name: str, data: str, out: str) -> None:
-    if os.path.exists(out):
+    if os.path.isdir(out):
+        shutil.rmtree(out)
+    elif os.path.exists(out):
         os.remove(out)
-    result = CHILDREN[name](data, out)
+    result = (DATASET_CHILDREN.get(name) or CHILDREN[name])(data, out)
     result["peak_rss"] = vm_hwm_bytes()
     print("RESULT " + json.dumps(result), flush=True)
 
@@ -404,6 +537,138 @@ def fmt_mb(n: float) -> str:
     return f"{n / 1e6:,.1f}"
 
 
+DATASET_HEADING = "## Partitioned datasets"
+DATASET_ABOUT = (
+    "Issue 13: the same NDJSON written as a hive-partitioned directory, every engine in its own "
+    "process, reading the NDJSON itself inside the timed part (as the flat contenders); zstd "
+    "level 3 for ours and pyarrow, DuckDB's zstd default; defaults otherwise (ours: "
+    "`memory_limit_bytes` 256 MiB, `max_open_files` 100). Case A: the transactions above by "
+    "`currency` x `category`, drawn at random per record (random partition order). Case B: "
+    "nested orders (`gen_data.py --orders`: a struct and a list of structs) by `country` x "
+    "`created_at`'s UTC day (DuckDB: `created_at::DATE AS day`, TimeZone UTC), random order. "
+    "Files and partitions are counted on disk; rows read back from every footer. Ours fsyncs "
+    "each file, its directory and each new partition directory (atomic, durable commits); DuckDB "
+    "and pyarrow fsync none of their files (strace), which weighs on B's 720 small files.")
+
+
+def storage_label(path: Path) -> str:
+    """`path (fstype)`: the file system of the longest mount point holding `path`."""
+    best, fstype = "", "unknown"
+    try:
+        for line in open("/proc/mounts"):
+            parts = line.split()
+            point = parts[1]
+            if (str(path) == point or str(path).startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+                best, fstype = point, parts[2]
+    except OSError:
+        pass
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    return f"{shown} ({fstype})"
+
+
+def dataset_stats(root: Path) -> Dict[str, Any]:
+    import pyarrow.parquet as pq
+    files = sorted(root.rglob("*.parquet")) if root.is_dir() else []
+    rows = groups = size = 0
+    for f in files:
+        meta = pq.ParquetFile(str(f)).metadata
+        rows += meta.num_rows
+        groups += meta.num_row_groups
+        size += f.stat().st_size
+    return {"files_on_disk": len(files), "partitions": len({f.parent for f in files}),
+            "rows_in_files": rows, "row_groups": groups, "output_bytes": size}
+
+
+def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: Path, out_dir: Path,
+                      failures: List[str]) -> "tuple[Dict[str, Dict[str, Any]], List[str]]":
+    """Runs the partitioned contenders; returns their results and the report's lines."""
+    if not selected:
+        return {}, []
+    orders = None
+    if any(DATASET_CONTENDERS[n][0] == "B" for n in selected):
+        t = time.perf_counter()
+        orders = gen_data.ensure_orders(args.orders_rows, args.seed)
+        print(f"orders: {orders} ({args.orders_rows:,} rows, {orders.stat().st_size / 1e6:,.1f} MB; "
+              f"ready in {time.perf_counter() - t:.1f}s)", flush=True)
+    cases = {"A": (flat_data, args.rows), "B": (orders, args.orders_rows)}
+    results: Dict[str, Dict[str, Any]] = {}
+    for name in selected:
+        case = DATASET_CONTENDERS[name][0]
+        data, rows = cases[case]
+        out = out_dir / name
+        best: Optional[Dict[str, Any]] = None
+        for _ in range(max(1, args.repeat)):
+            try:
+                r = run_child(name, data, out, args.timeout)
+            except Exception as e:  # reported, the others still run
+                failures.append(f"{name}: {e}")
+                print(f"  {name}: FAILED {e}", flush=True)
+                break
+            if best is None or r["seconds"] < best["seconds"]:
+                best = r
+        if best is None:
+            continue
+        # The last run's directory (every run writes the same files).
+        best.update(dataset_stats(out))
+        best["rows"], best["input_bytes"] = rows, data.stat().st_size
+        if best["rows_in_files"] != rows:
+            failures.append(f"{name}: {best['rows_in_files']} rows in the files, expected {rows}")
+        results[name] = best
+        print(f"  {name}: {best['seconds']:.2f}s, peak {fmt_mb(best['peak_rss'])} MB, "
+              f"{best['files_on_disk']} files, {best['partitions']} partitions, rows {best['rows_in_files']}", flush=True)
+
+    lines = [f"### Output on {storage_label(out_dir)}", ""]
+    for case, title in (("A", f"A: {args.rows:,} flat transactions by currency x category"),
+                        ("B", f"B: {args.orders_rows:,} nested orders by country x day")):
+        names = [n for n in results if DATASET_CONTENDERS[n][0] == case]
+        if not names:
+            continue
+        r0 = results[names[0]]
+        lines += [f"{title}, input {r0['input_bytes'] / 1e6:,.1f} MB NDJSON, best of {args.repeat}", "",
+                  "| contender | threads | rows/s | MB/s (input) | peak RSS MB | files | partitions | row groups | output MB | rows ok |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for n in names:
+            r = results[n]
+            _, label, threads = DATASET_CONTENDERS[n]
+            ok = "yes" if r["rows_in_files"] == r["rows"] else f"NO ({r['rows_in_files']})"
+            lines.append(f"| {label} | {threads} | {fmt_int(r['rows'] / r['seconds'])} | "
+                         f"{fmt_mb(r['input_bytes'] / r['seconds'])} | {fmt_mb(r['peak_rss'])} | {r['files_on_disk']} | "
+                         f"{r['partitions']} | {r['row_groups']} | {fmt_mb(r['output_bytes'])} | {ok} |")
+        lines.append("")
+
+    def rate(n: str) -> Optional[float]:
+        return results[n]["rows"] / results[n]["seconds"] if n in results else None
+
+    def verdict(ok: Optional[bool]) -> str:
+        return "n/a (not run)" if ok is None else ("MET" if ok else "NOT MET")
+
+    goals = []
+    for prefix, case in (("part", "A"), ("nested", "B")):
+        for t in ("t1", "t2"):
+            ours, duck = results.get(f"{prefix}_ours_{t}"), results.get(f"{prefix}_duckdb_{t}")
+            ro, rd = rate(f"{prefix}_ours_{t}"), rate(f"{prefix}_duckdb_{t}")
+            both = ours is not None and duck is not None
+            if case == "A" and t == "t1":
+                goals.append((f"A: ours t1 ≥ 1.5× DuckDB t1 (rows/s)", both and f"{ro / rd:.2f}×",
+                              None if not both else ro >= 1.5 * rd))
+            else:
+                goals.append((f"{case}: ours {t} ÷ DuckDB {t} (rows/s; no goal)", both and f"{ro / rd:.2f}×", None))
+            goals.append((f"{case}: ours {t} files = DuckDB {t} files",
+                          both and f"{ours['files_on_disk']} vs {duck['files_on_disk']}",
+                          None if not both else ours["files_on_disk"] == duck["files_on_disk"]))
+            goals.append((f"{case}: ours {t} peak RSS < DuckDB {t}",
+                          both and f"{fmt_mb(ours['peak_rss'])} vs {fmt_mb(duck['peak_rss'])} MB",
+                          None if not both else ours["peak_rss"] < duck["peak_rss"]))
+        if case == "B":
+            r = rate("nested_ours_t1")
+            goals.append(("B: ours t1 ≥ 100,000 rows/s", r and f"{fmt_int(r)} rows/s", None if r is None else r >= 1e5))
+    lines += ["| goal | measured | status |", "|---|---|---|"]
+    for goal, measured, ok in goals:
+        status = verdict(ok) if ok is not None or not measured else "(info)"
+        lines.append(f"| {goal} | {measured or '—'} | {status} |")
+    return results, lines
+
+
 def main() -> int:
     if len(sys.argv) >= 2 and sys.argv[1] == "--child":
         child_main(sys.argv[2], sys.argv[3], sys.argv[4])
@@ -413,13 +678,19 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", 42)))
     ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 1)))
     ap.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""),
-                    help="comma-separated contenders: " + ",".join(CONTENDERS))
+                    help="comma-separated contenders: " + ",".join([*CONTENDERS, *DATASET_CONTENDERS]))
+    ap.add_argument("--orders-rows", type=int, default=int(os.environ.get("BENCH_ORDERS_ROWS", 200_000)),
+                    help="nested orders for the partitioned case B")
     ap.add_argument("--int64-rows", type=int, default=int(os.environ.get("BENCH_INT64_ROWS", 20_000_000)))
     ap.add_argument("--timeout", type=float, default=1800)
+    ap.add_argument("--dataset-out", default=os.environ.get("BENCH_DATASET_OUT", ""),
+                    help="where the partitioned cases write (default Benchmarks/out; e.g. /dev/shm/bench "
+                         "for tmpfs, where fsync costs nothing)")
     ap.add_argument("--save", action="store_true", default=os.environ.get("BENCH_SAVE") == "1",
                     help="also write the report to Benchmarks/RESULTS.md")
     args = ap.parse_args()
     selected = [n for n in CONTENDERS if not args.only or n in args.only.split(",")]
+    selected_ds = [n for n in DATASET_CONTENDERS if not args.only or n in args.only.split(",")]
 
     t = time.perf_counter()
     data = gen_data.ensure(args.rows, args.seed)
@@ -464,6 +735,10 @@ def main() -> int:
               f"rows in file {best['rows_in_file']}", flush=True)
         if name == "swift_typed" and best.get("int64"):
             extra.append(best["int64"])
+
+    ds_out = Path(args.dataset_out).resolve() if args.dataset_out else out_dir
+    ds_out.mkdir(parents=True, exist_ok=True)
+    ds_results, ds_lines = run_dataset_cases(args, selected_ds, data, ds_out, failures)
 
     # ---- table
     ours = results.get("ours_bytes")
@@ -545,29 +820,50 @@ def main() -> int:
     for goal, measured, ok in goals:
         lines.append(f"| {goal} | {measured or '—'} | {verdict(ok)} |")
 
-    report = "\n".join(lines)
+    report = "\n".join(lines) if selected else ""
+    ds_report = "\n".join(ds_lines)
     print()
     print(report)
+    print(ds_report)
     if failures:
         print("\nFAILURES:\n  " + "\n  ".join(failures))
 
     m = machine()
-    if ours and ours.get("version"):
-        m["parquet_writer"] = ours["version"]
-    cmd = f"make bench BENCH_ROWS={args.rows} BENCH_REPEAT={args.repeat}" + (f" BENCH_ONLY={args.only}" if args.only else "")
+    version = (ours or ds_results.get("part_ours_t1") or ds_results.get("nested_ours_t1") or {}).get("version")
+    if version:
+        m["parquet_writer"] = version
+    cmd = (f"make bench BENCH_ROWS={args.rows} BENCH_REPEAT={args.repeat}" + (f" BENCH_ONLY={args.only}" if args.only else "")
+           + (f" BENCH_DATASET_OUT={args.dataset_out}" if args.dataset_out else ""))
+    about = [f"- Date: {m['date']}", f"- Command: `{cmd}`",
+             f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM, Linux {m['kernel']} (shared, noisy)",
+             f"- Versions: {m['swift']}; Python {m['python']}; pyarrow {m['pyarrow']}; duckdb {m['duckdb']}; "
+             f"polars {m['polars']}; orjson {m['orjson']}" + (f"; parquet_writer {m['parquet_writer']}" if 'parquet_writer' in m else "")]
+    # The section: heading and description, then one subsection per output location
+    # ("### Output on ..."), each with its run's date, command and machine.
+    ds_sub = ds_lines[:2] + about + [""] + ds_lines[2:] + [""] if selected_ds else []
+    ds_md = [DATASET_HEADING, "", DATASET_ABOUT, "", *ds_sub] if selected_ds else []
     md = ["# Benchmark results", "",
           "Latest `make bench` (see README.md for what each contender measures).", "",
-          f"- Date: {m['date']}", f"- Command: `{cmd}`",
-          f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM, Linux {m['kernel']} (shared, noisy)",
-          f"- Versions: {m['swift']}; Python {m['python']}; pyarrow {m['pyarrow']}; duckdb {m['duckdb']}; "
-          f"polars {m['polars']}; orjson {m['orjson']}" + (f"; parquet_writer {m['parquet_writer']}" if 'parquet_writer' in m else ""),
-          "", report, ""]
+          *about, "", report, "", *ds_md]
     (out_dir / "RESULTS.md").write_text("\n".join(md))
     (out_dir / "results.json").write_text(json.dumps({"rows": args.rows, "input_bytes": input_bytes,
-                                                     "machine": m, "results": results}, indent=1))
+                                                     "machine": m, "results": results,
+                                                     "datasets": ds_results}, indent=1))
     if args.save:
-        (HERE / "RESULTS.md").write_text("\n".join(md))
-        print(f"\nwrote {HERE / 'RESULTS.md'}")
+        saved = HERE / "RESULTS.md"
+        if selected:
+            saved.write_text("\n".join(md))
+        elif selected_ds:
+            # Only the partitioned cases ran: replace their subsection (same output location),
+            # keep the rest of the file and the other locations' subsections.
+            old = saved.read_text() if saved.exists() else "# Benchmark results\n"
+            head, _, section = old.partition("\n" + DATASET_HEADING + "\n")
+            subsections = section.split("\n### Output on ")[1:] if section else []
+            label = ds_lines[0][len("### Output on "):]
+            kept = ["### Output on " + sub.rstrip("\n") for sub in subsections if not sub.startswith(label + "\n")]
+            saved.write_text(head.rstrip("\n") + "\n\n" + "\n".join([DATASET_HEADING, "", DATASET_ABOUT, "", ""])
+                             + "\n".join(ds_sub) + "\n" + "\n\n".join(kept) + ("\n" if kept else ""))
+        print(f"\nwrote {saved}")
     return 1 if failures else 0
 
 

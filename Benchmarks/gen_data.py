@@ -11,6 +11,9 @@ Eleven flat columns, ~311 bytes per record:
     amount float64 (2 decimals), currency / category / status (few distinct),
     merchant (~1000 distinct), description (40-120 chars, mostly unique, no quotes),
     is_refund boolean, fee int64 nullable (~20% null).
+
+With --orders: nested orders (a struct and a list of structs) for the partitioned benchmark,
+Benchmarks/data/orders_<rows>_<seed>.ndjson, 24 countries x 30 days in random order.
 """
 
 from __future__ import annotations
@@ -118,13 +121,63 @@ def ensure(rows: int, seed: int, out: Path | None = None) -> Path:
     return path
 
 
+# Nested orders for the partitioned benchmark (Benchmarks/bench.py, "Partitioned datasets"):
+# 24 countries x 30 days = 720 partitions (country, created_at's UTC day), in random order.
+COUNTRIES = ["DE", "FR", "ES", "IT", "NL", "BE", "AT", "CH", "PL", "SE", "NO", "DK", "FI", "IE",
+             "PT", "CZ", "GR", "HU", "RO", "GB", "US", "CA", "JP", "AU"]
+ORDER_DAYS = 30
+ORDER_STATUSES = ["placed", "paid", "shipped", "delivered", "returned"]
+TIERS = ["basic", "silver", "gold", "platinum"]
+ORDER_COLUMNS = ["order_id", "country", "created_at", "status", "customer", "items", "total", "note"]
+
+
+def generate_orders(path: Path, rows: int, seed: int, chunk: int = 50_000) -> None:
+    """One order a line: order_id, country, created_at (RFC 3339 ms), status, customer
+    {id, name, tier (nullable)}, items [{sku, qty, price}] (1-5), total, note (nullable)."""
+    rng = random.Random(seed)
+    randint, choice, rand = rng.randint, rng.choice, rng.random
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="ascii", newline="\n") as out:
+        for start in range(0, rows, chunk):
+            lines = []
+            for i in range(start, min(rows, start + chunk)):
+                ms = START_MS + randint(0, ORDER_DAYS * 86_400_000 - 1)
+                items = []
+                total = 0.0
+                for _ in range(randint(1, 5)):
+                    qty, price = randint(1, 9), randint(100, 99_999) / 100
+                    total += qty * price
+                    items.append(f'{{"sku":"SKU-{randint(0, 49_999):05d}","qty":{qty},"price":{price:.2f}}}')
+                tier = "null" if rand() < 0.1 else f'"{choice(TIERS)}"'
+                note = "null" if rand() < 0.7 else f'"{" ".join(choice(WORDS) for _ in range(randint(2, 8)))}"'
+                lines.append(
+                    f'{{"order_id":{1_000_000_000 + i},"country":"{choice(COUNTRIES)}","created_at":"{civil(ms)}",'
+                    f'"status":"{choice(ORDER_STATUSES)}","customer":{{"id":{randint(1, 2_000_000)},'
+                    f'"name":"customer {randint(1, 2_000_000)}","tier":{tier}}},"items":[{",".join(items)}],'
+                    f'"total":{total:.2f},"note":{note}}}\n')
+            out.write("".join(lines))
+    os.replace(tmp, path)
+
+
+def ensure_orders(rows: int, seed: int) -> Path:
+    path = DATA_DIR / f"orders_{rows}_{seed}.ndjson"
+    marker = path.with_suffix(".done")
+    if path.exists() and marker.exists() and marker.read_text().strip() == str(path.stat().st_size):
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    generate_orders(path, rows, seed)
+    marker.write_text(str(path.stat().st_size))
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--orders", action="store_true", help="the nested orders instead (partitioned benchmark)")
     args = ap.parse_args()
-    print(ensure(args.rows, args.seed, args.out))
+    print(ensure_orders(args.rows, args.seed) if args.orders else ensure(args.rows, args.seed, args.out))
 
 
 if __name__ == "__main__":
