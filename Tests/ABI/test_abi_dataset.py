@@ -328,7 +328,7 @@ def test_sigkill_leaves_only_complete_readable_files(abi: ABI, out_dir: Path) ->
     # The files being written at the kill are hidden temporaries; the next writer removes them.
     leftovers = hidden_files(root)
     assert leftovers and all(p.name.startswith(".parquet-") and p.suffix == ".tmp" for p in leftovers), leftovers
-    writer = abi.create(dataset_config(root))
+    writer = abi.create(dataset_config(root, mode="append"))
     assert writer, abi.last_error()
     assert hidden_files(root) == []
     abi.abort(writer)
