@@ -164,6 +164,30 @@ enum DatasetDirectory {
         }
     }
 
+    /// Renames `from` to `to` (directories: `to` must be missing or an empty directory).
+    /// - Throws: `ParquetError` `.io` naming `to`.
+    static func move(_ from: String, to: String) throws(ParquetError) {
+        guard rename(from, to) == 0 else {
+            throw ParquetError(.io, "cannot move the new data to '\(to)': \(errorText())")
+        }
+    }
+
+    /// Swaps the directories `staged` and `target` in one atomic step.
+    /// - Throws: `ParquetError` `.io`; where the file system cannot exchange (EINVAL, ENOSYS)
+    ///   it says so, since there is no safe fallback (two renames leave a moment with neither).
+    static func exchange(_ staged: String, _ target: String) throws(ParquetError) {
+        let code = FileSystemCalls.exchange(staged, target)
+        if code == EINVAL || code == ENOSYS {
+            throw ParquetError(
+                .io,
+                "cannot replace '\(target)' atomically: the file system does not support renameat2(RENAME_EXCHANGE) "
+                    + "(\(FileSystemCalls.errorText(code))); mode overwrite needs it, so the old data is kept")
+        }
+        guard code == 0 else {
+            throw ParquetError(.io, "cannot swap the new data into '\(target)': \(FileSystemCalls.errorText(code))")
+        }
+    }
+
     /// The start of the names of `root`'s staging directories, up to the owner's part:
     /// `.<name>.staging-`, the name cut to 100 bytes so the whole stays under NAME_MAX.
     static func stagingPrefix(forRootNamed name: String) -> String {

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Parquet
 
 /// The `overwrite` and `overwrite_partitions` modes of a local dataset: its files are written
@@ -123,20 +118,9 @@ final class _DatasetStaging: OutputSinkFactory {
         case .missing:
             // A directory renamed over one created meanwhile replaces it only if it is
             // empty (ENOTEMPTY otherwise): no data is lost either way.
-            guard rename(staged, target) == 0 else {
-                throw ParquetError(.io, "cannot move the new data to '\(target)': \(DatasetDirectory.errorText())")
-            }
+            try DatasetDirectory.move(staged, to: target)
         case .directory:
-            let code = FileSystemCalls.exchange(staged, target)
-            if code == EINVAL || code == ENOSYS {
-                throw ParquetError(
-                    .io,
-                    "cannot replace '\(target)' atomically: the file system does not support renameat2(RENAME_EXCHANGE) "
-                        + "(\(FileSystemCalls.errorText(code))); mode overwrite needs it, so the old data is kept")
-            }
-            guard code == 0 else {
-                throw ParquetError(.io, "cannot swap the new data into '\(target)': \(FileSystemCalls.errorText(code))")
-            }
+            try DatasetDirectory.exchange(staged, target)
             replaced = true
         case .symbolicLink, .other:
             throw ParquetError(.io, "'\(target)' exists and is not a directory; it is kept and the new data discarded")
