@@ -193,30 +193,9 @@ public final class DatasetWriter {
             self.sinks = sinks
             staging = nil
         } else {
-            switch mode {
-            case .append:
-                staging = nil
-                self.sinks = try LocalDirectorySinks(root: directory)
-            case .error:
-                if try DatasetDirectory.hasVisibleEntries(directory) {
-                    throw ParquetError(
-                        .io,
-                        "the dataset directory '\(directory)' is not empty and mode 'error' refuses to write into it; "
-                            + "give mode 'append' to add files, 'overwrite' to replace it, or 'overwrite_partitions' to replace the partitions written")
-                }
-                staging = nil
-                self.sinks = try LocalDirectorySinks(root: directory)
-            case .overwrite, .overwritePartitions:
-                // Sweeps the abandoned staging directories beside the root (the other modes
-                // sweep them below).
-                let staging = try _DatasetStaging(root: directory, byPartition: mode == .overwritePartitions)
-                self.staging = staging
-                self.sinks = staging
-            }
-            if mode == .append || mode == .error {
-                DatasetDirectory.removeAbandonedStaging(
-                    in: DatasetDirectory.parentOf(directory), rootName: DatasetDirectory.lastComponent(directory))
-            }
+            let opened = try Self.openLocal(directory, mode: mode)
+            self.sinks = opened.sinks
+            staging = opened.staging
         }
         let staged = staging
         do {
@@ -225,6 +204,35 @@ public final class DatasetWriter {
             staged?.discard()
             throw error
         }
+    }
+
+    /// Opens a local directory for `mode`: checks it under `.error`, stages the files under the
+    /// overwrite modes, and sweeps the staging directories that dead writers left beside it.
+    /// - Returns: What opens the files, and the staging directory when there is one.
+    /// - Throws: `ParquetError` `.io` for a directory that cannot be made, or that holds
+    ///   visible entries under `.error`; `.invalidOptions` for a root the overwrite modes cannot swap.
+    private static func openLocal(
+        _ directory: String, mode: OutputMode
+    ) throws(ParquetError) -> (sinks: any OutputSinkFactory, staging: _DatasetStaging?) {
+        switch mode {
+        case .overwrite, .overwritePartitions:
+            // Sweeps the abandoned staging directories itself, before making its own.
+            let staging = try _DatasetStaging(root: directory, byPartition: mode == .overwritePartitions)
+            return (staging, staging)
+        case .error:
+            if try DatasetDirectory.hasVisibleEntries(directory) {
+                throw ParquetError(
+                    .io,
+                    "the dataset directory '\(directory)' is not empty and mode 'error' refuses to write into it; "
+                        + "give mode 'append' to add files, 'overwrite' to replace it, or 'overwrite_partitions' to replace the partitions written")
+            }
+        case .append:
+            break
+        }
+        let sinks = try LocalDirectorySinks(root: directory)
+        DatasetDirectory.removeAbandonedStaging(
+            in: DatasetDirectory.parentOf(directory), rootName: DatasetDirectory.lastComponent(directory))
+        return (sinks, nil)
     }
 
     deinit {
