@@ -121,6 +121,8 @@ typedef struct parquet_writer parquet_writer;
  *    "dictionary": true|false,                    default true
  *    "on_invalid": "fail|skip",                   default "fail" (see write_batch)
  *    "metadata": {"key": "value", ...},           footer key-value metadata, strings only
+ *    "mode": "error|overwrite|...",               what happens to data already at the
+ *                                                 output; see MODES below
  *    "threads": 1|2}                              default 1; 2 encodes each batch on a
  *                                                 background thread (one per writer) while the
  *                                                 caller prepares the next: rejections still
@@ -189,6 +191,37 @@ typedef struct parquet_writer parquet_writer;
  *   holding the most, and merged into the file in order. "threads": 2 encodes
  *   on one background thread shared by the dataset's files; a size-limited file is then
  *   finished at the next batch, when its size is known.
+ *   MODES ("mode"; the defaults follow DuckDB's COPY, which replaces a file and refuses a
+ *   non-empty partitioned directory unless told):
+ *    "overwrite"             a file: the default; the new file is renamed over the old one on
+ *                            close_writer (atomic: readers see the old file until then). A
+ *                            dataset: written into a hidden sibling directory
+ *                            .<name>.staging-<host>-<pid>-<random> (same parent, same file
+ *                            system), swapped with the root in one step by
+ *                            renameat2(RENAME_EXCHANGE) at the first commit_files() or
+ *                            close_writer(), the parent fsynced, then the old tree removed.
+ *                            A crash (even SIGKILL) leaves the old dataset or the new one,
+ *                            never a mix; the staging directory of a dead writer is removed by
+ *                            the next writer opened on the root on the same host. Files
+ *                            finished after that first commit are added to the new data. A
+ *                            file system without RENAME_EXCHANGE fails the commit with
+ *                            io_error and keeps the old data. Overwriting with no rows leaves
+ *                            an empty directory. The root must not be a symbolic link.
+ *    "error"                 a file: refused (io_error naming it) when it exists, and the
+ *                            final rename never replaces one created meanwhile. A dataset: the
+ *                            default; refused when the directory holds a visible entry (a name
+ *                            not starting with "." or "_"); a missing or empty one is fine.
+ *    "overwrite_partitions"  datasets: staged as "overwrite", but at commit only the leaf
+ *                            partition directories written in this run are replaced, each in
+ *                            one atomic step (exchanged, or renamed in when new); the others
+ *                            stay, as Spark's dynamic partition overwrite does. The set of
+ *                            partitions is not replaced in one step: a crash between two
+ *                            leaves some replaced and some not. Without partition_by it is
+ *                            "overwrite".
+ *    "append"                datasets: new files beside the old ones (names never clash).
+ *   With create_writer_with_sink the library can neither list nor rename: a dataset takes only
+ *   "append" (its default) and a file only "overwrite" (the sink decides what replacing means).
+ *   "append" and "overwrite_partitions" with "path", or an unknown mode: invalid_options.
  *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true), ...}
  *   TYPE  = boolean | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
  *         | float32 | float64 | string | binary | date | uuid | json
@@ -463,6 +496,7 @@ const char *parquet_writer_version(void);
  * directories first; a sink on an object store takes them as key suffixes), and results
  * report files as "<directory>/<that path>". "column_buffer_bytes" scratch pages go to a
  * nameless file in $TMPDIR (else /tmp) instead of beside the output.
+ * "mode" is "append" (datasets) or "overwrite" (files) only: see MODES.
  *
  * The callbacks (the struct is copied during the call; the caller may free it afterwards):
  *

@@ -33,7 +33,11 @@ struct AirbyteCommand: ParsableCommand {
             data or of a stream not in the catalog, a line longer than --max-line-bytes) stops the \
             sync under --on-malformed fail: open files are discarded and the exit status is 1. Under \
             skip it is reported and counted. Records that do not fit the schema follow --on-invalid. \
-            destination_sync_mode overwrite and append_dedup are handled as append (with a warning).
+            Each stream's destination_sync_mode sets its dataset's mode: append (or none) adds files \
+            beside those of earlier syncs; overwrite writes the sync into a hidden staging directory and \
+            swaps it in atomically at the first STATE (or the end), after which the old files are removed \
+            and later files are added to the new data; append_dedup is refused (no deduplication here). \
+            --mode is therefore not taken.
 
             Exit status: 0 when the input was written in full; 1 when the sync failed; 2 when the \
             catalog or the options cannot be used.
@@ -108,12 +112,28 @@ struct AirbyteCommand: ParsableCommand {
         } catch {
             throw configError("\(error)")
         }
+        guard writer.mode == nil else {
+            throw configError("--mode is not taken: each stream's destination_sync_mode in the catalog sets its mode")
+        }
         var streams: [(stream: AirbyteConfiguredStream, configuration: WriterConfiguration)] = []
         for stream in catalog.streams {
+            let mode: String
+            switch stream.destinationSyncMode {
+            case nil, "append"?: mode = "append"
+            case "overwrite"?: mode = "overwrite"
+            case let other?:
+                throw configError(
+                    "stream '\(stream.displayName)': destination_sync_mode '\(other)' is not supported; "
+                        + "this destination takes 'append' or 'overwrite' (it does not deduplicate)")
+            }
             do {
                 let directory = try stream.relativeDirectory()
                 let path = output.hasSuffix("/") ? output + directory : output + "/" + directory
-                streams.append((stream, try writer.configuration(output: path, dataset: true, schemaOverride: stream.jsonSchema)))
+                streams.append((
+                    stream,
+                    try writer.configuration(
+                        output: path, dataset: true, schemaOverride: stream.jsonSchema, modeOverride: mode)
+                ))
             } catch {
                 throw configError("stream '\(stream.displayName)': \(error)")
             }

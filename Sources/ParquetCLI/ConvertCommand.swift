@@ -25,6 +25,11 @@ struct ConvertCommand: ParsableCommand {
             SIGINT and SIGTERM discard the output too (exit 130 / 143). Progress goes to standard error \
             when it is a terminal (or with --progress); --quiet prints errors only; --json prints a JSON \
             summary on standard output.
+
+            --mode says what happens to an existing output, as DuckDB's COPY does by default: a file is \
+            replaced (a line on standard error says so, unless --quiet; '--mode error' refuses instead), and \
+            a dataset directory that holds files is refused unless '--mode append', 'overwrite' or \
+            'overwrite_partitions' is given. Replacing is atomic: the old data stays until the new is committed.
             """)
 
     @Argument(help: "The input file; '-' or nothing for standard input.")
@@ -92,6 +97,11 @@ struct ConvertCommand: ParsableCommand {
         } catch let error as ParquetError {
             throw ValidationError(error.description)
         }
+        // Known before the writer is made, which would not change it (the file is renamed into
+        // place only at the end).
+        var existing = stat()
+        let replacing = !isDataset && !toStandardOutput && (configuration.mode ?? .overwrite) == .overwrite
+            && stat(output, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG
         let descriptor: Int32
         if let input, input != "-" {
             descriptor = open(input, O_RDONLY | O_CLOEXEC)
@@ -130,6 +140,9 @@ struct ConvertCommand: ParsableCommand {
                 records.abort()
                 ConvertProgress.write("error: \(error)\n")
                 throw ExitCode(1)
+            }
+            if replacing && !quiet {
+                ConvertProgress.write("parquet-writer: replaced the existing file '\(output)' (--mode error refuses to)\n")
             }
             report(files: files, run: run, rows: records.rowsWritten, rejected: records.rowsRejected)
         }

@@ -28,6 +28,11 @@ public struct DatasetOptions: Sendable, Equatable {
     /// Whether columns partitioned by their own value (`identity`) are also written into the
     /// files. Off by default, as Hive, Spark, Arrow and DuckDB do: readers take them from the path.
     public var writePartitionColumns: Bool
+    /// What to do with data already in the directory; nil for the output's default: `.error`
+    /// for a local directory (refuse one with visible entries, as DuckDB's `COPY` refuses a
+    /// non-empty directory), `.append` for a factory's dataset (which cannot list or rename).
+    /// See ``OutputMode`` and ``DatasetWriter``.
+    public var mode: OutputMode?
 
     /// The default bound on open files: DuckDB's `partitioned_write_max_open_files`.
     public static let defaultMaxOpenFiles = 100
@@ -41,8 +46,10 @@ public struct DatasetOptions: Sendable, Equatable {
     public init(
         filePrefix: String = "part", maxRowsPerFile: Int? = nil, maxBytesPerFile: Int? = nil,
         partitionBy: [PartitionField] = [], maxOpenFiles: Int = DatasetOptions.defaultMaxOpenFiles,
-        writePartitionColumns: Bool = false, memoryLimitBytes: Int = DatasetOptions.defaultMemoryLimitBytes
+        writePartitionColumns: Bool = false, memoryLimitBytes: Int = DatasetOptions.defaultMemoryLimitBytes,
+        mode: OutputMode? = nil
     ) {
+        self.mode = mode
         self.filePrefix = filePrefix
         self.maxRowsPerFile = maxRowsPerFile
         self.maxBytesPerFile = maxBytesPerFile

@@ -10,6 +10,16 @@ import ParquetBytes
 /// complete and readable, and no partial file under a `.parquet` name; the temporary files
 /// of a writer that died are removed by the next writer opened on the directory.
 ///
+/// What happens to data already in a local directory is ``DatasetOptions/mode``: by default
+/// (`.error`) a directory with visible entries is refused; `.append` adds files beside the old
+/// ones; `.overwrite` writes into a hidden sibling directory and swaps it with the root in one
+/// atomic step (`renameat2(RENAME_EXCHANGE)`) at the first ``commitFiles()`` or ``close()``,
+/// then removes the old tree, so a crash leaves either the old dataset or the new one, never a
+/// mix; `.overwritePartitions` swaps only the leaf partition directories this run wrote, each
+/// atomically (the set of them is not replaced in one step, as in Spark). Files finished after
+/// that first commit are added to the new data. ``abort()`` or a failure removes the staged
+/// files and leaves the root as it was.
+///
 /// Given an ``OutputSinkFactory`` instead of a local directory, each file is a sink the factory
 /// opens by its path inside the dataset (`country=DE/part-00000-1a2b3c4d.parquet`), and each
 /// appears as that sink commits it (an object store upload completing, say).
@@ -46,6 +56,8 @@ public final class DatasetWriter {
     public let options: WriterOptions
     /// How rows are spread over files.
     public let dataset: DatasetOptions
+    /// What happens to data already at the output (``DatasetOptions/mode``, or the default).
+    public let mode: OutputMode
     /// Rows written so far (in finished and open files).
     public private(set) var rowCount = 0
 
@@ -77,6 +89,8 @@ public final class DatasetWriter {
     private let runToken = DatasetDirectory.runToken()
     /// Opens each file by its path inside the dataset.
     private let sinks: any OutputSinkFactory
+    /// The staging directory of modes `overwrite` and `overwrite_partitions`.
+    private let staging: _DatasetStaging?
     /// Rows copied here when a batch is split between files.
     private var scratch: [ColumnBuilder]
     /// The writer last given ``scratch``: with a background thread it may still be reading it.
@@ -113,9 +127,9 @@ public final class DatasetWriter {
     ///   - options: Codec, row-group and page limits, metadata, for every file. `threads` 2
     ///     (one file open at a time: no partitioning) encodes each batch on the file's
     ///     background thread while the caller parses the next.
-    ///   - dataset: Rolling, partitioning and open-file limits.
+    ///   - dataset: Rolling, partitioning and open-file limits, and the mode.
     /// - Throws: `ParquetError` `.invalidOptions` for bad options or partition columns, `.io`
-    ///   when the directory cannot be created.
+    ///   when the directory cannot be created, or holds visible entries under mode `.error`.
     public convenience init(
         directory: String, schema: Schema, options: WriterOptions = WriterOptions(),
         dataset: DatasetOptions = DatasetOptions()
@@ -130,8 +144,9 @@ public final class DatasetWriter {
     ///   - sinks: Opens each file by its path inside the dataset.
     ///   - schema: The columns of the records.
     ///   - options: As ``init(directory:schema:options:dataset:)``.
-    ///   - dataset: Rolling, partitioning and open-file limits.
-    /// - Throws: `ParquetError` `.invalidOptions` for bad options or partition columns.
+    ///   - dataset: Rolling, partitioning and open-file limits. The factory cannot list or
+    ///     rename what is at the output, so the mode must be nil or `.append`.
+    /// - Throws: `ParquetError` `.invalidOptions` for bad options, partition columns or mode.
     public convenience init(
         directory: String, sinks: any OutputSinkFactory, schema: Schema, options: WriterOptions = WriterOptions(),
         dataset: DatasetOptions = DatasetOptions()
@@ -185,23 +200,70 @@ public final class DatasetWriter {
         self.scratch = fileSchema.leafColumns.map { ColumnBuilder(descriptor: $0) }
         self.readBackBuilders = scratch
         self.budget = _FanOutBudget(memoryLimitBytes: dataset.memoryLimitBytes, options: options)
+        let mode = dataset.mode ?? OutputMode.defaultMode(dataset: true, local: sinks == nil)
+        self.mode = mode
         if let sinks {
+            guard mode == .append else {
+                throw ParquetError(
+                    .invalidOptions,
+                    "mode '\(mode.rawValue)' needs a local directory: this output cannot list or rename files, so it takes only mode 'append'")
+            }
             self.sinks = sinks
+            staging = nil
         } else {
-            self.sinks = try LocalDirectorySinks(root: directory)
+            let opened = try Self.openLocal(directory, mode: mode)
+            self.sinks = opened.sinks
+            staging = opened.staging
         }
-        worker = options.threads == 2 ? try BackgroundWorker() : nil
+        let staged = staging
+        do {
+            worker = options.threads == 2 ? try BackgroundWorker() : nil
+        } catch {
+            staged?.discard()
+            throw error
+        }
+    }
+
+    /// Opens a local directory for `mode`: checks it under `.error`, stages the files under the
+    /// overwrite modes, and sweeps the staging directories that dead writers left beside it.
+    /// - Returns: What opens the files, and the staging directory when there is one.
+    /// - Throws: `ParquetError` `.io` for a directory that cannot be made, or that holds
+    ///   visible entries under `.error`; `.invalidOptions` for a root the overwrite modes cannot swap.
+    private static func openLocal(
+        _ directory: String, mode: OutputMode
+    ) throws(ParquetError) -> (sinks: any OutputSinkFactory, staging: _DatasetStaging?) {
+        switch mode {
+        case .overwrite, .overwritePartitions:
+            // Sweeps the abandoned staging directories itself, before making its own.
+            let staging = try _DatasetStaging(root: directory, byPartition: mode == .overwritePartitions)
+            return (staging, staging)
+        case .error:
+            if try DatasetDirectory.hasVisibleEntries(directory) {
+                throw ParquetError(
+                    .io,
+                    "the dataset directory '\(directory)' is not empty and mode 'error' refuses to write into it; "
+                        + "give mode 'append' to add files, 'overwrite' to replace it, or 'overwrite_partitions' to replace the partitions written")
+            }
+        case .append:
+            break
+        }
+        let sinks = try LocalDirectorySinks(root: directory)
+        DatasetDirectory.removeAbandonedStaging(
+            in: DatasetDirectory.parentOf(directory), rootName: DatasetDirectory.lastComponent(directory))
+        return (sinks, nil)
     }
 
     deinit {
         for file in openFiles.values { file.writer.abort() }
         worker?.stop()
+        // Dropped without close: as abort, the staged files go and the root stays.
+        staging?.discard()
     }
 
     /// Where scratch files go: the dataset's own directory (its file system), or the
     /// temporary directory for a factory's dataset.
     private var scratchDirectory: String {
-        (sinks as? LocalDirectorySinks)?.root ?? FileSystemCalls.temporaryDirectory()
+        staging?.scratchDirectory ?? (sinks as? LocalDirectorySinks)?.root ?? FileSystemCalls.temporaryDirectory()
     }
 
     // MARK: Writing
@@ -637,14 +699,18 @@ public final class DatasetWriter {
 
     /// Finishes every open file now, so every row written so far is durable in a committed
     /// file: what a pipeline does before it acknowledges a checkpoint. Writing may go on;
-    /// later rows go to new files.
+    /// later rows go to new files. Under `.overwrite` and `.overwritePartitions` this is when
+    /// the staged data replaces the old (the first time; later files are added to the new data).
     /// - Returns: The files finished.
     /// - Throws: `ParquetError` on I/O failure; the dataset is then failed.
     @discardableResult
     public func commitFiles() throws(ParquetError) -> [WriteSummary] {
         try checkOpen()
         var finished: [WriteSummary] = []
-        try guarded { () throws(ParquetError) in try drainAll(finished: &finished) }
+        try guarded { () throws(ParquetError) in
+            try drainAll(finished: &finished)
+            try staging?.publish()
+        }
         return finished
     }
 
@@ -654,18 +720,22 @@ public final class DatasetWriter {
     @discardableResult
     public func close() throws(ParquetError) -> [WriteSummary] {
         let finished = try commitFiles()
+        staging?.discard()
         state = .closed
         return finished
     }
 
-    /// Discards the open files (the finished ones stay). Safe in any state.
+    /// Discards the open files (the finished ones stay, unless they are staged and not yet
+    /// published: those go, and the root is left as it was). Safe in any state.
     public func abort() {
         discardWaiting()
+        staging?.discard()
         if state == .open { state = .closed }
     }
 
     private func fail() {
         discardWaiting()
+        staging?.discard()
         state = .failed
     }
 

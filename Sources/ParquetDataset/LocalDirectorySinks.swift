@@ -5,18 +5,26 @@ import Parquet
 final class LocalDirectorySinks: OutputSinkFactory {
     /// The dataset's root directory.
     let root: String
+    /// The directory summaries name files under: ``root``, or where a staged file will end up.
+    let reportedRoot: String
     /// Directories (relative to ``root``) known to exist; "" is the root itself.
     private var existingDirectories: Set<String> = [""]
 
     /// Creates the root directory (and its missing parents) and removes the temporary files of
     /// writers that died in it.
-    /// - Parameter root: The dataset's directory.
+    /// - Parameters:
+    ///   - root: The directory the files are written in.
+    ///   - reportedRoot: The directory summaries name the files under; nil for `root`.
     /// - Throws: `ParquetError` `.io` when the directory cannot be created.
-    init(root: String) throws(ParquetError) {
+    init(root: String, reportedRoot: String? = nil) throws(ParquetError) {
         self.root = root
+        self.reportedRoot = reportedRoot ?? root
         try DatasetDirectory.create(root)
         DatasetDirectory.removeAbandonedTemporaries(in: root)
     }
+
+    /// Whether files were opened in `folder` (relative to ``root``), so it exists.
+    func created(_ folder: String) -> Bool { existingDirectories.contains(folder) }
 
     /// Opens `root/path` under a temporary name, creating its partition directories first.
     /// - Parameter path: The file's path inside the dataset.
@@ -28,6 +36,7 @@ final class LocalDirectorySinks: OutputSinkFactory {
             try DatasetDirectory.create(DatasetDirectory.join(root, folder))
             existingDirectories.insert(folder)
         }
-        return try FileSink(path: DatasetDirectory.join(root, path))
+        return try FileSink(
+            path: DatasetDirectory.join(root, path), reportedPath: DatasetDirectory.join(reportedRoot, path))
     }
 }

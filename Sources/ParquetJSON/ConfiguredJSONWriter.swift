@@ -74,6 +74,7 @@ public final class ConfiguredJSONWriter {
                     options: configuration.options, dataset: unpartitioned)
             } else {
                 try configuration.options.validate()
+                try Self.checkSinkFileMode(configuration.mode)
                 pendingSink = try sinks.makeSink(for: configuration.path)
             }
             return
@@ -96,9 +97,20 @@ public final class ConfiguredJSONWriter {
             probe.abort()
         } else {
             let probe = try ParquetWriter(
-                path: configuration.path, schema: try Schema([Field("probe", .boolean)]), options: configuration.options)
+                path: configuration.path, schema: try Schema([Field("probe", .boolean)]), options: configuration.options,
+                mode: configuration.mode ?? .overwrite)
             probe.abort()
         }
+    }
+
+    /// A single file opened through a factory is replaced as the factory replaces it (an
+    /// upload overwrites an object): the library cannot check for an existing one, so only
+    /// `overwrite` (the default) is taken.
+    private static func checkSinkFileMode(_ mode: OutputMode?) throws(ParquetError) {
+        guard let mode, mode != .overwrite else { return }
+        throw ParquetError(
+            .invalidOptions,
+            "mode '\(mode.rawValue)' needs a local file: this output cannot tell whether the file exists, so it takes only mode 'overwrite'")
     }
 
     /// Creates the output for `schema`.
@@ -121,11 +133,14 @@ public final class ConfiguredJSONWriter {
                     sink = pending
                     pendingSink = nil
                 } else {
+                    try Self.checkSinkFileMode(configuration.mode)
                     sink = try sinks.makeSink(for: configuration.path)
                 }
                 writer = try ParquetWriter(sink: sink, schema: schema, options: configuration.options)
             } else {
-                writer = try ParquetWriter(path: configuration.path, schema: schema, options: configuration.options)
+                writer = try ParquetWriter(
+                    path: configuration.path, schema: schema, options: configuration.options,
+                    mode: configuration.mode ?? .overwrite)
             }
             output = .file(JSONBatchWriter(writer: writer, onInvalid: configuration.onInvalid))
         }
@@ -245,7 +260,17 @@ public final class ConfiguredJSONWriter {
             }
         case nil:
             // An empty dataset is an empty directory; an empty file has no schema to write.
-            if configuration.dataset != nil { return [] }
+            if var dataset = configuration.dataset {
+                // Overwriting with nothing still replaces the old data: an empty dataset.
+                if sinks == nil && dataset.mode == .overwrite {
+                    dataset.partitionBy = []
+                    return try DatasetWriter(
+                        directory: configuration.path, schema: try Schema([Field("probe", .boolean)]),
+                        options: configuration.options, dataset: dataset
+                    ).close()
+                }
+                return []
+            }
             pendingSink?.abort()
             pendingSink = nil
             throw ParquetError(.invalidSchema, "no schema: nothing was written to infer one from")

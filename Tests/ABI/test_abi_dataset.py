@@ -333,7 +333,7 @@ def test_sigkill_leaves_only_complete_readable_files(abi: ABI, out_dir: Path) ->
     # (A file may have been finished between the poll and the kill: then none is left.)
     leftovers = hidden_files(root)
     assert all(p.name.startswith(".parquet-") and p.suffix == ".tmp" for p in leftovers), leftovers
-    writer = abi.create(dataset_config(root))
+    writer = abi.create(dataset_config(root, mode="append"))
     assert writer, abi.last_error()
     assert hidden_files(root) == []
     abi.abort(writer)

@@ -127,6 +127,21 @@ import Testing
 
     // MARK: Top-level errors
 
+    @Test func modeIsReadForFilesAndDatasets() throws {
+        #expect(try parse(config("")).mode == nil)
+        #expect(try parse(config(#""mode": "error""#)).mode == .error)
+        #expect(try parse(config(#""mode": "overwrite""#)).mode == .overwrite)
+        let dataset = try parse(#"{"directory": "/tmp/ds", "schema": \#(Self.schemaJSON), "mode": "overwrite_partitions"}"#)
+        #expect(dataset.mode == .overwritePartitions && dataset.dataset?.mode == .overwritePartitions)
+        #expect(try parse(#"{"directory": "/tmp/ds", "schema": \#(Self.schemaJSON)}"#).dataset?.mode == nil)
+        expectError(config(#""mode": "append""#), .invalidOptions, "mode 'append' is for directory output")
+        expectError(config(#""mode": "overwrite_partitions""#), .invalidOptions, "is for directory output")
+        expectError(
+            config(#""mode": "Overwrite""#), .invalidOptions,
+            "unknown mode 'Overwrite'; expected one of: error, overwrite, overwrite_partitions, append")
+        expectError(config(#""mode": 1"#), .invalidOptions, "'mode' in the configuration must be a string")
+    }
+
     @Test func topLevelErrors() {
         expectError("[]", .invalidOptions, "the configuration must be a JSON object, got array")
         expectError("\"path\"", .invalidOptions, "must be a JSON object, got string")

@@ -18,6 +18,7 @@ thread at a time (see its docstring).
 from .errors import LibraryNotFoundError, ParquetWriterError, UnsupportedOutputError
 from .airbyte import AirbyteMessageError, OtherMessage, RecordBatch, StateMessage, airbyte_batches, read_messages
 from .writer import DEFAULT_BATCH_ROWS, Partition, Writer, WriteResult, normalize_schema, version
+from ._modes import MODES, Mode
 from .table import write_table
 from ._version import __version__
 
@@ -25,6 +26,8 @@ __all__ = [
     "DEFAULT_BATCH_ROWS",
     "AirbyteMessageError",
     "LibraryNotFoundError",
+    "MODES",
+    "Mode",
     "OtherMessage",
     "ParquetWriterError",
     "Partition",

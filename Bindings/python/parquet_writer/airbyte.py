@@ -8,7 +8,9 @@ keeps that order for you::
     from parquet_writer import Writer
     from parquet_writer.airbyte import RecordBatch, StateMessage, airbyte_batches
 
-    writers = {name: Writer(directory=f"out/{name}", json_schema=schema) for name, schema in ...}
+    # mode: a stream's destination_sync_mode ("append" or "overwrite"); the default would refuse
+    # a directory an earlier sync wrote.
+    writers = {name: Writer(directory=f"out/{name}", json_schema=schema, mode="append") for name, schema in ...}
     for item in airbyte_batches(sys.stdin.buffer):
         if isinstance(item, RecordBatch):
             writers[item.stream].write(item.records)

@@ -25,9 +25,10 @@ from typing import (
 )
 
 from . import _arrow, _native
+from ._modes import FsspecModes, Mode, check_mode
 from ._outputs import resolve_output
 from ._serialize import Record, Serializer, make_serializer
-from ._sinks import NativeSink
+from ._sinks import FsspecTarget, NativeSink
 from .errors import ParquetWriterError
 
 #: Records per native batch when ``write`` is given dicts (memory stays bounded by this many
@@ -292,6 +293,26 @@ class Writer:
     far. :meth:`abort` (or leaving a ``with`` block by an exception) discards the open files
     only: files already committed stay.
 
+    ``mode`` says what happens to data already at the output (``None``: the default for the
+    output kind, as DuckDB's ``COPY`` behaves):
+
+    * ``"overwrite"`` (the default for a file): replace it. A local file is renamed over the old
+      one on close; a local dataset is written into a hidden sibling directory that is swapped
+      with the old one in one atomic step at the first :meth:`commit` or :meth:`close`, so a
+      crash leaves either the old data or the new, never a mix;
+    * ``"error"`` (the default for a local dataset): refuse an existing file, or a directory
+      holding visible entries (names not starting with ``.`` or ``_``);
+    * ``"overwrite_partitions"`` (datasets): replace only the partition directories this run
+      writes, each atomically (Spark's dynamic partition overwrite); the others stay;
+    * ``"append"`` (datasets; the default for a URL's dataset): add files beside the old ones.
+
+    For a URL (fsspec) the library cannot list, rename or delete, so the binding does it: under
+    ``"error"`` it checks before writing; under ``"overwrite"``/``"overwrite_partitions"`` it lists
+    the old objects first and deletes them once the new files are committed (by the first
+    successful :meth:`commit` or :meth:`close`). That is not atomic: until the deletion, a reader
+    sees old and new files together, and a crash in between leaves both. A file object takes
+    only ``"overwrite"``.
+
     The columns come from one of:
 
     * ``schema``: the native schema, ``{"fields": [{"name": ..., "type": ..., "nullable": ...},
@@ -358,6 +379,7 @@ class Writer:
         memory_limit_bytes: Optional[int] = None,
         sort_by: Optional[Union[SortSpec, Sequence[SortSpec]]] = None,
         storage_options: Optional[Mapping[str, Any]] = None,
+        mode: Optional[Mode] = None,
     ) -> None:
         self._handle: Optional[int] = None
         #: The sink of an output that is not a local path (its callbacks live as long as this).
@@ -376,6 +398,13 @@ class Writer:
         )
         if output.target is not None:
             self._sink = NativeSink(output.target)
+        check_mode(mode)
+        #: What ``mode`` asks of an fsspec output, done here (the library cannot list or delete there).
+        self._modes: Optional[FsspecModes] = None
+        if isinstance(output.target, FsspecTarget):
+            self._modes = FsspecModes(
+                output.target.fs, output.target.root, dataset=directory is not None, mode=mode, name=output.name
+            )
         #: The output file (its path, its URL, or a file object's name), or None for a dataset.
         self.path: Optional[str] = output.name if path is not None else None
         #: The dataset's directory (a path or a URL), or None for a single file.
@@ -423,6 +452,11 @@ class Writer:
             config["sort_by"] = _sort_config(sort_by)
         if metadata is not None:
             config["metadata"] = dict(metadata)
+        library_mode = self._modes.library_mode() if self._modes is not None else mode
+        if library_mode is not None:
+            config["mode"] = library_mode
+        #: The ``mode`` as given (None: the output kind's default).
+        self.mode: Optional[str] = mode
         self.config = config
         if self.schema is not None:
             float_columns = [
@@ -441,6 +475,8 @@ class Writer:
         if self._sink is None:
             self._handle = self._lib.create_writer(config_json)
             return
+        if self._modes is not None:
+            self._modes.prepare()
         try:
             self._handle = self._lib.create_writer_with_sink(config_json, self._sink.struct())
         except ParquetWriterError as exc:
@@ -612,6 +648,8 @@ class Writer:
             if not result.get("ok"):
                 raise self._failure(_error_of(result), result=result)
             self._files.extend(result.get("files") or ())
+            if self._modes is not None:
+                self._modes.committed(self._files)
         return result
 
     def close(self) -> Dict[str, Any]:
@@ -632,6 +670,8 @@ class Writer:
             raise self._failure(_error_of(result), result=result)
         self._files.extend(result.get("files") or ())
         self.summary = result
+        if self._modes is not None:
+            self._modes.committed(self._files)
         return result
 
     def abort(self) -> None:

@@ -9,11 +9,43 @@
 #endif
 #include <fcntl.h>
 #include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
 
 /// Frees the blocks of `length` bytes at `offset` without changing the file's size.
 /// Returns 0, or -1 with errno set (EOPNOTSUPP where the file system has no holes).
 static inline int cfs_punch_hole(int fd, long long offset, long long length) {
     return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)offset, (off_t)length);
+}
+
+/// renameat2(2) by system call number, so a C library older than glibc 2.28 (or musl) that
+/// lacks the wrapper still gets it. Returns 0, or -1 with errno set (ENOSYS on kernels
+/// before 3.15, EINVAL where the file system does not support the flag).
+static inline int cfs_renameat2(const char *from, const char *to, unsigned int flags) {
+#ifdef SYS_renameat2
+    return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/// Swaps two existing paths (files or directories) in one atomic step.
+static inline int cfs_rename_exchange(const char *a, const char *b) {
+    return cfs_renameat2(a, b, RENAME_EXCHANGE);
+}
+
+/// Renames `from` to `to` only if `to` does not exist (EEXIST otherwise), in one atomic step.
+static inline int cfs_rename_noreplace(const char *from, const char *to) {
+    return cfs_renameat2(from, to, RENAME_NOREPLACE);
 }
 #endif
 

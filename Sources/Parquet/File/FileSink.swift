@@ -10,23 +10,38 @@ import ParquetBytes
 /// Writes a file under a temporary name beside its target and renames it into place only on
 /// ``commit()``, so the target path never holds a partial file: a reader sees the old file
 /// (or none) until the new one is complete and durable.
+///
+/// Not replacing (mode `error`), the target is checked when the sink is created and the
+/// rename is one that fails rather than replace a file created meanwhile.
 package final class FileSink: OutputSink {
-    /// Where the file appears on commit.
+    /// The output's name in summaries and messages: ``target`` unless the creator names it
+    /// otherwise (a dataset's staged file reports where it will end up).
     package let path: String
+    /// Where the file appears on commit.
+    let target: String
     /// Where the bytes go until then.
     let temporaryPath: String
     /// The directory of both, as `open` takes it ("." for a bare name, "/" for the root).
     let directory: String
+    /// Whether commit may replace a file at ``target``.
+    let replacing: Bool
     /// The open descriptor, -1 once committed or aborted.
     private var descriptor: Int32
     /// Bytes written so far: the offset the next write lands at.
     private(set) var position = 0
 
     /// Creates the temporary file.
-    /// - Parameter path: The final path; its directory must exist and be writable.
-    /// - Throws: `ParquetError` with code `.io` saying why the file could not be created.
-    package init(path: String) throws(ParquetError) {
-        self.path = path
+    /// - Parameters:
+    ///   - path: The final path; its directory must exist and be writable.
+    ///   - replacing: Whether an existing file at `path` is replaced (mode `overwrite`) or
+    ///     refused, now and at commit (mode `error`).
+    ///   - reportedPath: The name summaries and messages give; nil for `path`.
+    /// - Throws: `ParquetError` with code `.io` saying why the file could not be created, or
+    ///   that `path` exists when not replacing.
+    package init(path: String, replacing: Bool = true, reportedPath: String? = nil) throws(ParquetError) {
+        self.path = reportedPath ?? path
+        target = path
+        self.replacing = replacing
         let slash = path.lastIndex(of: "/")
         // `path` up to and including its last "/" ("" for a bare name): where sibling files go.
         let directoryPrefix = slash.map { String(path[...$0]) } ?? ""
@@ -34,11 +49,19 @@ package final class FileSink: OutputSink {
         self.directory = directory
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         temporaryPath = FileSystemCalls.scratchPath(in: directoryPrefix, extension: "tmp")
-        descriptor = name.isEmpty ? -1 : open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        descriptor = -1
         guard !name.isEmpty else { throw ParquetError(.io, "the output path '\(path)' does not name a file") }
+        if !replacing && access(path, F_OK) == 0 {
+            throw Self.existsError(path)
+        }
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw ParquetError(.io, "cannot create a file in '\(directory)' for '\(path)': \(FileSystemCalls.errorText())")
         }
+    }
+
+    private static func existsError(_ path: String) -> ParquetError {
+        ParquetError(.io, "the output '\(path)' already exists and mode 'error' does not replace it; give mode 'overwrite' to replace it")
     }
 
     /// The page spool goes beside the file: the same filesystem, so its pages are copied
@@ -60,7 +83,7 @@ package final class FileSink: OutputSink {
     package func commit() throws(ParquetError) {
         let fd = descriptor
         let temporary = temporaryPath
-        let target = path
+        let target = self.target
         guard fd >= 0 else { throw ParquetError(.io, "the file '\(target)' was already finished") }
         descriptor = -1
         if fsync(fd) != 0 {
@@ -74,10 +97,21 @@ package final class FileSink: OutputSink {
             unlink(temporary)
             throw ParquetError(.io, "cannot close '\(target)': \(message)")
         }
-        if rename(temporary, target) != 0 {
-            let message = FileSystemCalls.errorText()
-            unlink(temporary)
-            throw ParquetError(.io, "cannot move the finished file to '\(target)': \(message)")
+        if replacing {
+            if rename(temporary, target) != 0 {
+                let message = FileSystemCalls.errorText()
+                unlink(temporary)
+                throw ParquetError(.io, "cannot move the finished file to '\(target)': \(message)")
+            }
+        } else {
+            // A file created at the target since init is kept, not replaced.
+            let code = FileSystemCalls.renameWithoutReplacing(temporary, to: target)
+            if code != 0 {
+                unlink(temporary)
+                if code == EEXIST { throw Self.existsError(target) }
+                throw ParquetError(
+                    .io, "cannot move the finished file to '\(target)': \(FileSystemCalls.errorText(code))")
+            }
         }
         // The rename is durable only once the directory entry is.
         let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -89,6 +89,45 @@ package enum FileSystemCalls {
         return "/tmp"
     }
 
+    /// Renames `from` to `to` unless `to` exists, in one atomic step: `renameat2` with
+    /// `RENAME_NOREPLACE`, or where the file system does not take that flag, `link` then
+    /// `unlink` (a hard link also fails when the name exists; files only).
+    /// - Parameters:
+    ///   - from: The existing path.
+    ///   - to: The new path, which must not exist.
+    /// - Returns: 0, or the errno of the failure (EEXIST when `to` exists).
+    package static func renameWithoutReplacing(_ from: String, to: String) -> Int32 {
+        #if os(Linux)
+        if cfs_rename_noreplace(from, to) == 0 { return 0 }
+        let code = errno
+        guard code == EINVAL || code == ENOSYS else { return code }
+        #endif
+        guard link(from, to) == 0 else { return errno }
+        unlink(from)
+        return 0
+    }
+
+    /// Swaps two existing paths (directories, here) in one atomic step: `renameat2` with
+    /// `RENAME_EXCHANGE`. There is no safe fallback: two renames would leave a moment with
+    /// neither in place, so callers report the failure instead.
+    /// - Parameters:
+    ///   - first: One path.
+    ///   - second: The other, on the same file system.
+    /// - Returns: 0, or the errno of the failure (EINVAL or ENOSYS where unsupported).
+    package static func exchange(_ first: String, _ second: String) -> Int32 {
+        #if os(Linux)
+        return cfs_rename_exchange(first, second) == 0 ? 0 : errno
+        #else
+        return ENOSYS
+        #endif
+    }
+
+    /// The text of an errno value.
+    package static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+
     #if os(Linux)
     /// Frees the blocks of `length` bytes at `offset` of `descriptor` without changing its
     /// size (`FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE`). Best effort: file systems without

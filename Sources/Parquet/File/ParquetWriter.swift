@@ -47,11 +47,26 @@ public final class ParquetWriter {
     ///   - path: Where the finished file will appear.
     ///   - schema: The columns.
     ///   - options: Codec, dictionary, row-group and page limits, metadata.
-    /// - Throws: `ParquetError` for invalid options or when the file cannot be created.
-    public convenience init(path: String, schema: Schema, options: WriterOptions = WriterOptions()) throws(ParquetError) {
+    ///   - mode: `.overwrite` (the default, as DuckDB's `COPY` does) renames the new file over
+    ///     an existing one on ``close()``; `.error` refuses an existing file now, and on
+    ///     ``close()`` keeps one that appeared meanwhile (and fails). A file cannot be appended
+    ///     to, so `.append` and `.overwritePartitions` are refused.
+    /// - Throws: `ParquetError` `.invalidOptions` for invalid options or mode, `.io` when the
+    ///   file cannot be created or exists under `.error`.
+    public convenience init(
+        path: String, schema: Schema, options: WriterOptions = WriterOptions(), mode: OutputMode = .overwrite
+    ) throws(ParquetError) {
         // Options first: invalid ones never touch the file system.
         try options.validate()
-        try self.init(sink: try FileSink(path: path), schema: schema, options: options)
+        switch mode {
+        case .overwrite, .error:
+            break
+        case .append, .overwritePartitions:
+            throw ParquetError(
+                .invalidOptions,
+                "mode '\(mode.rawValue)' is for directory output; a single file takes 'overwrite' or 'error'")
+        }
+        try self.init(sink: try FileSink(path: path, replacing: mode == .overwrite), schema: schema, options: options)
     }
 
     /// Writes the file into any sink: standard output, a C caller's callbacks, an upload.

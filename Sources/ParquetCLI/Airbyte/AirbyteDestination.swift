@@ -273,17 +273,14 @@ final class AirbyteDestination {
         }
     }
 
-    /// Says how each stream's sync modes are handled, where that is not what they ask.
+    /// Says how each stream's sync modes are handled, where that is not what they ask (the
+    /// command refuses those modes; a destination built otherwise still reports them).
     /// - Throws: `AirbyteRunFailure` when the report cannot be written.
     private func reportSyncModes() throws(AirbyteRunFailure) {
         for stream in streams {
             let name = stream.stream.displayName
             switch stream.stream.destinationSyncMode {
-            case nil, "append"?: break
-            case "overwrite"?:
-                try report(
-                    level: "WARN",
-                    "stream '\(name)': destination_sync_mode 'overwrite' is handled as 'append': files of earlier syncs in '\(stream.directory)' are kept")
+            case nil, "append"?, "overwrite"?: break
             case "append_dedup"?:
                 try report(
                     level: "WARN",

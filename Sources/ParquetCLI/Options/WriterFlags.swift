@@ -80,15 +80,24 @@ struct WriterFlags: ParsableArguments {
     @Flag(name: .customLong("write-partition-columns"), help: "Dataset output: keep identity partition columns in the files too.")
     var writePartitionColumns = false
 
+    @Option(
+        help: ArgumentHelp(
+            "What to do with an existing output: error, overwrite, overwrite_partitions (datasets) or append (datasets). Default: overwrite for a file, error for a non-empty dataset directory.",
+            valueName: "mode"))
+    var mode: String?
+
     /// The configuration these flags describe.
     /// - Parameters:
     ///   - output: The file path, or the directory when `dataset` is true.
     ///   - dataset: Whether the output is a directory of files.
     ///   - schemaOverride: A JSON Schema to use when neither `--schema` nor `--json-schema` is
     ///     given (the Airbyte catalog's).
+    ///   - modeOverride: The mode to use instead of `--mode` (an Airbyte stream's sync mode).
     /// - Returns: The configuration, checked as the C ABI checks it.
     /// - Throws: `ParquetError` for bad values, `CLIError` for unreadable files.
-    func configuration(output: String, dataset: Bool, schemaOverride: JSONValue? = nil) throws -> WriterConfiguration {
+    func configuration(
+        output: String, dataset: Bool, schemaOverride: JSONValue? = nil, modeOverride: String? = nil
+    ) throws -> WriterConfiguration {
         var members: [(key: String, value: JSONValue)] = [(dataset ? "directory" : "path", .string(output))]
         if let schema { members.append(("schema", try CLIFiles.readJSON(schema, what: "schema"))) }
         if let jsonSchema { members.append(("json_schema", try CLIFiles.readJSON(jsonSchema, what: "JSON Schema"))) }
@@ -123,6 +132,7 @@ struct WriterFlags: ParsableArguments {
         add("memory_limit_bytes", memoryLimitBytes)
         if writePartitionColumns { members.append(("write_partition_columns", .bool(true))) }
         if !sortBy.isEmpty { members.append(("sort_by", .array(try sortBy.map(Self.sortKey)))) }
+        if let mode = modeOverride ?? mode { members.append(("mode", .string(mode))) }
         return try WriterConfiguration(json: .object(members))
     }
 

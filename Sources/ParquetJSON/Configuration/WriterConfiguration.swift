@@ -21,6 +21,11 @@ import ParquetDataset
 /// (column names, or `{"column": ..., "transform": "identity|year|month|day|hour", "name": ...}`),
 /// `max_open_files`, `memory_limit_bytes` and `write_partition_columns`.
 ///
+/// `mode` says what happens to data already at the output (see ``OutputMode``): `error`,
+/// `overwrite`, `overwrite_partitions` (datasets) or `append` (datasets). Absent, a file is
+/// replaced (`overwrite`) and a local dataset directory with visible entries is refused
+/// (`error`), as DuckDB's `COPY` does; a dataset written through a caller's sink appends.
+///
 /// Exactly one of `path` and `directory` is required. The columns come from `schema` (the native schema, see
 /// ``Schema/init(json:)``) or `json_schema` (a JSON Schema, see ``Schema/init(jsonSchema:)``);
 /// giving both is an error; giving neither leaves ``schema`` nil: the writer infers the schema
@@ -40,13 +45,16 @@ public struct WriterConfiguration: Sendable {
     public var options: WriterOptions
     /// What a batch does with an invalid record.
     public var onInvalid: InvalidRecordPolicy
+    /// What happens to data already at the output; nil for the output's default (see
+    /// ``OutputMode/defaultMode(dataset:local:)``). For a dataset it is also ``dataset``'s mode.
+    public var mode: OutputMode?
 
     /// The top-level keys a configuration may have.
     public static let keys = [
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
         "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata", "threads",
         "directory", "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
-        "write_partition_columns", "memory_limit_bytes", "sort_by",
+        "write_partition_columns", "memory_limit_bytes", "sort_by", "mode",
     ]
 
     /// The keys only a dataset (`directory`) takes.
@@ -61,10 +69,12 @@ public struct WriterConfiguration: Sendable {
     /// Creates a configuration from its parts.
     public init(
         path: String, schema: Schema?, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail,
-        dataset: DatasetOptions? = nil
+        dataset: DatasetOptions? = nil, mode: OutputMode? = nil
     ) {
         self.path = path
         self.dataset = dataset
+        self.mode = mode ?? dataset?.mode
+        self.dataset?.mode = self.mode
         self.schema = schema
         self.options = options
         self.onInvalid = onInvalid
@@ -104,6 +114,18 @@ public struct WriterConfiguration: Sendable {
             throw object.error("missing required key 'path' (a file) or 'directory' (a dataset) in the configuration")
         case (_?, _?):
             throw object.error("the configuration has both 'path' and 'directory'; give one")
+        }
+
+        var mode: OutputMode?
+        if let name = try object.string("mode") {
+            guard let parsed = OutputMode(rawValue: name) else {
+                throw object.error("unknown mode '\(name)'; expected one of: \(OutputMode.names)")
+            }
+            if dataset == nil && (parsed == .append || parsed == .overwritePartitions) {
+                throw object.error(
+                    "mode '\(name)' is for directory output (a Parquet file cannot be appended to); a file takes 'overwrite' or 'error'")
+            }
+            mode = parsed
         }
 
         let schema: Schema?
@@ -191,7 +213,7 @@ public struct WriterConfiguration: Sendable {
             options.sortMemoryBytes = bytes
         }
 
-        self.init(path: path, schema: schema, options: options, onInvalid: policy, dataset: dataset)
+        self.init(path: path, schema: schema, options: options, onInvalid: policy, dataset: dataset, mode: mode)
     }
 
     /// The keys of `sort_by`: column names (ascending, nulls last) or
