@@ -12,8 +12,12 @@ import Parquet
 enum DatasetDirectory {
     /// Creates `path` and any missing parents, each made durable by an fsync of its parent
     /// (a file renamed into a directory that is itself not yet durable could vanish on a crash).
+    /// - Parameters:
+    ///   - path: The directory.
+    ///   - syncParent: Makes a parent durable: at once by default, or later (a dataset hands
+    ///     it to its commit queue, and reports no file in it before the queue is done).
     /// - Throws: `ParquetError` `.io` naming the directory that could not be created.
-    static func create(_ path: String) throws(ParquetError) {
+    static func create(_ path: String, syncParent: (String) -> Void = syncDirectory) throws(ParquetError) {
         var status = stat()
         if stat(path, &status) == 0 {
             guard (status.st_mode & S_IFMT) == S_IFDIR else {
@@ -22,19 +26,16 @@ enum DatasetDirectory {
             return
         }
         let parent = parentOf(path)
-        if parent != path { try create(parent) }
+        if parent != path { try create(parent, syncParent: syncParent) }
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw ParquetError(.io, "cannot create the directory '\(path)': \(errorText())")
         }
-        syncDirectory(parent)
+        syncParent(parent)
     }
 
     /// fsyncs a directory so the entries created in it are durable.
     static func syncDirectory(_ path: String) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        _ = fsync(descriptor)
-        close(descriptor)
+        FileSystemCalls.syncDirectory(path)
     }
 
     /// The directory holding `path` ("." for a bare name, "/" for the root).

@@ -87,6 +87,9 @@ public final class DatasetWriter {
     private var clock = 0
     private var sequence = 0
     private let runToken = DatasetDirectory.runToken()
+    /// Where a local dataset's files are made durable (fsyncs, renames), overlapping the
+    /// encoding of the next; waited for before files are reported. nil for a factory's files.
+    private let durability: CommitQueue?
     /// Opens each file by its path inside the dataset.
     private let sinks: any OutputSinkFactory
     /// The staging directory of modes `overwrite` and `overwrite_partitions`.
@@ -210,8 +213,17 @@ public final class DatasetWriter {
             }
             self.sinks = sinks
             staging = nil
+            durability = nil
         } else {
-            let opened = try Self.openLocal(directory, mode: mode)
+            let queue = CommitQueue()
+            durability = queue
+            let opened: (sinks: any OutputSinkFactory, staging: _DatasetStaging?)
+            do {
+                opened = try Self.openLocal(directory, mode: mode, durability: queue)
+            } catch {
+                queue.stop()
+                throw error
+            }
             self.sinks = opened.sinks
             staging = opened.staging
         }
@@ -230,12 +242,13 @@ public final class DatasetWriter {
     /// - Throws: `ParquetError` `.io` for a directory that cannot be made, or that holds
     ///   visible entries under `.error`; `.invalidOptions` for a root the overwrite modes cannot swap.
     private static func openLocal(
-        _ directory: String, mode: OutputMode
+        _ directory: String, mode: OutputMode, durability: CommitQueue
     ) throws(ParquetError) -> (sinks: any OutputSinkFactory, staging: _DatasetStaging?) {
         switch mode {
         case .overwrite, .overwritePartitions:
             // Sweeps the abandoned staging directories itself, before making its own.
-            let staging = try _DatasetStaging(root: directory, byPartition: mode == .overwritePartitions)
+            let staging = try _DatasetStaging(
+                root: directory, byPartition: mode == .overwritePartitions, durability: durability)
             return (staging, staging)
         case .error:
             if try DatasetDirectory.hasVisibleEntries(directory) {
@@ -247,7 +260,7 @@ public final class DatasetWriter {
         case .append:
             break
         }
-        let sinks = try LocalDirectorySinks(root: directory)
+        let sinks = try LocalDirectorySinks(root: directory, durability: durability)
         DatasetDirectory.removeAbandonedStaging(
             in: DatasetDirectory.parentOf(directory), rootName: DatasetDirectory.lastComponent(directory))
         return (sinks, nil)
@@ -256,8 +269,19 @@ public final class DatasetWriter {
     deinit {
         for file in openFiles.values { file.writer.abort() }
         worker?.stop()
+        // Files already handed to the commit queue land first, so nothing renames into a
+        // staging directory being removed.
+        _ = try? completeCommits()
+        durability?.stop()
         // Dropped without close: as abort, the staged files go and the root stays.
         staging?.discard()
+    }
+
+    /// Waits until every file finished so far is durable and in place (their fsyncs and
+    /// renames run on the local directory's commit queue); called before files are reported.
+    /// - Throws: `ParquetError` `.io` for a file that could not be made durable.
+    private func completeCommits() throws(ParquetError) {
+        try durability?.wait()
     }
 
     /// Where scratch files go: the dataset's own directory (its file system), or the
@@ -291,6 +315,15 @@ public final class DatasetWriter {
     /// - Returns: The files finished by this call.
     /// - Throws: `ParquetError`.
     package func write(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) -> [WriteSummary] {
+        let finished = try writeRows(builders: builders, rowCount: rowCount)
+        if !finished.isEmpty {
+            try guarded { () throws(ParquetError) in try completeCommits() }
+        }
+        return finished
+    }
+
+    /// ``write(builders:rowCount:)`` up to the files' durability.
+    private func writeRows(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) -> [WriteSummary] {
         try checkOpen()
         guard builders.count == schema.leafColumns.count else {
             throw ParquetError(.rowCountMismatch, "expected \(schema.leafColumns.count) columns, got \(builders.count)")
@@ -709,6 +742,7 @@ public final class DatasetWriter {
         var finished: [WriteSummary] = []
         try guarded { () throws(ParquetError) in
             try drainAll(finished: &finished)
+            try completeCommits()
             try staging?.publish()
         }
         return finished
@@ -729,12 +763,14 @@ public final class DatasetWriter {
     /// published: those go, and the root is left as it was). Safe in any state.
     public func abort() {
         discardWaiting()
+        _ = try? completeCommits()
         staging?.discard()
         if state == .open { state = .closed }
     }
 
     private func fail() {
         discardWaiting()
+        _ = try? completeCommits()
         staging?.discard()
         state = .failed
     }

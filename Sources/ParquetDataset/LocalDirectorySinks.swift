@@ -1,7 +1,8 @@
 import Parquet
 
 /// A dataset in a local directory: each file a ``FileSink`` (temporary name, fsync, rename,
-/// fsync of its directory), partition directories created durably as they are first needed.
+/// fsync of its directory, on a ``CommitQueue``), partition directories created durably as
+/// they are first needed. The dataset writer waits for the queue before it reports any file.
 final class LocalDirectorySinks: OutputSinkFactory {
     /// The dataset's root directory.
     let root: String
@@ -9,15 +10,22 @@ final class LocalDirectorySinks: OutputSinkFactory {
     let reportedRoot: String
     /// Directories (relative to ``root``) known to exist; "" is the root itself.
     private var existingDirectories: Set<String> = [""]
+    /// Where the files' fsyncs and renames (and new directories' parents' fsyncs) run, so a
+    /// dataset finishing many files at once waits for the disk once, not once per file; nil:
+    /// each commit does them itself.
+    private let durability: CommitQueue?
 
     /// Creates the root directory (and its missing parents) and removes the temporary files of
     /// writers that died in it.
     /// - Parameters:
     ///   - root: The directory the files are written in.
     ///   - reportedRoot: The directory summaries name the files under; nil for `root`.
+    ///   - durability: The dataset's commit queue (its owner waits for it before reporting
+    ///     files), or nil to commit each file in place.
     /// - Throws: `ParquetError` `.io` when the directory cannot be created.
-    init(root: String, reportedRoot: String? = nil) throws(ParquetError) {
+    init(root: String, reportedRoot: String? = nil, durability: CommitQueue? = nil) throws(ParquetError) {
         self.root = root
+        self.durability = durability
         self.reportedRoot = reportedRoot ?? root
         try DatasetDirectory.create(root)
         DatasetDirectory.removeAbandonedTemporaries(in: root)
@@ -33,10 +41,21 @@ final class LocalDirectorySinks: OutputSinkFactory {
     func makeSink(for path: String) throws(ParquetError) -> any OutputSink {
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         if !existingDirectories.contains(folder) {
-            try DatasetDirectory.create(DatasetDirectory.join(root, folder))
+            if let durability {
+                try DatasetDirectory.create(DatasetDirectory.join(root, folder)) { parent in
+                    durability.submit {
+                        DatasetDirectory.syncDirectory(parent)
+                        return nil
+                    }
+                }
+            } else {
+                try DatasetDirectory.create(DatasetDirectory.join(root, folder))
+            }
             existingDirectories.insert(folder)
         }
-        return try FileSink(
+        let sink = try FileSink(
             path: DatasetDirectory.join(root, path), reportedPath: DatasetDirectory.join(reportedRoot, path))
+        sink.durability = durability
+        return sink
     }
 }

@@ -30,6 +30,8 @@ final class _DatasetStaging: OutputSinkFactory {
     private var rootSinks: LocalDirectorySinks?
     /// Units published (replaced) in this run.
     private var published: Set<String> = []
+    /// The dataset's commit queue, for every file opened here.
+    private let durability: CommitQueue?
     /// Units with staged files, waiting to be published. The whole root is always one: an
     /// overwrite that writes nothing leaves an empty dataset.
     private var pending: Set<String>
@@ -38,10 +40,11 @@ final class _DatasetStaging: OutputSinkFactory {
     /// - Parameters:
     ///   - root: The dataset's directory; it need not exist.
     ///   - byPartition: Whether each leaf partition is replaced on its own.
+    ///   - durability: The dataset's commit queue for the files, or nil.
     /// - Throws: `ParquetError` `.invalidOptions` for a root that has no name of its own
     ///   (`.`, `/`) or is a symbolic link (the link, not its target, would be replaced), `.io`
     ///   when it is not a directory or the staging directory cannot be made.
-    init(root: String, byPartition: Bool) throws(ParquetError) {
+    init(root: String, byPartition: Bool, durability: CommitQueue? = nil) throws(ParquetError) {
         var trimmed = Substring(root)
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         let name = DatasetDirectory.lastComponent(root)
@@ -51,6 +54,7 @@ final class _DatasetStaging: OutputSinkFactory {
         }
         self.root = String(trimmed)
         self.byPartition = byPartition
+        self.durability = durability
         pending = byPartition ? [] : [""]
         switch DatasetDirectory.kind(self.root) {
         case .missing, .directory:
@@ -67,7 +71,7 @@ final class _DatasetStaging: OutputSinkFactory {
         DatasetDirectory.removeAbandonedStaging(in: parent, rootName: name)
         staging = DatasetDirectory.join(parent, DatasetDirectory.stagingName(forRootNamed: name))
         try DatasetDirectory.createFresh(staging)
-        stagedSinks = try LocalDirectorySinks(root: staging, reportedRoot: self.root)
+        stagedSinks = try LocalDirectorySinks(root: staging, reportedRoot: self.root, durability: durability)
     }
 
     /// Where scratch files go: the staging directory while it exists, then the root.
@@ -86,7 +90,7 @@ final class _DatasetStaging: OutputSinkFactory {
     func makeSink(for path: String) throws(ParquetError) -> any OutputSink {
         let unit = unit(of: path)
         if published.contains(unit) {
-            if rootSinks == nil { rootSinks = try LocalDirectorySinks(root: root) }
+            if rootSinks == nil { rootSinks = try LocalDirectorySinks(root: root, durability: durability) }
             return try rootSinks!.makeSink(for: path)
         }
         guard let stagedSinks else {

@@ -27,6 +27,9 @@ package final class FileSink: OutputSink {
     let replacing: Bool
     /// The open descriptor, -1 once committed or aborted.
     private var descriptor: Int32
+    /// Where ``commit()`` hands the fsyncs and the rename, to overlap them with other work;
+    /// nil: commit does them itself.
+    package var durability: CommitQueue?
     /// Bytes written so far: the offset the next write lands at.
     private(set) var position = 0
 
@@ -78,47 +81,60 @@ package final class FileSink: OutputSink {
         position += bytes.count
     }
 
-    /// Makes the file durable and moves it to its final path.
+    /// Makes the file durable and moves it to its final path: here, or handed to
+    /// ``durability`` (the caller then learns the outcome from its `wait()`).
     /// - Throws: `ParquetError` with code `.io`; the temporary file is removed on failure.
     package func commit() throws(ParquetError) {
         let fd = descriptor
-        let temporary = temporaryPath
-        let target = self.target
         guard fd >= 0 else { throw ParquetError(.io, "the file '\(target)' was already finished") }
         descriptor = -1
+        let (temporary, target, directory, replacing) = (temporaryPath, self.target, self.directory, self.replacing)
+        if let durability {
+            durability.submit {
+                Self.makeDurable(fd, temporary: temporary, target: target, directory: directory, replacing: replacing)
+            }
+            return
+        }
+        if let failure = Self.makeDurable(fd, temporary: temporary, target: target, directory: directory, replacing: replacing) {
+            throw failure
+        }
+    }
+
+    /// fsyncs and closes the temporary file, renames it to `target` and fsyncs the directory.
+    /// - Returns: The failure, after which the temporary file is gone; nil on success.
+    private static func makeDurable(
+        _ fd: Int32, temporary: String, target: String, directory: String, replacing: Bool
+    ) -> ParquetError? {
         if fsync(fd) != 0 {
             let message = FileSystemCalls.errorText()
             close(fd)
             unlink(temporary)
-            throw ParquetError(.io, "cannot flush '\(target)' to disk: \(message)")
+            return ParquetError(.io, "cannot flush '\(target)' to disk: \(message)")
         }
         if close(fd) != 0 {
             let message = FileSystemCalls.errorText()
             unlink(temporary)
-            throw ParquetError(.io, "cannot close '\(target)': \(message)")
+            return ParquetError(.io, "cannot close '\(target)': \(message)")
         }
         if replacing {
             if rename(temporary, target) != 0 {
                 let message = FileSystemCalls.errorText()
                 unlink(temporary)
-                throw ParquetError(.io, "cannot move the finished file to '\(target)': \(message)")
+                return ParquetError(.io, "cannot move the finished file to '\(target)': \(message)")
             }
         } else {
             // A file created at the target since init is kept, not replaced.
             let code = FileSystemCalls.renameWithoutReplacing(temporary, to: target)
             if code != 0 {
                 unlink(temporary)
-                if code == EEXIST { throw Self.existsError(target) }
-                throw ParquetError(
+                if code == EEXIST { return existsError(target) }
+                return ParquetError(
                     .io, "cannot move the finished file to '\(target)': \(FileSystemCalls.errorText(code))")
             }
         }
         // The rename is durable only once the directory entry is.
-        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryDescriptor >= 0 {
-            _ = fsync(directoryDescriptor)
-            close(directoryDescriptor)
-        }
+        FileSystemCalls.syncDirectory(directory)
+        return nil
     }
 
     /// Drops the temporary file; nothing appears at the final path.

@@ -31,6 +31,16 @@ package enum FileSystemCalls {
         return nil
     }
 
+    /// fsyncs a directory so the entries created or renamed in it are durable (best effort: a
+    /// directory that cannot be opened is skipped, as there is nothing more to do about it).
+    /// - Parameter path: The directory.
+    package static func syncDirectory(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+
     /// The text of the current errno (read first, before anything else can change it).
     static func errorText() -> String {
         let code = errno
