@@ -83,10 +83,27 @@ struct _JSONBatchParser {
     /// Decoded bytes of unknown keys that had escapes.
     var escapedKeyBytes: [UInt8] = []
 
+    /// What keys outside the schema do, and where they are counted.
+    let unknownPolicy: UnknownKeyPolicy
+    let tally: _UnknownKeyTally
+    /// The current record noted an unknown key: the tally settles it when the record ends.
+    var recordHasUnknown = false
+    /// An unknown key under `.fail` made the batch fail, whatever `on_invalid` says.
+    var unknownKeyFailed = false
+    /// The collect column's leaf, or -1.
+    let collectLeaf: Int
+    /// The current record's unknown top-level members under `.collect`, four offsets each:
+    /// key start (its quote), key end (after its quote), value start, value end.
+    var collectSpans: [Int] = []
+
     init(
         input: UnsafePointer<UInt8>, count: Int, tables: _DecoderTables,
-        builders: UnsafeMutableBufferPointer<ColumnBuilder>, maximumDepth: Int
+        builders: UnsafeMutableBufferPointer<ColumnBuilder>, maximumDepth: Int,
+        unknownKeys: UnknownKeyPolicy = .ignore, tally: _UnknownKeyTally = _UnknownKeyTally()
     ) {
+        self.unknownPolicy = unknownKeys
+        self.tally = tally
+        self.collectLeaf = tables.collectLeaf
         self.input = input
         self.count = count
         self.plans = tables.plans
@@ -198,15 +215,25 @@ struct _JSONBatchParser {
         }
         do {
             try record(at: start)
+            if collectLeaf >= 0 { try appendCollected() }
+            if recordHasUnknown {
+                tally.commitRecord()
+                recordHasUnknown = false
+            }
             outcome.rowsAccepted += 1
             stagedRows += 1
         } catch {
+            if recordHasUnknown {
+                tally.discardRecord()
+                recordHasUnknown = false
+            }
+            collectSpans.removeAll(keepingCapacity: true)
             if error.code == .malformedJSON { throw error }
             var rejected = error
             if rejected.row == nil { rejected.row = row }
             // The rest of the record must still be well-formed JSON.
             pos = try skipValue(from: start, depthLimit: .max)
-            if policy == .skip {
+            if policy == .skip && !unknownKeyFailed {
                 if hasNested {
                     for index in 0..<leafCount { stages[index].rollBack(to: recordMarks[index]) }
                 } else {
@@ -262,6 +289,7 @@ struct _JSONBatchParser {
                 } else {
                     field = try lookUpKey(at: keyStart)
                 }
+                let keyEnd = pos
                 var colon = pos
                 if byte(colon) != _JSON.colon {
                     colon = whitespaceEnd(from: colon)
@@ -291,7 +319,9 @@ struct _JSONBatchParser {
                     }
                     expected = field + 1
                 } else {
+                    let valueStart = pos
                     try skipIgnoredValue(keyStart: keyStart)
+                    if collectLeaf >= 0 { collectSpans += [keyStart, keyEnd, valueStart, pos] }
                 }
                 if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the record") { break }
             }
@@ -353,7 +383,80 @@ struct _JSONBatchParser {
             slot = (slot + 1) & slotMask
         }
         try noteUnknownKey(key, length: length, hash: hash, escaped: escaped, keyStart: keyStart)
+        try unknownKey(node: -1, key, length: length, hash: hash, keyStart: keyStart)
         return -1
+    }
+
+    /// Counts a key outside the schema (`node` -1: a record's key; else the struct node whose
+    /// object holds it), or fails the batch under `unknown_keys: fail`.
+    /// - Throws: `ParquetError` `.invalidRecord` naming the key, under `.fail`.
+    mutating func unknownKey(
+        node: Int32, _ key: UnsafePointer<UInt8>, length: Int, hash: UInt64, keyStart: Int
+    ) throws(ParquetError) {
+        let paths = nestedTree.paths
+        let name: (String) -> String = { key in node < 0 ? key : paths[Int(node)] + "." + key }
+        guard unknownPolicy != .fail else {
+            let named = name(String(decoding: UnsafeBufferPointer(start: key, count: length), as: UTF8.self))
+            unknownKeyFailed = true
+            throw ParquetError(
+                .invalidRecord, "the key '\(named)' is not in the schema (unknown_keys: fail)", column: named, row: row,
+                offset: keyStart)
+        }
+        tally.note(node: node, key: key, length: length, hash: hash, name: name)
+        recordHasUnknown = true
+    }
+
+    /// Appends the current record's collected members to the collect column: one JSON object
+    /// of the members' text as written, or null when the record had none.
+    /// - Throws: `ParquetError` `.limitExceeded` when the object is larger than a value may be.
+    mutating func appendCollected() throws(ParquetError) {
+        let leaf = collectLeaf
+        guard !collectSpans.isEmpty else {
+            stages[leaf].appendNull()
+            return
+        }
+        let members = collectSpans.count / 4
+        // Braces, commas, and per member its key, a colon and its value.
+        var length = 2 + members - 1
+        for member in 0..<members {
+            let base = member * 4
+            length += collectSpans[base + 1] - collectSpans[base] + 1 + collectSpans[base + 3] - collectSpans[base + 2]
+        }
+        guard length <= ColumnBuilder.maximumValueBytes else {
+            let start = collectSpans[0]
+            collectSpans.removeAll(keepingCapacity: true)
+            throw ParquetError(
+                .limitExceeded,
+                "the record's unknown keys make \(length) bytes of JSON, more than a value of column '\(names[leaf])' may hold "
+                    + "(\(ColumnBuilder.maximumValueBytes))",
+                column: names[leaf], row: row, offset: start)
+        }
+        let output = stages[leaf].bytes.reserve(length).assumingMemoryBound(to: UInt8.self)
+        var written = 0
+        @inline(__always) func copy(_ from: Int, _ to: Int) {
+            (output + written).update(from: input + from, count: to - from)
+            written += to - from
+        }
+        output[0] = _JSON.openBrace
+        written = 1
+        for member in 0..<members {
+            let base = member * 4
+            if member > 0 {
+                output[written] = _JSON.comma
+                written += 1
+            }
+            copy(collectSpans[base], collectSpans[base + 1])
+            output[written] = _JSON.colon
+            written += 1
+            copy(collectSpans[base + 2], collectSpans[base + 3])
+        }
+        output[written] = _JSON.closeBrace
+        written += 1
+        stages[leaf].bytes.didAppend(written)
+        if plans[leaf].nullable { stages[leaf].definitionLevels.append(plans[leaf].level) }
+        stages[leaf].rowCount &+= 1
+        stages[leaf].endByteArrayValue()
+        collectSpans.removeAll(keepingCapacity: true)
     }
 
     /// Records an unknown key of the current record; a repeat is `.invalidRecord`.

@@ -1,0 +1,159 @@
+/// The unknown keys a writer has seen: at most ``UnknownKeyCount/maximumNames`` names, each
+/// with the records of the current batch and of the batches committed before it.
+///
+/// The decoder notes keys as it skips their values, per record (``note(node:key:length:hash:name:)``),
+/// and settles each record that had one: counted when it was accepted
+/// (``commitRecord()``), forgotten when it was rejected (``discardRecord()``). A batch's counts
+/// join the totals only when its writer took the batch (``commitBatch()``); a batch that fails
+/// is forgotten (``abandonBatch()``), names it added included. A record without unknown keys
+/// never reaches this type.
+///
+/// A class: one tally lives as long as its writer and is shared by the copies of its decoder.
+final class _UnknownKeyTally {
+    private struct Entry {
+        var hash: UInt64
+        /// The nested node of the object the key was found in, or -1 for a record's key.
+        var node: Int32
+        /// The key's bytes in `nameBytes`.
+        var start: Int
+        var length: Int
+        /// Records of the current batch, and of committed batches.
+        var batch = 0
+        var total = 0
+        /// `recordMark` of the last record that noted it: a record counts once.
+        var mark = 0
+    }
+
+    private var entries: [Entry] = []
+    /// Names as reported (dotted paths for nested keys), parallel to `entries`.
+    private var names: [String] = []
+    private var nameBytes: [UInt8] = []
+    /// Open addressing over `entries` (index, or -1 when empty); allocated at the first
+    /// unknown key, twice ``UnknownKeyCount/maximumNames`` so it never grows.
+    private var slots: [Int32] = []
+    /// Entries the current record noted.
+    private var pending: [Int32] = []
+    /// The current record noted a key past the name limit.
+    private var pendingOverflow = false
+    private var recordMark = 1
+    /// Entries with records in the current batch, in order of their first record.
+    private var touched: [Int32] = []
+    private var batchOverflow = 0
+    private var totalOverflow = 0
+    /// Entries and name bytes before the current batch, to forget the names a failed batch added.
+    private var committedEntries = 0
+    private var committedNameBytes = 0
+
+    /// Notes an unknown key of the current record.
+    /// - Parameters:
+    ///   - node: The nested node of the object holding the key, or -1 for a record's key.
+    ///   - key: The key's (unescaped) bytes.
+    ///   - length: Their count.
+    ///   - hash: ``_keyHash(_:_:)`` of the bytes.
+    ///   - name: The name to report, made only when the key is new (at most
+    ///     ``UnknownKeyCount/maximumNames`` times in a writer's life).
+    func note(node: Int32, key: UnsafePointer<UInt8>, length: Int, hash: UInt64, name: (String) -> String) {
+        if slots.isEmpty { slots = Array(repeating: -1, count: 2 * UnknownKeyCount.maximumNames) }
+        let mixed = hash ^ (UInt64(UInt32(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: mixed) & mask
+        while slots[slot] >= 0 {
+            let index = Int(slots[slot])
+            let entry = entries[index]
+            if entry.hash == mixed && entry.node == node && entry.length == length
+                && nameBytes.withUnsafeBufferPointer({ length == 0 || _bytesEqual($0.baseAddress! + entry.start, key, length) })
+            {
+                if entry.mark != recordMark {
+                    entries[index].mark = recordMark
+                    pending.append(Int32(index))
+                }
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        guard entries.count < UnknownKeyCount.maximumNames else {
+            pendingOverflow = true
+            return
+        }
+        let index = entries.count
+        entries.append(Entry(hash: mixed, node: node, start: nameBytes.count, length: length, mark: recordMark))
+        nameBytes.append(contentsOf: UnsafeBufferPointer(start: key, count: length))
+        names.append(name(String(decoding: UnsafeBufferPointer(start: key, count: length), as: UTF8.self)))
+        slots[slot] = Int32(index)
+        pending.append(Int32(index))
+    }
+
+    /// Counts the keys the current (accepted) record noted.
+    func commitRecord() {
+        for index in pending {
+            let position = Int(index)
+            if entries[position].batch == 0 { touched.append(index) }
+            entries[position].batch += 1
+        }
+        if pendingOverflow { batchOverflow += 1 }
+        endRecord()
+    }
+
+    /// Forgets the keys the current (rejected) record noted.
+    func discardRecord() {
+        endRecord()
+    }
+
+    private func endRecord() {
+        pending.removeAll(keepingCapacity: true)
+        pendingOverflow = false
+        recordMark &+= 1
+    }
+
+    /// The current batch's counts, in order of first appearance, the overflow last.
+    func batchCounts() -> [UnknownKeyCount] {
+        var counts = touched.map { UnknownKeyCount(name: names[Int($0)], records: entries[Int($0)].batch) }
+        if batchOverflow > 0 { counts.append(UnknownKeyCount(name: UnknownKeyCount.overflowName, records: batchOverflow)) }
+        return counts
+    }
+
+    /// Adds the current batch's counts to the totals; the next batch starts empty.
+    func commitBatch() {
+        for index in touched {
+            entries[Int(index)].total += entries[Int(index)].batch
+            entries[Int(index)].batch = 0
+        }
+        totalOverflow += batchOverflow
+        batchOverflow = 0
+        touched.removeAll(keepingCapacity: true)
+        committedEntries = entries.count
+        committedNameBytes = nameBytes.count
+        endRecord()
+    }
+
+    /// Forgets the current batch: its counts and the names it added.
+    func abandonBatch() {
+        for index in touched { entries[Int(index)].batch = 0 }
+        batchOverflow = 0
+        touched.removeAll(keepingCapacity: true)
+        endRecord()
+        guard entries.count > committedEntries else { return }
+        entries.removeSubrange(committedEntries...)
+        names.removeSubrange(committedEntries...)
+        nameBytes.removeSubrange(committedNameBytes...)
+        // Emptying the removed entries' slots would break probe chains that ran through them:
+        // the rest are inserted again (a failed batch that added names is rare).
+        for slot in slots.indices { slots[slot] = -1 }
+        let mask = slots.count - 1
+        for (index, entry) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
+        }
+    }
+
+    /// The committed counts of the writer's life, in order of first appearance, the overflow last.
+    var totals: [UnknownKeyCount] {
+        var counts: [UnknownKeyCount] = []
+        for (index, entry) in entries.enumerated() where entry.total > 0 {
+            counts.append(UnknownKeyCount(name: names[index], records: entry.total))
+        }
+        if totalOverflow > 0 { counts.append(UnknownKeyCount(name: UnknownKeyCount.overflowName, records: totalOverflow)) }
+        return counts
+    }
+}
