@@ -13,8 +13,9 @@ import Parquet
 ///   - `YYYY-MM-DD` (a valid date) → date;
 ///   - an RFC 3339 / ISO 8601 timestamp, `YYYY-MM-DD(T|t| )HH:MM:SS[.fraction][Z|z|±HH:MM]`
 ///     (valid fields, at most microsecond precision) → timestamp in microseconds, UTC-adjusted
-///     when every value has an offset or `Z`, local (naive) when any has none, as DuckDB's
-///     `read_json` gives TIMESTAMP WITH TIME ZONE only when each value carries a zone;
+///     when every value has an offset or `Z`, local (naive) when none has; both at one place
+///     → string. This is what DuckDB's `read_json` does (TIMESTAMP WITH TIME ZONE, TIMESTAMP,
+///     VARCHAR); unlike DuckDB, values with and without a fraction mix freely;
 ///   - `-?digits.digits` → decimal(precision, scale), scale the most fraction digits seen,
 ///     precision the most integer digits (leading zeros aside) plus the scale, when that is
 ///     at most 38 (else string).
@@ -100,7 +101,8 @@ public enum SchemaInference {
         case integer
         case float
         case string
-        /// Strings that are all RFC 3339 timestamps; `utc`: every one has an offset or `Z`.
+        /// Strings that are all RFC 3339 timestamps; `utc`: every one has an offset or `Z`
+        /// (false: none has).
         case timestamp(utc: Bool)
         /// Strings that are all `YYYY-MM-DD` dates.
         case date
@@ -164,7 +166,8 @@ public enum SchemaInference {
             case (.null, _): self = scalar
             case (.json, _): return
             case (.integer, .float), (.float, .integer): self = .float
-            case (.timestamp(let utc), .timestamp(let other)): self = .timestamp(utc: utc && other)
+            // As DuckDB's read_json: zoned and naive timestamps at one place stay text.
+            case (.timestamp(let utc), .timestamp(let other)): if utc != other { self = .string }
             case (.decimal(let digits, let scale), .decimal(let otherDigits, let otherScale)):
                 self = .decimal(integerDigits: Swift.max(digits, otherDigits), scale: Swift.max(scale, otherScale))
             default:
