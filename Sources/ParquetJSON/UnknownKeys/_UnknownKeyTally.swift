@@ -29,8 +29,10 @@ final class _UnknownKeyTally {
     private var names: [String] = []
     private var nameBytes: [UInt8] = []
     /// Open addressing over `entries` (index, or -1 when empty); allocated at the first
-    /// unknown key, twice ``UnknownKeyCount/maximumNames`` so it never grows.
+    /// unknown key, at least twice ``UnknownKeyCount/maximumNames`` so it never grows.
     private var slots: [Int32] = []
+    /// A power of two (the probe masks with it) at least twice the most entries.
+    private static let slotCount = 1 << (Int.bitWidth - (2 * UnknownKeyCount.maximumNames - 1).leadingZeroBitCount)
     /// Entries the current record noted.
     private var pending: [Int32] = []
     /// The current record noted a key past the name limit.
@@ -53,7 +55,7 @@ final class _UnknownKeyTally {
     ///   - name: The name to report, made only when the key is new (at most
     ///     ``UnknownKeyCount/maximumNames`` times in a writer's life).
     func note(node: Int32, key: UnsafePointer<UInt8>, length: Int, hash: UInt64, name: (String) -> String) {
-        if slots.isEmpty { slots = Array(repeating: -1, count: 2 * UnknownKeyCount.maximumNames) }
+        if slots.isEmpty { slots = Array(repeating: -1, count: Self.slotCount) }
         let mixed = hash ^ (UInt64(UInt32(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: mixed) & mask
