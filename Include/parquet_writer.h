@@ -60,7 +60,8 @@
  *     limit_exceeded      input beyond a limit (nesting depth, a value over 1 GiB, ...)
  *     malformed_json      the input is not well-formed JSON (the whole batch is rejected)
  *     missing_value       a non-nullable column's key is missing or null
- *     invalid_record      a batch element is valid JSON but not an object
+ *     invalid_record      a batch element is valid JSON but not an object, repeats a key, or
+ *                         has a key outside the schema under "unknown_keys": "fail"
  *     invalid_arrow       Arrow input that breaks the C Data Interface's rules (a malformed
  *                         format string, a missing buffer, offsets out of order)
  *     internal_error      a bug; please report it
@@ -220,12 +221,12 @@ typedef struct parquet_writer parquet_writer;
  *   appearance, all nullable; true/false -> boolean; integers -> int64, widened to float64
  *   when non-integers appear too; strings -> string, unless "infer_strings" is true (the
  *   default) and every non-null string at the key is of one kind:
- *     "YYYY-MM-DD" (a valid date) -> date;
- *     RFC 3339 "YYYY-MM-DD(T|t| )HH:MM:SS[.fraction][Z|z|+HH:MM|-HH:MM]" (at most 6
- *     fraction digits that are not zero) -> timestamp_us, utc when every value has Z or an
- *     offset, local when none has (both at one key -> string; what DuckDB's read_json does);
- *     "-?digits.digits" -> decimal, scale the most fraction digits seen, precision the most
- *     integer digits (leading zeros aside) plus the scale, at most 38 (else string);
+ *     - "YYYY-MM-DD" (a valid date) -> date;
+ *     - RFC 3339 "YYYY-MM-DD(T|t| )HH:MM:SS[.fraction][Z|z|+HH:MM|-HH:MM]" (at most 6
+ *       fraction digits that are not zero) -> timestamp_us, utc when every value has Z or
+ *       an offset, local when none has (both at one key -> string, as DuckDB's read_json);
+ *     - "-?digits.digits" -> decimal, scale the most fraction digits seen, precision the
+ *       most integer digits (leading zeros aside) plus the scale, at most 38 (else string);
  *   kinds mixed at one key -> string; only nulls -> string; objects ->
  *   struct (keys merged across records, recursively; never a key -> json); arrays -> list
  *   (element types merged); conflicting kinds (number with string or boolean, object or
