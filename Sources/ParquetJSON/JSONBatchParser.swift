@@ -393,17 +393,17 @@ struct _JSONBatchParser {
     mutating func unknownKey(
         node: Int32, _ key: UnsafePointer<UInt8>, length: Int, hash: UInt64, keyStart: Int
     ) throws(ParquetError) {
-        let paths = nestedTree.paths
-        let name: (String) -> String = { key in node < 0 ? key : paths[Int(node)] + "." + key }
+        recordHasUnknown = true
+        if unknownPolicy != .fail && tally.note(node: node, key: key, length: length, hash: hash) { return }
+        let text = String(decoding: UnsafeBufferPointer(start: key, count: length), as: UTF8.self)
+        let name = node < 0 ? text : nestedTree.paths[Int(node)] + "." + text
         guard unknownPolicy != .fail else {
-            let named = name(String(decoding: UnsafeBufferPointer(start: key, count: length), as: UTF8.self))
             unknownKeyFailed = true
             throw ParquetError(
-                .invalidRecord, "the key '\(named)' is not in the schema (unknown_keys: fail)", column: named, row: row,
+                .invalidRecord, "the key '\(name)' is not in the schema (unknown_keys: fail)", column: name, row: row,
                 offset: keyStart)
         }
-        tally.note(node: node, key: key, length: length, hash: hash, name: name)
-        recordHasUnknown = true
+        tally.insert(node: node, key: key, length: length, hash: hash, name: name)
     }
 
     /// Appends the current record's collected members to the collect column: one JSON object
