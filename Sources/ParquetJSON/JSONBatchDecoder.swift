@@ -106,6 +106,12 @@ package struct JSONBatchDecoder {
                     .internalError, "column builder \(index) does not match the schema's column '\(tables.names[index])'")
             }
         }
+        guard unknownKeys != .collect || tables.collectLeaf >= 0 else {
+            throw ParquetError(
+                .invalidOptions,
+                "unknown_keys collect needs a schema that ends with a nullable json column for the keys "
+                    + "(Schema.addingUnknownKeysColumn(named:))")
+        }
         // A batch decoded before but neither committed nor abandoned counts for nothing.
         tally.abandonBatch()
         guard let base = bytes.baseAddress, bytes.count > 0 else { return JSONBatchOutcome() }
@@ -209,7 +215,7 @@ final class _DecoderTables: @unchecked Sendable {
         var fields = schema.fields
         let leaves = schema.leafColumns
         // The collect column is filled from the keys no field has, so it is not a key itself.
-        let collects = collect && !fields.isEmpty && fields[fields.count - 1].type == .json
+        let collects = collect && !fields.isEmpty && fields[fields.count - 1].type == .json && fields[fields.count - 1].nullable
         if collects { fields.removeLast() }
         count = leaves.count
         collectLeaf = collects ? leaves.count - 1 : -1

@@ -141,4 +141,10 @@ import Testing
     @Test func theCollectColumnMayNotShadowAField() {
         #expect(throws: ParquetError.self) { try schema.addingUnknownKeysColumn(named: "id") }
     }
+
+    @Test func collectWithoutItsColumnIsRefused() {
+        var decoder = JSONBatchDecoder(schema: schema, unknownKeys: .collect)
+        let error = #expect(throws: ParquetError.self) { try run(&decoder, #"{"id": 1, "a": 2}"#) }
+        #expect(error?.code == .invalidOptions)
+    }
 }
