@@ -321,7 +321,7 @@ struct _JSONBatchParser {
                 } else {
                     let valueStart = pos
                     try skipIgnoredValue(keyStart: keyStart)
-                    if collectLeaf >= 0 { collectSpans += [keyStart, keyEnd, valueStart, pos] }
+                    if collectLeaf >= 0 { collectMember(keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: pos) }
                 }
                 if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the record") { break }
             }
@@ -387,77 +387,6 @@ struct _JSONBatchParser {
         return -1
     }
 
-    /// Counts a key outside the schema (`node` -1: a record's key; else the struct node whose
-    /// object holds it), or fails the batch under `unknown_keys: fail`.
-    /// - Throws: `ParquetError` `.invalidRecord` naming the key, under `.fail`.
-    mutating func unknownKey(
-        node: Int32, _ key: UnsafePointer<UInt8>, length: Int, hash: UInt64, keyStart: Int
-    ) throws(ParquetError) {
-        recordHasUnknown = true
-        if unknownPolicy != .fail && tally.note(node: node, key: key, length: length, hash: hash) { return }
-        let text = String(decoding: UnsafeBufferPointer(start: key, count: length), as: UTF8.self)
-        let name = node < 0 ? text : nestedTree.paths[Int(node)] + "." + text
-        guard unknownPolicy != .fail else {
-            unknownKeyFailed = true
-            throw ParquetError(
-                .invalidRecord, "the key '\(name)' is not in the schema (unknown_keys: fail)", column: name, row: row,
-                offset: keyStart)
-        }
-        tally.insert(node: node, key: key, length: length, hash: hash, name: name)
-    }
-
-    /// Appends the current record's collected members to the collect column: one JSON object
-    /// of the members' text as written, or null when the record had none.
-    /// - Throws: `ParquetError` `.limitExceeded` when the object is larger than a value may be.
-    mutating func appendCollected() throws(ParquetError) {
-        let leaf = collectLeaf
-        guard !collectSpans.isEmpty else {
-            stages[leaf].appendNull()
-            return
-        }
-        let members = collectSpans.count / 4
-        // Braces, commas, and per member its key, a colon and its value.
-        var length = 2 + members - 1
-        for member in 0..<members {
-            let base = member * 4
-            length += collectSpans[base + 1] - collectSpans[base] + 1 + collectSpans[base + 3] - collectSpans[base + 2]
-        }
-        guard length <= ColumnBuilder.maximumValueBytes else {
-            let start = collectSpans[0]
-            collectSpans.removeAll(keepingCapacity: true)
-            throw ParquetError(
-                .limitExceeded,
-                "the record's unknown keys make \(length) bytes of JSON, more than a value of column '\(names[leaf])' may hold "
-                    + "(\(ColumnBuilder.maximumValueBytes))",
-                column: names[leaf], row: row, offset: start)
-        }
-        let output = stages[leaf].bytes.reserve(length).assumingMemoryBound(to: UInt8.self)
-        var written = 0
-        @inline(__always) func copy(_ from: Int, _ to: Int) {
-            (output + written).update(from: input + from, count: to - from)
-            written += to - from
-        }
-        output[0] = _JSON.openBrace
-        written = 1
-        for member in 0..<members {
-            let base = member * 4
-            if member > 0 {
-                output[written] = _JSON.comma
-                written += 1
-            }
-            copy(collectSpans[base], collectSpans[base + 1])
-            output[written] = _JSON.colon
-            written += 1
-            copy(collectSpans[base + 2], collectSpans[base + 3])
-        }
-        output[written] = _JSON.closeBrace
-        written += 1
-        stages[leaf].bytes.didAppend(written)
-        if plans[leaf].nullable { stages[leaf].definitionLevels.append(plans[leaf].level) }
-        stages[leaf].rowCount &+= 1
-        stages[leaf].endByteArrayValue()
-        collectSpans.removeAll(keepingCapacity: true)
-    }
 
     /// Records an unknown key of the current record; a repeat is `.invalidRecord`.
     private mutating func noteUnknownKey(
