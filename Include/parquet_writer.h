@@ -391,7 +391,7 @@ void abort_writer(parquet_writer *w);
  * (the default) a rejected value stops the call: its 65,536-row slice and everything after
  * it are not written, the slices before it are, and the result says so:
  *   {"ok": false, "error": ERROR, "rows_written": n, "rows_rejected": m,
- *    "errors": [...], "files": [...]}
+ *    "errors": [...], "files": [...], "unknown_keys": {}}
  * ERROR names the column and the row. A record batch of at most 65,536 rows is therefore
  * written whole or not at all, as a JSON batch is. A null in a non-nullable column is
  * missing_value. The writer stays usable after every error but io_error.
