@@ -60,7 +60,8 @@
  *     limit_exceeded      input beyond a limit (nesting depth, a value over 1 GiB, ...)
  *     malformed_json      the input is not well-formed JSON (the whole batch is rejected)
  *     missing_value       a non-nullable column's key is missing or null
- *     invalid_record      a batch element is valid JSON but not an object
+ *     invalid_record      a batch element is valid JSON but not an object, repeats a key, or
+ *                         has a key outside the schema under "unknown_keys": "fail"
  *     invalid_arrow       Arrow input that breaks the C Data Interface's rules (a malformed
  *                         format string, a missing buffer, offsets out of order)
  *     internal_error      a bug; please report it
@@ -120,6 +121,14 @@ typedef struct parquet_writer parquet_writer;
  *    "page_bytes": n,                             default 1048576 (at most 2^30)
  *    "dictionary": true|false,                    default true
  *    "on_invalid": "fail|skip",                   default "fail" (see write_batch)
+ *    "unknown_keys": "ignore|fail|collect",       default "ignore": what keys outside the
+ *                                                 schema do (see UNKNOWN KEYS at write_batch)
+ *    "unknown_keys_column": "_unknown",           collect only (an error otherwise, and when
+ *                                                 a field has the name): the json column
+ *                                                 appended to the schema for them
+ *    "infer_strings": true|false,                 default true; only without a schema (an
+ *                                                 error with one): inference types strings
+ *                                                 that are timestamps, dates or decimals
  *    "metadata": {"key": "value", ...},           footer key-value metadata, strings only
  *    "mode": "error|overwrite|...",               what happens to data already at the
  *                                                 output; see MODES below
@@ -260,7 +269,15 @@ typedef struct parquet_writer parquet_writer;
  *   and removed) but creates the file at the first write_batch whose records are not empty.
  *   That batch fixes the schema: columns are its records' keys in order of first
  *   appearance, all nullable; true/false -> boolean; integers -> int64, widened to float64
- *   when non-integers appear too; strings -> string; only nulls -> string; objects ->
+ *   when non-integers appear too; strings -> string, unless "infer_strings" is true (the
+ *   default) and every non-null string at the key is of one kind:
+ *     - "YYYY-MM-DD" (a valid date) -> date;
+ *     - RFC 3339 "YYYY-MM-DD(T|t| )HH:MM:SS[.fraction][Z|z|+HH:MM|-HH:MM]" (at most 6
+ *       fraction digits that are not zero) -> timestamp_us, utc when every value has Z or
+ *       an offset, local when none has (both at one key -> string, as DuckDB's read_json);
+ *     - "-?digits.digits" -> decimal, scale the most fraction digits seen, precision the
+ *       most integer digits (leading zeros aside) plus the scale, at most 38 (else string);
+ *   kinds mixed at one key -> string; only nulls -> string; objects ->
  *   struct (keys merged across records, recursively; never a key -> json); arrays -> list
  *   (element types merged); conflicting kinds (number with string or boolean, object or
  *   array with anything else) -> json. More than 10000 distinct keys (all nesting levels
@@ -285,7 +302,8 @@ parquet_writer *create_writer(const char *config_json);
  *
  * records_json: NUL-terminated; a JSON array of objects, or NDJSON (one object per line).
  *   Each object maps column names to values; a missing key or null is a null (an error for a
- *   non-nullable column); keys that are not columns are ignored (but must be valid JSON);
+ *   non-nullable column); keys that are not columns are counted and, by default, ignored
+ *   (their values must still be valid JSON; see UNKNOWN KEYS below);
  *   a repeated key makes the record invalid. Values per column type: true/false; integers
  *   as JSON numbers with an exact integer value within the type's range; floats as numbers
  *   (or the strings "NaN", "Infinity", "-Infinity"); string as a JSON string; json as any
@@ -307,11 +325,30 @@ parquet_writer *create_writer(const char *config_json);
  *   In every case the writer stays usable and earlier batches are intact, except after an
  *   io_error, when the writer is unusable (later calls report writer_closed).
  *
+ * UNKNOWN KEYS (create_writer's unknown_keys): keys that are not in the schema, given or
+ * inferred (an inferred schema is fixed by the first batch, so keys first seen later are
+ * unknown), and keys of struct objects that are not fields of the struct. Under every policy
+ * they are counted: "unknown_keys" in each result maps each key to the accepted records that
+ * carried it (a record counts once; records left out under skip do not count), a record's
+ * key by its name, a struct's key by its dotted path ("address.zip",
+ * "items.list.element.note"). A writer tracks at most 1000 names; records with keys past
+ * those are counted under "(other)". Then:
+ *   "ignore" (default): the record is written without them.
+ *   "fail": the first one rejects the whole batch, under either on_invalid, as an
+ *      invalid_record ERROR naming the key (column), the record (row) and its byte offset.
+ *   "collect": a nullable json column (unknown_keys_column, default "_unknown") is appended
+ *      to the schema; each record's unknown top-level members are written to it as one JSON
+ *      object, {"key":value,...}, keys and values copied byte for byte from the input (null
+ *      when the record has none). Keys unknown inside structs are only counted. Arrow input
+ *      (write_arrow, write_arrow_stream) is refused with invalid_options under collect.
+ *
  * Returns (malloc'd; free with free_string):
  *   {"ok": true, "rows_written": n, "rows_rejected": m,
  *    "errors": [ERROR, ...],          one per rejected record (skip), row 0-based in the batch
- *    "files": [FILE, ...]}            files finished by this call (a dataset's files that
+ *    "files": [FILE, ...],            files finished by this call (a dataset's files that
  *                                     reached a limit or were evicted; FILE as close_writer)
+ *    "unknown_keys": {"<key>": n}}    keys outside the schema in this batch (always present;
+ *                                     {} when none; see UNKNOWN KEYS)
  * or {"ok": false, "error": ERROR}; ERROR.code is invalid_argument for a NULL writer or NULL
  * records, invalid_handle for a closed writer.
  */
@@ -342,7 +379,8 @@ char *commit_files(parquet_writer *w);
  *
  * Returns (malloc'd; free with free_string):
  *   {"ok": true, "rows_written": n, "rows_rejected": m,     totals for the writer's life
- *    "files": [FILE, ...]}                                  the files finished by this call
+ *    "files": [FILE, ...],                                  the files finished by this call
+ *    "unknown_keys": {"<key>": n}}                          over every batch written
  *   FILE = {"path": "...", "rows": n, "bytes": n, "row_groups": n,
  *           "columns": {"<name>": {"null_count": n, "min": V, "max": V}, ...}}
  *   min/max are whole-file statistics in the column's natural form, left out when there are
@@ -403,7 +441,7 @@ void abort_writer(parquet_writer *w);
  * (the default) a rejected value stops the call: its 65,536-row slice and everything after
  * it are not written, the slices before it are, and the result says so:
  *   {"ok": false, "error": ERROR, "rows_written": n, "rows_rejected": m,
- *    "errors": [...], "files": [...]}
+ *    "errors": [...], "files": [...], "unknown_keys": {}}
  * ERROR names the column and the row. A record batch of at most 65,536 rows is therefore
  * written whole or not at all, as a JSON batch is. A null in a non-nullable column is
  * missing_value. The writer stays usable after every error but io_error.

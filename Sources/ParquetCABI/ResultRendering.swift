@@ -85,7 +85,7 @@ enum ResultRendering {
         return json
     }
 
-    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "errors": [...], "files": [...]}`:
+    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "errors": [...], "files": [...], "unknown_keys": {...}}`:
     /// the files are those finished during the call (a dataset's files that reached a limit).
     static func batch(_ result: JSONBatchResult, fileSchema: Schema?) -> JSONWriter {
         var json = JSONWriter()
@@ -98,7 +98,7 @@ enum ResultRendering {
     }
 
     /// The members a batch result and a partial failure share: `"rows_written", "rows_rejected",
-    /// "errors", "files"`.
+    /// "errors", "files", "unknown_keys"`.
     private static func writeTotals(_ result: JSONBatchResult, fileSchema: Schema?, into json: inout JSONWriter) {
         json.key("rows_written")
         json.int(result.rowsWritten)
@@ -110,9 +110,22 @@ enum ResultRendering {
         json.endArray()
         json.key("files")
         write(result.files, fileSchema: fileSchema, into: &json)
+        write(unknownKeys: result.unknownKeys, into: &json)
     }
 
-    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "files": [...]}` for close_writer
+    /// `"unknown_keys": {"<name>": <records>, ...}`, always present (`{}` when there were
+    /// none), as `errors` and `files` are.
+    static func write(unknownKeys: [UnknownKeyCount], into json: inout JSONWriter) {
+        json.key("unknown_keys")
+        json.beginObject()
+        for count in unknownKeys {
+            json.key(count.name)
+            json.int(count.records)
+        }
+        json.endObject()
+    }
+
+    /// `{"ok": true, "rows_written": n, "rows_rejected": m, "files": [...], "unknown_keys": {...}}` for close_writer
     /// and commit_files: the totals so far and the files finished by the call.
     static func summary(_ finished: WriterHandle.Finished) -> JSONWriter {
         var json = JSONWriter()
@@ -125,6 +138,7 @@ enum ResultRendering {
         json.int(finished.rowsRejected)
         json.key("files")
         write(finished.files, fileSchema: finished.fileSchema, into: &json)
+        write(unknownKeys: finished.unknownKeys, into: &json)
         json.endObject()
         return json
     }

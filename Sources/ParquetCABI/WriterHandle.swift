@@ -67,6 +67,8 @@ final class WriterHandle: Sendable {
         var fileSchema: Schema?
         var rowsWritten: Int
         var rowsRejected: Int
+        /// The unknown keys of every JSON batch written.
+        var unknownKeys: [UnknownKeyCount] = []
     }
 
     /// Commits a dataset's open files; the writer stays open.
@@ -110,6 +112,6 @@ final class WriterHandle: Sendable {
     private static func finished(_ files: [WriteSummary], _ records: ConfiguredJSONWriter) -> Finished {
         Finished(
             files: files, fileSchema: records.fileSchema, rowsWritten: records.rowsWritten,
-            rowsRejected: records.rowsRejected)
+            rowsRejected: records.rowsRejected, unknownKeys: records.unknownKeyTotals)
     }
 }

@@ -144,12 +144,30 @@ struct ConvertCommand: ParsableCommand {
             if replacing && !quiet {
                 ConvertProgress.write("parquet-writer: replaced the existing file '\(output)' (--mode error refuses to)\n")
             }
-            report(files: files, run: run, rows: records.rowsWritten, rejected: records.rowsRejected)
+            report(
+                files: files, run: run, rows: records.rowsWritten, rejected: records.rowsRejected,
+                unknownKeys: records.unknownKeyTotals)
+            if !quiet && configuration.unknownKeys == .ignore {
+                Self.warn(unknownKeys: records.unknownKeyTotals)
+            }
         }
     }
 
+    /// The keys left out under `--unknown-keys ignore`, as one line on standard error (nothing
+    /// when there were none): schema drift is never silent.
+    /// - Parameter unknownKeys: The writer's totals.
+    static func warn(unknownKeys: [UnknownKeyCount]) {
+        guard !unknownKeys.isEmpty else { return }
+        let shown = 10
+        var names = unknownKeys.prefix(shown).map { "\($0.name) (\(ConvertProgress.grouped($0.records)))" }
+        if unknownKeys.count > shown { names.append("and \(unknownKeys.count - shown) more") }
+        ConvertProgress.write(
+            "warning: keys not in the schema were left out: \(names.joined(separator: ", ")); "
+                + "--unknown-keys collect keeps them, --unknown-keys fail refuses them\n")
+    }
+
     /// The summary: a line on standard error, or JSON on standard output with `--json`.
-    private func report(files: [WriteSummary], run: ConvertRun, rows: Int, rejected: Int) {
+    private func report(files: [WriteSummary], run: ConvertRun, rows: Int, rejected: Int, unknownKeys: [UnknownKeyCount]) {
         let seconds = run.progress.elapsed
         if json {
             var text = JSONWriter()
@@ -162,6 +180,13 @@ struct ConvertCommand: ParsableCommand {
             text.int(run.bytesRead)
             text.key("seconds")
             text.double(seconds)
+            text.key("unknown_keys")
+            text.beginObject()
+            for count in unknownKeys {
+                text.key(count.name)
+                text.int(count.records)
+            }
+            text.endObject()
             text.key("files")
             text.beginArray()
             for file in files {

@@ -40,6 +40,15 @@ public final class ConfiguredJSONWriter {
     public private(set) var rowsWritten = 0
     /// Records left out so far under `on_invalid: skip`.
     public private(set) var rowsRejected = 0
+    /// Keys outside the schema in the JSON batches written so far, with the records that
+    /// carried them (see ``UnknownKeyCount``).
+    public var unknownKeyTotals: [UnknownKeyCount] {
+        switch output {
+        case .file(let records): records.unknownKeyTotals
+        case .dataset(let records): records.unknownKeyTotals
+        case nil: []
+        }
+    }
     /// Opens the outputs when they are not local paths (nil: `path` is a local file or directory).
     private let sinks: (any OutputSinkFactory)?
     /// A single file's sink, opened at creation and waiting for the schema when it is inferred.
@@ -113,8 +122,9 @@ public final class ConfiguredJSONWriter {
             "mode '\(mode.rawValue)' needs a local file: this output cannot tell whether the file exists, so it takes only mode 'overwrite'")
     }
 
-    /// Creates the output for `schema`.
-    private func open(_ schema: Schema) throws(ParquetError) {
+    /// Creates the output for `given` (the collect column added under `unknown_keys: collect`).
+    private func open(_ given: Schema) throws(ParquetError) {
+        let schema = try configuration.outputSchema(for: given)
         if let dataset = configuration.dataset {
             let writer = if let sinks {
                 try DatasetWriter(
@@ -124,7 +134,8 @@ public final class ConfiguredJSONWriter {
                 try DatasetWriter(
                     directory: configuration.path, schema: schema, options: configuration.options, dataset: dataset)
             }
-            output = .dataset(JSONDatasetWriter(dataset: writer, onInvalid: configuration.onInvalid))
+            output = .dataset(
+                JSONDatasetWriter(dataset: writer, onInvalid: configuration.onInvalid, unknownKeys: configuration.unknownKeys))
         } else {
             let writer: ParquetWriter
             if let sinks {
@@ -142,7 +153,8 @@ public final class ConfiguredJSONWriter {
                     path: configuration.path, schema: schema, options: configuration.options,
                     mode: configuration.mode ?? .overwrite)
             }
-            output = .file(JSONBatchWriter(writer: writer, onInvalid: configuration.onInvalid))
+            output = .file(
+                JSONBatchWriter(writer: writer, onInvalid: configuration.onInvalid, unknownKeys: configuration.unknownKeys))
         }
         self.schema = schema
     }
@@ -156,7 +168,7 @@ public final class ConfiguredJSONWriter {
     @discardableResult
     public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
         if output == nil {
-            guard let inferred = try SchemaInference.infer(json) else {
+            guard let inferred = try SchemaInference.infer(json, inferStrings: configuration.inferStrings) else {
                 return JSONBatchResult(rowsWritten: 0, rejected: [])
             }
             try open(inferred)
@@ -179,6 +191,7 @@ public final class ConfiguredJSONWriter {
     /// - Throws: `ParquetError` from `schema` or from opening the output.
     @discardableResult
     public func openIfNeeded(schema: () throws(ParquetError) -> Schema) throws(ParquetError) -> Schema {
+        try refuseColumnsWhenCollecting()
         if output == nil { try open(try schema()) }
         guard let fixed = self.schema else { throw ParquetError(.internalError, "no schema after opening the output") }
         return fixed
@@ -197,6 +210,7 @@ public final class ConfiguredJSONWriter {
     public func writeColumns(
         fill: (inout ColumnBatch) throws(ParquetError) -> (rows: Int, rejected: [ParquetError])
     ) throws(ParquetError) -> JSONBatchResult {
+        try refuseColumnsWhenCollecting()
         guard let schema else { throw ParquetError(.internalError, "writeColumns before the output is open") }
         if columnBatches.isEmpty { columnBatches = [ColumnBatch(schema: schema), ColumnBatch(schema: schema)] }
         nextColumnBatch ^= 1
@@ -216,6 +230,15 @@ public final class ConfiguredJSONWriter {
         rowsWritten += rows
         rowsRejected += rejected.count
         return JSONBatchResult(rowsWritten: rows, rejected: rejected, files: files)
+    }
+
+    /// Column input (Arrow) has no keys outside its schema to collect, and would have to
+    /// bring the collect column itself: refused rather than guessed.
+    /// - Throws: `ParquetError` `.invalidOptions` under `unknown_keys: collect`.
+    private func refuseColumnsWhenCollecting() throws(ParquetError) {
+        guard configuration.unknownKeys == .collect else { return }
+        throw ParquetError(
+            .invalidOptions, "unknown_keys collect applies to JSON batches; Arrow input cannot be written with it")
     }
 
     /// Writes a JSON array of objects, or NDJSON, held in a string.

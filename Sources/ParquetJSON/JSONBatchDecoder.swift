@@ -7,6 +7,9 @@ package struct JSONBatchOutcome: Sendable {
     /// Records left out under `.skip`, each with its row (0-based in the batch), column,
     /// byte offset and reason.
     package var rejected: [ParquetError] = []
+    /// Keys not in the schema, with the accepted records that carried them (see
+    /// ``UnknownKeyCount``); joined to the decoder's totals by ``JSONBatchDecoder/commitUnknownKeys()``.
+    package var unknownKeys: [UnknownKeyCount] = []
 }
 
 /// Parses a batch of JSON records straight into column builders, guided by the schema.
@@ -17,7 +20,14 @@ package struct JSONBatchOutcome: Sendable {
 /// and appended to `builders` (one per leaf, schema order): every accepted record appends
 /// exactly one row (a value or a null) to every builder.
 ///
-/// - Keys not in the schema are ignored; their values are still validated. A missing key or
+/// - Keys not in the schema are handled by ``unknownKeys``: ignored (`.ignore`, `.collect`) or
+///   an invalid record that fails the whole batch under either policy (`.fail`). Their values
+///   are still validated. They are counted as they are skipped, once per accepted record
+///   (``JSONBatchOutcome/unknownKeys``), top-level keys by name and keys of struct objects by
+///   `<struct path>.<key>`. Under `.collect` the schema's last field is the collect column (a
+///   nullable json column): each record's unknown top-level members are copied into it as they
+///   were written (`{"key": value, ...}`, members joined by `,`), null when there are none.
+/// - A missing key or
 ///   `null` is a null for a nullable column and `.missingValue` otherwise (for a json column
 ///   too: JSON `null` is the SQL null). A repeated key (known or not) is `.invalidRecord`.
 /// - Under `.fail`, the first invalid record rolls back everything this call appended and is
@@ -52,12 +62,31 @@ package struct JSONBatchDecoder {
     /// iterative, so the limit guards readers of the stored text, not this decoder's stack.
     package var maximumDepth = 1_000_000
 
-    let tables: _DecoderTables
+    /// What a record's keys outside the schema do.
+    package let unknownKeys: UnknownKeyPolicy
 
-    package init(schema: Schema) {
+    let tables: _DecoderTables
+    /// The unknown keys seen over the decoder's life; shared by its copies.
+    let tally = _UnknownKeyTally()
+
+    /// Creates a decoder for `schema`.
+    /// - Parameters:
+    ///   - schema: The columns; under `.collect` its last field is the collect column.
+    ///   - unknownKeys: What keys outside the schema do.
+    package init(schema: Schema, unknownKeys: UnknownKeyPolicy = .ignore) {
         self.schema = schema
-        self.tables = _DecoderTables(schema: schema)
+        self.unknownKeys = unknownKeys
+        self.tables = _DecoderTables(schema: schema, collect: unknownKeys == .collect)
     }
+
+    /// The unknown keys of the batches committed so far (``commitUnknownKeys()``).
+    package var unknownKeyTotals: [UnknownKeyCount] { tally.totals }
+
+    /// Adds the last decoded batch's unknown keys to the totals, once its writer took the batch.
+    package func commitUnknownKeys() { tally.commitBatch() }
+
+    /// Forgets the last decoded batch's unknown keys (its writer refused the batch).
+    package func abandonUnknownKeys() { tally.abandonBatch() }
 
     package mutating func decode(
         _ bytes: UnsafeRawBufferPointer, into builders: inout [ColumnBuilder], policy: InvalidRecordPolicy
@@ -77,20 +106,33 @@ package struct JSONBatchDecoder {
                     .internalError, "column builder \(index) does not match the schema's column '\(tables.names[index])'")
             }
         }
+        guard unknownKeys != .collect || tables.collectLeaf >= 0 else {
+            throw ParquetError(
+                .invalidOptions,
+                "unknown_keys collect needs a schema that ends with a nullable json column for the keys "
+                    + "(Schema.addingUnknownKeysColumn(named:))")
+        }
+        // A batch decoded before but neither committed nor abandoned counts for nothing.
+        tally.abandonBatch()
         guard let base = bytes.baseAddress, bytes.count > 0 else { return JSONBatchOutcome() }
         let start = builders.map { $0.mark() }
         let maximumDepth = max(self.maximumDepth, 0)
+        let unknownKeys = self.unknownKeys
+        let tally = self.tally
         do {
-            return try withExtendedLifetime(tables) { () throws(ParquetError) -> JSONBatchOutcome in
+            var outcome = try withExtendedLifetime(tables) { () throws(ParquetError) -> JSONBatchOutcome in
                 try builders.withUnsafeMutableBufferPointer { buffer throws(ParquetError) -> JSONBatchOutcome in
                     var parser = _JSONBatchParser(
                         input: base.assumingMemoryBound(to: UInt8.self), count: bytes.count, tables: tables,
-                        builders: buffer, maximumDepth: maximumDepth)
+                        builders: buffer, maximumDepth: maximumDepth, unknownKeys: unknownKeys, tally: tally)
                     defer { parser.release() }
                     return try parser.run(policy: policy)
                 }
             }
+            outcome.unknownKeys = tally.batchCounts()
+            return outcome
         } catch {
+            tally.abandonBatch()
             for index in builders.indices { builders[index].rollBack(to: start[index]) }
             throw error
         }
@@ -145,8 +187,10 @@ struct _FieldKey {
 final class _DecoderTables: @unchecked Sendable {
     /// The number of leaf columns (plans, builders).
     let count: Int
-    /// The number of top-level fields (keys).
+    /// The number of top-level fields (keys), the collect column left out.
     let fieldCount: Int
+    /// The collect column's leaf (the last one), or -1 when unknown keys are not collected.
+    let collectLeaf: Int
     let plans: UnsafeMutablePointer<_ColumnPlan>
     let keys: UnsafeMutablePointer<_FieldKey>
     /// The top-level field names, each followed by a quote, then 8 zero bytes.
@@ -163,10 +207,18 @@ final class _DecoderTables: @unchecked Sendable {
     /// The nested fields' nodes; empty for a flat schema.
     let nestedTree: _NestedTree
 
-    init(schema: Schema) {
-        let fields = schema.fields
+    /// Digests `schema`.
+    /// - Parameters:
+    ///   - schema: The columns.
+    ///   - collect: The last field is the collect column: no record key maps to it.
+    init(schema: Schema, collect: Bool = false) {
+        var fields = schema.fields
         let leaves = schema.leafColumns
+        // The collect column is filled from the keys no field has, so it is not a key itself.
+        let collects = collect && !fields.isEmpty && fields[fields.count - 1].type == .json && fields[fields.count - 1].nullable
+        if collects { fields.removeLast() }
         count = leaves.count
+        collectLeaf = collects ? leaves.count - 1 : -1
         fieldCount = fields.count
         names = leaves.map { $0.path.joined(separator: ".") }
         types = leaves.map(\.type)

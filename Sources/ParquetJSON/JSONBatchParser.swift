@@ -83,10 +83,27 @@ struct _JSONBatchParser {
     /// Decoded bytes of unknown keys that had escapes.
     var escapedKeyBytes: [UInt8] = []
 
+    /// What keys outside the schema do, and where they are counted.
+    let unknownPolicy: UnknownKeyPolicy
+    let tally: _UnknownKeyTally
+    /// The current record noted an unknown key: the tally settles it when the record ends.
+    var recordHasUnknown = false
+    /// An unknown key under `.fail` made the batch fail, whatever `on_invalid` says.
+    var unknownKeyFailed = false
+    /// The collect column's leaf, or -1.
+    let collectLeaf: Int
+    /// The current record's unknown top-level members under `.collect`, four offsets each:
+    /// key start (its quote), key end (after its quote), value start, value end.
+    var collectSpans: [Int] = []
+
     init(
         input: UnsafePointer<UInt8>, count: Int, tables: _DecoderTables,
-        builders: UnsafeMutableBufferPointer<ColumnBuilder>, maximumDepth: Int
+        builders: UnsafeMutableBufferPointer<ColumnBuilder>, maximumDepth: Int,
+        unknownKeys: UnknownKeyPolicy = .ignore, tally: _UnknownKeyTally = _UnknownKeyTally()
     ) {
+        self.unknownPolicy = unknownKeys
+        self.tally = tally
+        self.collectLeaf = tables.collectLeaf
         self.input = input
         self.count = count
         self.plans = tables.plans
@@ -198,15 +215,25 @@ struct _JSONBatchParser {
         }
         do {
             try record(at: start)
+            if collectLeaf >= 0 { try appendCollected() }
+            if recordHasUnknown {
+                tally.commitRecord()
+                recordHasUnknown = false
+            }
             outcome.rowsAccepted += 1
             stagedRows += 1
         } catch {
+            if recordHasUnknown {
+                tally.discardRecord()
+                recordHasUnknown = false
+            }
+            collectSpans.removeAll(keepingCapacity: true)
             if error.code == .malformedJSON { throw error }
             var rejected = error
             if rejected.row == nil { rejected.row = row }
             // The rest of the record must still be well-formed JSON.
             pos = try skipValue(from: start, depthLimit: .max)
-            if policy == .skip {
+            if policy == .skip && !unknownKeyFailed {
                 if hasNested {
                     for index in 0..<leafCount { stages[index].rollBack(to: recordMarks[index]) }
                 } else {
@@ -262,6 +289,7 @@ struct _JSONBatchParser {
                 } else {
                     field = try lookUpKey(at: keyStart)
                 }
+                let keyEnd = pos
                 var colon = pos
                 if byte(colon) != _JSON.colon {
                     colon = whitespaceEnd(from: colon)
@@ -291,7 +319,9 @@ struct _JSONBatchParser {
                     }
                     expected = field + 1
                 } else {
+                    let valueStart = pos
                     try skipIgnoredValue(keyStart: keyStart)
+                    if collectLeaf >= 0 { collectMember(keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: pos) }
                 }
                 if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the record") { break }
             }
@@ -353,8 +383,10 @@ struct _JSONBatchParser {
             slot = (slot + 1) & slotMask
         }
         try noteUnknownKey(key, length: length, hash: hash, escaped: escaped, keyStart: keyStart)
+        try unknownKey(node: -1, key, length: length, hash: hash, keyStart: keyStart)
         return -1
     }
+
 
     /// Records an unknown key of the current record; a repeat is `.invalidRecord`.
     private mutating func noteUnknownKey(

@@ -9,12 +9,18 @@ public struct JSONBatchResult: Sendable, Equatable {
     public var rejected: [ParquetError]
     /// Files finished (committed) during the call: a dataset's files that reached a limit.
     public var files: [WriteSummary] = []
+    /// Keys outside the schema in the batch, with the records written that carried them, in
+    /// order of first appearance (see ``UnknownKeyCount``); empty for Arrow input.
+    public var unknownKeys: [UnknownKeyCount] = []
 
     /// Creates a result.
-    public init(rowsWritten: Int, rejected: [ParquetError], files: [WriteSummary] = []) {
+    public init(
+        rowsWritten: Int, rejected: [ParquetError], files: [WriteSummary] = [], unknownKeys: [UnknownKeyCount] = []
+    ) {
         self.rowsWritten = rowsWritten
         self.rejected = rejected
         self.files = files
+        self.unknownKeys = unknownKeys
     }
 }
 
@@ -43,15 +49,22 @@ public final class JSONBatchWriter {
     public let writer: ParquetWriter
     /// What a batch does with a record that does not fit the schema.
     public var policy: InvalidRecordPolicy { stages.policy }
+    /// What a record's keys outside the schema do.
+    public var unknownKeys: UnknownKeyPolicy { stages.unknownKeys }
+    /// The keys outside the schema of every batch written so far (see ``UnknownKeyCount``).
+    public var unknownKeyTotals: [UnknownKeyCount] { stages.unknownKeyTotals }
     private var stages: _JSONBatchStages
 
     /// Creates a JSON front for `writer`.
     /// - Parameters:
     ///   - writer: The writer; its schema directs the parsing.
     ///   - onInvalid: `.fail` (one invalid record rejects the whole batch) or `.skip`.
-    public init(writer: ParquetWriter, onInvalid: InvalidRecordPolicy = .fail) {
+    ///   - unknownKeys: What keys outside the schema do; with `.collect`, the writer's schema
+    ///     ends with the collect column (``Schema/addingUnknownKeysColumn(named:)``).
+    public init(writer: ParquetWriter, onInvalid: InvalidRecordPolicy = .fail, unknownKeys: UnknownKeyPolicy = .ignore) {
         self.writer = writer
-        self.stages = _JSONBatchStages(schema: writer.schema, policy: onInvalid, pipelined: writer.options.threads == 2)
+        self.stages = _JSONBatchStages(
+            schema: writer.schema, policy: onInvalid, unknownKeys: unknownKeys, pipelined: writer.options.threads == 2)
     }
 
     /// Writes a JSON array of objects, or NDJSON.
@@ -66,9 +79,15 @@ public final class JSONBatchWriter {
     @discardableResult
     public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
         let (stage, outcome) = try stages.decode(json)
-        try writer.write(builders: stages.stages[stage], rowCount: outcome.rowsAccepted)
+        do {
+            try writer.write(builders: stages.stages[stage], rowCount: outcome.rowsAccepted)
+        } catch {
+            stages.refused()
+            throw error
+        }
         stages.advance(past: stage)
-        return JSONBatchResult(rowsWritten: outcome.rowsAccepted, rejected: outcome.rejected)
+        return JSONBatchResult(
+            rowsWritten: outcome.rowsAccepted, rejected: outcome.rejected, unknownKeys: outcome.unknownKeys)
     }
 
     /// Writes a JSON array of objects, or NDJSON, held in a string.

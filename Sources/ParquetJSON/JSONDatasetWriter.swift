@@ -18,15 +18,22 @@ public final class JSONDatasetWriter {
     public let dataset: DatasetWriter
     /// What a batch does with a record that does not fit the schema.
     public var policy: InvalidRecordPolicy { stages.policy }
+    /// What a record's keys outside the schema do.
+    public var unknownKeys: UnknownKeyPolicy { stages.unknownKeys }
+    /// The keys outside the schema of every batch written so far (see ``UnknownKeyCount``).
+    public var unknownKeyTotals: [UnknownKeyCount] { stages.unknownKeyTotals }
     private var stages: _JSONBatchStages
 
     /// Creates a JSON front for `dataset`.
     /// - Parameters:
     ///   - dataset: The dataset; its schema directs the parsing.
     ///   - onInvalid: `.fail` (one invalid record rejects the whole batch) or `.skip`.
-    public init(dataset: DatasetWriter, onInvalid: InvalidRecordPolicy = .fail) {
+    ///   - unknownKeys: What keys outside the schema do; with `.collect`, the dataset's schema
+    ///     ends with the collect column (``Schema/addingUnknownKeysColumn(named:)``).
+    public init(dataset: DatasetWriter, onInvalid: InvalidRecordPolicy = .fail, unknownKeys: UnknownKeyPolicy = .ignore) {
         self.dataset = dataset
-        self.stages = _JSONBatchStages(schema: dataset.schema, policy: onInvalid, pipelined: dataset.options.threads == 2)
+        self.stages = _JSONBatchStages(
+            schema: dataset.schema, policy: onInvalid, unknownKeys: unknownKeys, pipelined: dataset.options.threads == 2)
     }
 
     /// Writes a JSON array of objects, or NDJSON.
@@ -40,9 +47,16 @@ public final class JSONDatasetWriter {
     @discardableResult
     public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
         let (stage, outcome) = try stages.decode(json)
-        let files = try dataset.write(builders: stages.stages[stage], rowCount: outcome.rowsAccepted)
+        let files: [WriteSummary]
+        do {
+            files = try dataset.write(builders: stages.stages[stage], rowCount: outcome.rowsAccepted)
+        } catch {
+            stages.refused()
+            throw error
+        }
         stages.advance(past: stage)
-        return JSONBatchResult(rowsWritten: outcome.rowsAccepted, rejected: outcome.rejected, files: files)
+        return JSONBatchResult(
+            rowsWritten: outcome.rowsAccepted, rejected: outcome.rejected, files: files, unknownKeys: outcome.unknownKeys)
     }
 
     /// Writes a JSON array of objects, or NDJSON, held in a string.

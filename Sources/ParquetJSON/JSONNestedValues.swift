@@ -325,6 +325,10 @@ extension _JSONBatchParser {
                     try nestedValue(child, repetition: repetition)
                     expected = found + 1
                 } else {
+                    // Never nil: the text starts in the input or in the scratch buffer.
+                    let bytes = key.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+                    try unknownKey(
+                        node: Int32(index), bytes, length: key.count, hash: _keyHash(bytes, key.count), keyStart: keyStart)
                     try skipIgnoredValue(keyStart: keyStart)
                 }
                 if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the object") { break }

@@ -10,9 +10,9 @@ struct _JSONBatchStages {
     private(set) var stages: [[ColumnBuilder]]
     private var nextStage = 0
 
-    init(schema: Schema, policy: InvalidRecordPolicy, pipelined: Bool) {
+    init(schema: Schema, policy: InvalidRecordPolicy, unknownKeys: UnknownKeyPolicy, pipelined: Bool) {
         self.policy = policy
-        decoder = JSONBatchDecoder(schema: schema)
+        decoder = JSONBatchDecoder(schema: schema, unknownKeys: unknownKeys)
         let builders = schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
         stages = Array(repeating: builders, count: pipelined ? 2 : 1)
     }
@@ -29,10 +29,23 @@ struct _JSONBatchStages {
         return (stage, outcome)
     }
 
-    /// Moves on to the other stage once the batch in `stage` was handed over.
+    /// Moves on to the other stage once the batch in `stage` was handed over, and counts its
+    /// unknown keys.
     mutating func advance(past stage: Int) {
         nextStage = (stage + 1) % stages.count
+        decoder.commitUnknownKeys()
     }
+
+    /// Forgets the unknown keys of a decoded batch the writer refused.
+    func refused() {
+        decoder.abandonUnknownKeys()
+    }
+
+    /// What keys outside the schema do.
+    var unknownKeys: UnknownKeyPolicy { decoder.unknownKeys }
+
+    /// The unknown keys of the batches written so far.
+    var unknownKeyTotals: [UnknownKeyCount] { decoder.unknownKeyTotals }
 }
 
 extension String {

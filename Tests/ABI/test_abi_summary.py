@@ -161,7 +161,8 @@ def written(abi: ABI, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, d
 
 def test_summary_shape(written: tuple[Path, dict[str, Any]]) -> None:
     path, summary = written
-    assert set(summary) == {"ok", "rows_written", "rows_rejected", "files"}
+    assert set(summary) == {"ok", "rows_written", "rows_rejected", "files", "unknown_keys"}
+    assert summary["unknown_keys"] == {}
     assert summary["rows_written"] == len(ROWS) and summary["rows_rejected"] == 0
     [file] = summary["files"]
     assert file["path"] == str(path)

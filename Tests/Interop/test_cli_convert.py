@@ -86,6 +86,29 @@ def test_json_array_on_stdin_with_an_inferred_schema(cli: str, tmp_path: Path) -
     assert "wrote 3,000 rows to 1 file" in done.stderr
 
 
+def test_unknown_keys_warn_fail_or_collect(cli: str, tmp_path: Path) -> None:
+    # 2,000 plain records fix the inferred schema in the first batch; then a key appears.
+    rows: list[dict[str, Any]] = [{"id": i} for i in range(2_000)] + [{"id": 2_000, "late": [1, 2]}]
+    (tmp_path / "in.ndjson").write_bytes(ndjson(rows))
+    ignored = tmp_path / "ignored.parquet"
+    done = run(cli, str(tmp_path / "in.ndjson"), "-o", str(ignored), "--batch-bytes", "4096", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["unknown_keys"] == {"late": 1}
+    assert "warning: keys not in the schema were left out: late (1)" in done.stderr
+    assert pq.read_table(ignored).column_names == ["id"]
+    done = run(cli, str(tmp_path / "in.ndjson"), "-o", str(tmp_path / "failed.parquet"), "--batch-bytes", "4096",
+               "--unknown-keys", "fail")
+    assert done.returncode == 1
+    assert "in.ndjson:2001" in done.stderr and "'late' is not in the schema" in done.stderr
+    assert not (tmp_path / "failed.parquet").exists()
+    collected = tmp_path / "collected.parquet"
+    done = run(cli, str(tmp_path / "in.ndjson"), "-o", str(collected), "--batch-bytes", "4096",
+               "--unknown-keys", "collect", "--unknown-keys-column", "extras")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    assert pq.read_table(collected).column("extras").to_pylist()[-2:] == [None, '{"late":[1, 2]}']
+
+
 def test_json_schema_and_a_dataset(cli: str, tmp_path: Path) -> None:
     rows = records(1_000)
     (tmp_path / "in.ndjson").write_bytes(ndjson(rows))

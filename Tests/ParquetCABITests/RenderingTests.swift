@@ -98,7 +98,7 @@ import Testing
 
     @Test func batchResults() {
         #expect(ResultRendering.batch(JSONBatchResult(rowsWritten: 3, rejected: []), fileSchema: nil).text
-            == #"{"ok":true,"rows_written":3,"rows_rejected":0,"errors":[],"files":[]}"#)
+            == #"{"ok":true,"rows_written":3,"rows_rejected":0,"errors":[],"files":[],"unknown_keys":{}}"#)
         let rejected = [
             ParquetError(.typeMismatch, "expected an integer", column: "id", row: 1, offset: 40),
             ParquetError(.invalidRecord, "not an object", row: 3, offset: 90),
@@ -106,7 +106,14 @@ import Testing
         #expect(ResultRendering.batch(JSONBatchResult(rowsWritten: 2, rejected: rejected), fileSchema: nil).text
             == #"{"ok":true,"rows_written":2,"rows_rejected":2,"errors":["#
             + #"{"code":"type_mismatch","message":"expected an integer","column":"id","row":1,"offset":40},"#
-            + #"{"code":"invalid_record","message":"not an object","column":null,"row":3,"offset":90}],"files":[]}"#)
+            + #"{"code":"invalid_record","message":"not an object","column":null,"row":3,"offset":90}],"files":[],"#
+            + #""unknown_keys":{}}"#)
+        // Unknown keys in order of first appearance, names escaped as JSON strings.
+        let drifted = JSONBatchResult(
+            rowsWritten: 2, rejected: [],
+            unknownKeys: [UnknownKeyCount(name: "extra", records: 2), UnknownKeyCount(name: "s.\"q\"", records: 1)])
+        #expect(ResultRendering.batch(drifted, fileSchema: nil).text
+            == #"{"ok":true,"rows_written":2,"rows_rejected":0,"errors":[],"files":[],"unknown_keys":{"extra":2,"s.\"q\"":1}}"#)
     }
 
     @Test func closeSummary() throws {
@@ -118,12 +125,14 @@ import Testing
                 ColumnSummary(name: "when", nullCount: 0, minimum: .int(0), maximum: .int(19_723)),
                 ColumnSummary(name: "empty", nullCount: 5, minimum: nil, maximum: nil),
             ])
-        let finished = WriterHandle.Finished(files: [summary], fileSchema: schema, rowsWritten: 5, rowsRejected: 4)
+        let finished = WriterHandle.Finished(
+            files: [summary], fileSchema: schema, rowsWritten: 5, rowsRejected: 4,
+            unknownKeys: [UnknownKeyCount(name: "late", records: 3)])
         #expect(ResultRendering.summary(finished).text
             == #"{"ok":true,"rows_written":5,"rows_rejected":4,"files":[{"path":"/tmp/out.parquet","rows":5,"bytes":1234,"row_groups":2,"columns":{"#
             + #""id":{"null_count":1,"min":-3,"max":9},"#
             + #""when":{"null_count":0,"min":"1970-01-01","max":"2024-01-01"},"#
-            + #""empty":{"null_count":5}}}]}"#)
+            + #""empty":{"null_count":5}}}],"unknown_keys":{"late":3}}"#)
     }
 
     /// Batch results list the files a dataset finished, each rendered with the file schema
@@ -142,6 +151,6 @@ import Testing
             == #"{"ok":true,"rows_written":2,"rows_rejected":0,"errors":[],"files":[{"path":"/d/a=1/part-00000-x.parquet","rows":2,"bytes":99,"row_groups":1,"columns":{"#
             + #""point.day":{"null_count":0,"min":"1970-01-02","max":"1970-01-03"},"#
             + #""point.n":{"null_count":1,"min":7,"max":7},"#
-            + #""id":{"null_count":0,"min":1,"max":2}}}]}"#)
+            + #""id":{"null_count":0,"min":1,"max":2}}}],"unknown_keys":{}}"#)
     }
 }

@@ -95,6 +95,19 @@ import Testing
         #expect(configuration.options.sortBy == [SortKey("b", descending: true), SortKey("a")])
     }
 
+    @Test func unknownKeyFlagsBecomeConfigurationKeys() throws {
+        let flags = try WriterFlags.parse(["--unknown-keys", "collect", "--unknown-keys-column", "extras", "--no-infer-strings"])
+        let configuration = try flags.configuration(output: "/tmp/x.parquet", dataset: false)
+        #expect(configuration.unknownKeys == .collect)
+        #expect(configuration.unknownKeysColumn == "extras")
+        #expect(configuration.inferStrings == false)
+        let defaults = try WriterFlags.parse([]).configuration(output: "/tmp/x.parquet", dataset: false)
+        #expect(defaults.unknownKeys == .ignore && defaults.unknownKeysColumn == "_unknown" && defaults.inferStrings)
+        #expect(throws: (any Error).self) {
+            try WriterFlags.parse(["--unknown-keys", "drop"]).configuration(output: "/tmp/x.parquet", dataset: false)
+        }
+    }
+
     @Test func numbersForPeople() {
         #expect(ConvertProgress.grouped(1_234_567) == "1,234,567")
         #expect(ConvertProgress.grouped(12) == "12")

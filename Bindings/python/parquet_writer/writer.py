@@ -16,6 +16,7 @@ from typing import (
     Iterable,
     Iterator,
     List,
+    Literal,
     Mapping,
     Optional,
     Sequence,
@@ -44,6 +45,8 @@ SchemaSpec = Union[Mapping[str, Any], Sequence[FieldSpec]]
 JSONSchema = Mapping[str, Any]
 RecordsInput = Union[bytes, bytearray, memoryview, str, Record, Iterable[Record]]
 PathLike = Union[str, "os.PathLike[str]"]
+#: What a record's keys outside the schema do (``unknown_keys=``).
+UnknownKeys = Literal["ignore", "fail", "collect"]
 
 
 class BinaryWritable(Protocol):
@@ -153,7 +156,10 @@ class WriteResult:
     the native batch holding the record). ``files`` lists files the library finished during
     the call: none for a single file; for a dataset (``directory=``), the files that reached
     ``max_rows_per_file``/``max_bytes_per_file``, each
-    ``{"path", "rows", "bytes", "row_groups", "columns"}``.
+    ``{"path", "rows", "bytes", "row_groups", "columns"}``. ``unknown_keys`` maps each key
+    outside the schema (``parent.key`` inside a struct) to the records written that carried it,
+    summed over the call's native batches (names past the library's 1,000 per writer are
+    counted under ``"(other)"``); empty for Arrow input.
     """
 
     rows_written: int = 0
@@ -161,6 +167,7 @@ class WriteResult:
     errors: List[Dict[str, Any]] = field(default_factory=list)
     files: List[Dict[str, Any]] = field(default_factory=list)
     batches: int = 0
+    unknown_keys: Dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> Dict[str, Any]:
         return {
@@ -169,6 +176,7 @@ class WriteResult:
             "rows_rejected": self.rows_rejected,
             "errors": list(self.errors),
             "files": list(self.files),
+            "unknown_keys": dict(self.unknown_keys),
         }
 
     def _add(self, result: Mapping[str, Any], row_base: int) -> None:
@@ -178,6 +186,8 @@ class WriteResult:
         for error in result.get("errors") or ():
             self.errors.append(_shift_row(error, row_base))
         self.files.extend(result.get("files") or ())
+        for name, count in (result.get("unknown_keys") or {}).items():
+            self.unknown_keys[name] = self.unknown_keys.get(name, 0) + int(count)
 
 
 def _shift_row(error: Mapping[str, Any], row_base: int) -> Dict[str, Any]:
@@ -331,6 +341,28 @@ class Writer:
       never got a record raises ``invalid_schema``. Non-finite floats are only written as
       ``"NaN"``/``"Infinity"`` in columns known to be floats, so under inference they are null.
 
+    With ``infer_strings`` (default ``True``), inference also types strings: every non-null
+    value an RFC 3339 timestamp (``T`` or a space, optional fraction up to microseconds) gives
+    a timestamp in microseconds, UTC-adjusted when each has ``Z`` or an offset and local when
+    none has (both kinds: string, as DuckDB does); ``YYYY-MM-DD`` a date; ``-?digits.digits`` a
+    decimal (scale the most fraction digits, precision at most 38, else string). Kinds mixed
+    at one key stay strings. ``infer_strings=False`` keeps strings as strings; it is an error
+    with a schema.
+
+    Keys outside the schema (new keys after the first batch under inference, or any key a
+    given schema lacks, ``parent.key`` inside structs) are always counted: in
+    :attr:`WriteResult.unknown_keys` and in the ``unknown_keys`` of :meth:`close`'s summary.
+    ``unknown_keys`` decides what else happens:
+
+    * ``"ignore"`` (default): the record is written without them;
+    * ``"fail"``: the first one rejects the whole native batch (``invalid_record`` naming the
+      key, its record and byte offset), whatever ``on_invalid`` says; earlier batches stay;
+    * ``"collect"``: a nullable ``json`` column, ``unknown_keys_column`` (default
+      ``"_unknown"``), is added to the schema and holds each record's unknown top-level
+      members as one JSON object, copied as written (null when there are none); unknown keys
+      inside structs are only counted. Not for Arrow input. ``unknown_keys_column`` is an
+      error without ``"collect"`` and when a field has its name.
+
     Giving both ``schema`` and ``json_schema`` raises ``invalid_schema``.
     The other arguments map to the library's config keys of the same name; ``None`` leaves
     the library's default. ``threads=2`` encodes each batch on a background thread while the
@@ -378,6 +410,9 @@ class Writer:
         write_partition_columns: Optional[bool] = None,
         memory_limit_bytes: Optional[int] = None,
         sort_by: Optional[Union[SortSpec, Sequence[SortSpec]]] = None,
+        unknown_keys: Optional[UnknownKeys] = None,
+        unknown_keys_column: Optional[str] = None,
+        infer_strings: Optional[bool] = None,
         storage_options: Optional[Mapping[str, Any]] = None,
         mode: Optional[Mode] = None,
     ) -> None:
@@ -444,6 +479,10 @@ class Writer:
             "max_open_files": max_open_files,
             "memory_limit_bytes": memory_limit_bytes,
             "write_partition_columns": None if write_partition_columns is None else bool(write_partition_columns),
+            # Checked by the library, which names the accepted values.
+            "unknown_keys": unknown_keys,
+            "unknown_keys_column": unknown_keys_column,
+            "infer_strings": None if infer_strings is None else bool(infer_strings),
         }
         config.update({key: value for key, value in optional.items() if value is not None})
         if partition_by is not None:
@@ -636,7 +675,7 @@ class Writer:
         committed, durable file (what a pipeline does before acknowledging a checkpoint).
 
         Returns the library's result: ``{"ok": true, "rows_written": n, "rows_rejected": m,
-        "files": [...]}`` with the writer's totals so far and the files this call finished
+        "files": [...], "unknown_keys": {name: records}}`` with the writer's totals so far and the files this call finished
         (empty when none was open). The writer stays open; later records go to new files.
         Raises :class:`ParquetWriterError`: ``invalid_options`` for a single-file writer (a file
         is committed only by :meth:`close`), ``writer_closed`` after close/abort, ``io_error``
@@ -655,8 +694,12 @@ class Writer:
     def close(self) -> Dict[str, Any]:
         """Finalizes the file and returns the library's summary::
 
-            {"ok": true, "rows_written": n, "files": [{"path", "rows", "bytes", "row_groups",
-             "columns": {name: {"null_count", "min", "max"}}}]}
+            {"ok": true, "rows_written": n, "rows_rejected": m, "files": [{"path", "rows",
+             "bytes", "row_groups", "columns": {name: {"null_count", "min", "max"}}}],
+             "unknown_keys": {name: records}}
+
+        ``unknown_keys`` counts, over every batch written, the records that carried each key
+        outside the schema.
 
         The native handle is released whether or not closing succeeds; a failure raises
         :class:`ParquetWriterError` (with ``result``). Closing twice raises ``writer_closed``.

@@ -40,6 +40,17 @@ struct WriterFlags: ParsableArguments {
     @Option(name: .customLong("on-invalid"), help: "fail (reject the batch) or skip (leave the record out) for records that do not fit the schema.")
     var onInvalid: String?
 
+    @Option(
+        name: .customLong("unknown-keys"),
+        help: "ignore (leave them out, reported), fail (reject the batch) or collect (keep them in a json column) for keys not in the schema.")
+    var unknownKeys: String?
+
+    @Option(name: .customLong("unknown-keys-column"), help: "With --unknown-keys collect: the json column's name (default _unknown).")
+    var unknownKeysColumn: String?
+
+    @Flag(name: .customLong("no-infer-strings"), help: "Inferred schemas keep strings as strings (no timestamp, date or decimal columns).")
+    var noInferStrings = false
+
     @Option(help: ArgumentHelp("Footer key-value metadata (repeatable).", valueName: "key=value"))
     var metadata: [String] = []
 
@@ -113,6 +124,10 @@ struct WriterFlags: ParsableArguments {
         add("column_buffer_bytes", columnBufferBytes)
         if noDictionary { members.append(("dictionary", .bool(false))) }
         if let onInvalid { members.append(("on_invalid", .string(onInvalid))) }
+        if let unknownKeys { members.append(("unknown_keys", .string(unknownKeys))) }
+        if let unknownKeysColumn { members.append(("unknown_keys_column", .string(unknownKeysColumn))) }
+        // Only when the schema is inferred: the configuration refuses infer_strings beside a schema.
+        if noInferStrings { members.append(("infer_strings", .bool(false))) }
         if !metadata.isEmpty {
             var pairs: [(key: String, value: JSONValue)] = []
             for item in metadata {

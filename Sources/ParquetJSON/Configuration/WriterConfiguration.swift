@@ -26,6 +26,11 @@ import ParquetDataset
 /// replaced (`overwrite`) and a local dataset directory with visible entries is refused
 /// (`error`), as DuckDB's `COPY` does; a dataset written through a caller's sink appends.
 ///
+/// Keys outside the schema: `unknown_keys` (`ignore`, `fail` or `collect`, see
+/// ``UnknownKeyPolicy``) and, with `collect` only, `unknown_keys_column` (default `_unknown`).
+/// `infer_strings` (default true; only without a schema) lets inference type strings that are
+/// all timestamps, dates or exact decimals (see ``SchemaInference``).
+///
 /// Exactly one of `path` and `directory` is required. The columns come from `schema` (the native schema, see
 /// ``Schema/init(json:)``) or `json_schema` (a JSON Schema, see ``Schema/init(jsonSchema:)``);
 /// giving both is an error; giving neither leaves ``schema`` nil: the writer infers the schema
@@ -48,13 +53,20 @@ public struct WriterConfiguration: Sendable {
     /// What happens to data already at the output; nil for the output's default (see
     /// ``OutputMode/defaultMode(dataset:local:)``). For a dataset it is also ``dataset``'s mode.
     public var mode: OutputMode?
+    /// What a record's keys outside the schema do.
+    public var unknownKeys: UnknownKeyPolicy
+    /// The collect column's name under ``UnknownKeyPolicy/collect``.
+    public var unknownKeysColumn: String
+    /// Whether schema inference types strings (timestamps, dates, decimals) or keeps them strings.
+    public var inferStrings: Bool
 
     /// The top-level keys a configuration may have.
     public static let keys = [
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
         "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata", "threads",
         "directory", "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
-        "write_partition_columns", "memory_limit_bytes", "sort_by", "mode",
+        "write_partition_columns", "memory_limit_bytes", "sort_by", "mode", "unknown_keys", "unknown_keys_column",
+        "infer_strings",
     ]
 
     /// The keys only a dataset (`directory`) takes.
@@ -69,7 +81,8 @@ public struct WriterConfiguration: Sendable {
     /// Creates a configuration from its parts.
     public init(
         path: String, schema: Schema?, options: WriterOptions = WriterOptions(), onInvalid: InvalidRecordPolicy = .fail,
-        dataset: DatasetOptions? = nil, mode: OutputMode? = nil
+        dataset: DatasetOptions? = nil, mode: OutputMode? = nil, unknownKeys: UnknownKeyPolicy = .ignore,
+        unknownKeysColumn: String = Schema.defaultUnknownKeysColumn, inferStrings: Bool = true
     ) {
         self.path = path
         self.dataset = dataset
@@ -78,6 +91,16 @@ public struct WriterConfiguration: Sendable {
         self.schema = schema
         self.options = options
         self.onInvalid = onInvalid
+        self.unknownKeys = unknownKeys
+        self.unknownKeysColumn = unknownKeysColumn
+        self.inferStrings = inferStrings
+    }
+
+    /// The schema the output is written with for `schema` (given or inferred): with the
+    /// collect column appended under `unknown_keys: collect`.
+    /// - Throws: `ParquetError` `.invalidOptions` when the collect column's name is a field's.
+    public func outputSchema(for schema: Schema) throws(ParquetError) -> Schema {
+        unknownKeys == .collect ? try schema.addingUnknownKeysColumn(named: unknownKeysColumn) : schema
     }
 
     /// Parses configuration JSON text.
@@ -213,7 +236,33 @@ public struct WriterConfiguration: Sendable {
             options.sortMemoryBytes = bytes
         }
 
-        self.init(path: path, schema: schema, options: options, onInvalid: policy, dataset: dataset, mode: mode)
+        var unknownKeys = UnknownKeyPolicy.ignore
+        if let name = try object.string("unknown_keys") {
+            guard let parsed = UnknownKeyPolicy(rawValue: name) else {
+                throw object.error(
+                    "unknown unknown_keys '\(name)'; expected one of: "
+                        + UnknownKeyPolicy.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            unknownKeys = parsed
+        }
+        var unknownKeysColumn = Schema.defaultUnknownKeysColumn
+        if let name = try object.string("unknown_keys_column") {
+            guard unknownKeys == .collect else {
+                throw object.error("'unknown_keys_column' is only valid with unknown_keys collect, not \(unknownKeys.rawValue)")
+            }
+            guard !name.isEmpty else { throw object.error("'unknown_keys_column' must not be empty") }
+            unknownKeysColumn = name
+        }
+        let inferStrings = try object.bool("infer_strings")
+        if inferStrings != nil && schema != nil {
+            throw object.error("'infer_strings' is only valid when the schema is inferred (no 'schema' or 'json_schema')")
+        }
+
+        self.init(
+            path: path, schema: schema, options: options, onInvalid: policy, dataset: dataset, mode: mode,
+            unknownKeys: unknownKeys, unknownKeysColumn: unknownKeysColumn, inferStrings: inferStrings ?? true)
+        // A collect column that collides with a given field is refused now, not at the first batch.
+        if let schema { _ = try outputSchema(for: schema) }
     }
 
     /// The keys of `sort_by`: column names (ascending, nulls last) or
