@@ -68,10 +68,13 @@ public final class DatasetWriter {
     private final class OpenFile {
         let writer: ParquetWriter
         var lastUse: Int
+        /// Encoded on the caller's thread even with `threads` 2 (see ``drainAll(finished:)``).
+        let inline: Bool
 
-        init(writer: ParquetWriter, lastUse: Int) {
+        init(writer: ParquetWriter, lastUse: Int, inline: Bool) {
             self.writer = writer
             self.lastUse = lastUse
+            self.inline = inline
         }
     }
 
@@ -102,6 +105,11 @@ public final class DatasetWriter {
     private let worker: BackgroundWorker?
     /// The page spool of every file: files take turns, each writing whole row groups.
     private var pageSpool: ScratchFile?
+    /// With `threads` 2, the partition whose file is opened to encode on the caller's thread
+    /// while the background thread encodes another's, its page spool and its copy buffers.
+    private var inlinePath: String?
+    private var inlineSpool: ScratchFile?
+    private var inlineScratch: [ColumnBuilder]
 
     // Fan-out (partitioned) state.
     private let budget: _FanOutBudget
@@ -201,6 +209,7 @@ public final class DatasetWriter {
             self.rowOrder = try RowOrder(options.sortBy, columns: fileSchema.leafColumns)
         }
         self.scratch = fileSchema.leafColumns.map { ColumnBuilder(descriptor: $0) }
+        self.inlineScratch = scratch
         self.readBackBuilders = scratch
         self.budget = _FanOutBudget(memoryLimitBytes: dataset.memoryLimitBytes, options: options)
         let mode = dataset.mode ?? OutputMode.defaultMode(dataset: true, local: sinks == nil)
@@ -539,10 +548,31 @@ public final class DatasetWriter {
             if let buffer = buffers.removeValue(forKey: path) { try drain(buffer, finished: &finished) }
             if openFiles[path] != nil { finished.append(try finish(path)) }
         }
-        for path in buffers.keys.sorted() {
-            try drain(buffers.removeValue(forKey: path)!, finished: &finished)
-            if openFiles[path] != nil { finished.append(try finish(path)) }
+        let waiting = buffers.keys.sorted()
+        if pipelined && router != nil && dataset.maxOpenFiles >= 2 {
+            // Two at a time: the first partition's row groups go to the background thread
+            // while this thread encodes the second's, so both cores encode at close.
+            var index = 0
+            while index < waiting.count {
+                let first = waiting[index]
+                try drain(buffers.removeValue(forKey: first)!, finished: &finished)
+                if index + 1 < waiting.count {
+                    let second = waiting[index + 1]
+                    inlinePath = second
+                    defer { inlinePath = nil }
+                    try drain(buffers.removeValue(forKey: second)!, finished: &finished)
+                    if openFiles[second] != nil { finished.append(try finish(second)) }
+                }
+                if openFiles[first] != nil { finished.append(try finish(first)) }
+                index += 2
+            }
+        } else {
+            for path in waiting {
+                try drain(buffers.removeValue(forKey: path)!, finished: &finished)
+                if openFiles[path] != nil { finished.append(try finish(path)) }
+            }
         }
+        inlineSpool = nil
         stagedBytes = 0
         rowSpill = nil
         readBack = ByteBuffer()
@@ -652,15 +682,28 @@ public final class DatasetWriter {
                 try file.writer.write(builders: builders, rowCount: take, closingRowGroup: closing)
             } else {
                 if indexes == nil { indexes = builders.map { $0.rowIndex() } }
-                scratchReader?.waitForBackground()
-                for index in scratch.indices { scratch[index].removeAll() }
+                // An inline file's copy buffers are its own: no waiting for the background
+                // thread, which may be reading the shared ones.
+                var copy: [ColumnBuilder]
+                if file.inline {
+                    copy = inlineScratch
+                    inlineScratch = []
+                } else {
+                    scratchReader?.waitForBackground()
+                    copy = scratch
+                    scratch = []
+                }
+                defer {
+                    if file.inline { inlineScratch = copy } else { scratch = copy }
+                }
+                for index in copy.indices { copy[index].removeAll() }
                 var taken = 0
                 while taken < take {
                     let run = runs[runIndex]
                     let count = Swift.min(run.count - runOffset, take - taken)
                     let rows = (run.lowerBound + runOffset)..<(run.lowerBound + runOffset + count)
                     for (target, source) in columns.enumerated() {
-                        scratch[target].appendRows(rows, of: builders[source], index: indexes![source])
+                        copy[target].appendRows(rows, of: builders[source], index: indexes![source])
                     }
                     taken += count
                     runOffset += count
@@ -669,8 +712,8 @@ public final class DatasetWriter {
                         runOffset = 0
                     }
                 }
-                try file.writer.write(builders: scratch, rowCount: take, closingRowGroup: closing)
-                scratchReader = file.writer
+                try file.writer.write(builders: copy, rowCount: take, closingRowGroup: closing)
+                if !file.inline { scratchReader = file.writer }
             }
             remaining -= take
             let full = dataset.maxRowsPerFile.map { file.writer.rowCount >= $0 } ?? false
@@ -691,16 +734,23 @@ public final class DatasetWriter {
         guard openFiles.count < dataset.maxOpenFiles else {
             throw ParquetError(.internalError, "a file was opened beyond max_open_files (\(dataset.maxOpenFiles))")
         }
-        if pageSpool == nil && options.columnBufferBytes != nil {
-            pageSpool = try ScratchFile(directory: scratchDirectory)
+        let inline = pipelined && path == inlinePath
+        if options.columnBufferBytes != nil {
+            if inline {
+                if inlineSpool == nil { inlineSpool = try ScratchFile(directory: scratchDirectory) }
+            } else if pageSpool == nil {
+                pageSpool = try ScratchFile(directory: scratchDirectory)
+            }
         }
         let name = "\(dataset.filePrefix)-\(Self.padded(sequence))-\(runToken).parquet"
         sequence += 1
         let sink = try sinks.makeSink(for: path.isEmpty ? name : DatasetDirectory.join(path, name))
+        var fileOptions = options
+        if inline { fileOptions.threads = 1 }
         let writer = try ParquetWriter(
-            sink: sink, schema: fileSchema, options: options, sharedSpool: pageSpool, sharedWorker: worker,
-            presorted: true)
-        let file = OpenFile(writer: writer, lastUse: clock)
+            sink: sink, schema: fileSchema, options: fileOptions, sharedSpool: inline ? inlineSpool : pageSpool,
+            sharedWorker: inline ? nil : worker, presorted: true)
+        let file = OpenFile(writer: writer, lastUse: clock, inline: inline)
         openFiles[path] = file
         return file
     }

@@ -145,12 +145,12 @@ func takeWrite(_ pointer: UnsafeMutablePointer<CChar>?, _ what: String) -> Write
     if !ok {
         guard let keys = members(value)?.map(\.key) else { Fuzz.fail("\(what): not an object: \(value)") }
         result.long = keys.count > 2
-        checkKeys(value, result.long ? ["ok", "error", "rows_written", "rows_rejected", "errors", "files"] : ["ok", "error"], what)
+        checkKeys(value, result.long ? ["ok", "error", "rows_written", "rows_rejected", "errors", "files", "unknown_keys"] : ["ok", "error"], what)
         result.error = checkErrorObject(value["error"]!, "\(what) error")
         checkLastError(after: what, error: result.error)
         if !result.long { return result }
     } else {
-        checkKeys(value, ["ok", "rows_written", "rows_rejected", "errors", "files"], what)
+        checkKeys(value, ["ok", "rows_written", "rows_rejected", "errors", "files", "unknown_keys"], what)
         checkLastError(after: what, error: nil)
     }
     guard let written = integer(value["rows_written"]), let rejected = integer(value["rows_rejected"]),
@@ -446,7 +446,7 @@ func takeClose(_ pointer: UnsafeMutablePointer<CChar>?, _ what: String) -> (JSON
     free_string(pointer)
     guard case .bool(let ok)? = value["ok"] else { Fuzz.fail("\(what): 'ok' is not true or false: \(value)") }
     if ok {
-        checkKeys(value, ["ok", "rows_written", "rows_rejected", "files"], what)
+        checkKeys(value, ["ok", "rows_written", "rows_rejected", "files", "unknown_keys"], what)
         checkLastError(after: what, error: nil)
         return (value, nil)
     }

@@ -176,7 +176,7 @@ func writeBatch(_ bytes: UnsafeRawBufferPointer, _ session: inout Session, label
         }
         return error
     }
-    checkKeys(value, ["ok", "rows_written", "rows_rejected", "errors", "files"], what)
+    checkKeys(value, ["ok", "rows_written", "rows_rejected", "errors", "files", "unknown_keys"], what)
     guard let written = integer(value["rows_written"]), let rejected = integer(value["rows_rejected"]),
         let errors = elements(value["errors"])
     else { Fuzz.fail("\(what): counts or errors of the wrong type: \(value)") }
@@ -244,7 +244,7 @@ func commit(_ session: inout Session) {
 
 /// The summary of commit_files and close_writer: totals so far, and the files finished.
 func checkSummary(_ value: JSONValue, _ session: inout Session, _ what: String) {
-    checkKeys(value, ["ok", "rows_written", "rows_rejected", "files"], what)
+    checkKeys(value, ["ok", "rows_written", "rows_rejected", "files", "unknown_keys"], what)
     checkLastError(after: what, error: nil)
     Fuzz.check(integer(value["rows_written"]) == session.rowsWritten,
                "\(what) says rows_written \(value["rows_written"].map { "\($0)" } ?? "-"), the batches wrote \(session.rowsWritten)")
