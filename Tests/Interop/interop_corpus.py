@@ -185,8 +185,10 @@ def focused() -> list[FileSpec]:
     files.append(FileSpec(
         "dict-fallback",
         [Field("s", "string", False), Field("i", "int64", True)],
-        {"s": [f"value-{i:08d}" for i in range(n)],
-         "i": [None if i % 17 == 0 else i * 1_000_003 for i in range(n)]},
+        # The first 1,000 values repeat, so the first page keeps the dictionary; then every
+        # value is new and the dictionary passes its 4 KiB limit.
+        {"s": [f"value-{(i % 10 if i < 1000 else i):08d}" for i in range(n)],
+         "i": [None if i % 17 == 0 else (i % 10 if i < 1000 else i) * 1_000_003 for i in range(n)]},
         {"dictionary": True, "dictionary_page_bytes": 4096, "compression": "snappy"},
     ))
 

@@ -81,10 +81,12 @@ import ParquetThrift
             let compressed = group.columns.reduce(Int64(0)) { $0 + ($1.metadata?.totalCompressedSize ?? 0) }
             #expect(group.totalCompressedSize == compressed)
         }
-        // Dictionary encoding is on by default: the id chunk has a dictionary page.
+        // Dictionary encoding is on by default, but the id chunk's values are all distinct: its
+        // first page's check finds the dictionary does not pay, so it is PLAIN, with no dictionary page.
         let id = report.rowGroups[0].columns[0]
-        #expect(id.hasDictionaryPage)
-        #expect(id.metadata?.encodings.contains(.rleDictionary) == true)
+        #expect(!id.hasDictionaryPage)
+        #expect(id.metadata?.encodings.contains(.rleDictionary) == false)
+        #expect(id.metadata?.encodings.contains(.plain) == true)
         #expect(report.columns[0].codecs == [.zstd])
         #expect(report.columns[0].numValues == 6)
         #expect(report.columns.first { $0.path == "name" }?.nullCount == 2)
@@ -185,9 +187,9 @@ import ParquetThrift
         #expect(chunk?.at("path")?.stringValue == "id")
         #expect(chunk?.at("physical_type")?.stringValue == "INT64")
         #expect(chunk?.at("codec")?.stringValue == "ZSTD")
-        #expect(chunk?.at("encodings")?.items.contains(.string("RLE_DICTIONARY")) == true)
+        #expect(chunk?.at("encodings")?.items.contains(.string("PLAIN")) == true)
         #expect(chunk?.at("num_values")?.numberText == "3")
-        #expect(chunk?.at("has_dictionary_page") == .bool(true))
+        #expect(chunk?.at("has_dictionary_page") == .bool(false))
         #expect(chunk?.at("statistics", "null_count")?.numberText == "0")
         #expect(chunk?.at("statistics", "min")?.numberText == "1")
         #expect(chunk?.at("statistics", "max")?.numberText == "3")
@@ -251,7 +253,8 @@ import ParquetThrift
             let line = lines[header + 1 + index]
             #expect(line.hasPrefix("  " + name + " "))
             #expect(String(line.dropFirst(start(of: "codec"))).hasPrefix("ZSTD "))
-            #expect(String(line.dropFirst(start(of: "dict"))).hasPrefix("yes "))
+            // Three distinct values per chunk: PLAIN, no dictionary page.
+            #expect(String(line.dropFirst(start(of: "dict"))).hasPrefix("no "))
         }
         let atLine = lines[header + 5]
         #expect(String(atLine.dropFirst(start(of: "min"))).hasPrefix("1969-12-31T23:59:59.999Z "))

@@ -70,7 +70,8 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
                     }
                     if pending.usingDictionary && dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
                         try pending.fallBack(
-                            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize)
+                            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize,
+                            writePlain: plainValues)
                         return nextSlots(slots)
                     }
                     if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
@@ -107,7 +108,22 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
 
     private mutating func flushPage() throws(ParquetError) {
         try pending.flushPage(
-            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize)
+            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize,
+            writePlain: plainValues)
+    }
+
+    /// The PLAIN encoding of the dictionary entries `indices` name (a first page that the
+    /// dictionary did not pay for).
+    private func plainValues(_ indices: UnsafeBufferPointer<UInt32>, into body: inout ByteBuffer) {
+        for index in indices {
+            dictionary.withValue(at: Int(index)) { value in
+                if fixedLength != nil {
+                    PlainEncoder.appendFixedLengthByteArray(value, into: &body)
+                } else {
+                    PlainEncoder.appendByteArray(value, into: &body)
+                }
+            }
+        }
     }
 
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk {

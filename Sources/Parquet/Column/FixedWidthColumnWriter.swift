@@ -68,7 +68,8 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
                     if dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
                         // This page keeps its indices; the rest of the chunk is PLAIN.
                         try pending.fallBack(
-                            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize)
+                            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize,
+                            writePlain: plainValues)
                         return nextSlots(ColumnWriting.miniBatchSlots)
                     }
                 } else {
@@ -98,7 +99,17 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
 
     private mutating func flushPage() throws(ParquetError) {
         try pending.flushPage(
-            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize)
+            into: &pages, dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize,
+            writePlain: plainValues)
+    }
+
+    /// The PLAIN encoding of the dictionary entries `indices` name (a first page that the
+    /// dictionary did not pay for).
+    private func plainValues(_ indices: UnsafeBufferPointer<UInt32>, into body: inout ByteBuffer) {
+        dictionary.values.withUnsafeBufferPointer { values in
+            body.reserveCapacity(body.count + indices.count * MemoryLayout<Kind.Value>.size)
+            for index in indices { PlainEncoder.append(values[Int(index)], into: &body) }
+        }
     }
 
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk {

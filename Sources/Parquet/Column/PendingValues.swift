@@ -35,26 +35,36 @@ struct PendingValues {
     ///
     /// The chunk's first dictionary-encoded page also decides whether the dictionary pays:
     /// when its indices plus the dictionary so far take at least what PLAIN would, the column
-    /// is (nearly) all distinct values and the rest of the chunk is PLAIN. That is
-    /// parquet-java's first-page check; without it a column of unique ids or amounts fills a
-    /// dictionary up to `dictionaryPageBytes` (and a hash table several times that) before
-    /// falling back, for a file no smaller.
+    /// is (nearly) all distinct values, so this page is written PLAIN (its values looked up in
+    /// the dictionary), no dictionary page is owed, and the rest of the chunk is PLAIN too.
+    /// That is parquet-java's first-page check; without it a column of unique ids or amounts
+    /// fills a dictionary up to `dictionaryPageBytes` (and a hash table several times that)
+    /// before falling back, and a chunk of one page (a small partition's file) carries a
+    /// dictionary as large as its values plus the indices.
     /// - Parameters:
     ///   - dictionaryCount: Entries in the dictionary.
     ///   - dictionaryBytes: The dictionary's PLAIN-encoded size.
+    ///   - writePlain: Appends the PLAIN encoding of the dictionary entries the indices name.
     mutating func flushPage(
-        into pages: inout PageAssembler, dictionaryCount: Int, dictionaryBytes: Int
+        into pages: inout PageAssembler, dictionaryCount: Int, dictionaryBytes: Int,
+        writePlain: (UnsafeBufferPointer<UInt32>, inout ByteBuffer) -> Void
     ) throws(ParquetError) {
         guard pages.pageValueCount > 0 else { return }
         if usingDictionary {
             let firstPage = !dictionaryUsed
             let encodedBytes = PageAssembler.estimatedIndexBytes(count: indices.count, dictionaryCount: dictionaryCount)
-            dictionaryUsed = true
-            try indices.withUnsafeBufferPointer { indices throws(ParquetError) in
-                try pages.writeDictionaryIndexPage(indices: indices, dictionaryCount: dictionaryCount)
+            if firstPage && encodedBytes + dictionaryBytes >= plainBytesOfIndices {
+                usingDictionary = false
+                try indices.withUnsafeBufferPointer { indices throws(ParquetError) in
+                    try pages.writeDataPage(encoding: .plain) { body in writePlain(indices, &body) }
+                }
+            } else {
+                dictionaryUsed = true
+                try indices.withUnsafeBufferPointer { indices throws(ParquetError) in
+                    try pages.writeDictionaryIndexPage(indices: indices, dictionaryCount: dictionaryCount)
+                }
             }
             indices.removeAll(keepingCapacity: true)
-            if firstPage && encodedBytes + dictionaryBytes >= plainBytesOfIndices { usingDictionary = false }
             plainBytesOfIndices = 0
         } else {
             try pages.writeDataPage(encoding: .plain, values: plain)
@@ -64,8 +74,11 @@ struct PendingValues {
 
     /// Closes the current page and encodes the rest of the chunk PLAIN: the dictionary
     /// passed its byte limit.
-    mutating func fallBack(into pages: inout PageAssembler, dictionaryCount: Int, dictionaryBytes: Int) throws(ParquetError) {
-        try flushPage(into: &pages, dictionaryCount: dictionaryCount, dictionaryBytes: dictionaryBytes)
+    mutating func fallBack(
+        into pages: inout PageAssembler, dictionaryCount: Int, dictionaryBytes: Int,
+        writePlain: (UnsafeBufferPointer<UInt32>, inout ByteBuffer) -> Void
+    ) throws(ParquetError) {
+        try flushPage(into: &pages, dictionaryCount: dictionaryCount, dictionaryBytes: dictionaryBytes, writePlain: writePlain)
         usingDictionary = false
     }
 
