@@ -103,12 +103,13 @@ public final class DatasetWriter {
     private var scratchReader: ParquetWriter?
     /// The encoding thread of every file, with `threads` 2.
     private let worker: BackgroundWorker?
-    /// The page spool of every file: files take turns, each writing whole row groups.
-    private var pageSpool: ScratchFile?
+    /// The codec context, page buffers and page spool of every file: files take turns, each
+    /// writing whole row groups, on one thread.
+    private var workspace: PageWorkspace?
     /// With `threads` 2, the partition whose file is opened to encode on the caller's thread
-    /// while the background thread encodes another's, its page spool and its copy buffers.
+    /// while the background thread encodes another's, its workspace and its copy buffers.
     private var inlinePath: String?
-    private var inlineSpool: ScratchFile?
+    private var inlineWorkspace: PageWorkspace?
     private var inlineScratch: [ColumnBuilder]
 
     // Fan-out (partitioned) state.
@@ -572,7 +573,7 @@ public final class DatasetWriter {
                 if openFiles[path] != nil { finished.append(try finish(path)) }
             }
         }
-        inlineSpool = nil
+        inlineWorkspace = nil
         stagedBytes = 0
         rowSpill = nil
         readBack = ByteBuffer()
@@ -735,12 +736,10 @@ public final class DatasetWriter {
             throw ParquetError(.internalError, "a file was opened beyond max_open_files (\(dataset.maxOpenFiles))")
         }
         let inline = pipelined && path == inlinePath
-        if options.columnBufferBytes != nil {
-            if inline {
-                if inlineSpool == nil { inlineSpool = try ScratchFile(directory: scratchDirectory) }
-            } else if pageSpool == nil {
-                pageSpool = try ScratchFile(directory: scratchDirectory)
-            }
+        if inline {
+            if inlineWorkspace == nil { inlineWorkspace = try makeWorkspace() }
+        } else if workspace == nil {
+            workspace = try makeWorkspace()
         }
         let name = "\(dataset.filePrefix)-\(Self.padded(sequence))-\(runToken).parquet"
         sequence += 1
@@ -748,11 +747,19 @@ public final class DatasetWriter {
         var fileOptions = options
         if inline { fileOptions.threads = 1 }
         let writer = try ParquetWriter(
-            sink: sink, schema: fileSchema, options: fileOptions, sharedSpool: inline ? inlineSpool : pageSpool,
+            sink: sink, schema: fileSchema, options: fileOptions, sharedWorkspace: inline ? inlineWorkspace : workspace,
             sharedWorker: inline ? nil : worker, presorted: true)
         let file = OpenFile(writer: writer, lastUse: clock, inline: inline)
         openFiles[path] = file
         return file
+    }
+
+    /// A codec context, page buffers and (with `column_buffer_bytes`) a page spool for the
+    /// files one thread encodes.
+    private func makeWorkspace() throws(ParquetError) -> PageWorkspace {
+        let spool = options.columnBufferBytes == nil ? nil : try ScratchFile(directory: scratchDirectory)
+        return try PageWorkspace(
+            compression: options.compression, spool: spool, columnBufferBytes: options.columnBufferBytes ?? .max)
     }
 
     private static func padded(_ value: Int) -> String {

@@ -34,12 +34,11 @@ struct ColumnWriterSet {
 
     /// Creates a writer per leaf column.
     /// - Parameters:
-    ///   - spool: Where finished pages wait for their row group, or nil to keep them in memory.
-    /// - Throws: `ParquetError` when the codec cannot be set up.
-    init(columns: [ColumnDescriptor], options: WriterOptions, spool: ScratchFile?) throws(ParquetError) {
+    ///   - columns: The leaf columns.
+    ///   - options: The file's options.
+    ///   - workspace: The compressor, page buffers and spool the columns close pages with.
+    init(columns: [ColumnDescriptor], options: WriterOptions, workspace: PageWorkspace) {
         descriptors = columns
-        let workspace = try PageWorkspace(
-            compression: options.compression, spool: spool, columnBufferBytes: options.columnBufferBytes ?? .max)
         for descriptor in columns {
             switch (descriptor.storage, descriptor.statisticsOrder) {
             case (.boolean, _):

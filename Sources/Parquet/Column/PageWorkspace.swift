@@ -7,10 +7,12 @@ import ParquetThrift
 ///
 /// Pages are closed one at a time, so one set serves every column: a zstd context and two
 /// page-sized buffers per file instead of per column (11 columns of zstd level 3 held
-/// 11 contexts).
+/// 11 contexts). A dataset shares one set among the files one thread encodes in turn (each
+/// writes whole row groups), so its hundreds of small files do not each set up a codec
+/// context and grow its tables again.
 ///
 /// Not thread-safe: one writer's columns use it in turn, from one thread at a time.
-final class PageWorkspace {
+package final class PageWorkspace {
     let compressor: any PageCompressor
     let codec: ParquetThrift.CompressionCodec
     /// Scratch: the uncompressed body of the page being closed.
@@ -27,7 +29,7 @@ final class PageWorkspace {
     ///   - spool: The scratch file for finished pages, or nil to keep them in memory.
     ///   - columnBufferBytes: Finished page bytes a column keeps in memory before parking them.
     /// - Throws: `ParquetError` with code `.invalidOptions` when the codec cannot be set up.
-    init(compression: Compression, spool: ScratchFile?, columnBufferBytes: Int) throws(ParquetError) {
+    package init(compression: Compression, spool: ScratchFile?, columnBufferBytes: Int) throws(ParquetError) {
         do {
             compressor = try makeCompressor(compression)
         } catch {

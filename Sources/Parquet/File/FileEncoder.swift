@@ -16,6 +16,8 @@ final class FileEncoder {
     /// arrow-rs's `TrackedWrite` counts them, so no sink can misreport the offsets the footer
     /// records.
     private(set) var position = 0
+    /// The compressor, page buffers and page spool the columns close pages with.
+    private let workspace: PageWorkspace
     /// Finished pages of the open row group beyond each column's memory buffer.
     private let spool: ScratchFile?
     private var columns: ColumnWriterSet
@@ -36,12 +38,14 @@ final class FileEncoder {
     ///   - sink: A freshly opened output; on failure here it is aborted.
     ///   - schema: The columns.
     ///   - options: Validated writer options.
-    ///   - sharedSpool: A page spool shared with other files that are never between row
-    ///     groups at the same time (each writes whole row groups in turn), or nil for one of
-    ///     its own (when `options.columnBufferBytes` asks for one).
+    ///   - sharedWorkspace: A compressor, page buffers and page spool shared with other files
+    ///     that are never between row groups at the same time and are encoded on one thread
+    ///     (each writes whole row groups in turn), or nil for a set of its own.
     /// - Throws: `ParquetError` when the page spool or a codec cannot be set up, or the sink
     ///   refuses the first bytes.
-    init(sink: any OutputSink, schema: Schema, options: WriterOptions, sharedSpool: ScratchFile? = nil) throws(ParquetError) {
+    init(
+        sink: any OutputSink, schema: Schema, options: WriterOptions, sharedWorkspace: PageWorkspace? = nil
+    ) throws(ParquetError) {
         self.schema = schema
         self.options = options
         self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
@@ -49,14 +53,16 @@ final class FileEncoder {
         do {
             sortingColumns = options.sortBy.isEmpty
                 ? nil : try RowOrder(options.sortBy, columns: schema.leafColumns).sortingColumns
-            if options.columnBufferBytes == nil {
-                spool = nil
-            } else if let sharedSpool {
-                spool = sharedSpool
+            if let sharedWorkspace {
+                workspace = sharedWorkspace
             } else {
-                spool = try ScratchFile(directory: sink.scratchDirectory ?? FileSystemCalls.temporaryDirectory())
+                let spool = options.columnBufferBytes == nil
+                    ? nil : try ScratchFile(directory: sink.scratchDirectory ?? FileSystemCalls.temporaryDirectory())
+                workspace = try PageWorkspace(
+                    compression: options.compression, spool: spool, columnBufferBytes: options.columnBufferBytes ?? .max)
             }
-            columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
+            spool = workspace.spool
+            columns = ColumnWriterSet(columns: schema.columns, options: options, workspace: workspace)
         } catch {
             sink.abort()
             throw error
@@ -109,7 +115,7 @@ final class FileEncoder {
     /// - Throws: `ParquetError` on I/O failure, or when a codec cannot be set up again.
     func writeRowGroupReleasingBuffers() throws(ParquetError) {
         try writeRowGroup()
-        columns = try ColumnWriterSet(columns: schema.columns, options: options, spool: spool)
+        columns = ColumnWriterSet(columns: schema.columns, options: options, workspace: workspace)
     }
 
     /// Writes the open row group (nothing when it is empty): each column's chunk in turn.

@@ -79,18 +79,18 @@ public final class ParquetWriter {
     ///   - options: Codec, dictionary, row-group and page limits, metadata.
     /// - Throws: `ParquetError` for invalid options, or when the sink refuses the first bytes.
     public convenience init(sink: any OutputSink, schema: Schema, options: WriterOptions = WriterOptions()) throws(ParquetError) {
-        try self.init(sink: sink, schema: schema, options: options, sharedSpool: nil, sharedWorker: nil)
+        try self.init(sink: sink, schema: schema, options: options, sharedWorkspace: nil, sharedWorker: nil)
     }
 
-    /// Writes the file into `sink` with a page spool and a background thread shared with
-    /// other writers (a dataset's files, written one at a time).
+    /// Writes the file into `sink` with page buffers, a codec context, a page spool and a
+    /// background thread shared with other writers (a dataset's files, written one at a time).
     /// - Parameters:
     ///   - sink: As ``init(sink:schema:options:)``.
     ///   - schema: The columns.
     ///   - options: Codec, dictionary, row-group and page limits, metadata.
-    ///   - sharedSpool: A page spool for files that never hold an open row group at the same
-    ///     time (each ends its writes with ``write(builders:rowCount:closingRowGroup:)``), or
-    ///     nil for the writer's own.
+    ///   - sharedWorkspace: A compressor, page buffers and page spool for files that never
+    ///     hold an open row group at the same time and are encoded on one thread (each ends its
+    ///     writes with ``write(builders:rowCount:closingRowGroup:)``), or nil for the writer's own.
     ///   - sharedWorker: With `options.threads` 2, a thread the caller owns and stops, used
     ///     one writer at a time (the caller waits for one writer before using another), or nil
     ///     for the writer's own.
@@ -98,7 +98,7 @@ public final class ParquetWriter {
     ///   - presorted: Whether the caller writes rows already in ``WriterOptions/sortBy`` order
     ///     (the footer still records it), so the writer need not hold them.
     package init(
-        sink: any OutputSink, schema: Schema, options: WriterOptions, sharedSpool: ScratchFile?,
+        sink: any OutputSink, schema: Schema, options: WriterOptions, sharedWorkspace: PageWorkspace?,
         sharedWorker: BackgroundWorker?, presorted: Bool = false
     ) throws(ParquetError) {
         do {
@@ -109,7 +109,7 @@ public final class ParquetWriter {
         }
         self.schema = schema
         self.options = options
-        let file = try FileEncoder(sink: sink, schema: schema, options: options, sharedSpool: sharedSpool)
+        let file = try FileEncoder(sink: sink, schema: schema, options: options, sharedWorkspace: sharedWorkspace)
         if options.sortBy.isEmpty || presorted {
             sorter = nil
         } else {
