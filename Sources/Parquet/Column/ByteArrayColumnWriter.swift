@@ -57,6 +57,13 @@ struct ByteArrayColumnWriter: ColumnChunkWriting {
                         pending.indices = indices
                         pending.plainBytesOfIndices &+= fixedLength.map { $0 &* range.count }
                             ?? (4 &* range.count &+ offsets[range.upperBound] &- offsets[range.lowerBound])
+                        if pending.dictionaryFailsEarly(
+                            dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize
+                        ) {
+                            pending.abandonDictionary(writePlain: plainValues)
+                        } else if pending.indices.count >= PendingValues.earlyCheckValues {
+                            pending.passEarlyCheck()
+                        }
                     } else {
                         for index in range {
                             let value = Self.value(at: index, data: data, offsets: offsets, fixedLength: fixedLength)

@@ -65,6 +65,13 @@ struct FixedWidthColumnWriter<Kind: FixedWidthKind>: ColumnChunkWriting {
                     }
                     pending.indices = indices
                     pending.plainBytesOfIndices &+= batch.count &* MemoryLayout<Kind.Value>.size
+                    if pending.dictionaryFailsEarly(
+                        dictionaryCount: dictionary.count, dictionaryBytes: dictionary.plainEncodedByteSize
+                    ) {
+                        pending.abandonDictionary(writePlain: plainValues)
+                    } else if pending.indices.count >= PendingValues.earlyCheckValues {
+                        pending.passEarlyCheck()
+                    }
                     if dictionary.plainEncodedByteSize >= options.dictionaryPageBytes {
                         // This page keeps its indices; the rest of the chunk is PLAIN.
                         try pending.fallBack(

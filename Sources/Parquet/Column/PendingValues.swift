@@ -15,6 +15,8 @@ struct PendingValues {
     var plainBytesOfIndices = 0
     /// The page's PLAIN values.
     var plain = ByteBuffer()
+    /// Whether the first page's early dictionary check was made and passed.
+    private var earlyCheckDone = false
 
     init(dictionary: Bool) {
         dictionaryEnabled = dictionary
@@ -72,6 +74,43 @@ struct PendingValues {
         }
     }
 
+    /// Whether the chunk's first page, still open, has shown after ``earlyCheckValues``
+    /// values that its dictionary cannot pay: nine in ten values distinct, and indices plus
+    /// dictionary at least PLAIN's size. The first page's own check, made early so a column of
+    /// distinct values (ids, timestamps, free text) stops hashing every value; it asks for
+    /// nearly all distinct because a column with fewer distinct values than rows (5,000
+    /// codes in 12,000 rows) can fail the check on its first values and pass it on the page.
+    /// - Parameters:
+    ///   - dictionaryCount: Entries in the dictionary.
+    ///   - dictionaryBytes: The dictionary's PLAIN-encoded size.
+    func dictionaryFailsEarly(dictionaryCount: Int, dictionaryBytes: Int) -> Bool {
+        guard usingDictionary, !dictionaryUsed, !earlyCheckDone, indices.count >= Self.earlyCheckValues,
+              dictionaryCount * 10 >= indices.count * 9
+        else { return false }
+        return PageAssembler.estimatedIndexBytes(count: indices.count, dictionaryCount: dictionaryCount) + dictionaryBytes
+            >= plainBytesOfIndices
+    }
+
+    /// Values of the first page after which ``dictionaryFailsEarly(dictionaryCount:dictionaryBytes:)``
+    /// decides: one mini-batch, enough to tell distinct values from repeating ones.
+    static let earlyCheckValues = 1_024
+
+    /// Marks the early check made (it passed: the dictionary stays until the page's own check).
+    mutating func passEarlyCheck() {
+        earlyCheckDone = true
+    }
+
+    /// Turns the open first page PLAIN: its values so far re-encoded from the dictionary, the
+    /// rest of the chunk PLAIN, no dictionary page owed.
+    /// - Parameter writePlain: Appends the PLAIN encoding of the dictionary entries the indices name.
+    mutating func abandonDictionary(writePlain: (UnsafeBufferPointer<UInt32>, inout ByteBuffer) -> Void) {
+        precondition(usingDictionary && !dictionaryUsed, "only the first page can leave its dictionary")
+        indices.withUnsafeBufferPointer { indices in writePlain(indices, &plain) }
+        indices.removeAll(keepingCapacity: true)
+        plainBytesOfIndices = 0
+        usingDictionary = false
+    }
+
     /// Closes the current page and encodes the rest of the chunk PLAIN: the dictionary
     /// passed its byte limit.
     mutating func fallBack(
@@ -86,6 +125,7 @@ struct PendingValues {
     mutating func reset() {
         usingDictionary = dictionaryEnabled
         dictionaryUsed = false
+        earlyCheckDone = false
         indices.removeAll(keepingCapacity: true)
         plainBytesOfIndices = 0
         plain.removeAll()

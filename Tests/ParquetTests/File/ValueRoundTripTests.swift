@@ -165,7 +165,9 @@ import ParquetThrift
         let schema = try Schema([Field("i", .int32, nullable: false), Field("s", .string)])
         // 5000 distinct values need 13-bit indices; repeats make RLE and bit-packed runs mix.
         let ints: [Int32] = (0..<12_000).map { i in i % 3 == 0 ? 7 : Int32((i * 7919) % 5000) }
-        let strings: [String?] = (0..<12_000).map { i in i % 10 == 0 ? nil : "k\((i * 31) % 5000)" }
+        // (A third repeat one value, as in the ints: a column whose first values are nine in ten
+        // distinct leaves its dictionary early.)
+        let strings: [String?] = (0..<12_000).map { i in i % 10 == 0 ? nil : i % 3 == 0 ? "k7" : "k\((i * 31) % 5000)" }
         let batch = try makeBatch(schema) { batch in
             try batch.append(ints, to: "i")
             try batch.append(strings, to: "s")
