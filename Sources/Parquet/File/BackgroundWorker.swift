@@ -39,20 +39,10 @@ package final class BackgroundWorker: Sendable {
     /// Starts the thread.
     /// - Throws: `ParquetError` with code `.internalError` when the system refuses a thread.
     package init() throws(ParquetError) {
-        #if canImport(Darwin)
-        var handle: pthread_t? = nil
-        #else
-        var handle = pthread_t()
-        #endif
-        let status = pthread_create(&handle, nil, { context in
-            #if canImport(Darwin)
-            Unmanaged<BackgroundWorker>.fromOpaque(context).takeUnretainedValue().loop()
-            #else
-            Unmanaged<BackgroundWorker>.fromOpaque(context!).takeUnretainedValue().loop()
-            #endif
-            return nil
-        }, Unmanaged.passUnretained(self).toOpaque())
-        guard status == 0 else {
+        // Unretained: the owner stops (joins) the thread before dropping the worker.
+        let worker = Unmanaged.passUnretained(self)
+        let (handle, status) = _PosixThread.start { worker.takeUnretainedValue().loop() }
+        guard let handle else {
             throw ParquetError(.internalError, "cannot start a background thread (error \(status))")
         }
         queue.withLock { $0.thread = handle }

@@ -88,27 +88,12 @@ package final class CommitQueue: Sendable {
     }
 
     private static func startThreads(_ count: Int, for queue: CommitQueue) -> [pthread_t] {
+        // Unretained: stop() joins the threads before the owner drops the queue.
+        let unretained = Unmanaged.passUnretained(queue)
         var threads: [pthread_t] = []
         for _ in 0..<count {
-            #if canImport(Darwin)
-            var handle: pthread_t? = nil
-            #else
-            var handle = pthread_t()
-            #endif
-            let status = pthread_create(&handle, nil, { context in
-                #if canImport(Darwin)
-                Unmanaged<CommitQueue>.fromOpaque(context).takeUnretainedValue().loop()
-                #else
-                Unmanaged<CommitQueue>.fromOpaque(context!).takeUnretainedValue().loop()
-                #endif
-                return nil
-            }, Unmanaged.passUnretained(queue).toOpaque())
-            guard status == 0 else { break }
-            #if canImport(Darwin)
-            threads.append(handle!)
-            #else
-            threads.append(handle)
-            #endif
+            guard let thread = _PosixThread.start({ unretained.takeUnretainedValue().loop() }).thread else { break }
+            threads.append(thread)
         }
         return threads
     }
