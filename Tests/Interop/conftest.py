@@ -12,6 +12,7 @@ PARQUET_INTEROP_FORCE_OURS_ONLY=1 (useful to see how the reference fares on them
 
 from __future__ import annotations
 
+import os
 import shlex
 
 import pytest
@@ -46,3 +47,15 @@ def corpus_files(generator: Generator, tmp_path_factory: pytest.TempPathFactory)
     files = corpus()
     reports = generator.write(files, tmp_path_factory.mktemp("corpus"))
     return {f.name: Written(f, reports[f.name]) for f in files}
+
+
+@pytest.fixture(scope="module")
+def cli() -> str:
+    """The release `parquet-writer` binary (PARQUET_WRITER_CLI, set by the Makefile)."""
+    path = os.environ.get("PARQUET_WRITER_CLI")
+    if not path:
+        pytest.skip("PARQUET_WRITER_CLI is not set (the Makefile sets it to the release parquet-writer binary)")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        pytest.skip(f"PARQUET_WRITER_CLI={path} is not an executable file; build it with "
+                    "`swift build -c release --product parquet-writer`")
+    return path

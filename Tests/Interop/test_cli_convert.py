@@ -27,15 +27,6 @@ SCHEMA = {"fields": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def cli() -> str:
-    path = os.environ.get("PARQUET_WRITER_CLI")
-    if not path:
-        pytest.skip("PARQUET_WRITER_CLI is not set (the Makefile sets it to the release parquet-writer binary)")
-    if not os.access(path, os.X_OK):
-        pytest.skip(f"PARQUET_WRITER_CLI={path} is not an executable file")
-    return path
-
 
 def records(count: int, start: int = 0) -> list[dict[str, Any]]:
     return [{"id": i, "currency": ["EUR", "USD", None][i % 3], "at": f"2024-05-{1 + i % 4:02d}T08:00:00Z",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import decimal
 import json
-import os
 import struct
 import subprocess
 import uuid
@@ -26,16 +25,6 @@ import pytest
 ROWS = 1000
 ROW_GROUP_ROWS = 300  # 4 row groups: 300, 300, 300, 100
 
-
-@pytest.fixture(scope="module")
-def cli() -> str:
-    path = os.environ.get("PARQUET_WRITER_CLI")
-    if not path:
-        pytest.skip("PARQUET_WRITER_CLI is not set (the Makefile sets it to the release parquet-writer binary)")
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        pytest.skip(f"PARQUET_WRITER_CLI={path} is not an executable file; build it with "
-                    "`swift build -c release --product parquet-writer`")
-    return path
 
 
 def run(cli: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ The binary is PARQUET_WRITER_CLI (the Makefile points it at the release `parquet
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,6 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-
-@pytest.fixture(scope="module")
-def cli() -> str:
-    path = os.environ.get("PARQUET_WRITER_CLI")
-    if not path:
-        pytest.skip("PARQUET_WRITER_CLI is not set (the Makefile sets it to the release parquet-writer binary)")
-    if not os.access(path, os.X_OK):
-        pytest.skip(f"PARQUET_WRITER_CLI={path} is not an executable file")
-    return path
 
 
 def ndjson(rows: list[dict[str, Any]]) -> bytes:

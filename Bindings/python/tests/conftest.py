@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -56,3 +56,16 @@ def out_dir(tmp_path: Path) -> Iterator[Path]:
     d = tmp_path / "out"
     d.mkdir()
     yield d
+
+
+@pytest.fixture
+def memory_fs() -> Iterator[Any]:
+    """fsspec's in-memory filesystem, emptied before and after the test."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    fs.store.clear()
+    fs.pseudo_dirs[:] = [""]
+    yield fs
+    fs.store.clear()
+    fs.pseudo_dirs[:] = [""]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import fsspec
 import pyarrow.dataset as ds
@@ -38,15 +38,6 @@ def local_gens(root: Path) -> dict[Any, set[str]]:
         by_part.setdefault(row["part"], set()).add(row["gen"])
     return by_part
 
-
-@pytest.fixture
-def memory_fs() -> Iterator[Any]:
-    fs = fsspec.filesystem("memory")
-    fs.store.clear()
-    fs.pseudo_dirs[:] = [""]
-    yield fs
-    fs.store.clear()
-    fs.pseudo_dirs[:] = [""]
 
 
 def memory_gens(fs: Any, prefix: str) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import fsspec
 import pyarrow as pa
@@ -34,15 +34,6 @@ def records(start: int, count: int) -> list[dict[str, Any]]:
         for i in range(start, start + count)
     ]
 
-
-@pytest.fixture
-def memory_fs() -> Iterator[Any]:
-    fs = fsspec.filesystem("memory")
-    fs.store.clear()
-    fs.pseudo_dirs[:] = [""]
-    yield fs
-    fs.store.clear()
-    fs.pseudo_dirs[:] = [""]
 
 
 @pytest.fixture
