@@ -37,10 +37,10 @@ public struct DatasetOptions: Sendable, Equatable {
     /// The default bound on open files: DuckDB's `partitioned_write_max_open_files`.
     public static let defaultMaxOpenFiles = 100
     /// The default memory budget of a partitioned dataset: 256 MiB.
-    public static let defaultMemoryLimitBytes = 256 << 20
+    public static let defaultMemoryLimitBytes = WriterOptions.defaultSortMemoryBytes
     /// The smallest memory budget accepted: 4 MiB. Below that the encoder's own buffers (a
     /// page and a dictionary per column) would be most of it.
-    public static let minimumMemoryLimitBytes = 4 << 20
+    public static let minimumMemoryLimitBytes = WriterOptions.minimumSortMemoryBytes
 
     /// Creates dataset options; the defaults write one unpartitioned, unlimited file at a time.
     public init(

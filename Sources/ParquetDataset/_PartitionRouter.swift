@@ -135,29 +135,27 @@ struct _PartitionRouter {
                 }
             }
         case .int32:
-            var values = FixedWidthDictionary<Int64>()
-            builder.int32s.withUnsafeBufferPointer { numbers in
-                for row in 0..<rowCount {
-                    guard let value = index.valueIndex(ofRow: row) else {
-                        codes.append(0)
-                        continue
-                    }
-                    codes.append(values.index(of: bucket(Int64(numbers[value]), field)) &+ 1)
-                }
-            }
+            builder.int32s.withUnsafeBufferPointer { integerCodes($0, of: field, index: index, rowCount: rowCount, into: &codes) }
         case .int64:
-            var values = FixedWidthDictionary<Int64>()
-            builder.int64s.withUnsafeBufferPointer { numbers in
-                for row in 0..<rowCount {
-                    guard let value = index.valueIndex(ofRow: row) else {
-                        codes.append(0)
-                        continue
-                    }
-                    codes.append(values.index(of: bucket(numbers[value], field)) &+ 1)
-                }
-            }
+            builder.int64s.withUnsafeBufferPointer { integerCodes($0, of: field, index: index, rowCount: rowCount, into: &codes) }
         default:
             preconditionFailure("partition columns are checked to be integers, booleans, strings, dates or timestamps")
+        }
+    }
+
+    /// ``valueCodes(of:builder:index:rowCount:into:)`` for an integer column (dates and
+    /// timestamps included): the value's transform bucket interned.
+    private static func integerCodes<Integer: FixedWidthInteger>(
+        _ numbers: UnsafeBufferPointer<Integer>, of field: Resolved, index: ColumnBuilder.RowIndex, rowCount: Int,
+        into codes: inout [UInt32]
+    ) {
+        var values = FixedWidthDictionary<Int64>()
+        for row in 0..<rowCount {
+            guard let value = index.valueIndex(ofRow: row) else {
+                codes.append(0)
+                continue
+            }
+            codes.append(values.index(of: bucket(Int64(numbers[value]), field)) &+ 1)
         }
     }
 
