@@ -231,7 +231,11 @@ typedef struct parquet_writer parquet_writer;
  *   With create_writer_with_sink the library can neither list nor rename: a dataset takes only
  *   "append" (its default) and a file only "overwrite" (the sink decides what replacing means).
  *   "append" and "overwrite_partitions" with "path", or an unknown mode: invalid_options.
- *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true), ...}
+ *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true),
+ *            "field_id": 0-2147483647 (optional), ...}
+ *   "field_id" (on any field object, items/keys/values included) is written as the Parquet
+ *   field id, which Iceberg readers resolve columns by; ids are unique in a schema. A
+ *   schema derived from Arrow takes them from "PARQUET:field_id" field metadata.
  *   TYPE  = boolean | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
  *         | float32 | float64 | string | binary | date | uuid | json
  *         | fixed_binary  (+ "length": n, required)

@@ -17,6 +17,9 @@ package struct ArrowField: Sendable, Hashable {
     package var dictionary: ArrowFieldBox?
     /// `ARROW:extension:name` from the field's metadata (`arrow.uuid`, `arrow.json`, ...).
     package var extensionName: String?
+    /// `PARQUET:field_id` from the field's metadata, as pyarrow and pyiceberg set it; nil when
+    /// absent or not a number in 0...2³¹-1.
+    package var fieldID: Int32?
 
     /// The most nested levels read from a schema: Parquet files deeper than
     /// ``Schema/maximumDepth`` are refused anyway, and this keeps the recursion bounded.
@@ -72,6 +75,8 @@ package struct ArrowField: Sendable, Hashable {
             self.dictionary = nil
         }
         extensionName = raw.metadata.flatMap { Self.metadataValue(of: "ARROW:extension:name", in: $0) }
+        fieldID = raw.metadata.flatMap { Self.metadataValue(of: "PARQUET:field_id", in: $0) }.flatMap { Int32($0) }
+            .flatMap { $0 >= 0 ? $0 : nil }
         try checkChildCount()
     }
 

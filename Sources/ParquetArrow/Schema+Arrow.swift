@@ -13,6 +13,8 @@ extension Schema {
     /// widens to `time_ms`; timestamps keep their unit (seconds widen to milliseconds) and are
     /// UTC-adjusted exactly when they carry a time zone; list, large_list and fixed_size_list
     /// are `list`, struct `struct`, map `map`; a dictionary-encoded field is its value type.
+    /// A field's `PARQUET:field_id` metadata (pyarrow's and pyiceberg's key) becomes its
+    /// ``Field/fieldID``.
     /// - Parameter arrow: The root field: a struct whose children are the columns.
     /// - Throws: `ParquetError` `.invalidSchema` naming the first field with no Parquet
     ///   counterpart (null, duration, interval, union, ...), or a root that is not a struct.
@@ -44,7 +46,7 @@ extension Field {
     ///   - path: Its dotted path, for messages.
     /// - Throws: `ParquetError` `.invalidSchema` for a type with no Parquet counterpart.
     package init(arrow: ArrowField, path: String) throws(ParquetError) {
-        self.init(arrow.name, try Self.dataType(of: arrow, path: path), nullable: arrow.nullable)
+        self.init(arrow.name, try Self.dataType(of: arrow, path: path), nullable: arrow.nullable, fieldID: arrow.fieldID)
     }
 
     private static func dataType(of arrow: ArrowField, path: String) throws(ParquetError) -> DataType {
@@ -93,7 +95,8 @@ extension Field {
         case .list, .fixedSizeList:
             let element = arrow.valueChildren[0]
             return .list(element: Field(
-                "element", try dataType(of: element, path: path + ".element"), nullable: element.nullable))
+                "element", try dataType(of: element, path: path + ".element"), nullable: element.nullable,
+                fieldID: element.fieldID))
         case .struct:
             var fields: [Field] = []
             for child in arrow.valueChildren {
@@ -105,8 +108,10 @@ extension Field {
             let key = entries[0]
             let value = entries[1]
             return .map(
-                key: Field("key", try dataType(of: key, path: path + ".key"), nullable: false),
-                value: Field("value", try dataType(of: value, path: path + ".value"), nullable: value.nullable))
+                key: Field("key", try dataType(of: key, path: path + ".key"), nullable: false, fieldID: key.fieldID),
+                value: Field(
+                    "value", try dataType(of: value, path: path + ".value"), nullable: value.nullable,
+                    fieldID: value.fieldID))
         case .null, .duration, .interval, .unsupported:
             throw ParquetError(
                 .invalidSchema,

@@ -59,4 +59,36 @@ import Testing
         }
         #expect(error(#"{"name": "s", "type": "struct", "fields": [{"name": "a", "type": "int64", "bogus": 1}]}"#)?.column == "s.a")
     }
+
+    /// Iceberg's field ids: on any field object, written to the footer's schema elements
+    /// (the list's and map's repeated groups have none, as pyarrow writes them), rendered
+    /// back, and unique.
+    @Test func fieldIDsReachTheFooter() throws {
+        let parsed = try schema(
+            #"""
+            {"name": "id", "type": "int64", "nullable": false, "field_id": 1},
+            {"name": "tags", "type": "list", "field_id": 2, "items": {"type": "string", "field_id": 5}},
+            {"name": "attrs", "type": "map", "field_id": 3, "keys": {"type": "string", "field_id": 6},
+             "values": {"type": "struct", "field_id": 7, "fields": [{"name": "n", "type": "int32", "field_id": 8}]}},
+            {"name": "plain", "type": "string"}
+            """#)
+        #expect(parsed.fields[0].fieldID == 1)
+        #expect(parsed.fields[3].fieldID == nil)
+        let ids = parsed.thriftElements.map { "\($0.name):\($0.fieldID.map(String.init) ?? "-")" }
+        #expect(ids == [
+            "schema:-", "id:1", "tags:2", "list:-", "element:5", "attrs:3", "key_value:-", "key:6", "value:7", "n:8",
+            "plain:-",
+        ])
+        var json = JSONWriter()
+        parsed.renderJSON(into: &json)
+        #expect(try Schema(json: JSONValue.parse(json.text)) == parsed)
+    }
+
+    @Test func rejectsRepeatedOrNegativeFieldIDs() {
+        let repeated = error(
+            #"{"name": "a", "type": "int64", "field_id": 4}, {"name": "s", "type": "struct", "fields": [{"name": "b", "type": "int64", "field_id": 4}]}"#)
+        #expect(repeated?.message == "field id 4 is used by both 'a' and 's.b'")
+        #expect(error(#"{"name": "a", "type": "int64", "field_id": -1}"#)?.code == .invalidSchema)
+        #expect(error(#"{"name": "a", "type": "int64", "field_id": "1"}"#)?.code == .invalidSchema)
+    }
 }

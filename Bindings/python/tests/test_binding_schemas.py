@@ -193,3 +193,48 @@ def test_airbyte_source_faker_end_to_end(tmp_path: Path) -> None:
         if name == "purchases":
             returned = table.column("returned_at").to_pylist()
             assert [v is None for v in returned] == [r.get("returned_at") is None for r in records[name]]
+
+
+def _field_id(field: pa.Field) -> int | None:
+    value = (field.metadata or {}).get(b"PARQUET:field_id")
+    return None if value is None else int(value)
+
+
+def test_field_ids_reach_readers(out_dir: Path) -> None:
+    """Field ids given in the native schema are Parquet field ids: pyarrow shows them as the
+    ``PARQUET:field_id`` metadata Iceberg readers resolve columns by, nested ones included."""
+    path = out_dir / "ids.parquet"
+    schema = {"fields": [
+        {"name": "id", "type": "int64", "nullable": False, "field_id": 1},
+        {"name": "tags", "type": "list", "field_id": 2, "items": {"type": "string", "field_id": 4}},
+        {"name": "attrs", "type": "map", "field_id": 3, "keys": {"type": "string", "field_id": 5},
+         "values": {"type": "int64", "field_id": 6}},
+        {"name": "note", "type": "string"},
+    ]}
+    with Writer(path, schema) as w:
+        w.write([{"id": 7, "tags": ["a"], "attrs": {"k": 1}, "note": "x"}])
+    read = pq.read_schema(path)
+    assert [_field_id(f) for f in read] == [1, 2, 3, None]
+    assert _field_id(read.field("tags").type.value_field) == 4
+    assert _field_id(read.field("attrs").type.key_field) == 5
+    assert _field_id(read.field("attrs").type.item_field) == 6
+    assert pq.read_table(path).to_pylist() == [{"id": 7, "tags": ["a"], "attrs": [("k", 1)], "note": "x"}]
+
+
+def test_field_ids_from_arrow_metadata(out_dir: Path) -> None:
+    """An Arrow schema's ``PARQUET:field_id`` metadata (as pyiceberg sets it) is kept, in the
+    derived native schema and in the file."""
+    arrow = pa.schema([
+        pa.field("id", pa.int64(), nullable=False, metadata={"PARQUET:field_id": "10"}),
+        pa.field("name", pa.string(), metadata={"PARQUET:field_id": "11"}),
+    ])
+    path = out_dir / "arrow_ids.parquet"
+    with Writer(path, arrow) as w:
+        w.write(pa.table({"id": [1, 2], "name": ["a", None]}, schema=arrow))
+    assert [_field_id(f) for f in pq.read_schema(path)] == [10, 11]
+
+
+def test_repeated_field_id_is_refused(out_dir: Path) -> None:
+    with pytest.raises(ParquetWriterError, match="field id 1 is used by both 'a' and 'b'"):
+        Writer(out_dir / "bad.parquet", [("a", "int64", {"field_id": 1}), ("b", "int64", {"field_id": 1})])
+    assert not (out_dir / "bad.parquet").exists()

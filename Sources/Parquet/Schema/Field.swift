@@ -6,15 +6,21 @@ public struct Field: Sendable, Hashable {
     public var type: DataType
     /// Whether the column may hold nulls (Parquet OPTIONAL) or not (REQUIRED).
     public var nullable: Bool
+    /// The field's id, written as the schema element's `field_id`: how Iceberg (and Delta
+    /// with column mapping) tell columns apart across renames. Nil writes none; ids are at
+    /// least 0 and unique within a schema.
+    public var fieldID: Int32?
 
     /// Creates a field.
     /// - Parameters:
     ///   - name: The column name; non-empty and unique within the schema.
     ///   - type: The column's type.
     ///   - nullable: Whether nulls are allowed; true by default, as in Arrow.
-    public init(_ name: String, _ type: DataType, nullable: Bool = true) {
+    ///   - fieldID: The field id written to the file, nil for none.
+    public init(_ name: String, _ type: DataType, nullable: Bool = true, fieldID: Int32? = nil) {
         self.name = name
         self.type = type
         self.nullable = nullable
+        self.fieldID = fieldID
     }
 }

@@ -25,20 +25,23 @@ extension Schema {
         func child(_ field: Field) -> FieldRepetitionType { field.nullable ? .optional : .required }
         switch field.type {
         case .struct(let children):
-            elements.append(SchemaElement(name: field.name, repetitionType: repetition, numChildren: Int32(children.count)))
+            elements.append(SchemaElement(
+                name: field.name, repetitionType: repetition, numChildren: Int32(children.count), fieldID: field.fieldID))
             for member in children {
                 appendElements(of: member, repetition: child(member), leaves: leaves, leaf: &leaf, to: &elements)
             }
         case .list(let element):
             elements.append(SchemaElement(
-                name: field.name, repetitionType: repetition, numChildren: 1, convertedType: .list, logicalType: .list))
+                name: field.name, repetitionType: repetition, numChildren: 1, convertedType: .list, fieldID: field.fieldID,
+                logicalType: .list))
             elements.append(SchemaElement(name: "list", repetitionType: .repeated, numChildren: 1))
             var element = element
             element.name = "element"
             appendElements(of: element, repetition: child(element), leaves: leaves, leaf: &leaf, to: &elements)
         case .map(let key, let value):
             elements.append(SchemaElement(
-                name: field.name, repetitionType: repetition, numChildren: 1, convertedType: .map, logicalType: .map))
+                name: field.name, repetitionType: repetition, numChildren: 1, convertedType: .map, fieldID: field.fieldID,
+                logicalType: .map))
             elements.append(SchemaElement(name: "key_value", repetitionType: .repeated, numChildren: 2))
             var key = key
             var value = value
@@ -49,6 +52,7 @@ extension Schema {
         default:
             var element = leaves[leaf].thriftElement
             element.repetitionType = repetition
+            element.fieldID = field.fieldID
             elements.append(element)
             leaf += 1
         }

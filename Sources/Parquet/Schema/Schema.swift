@@ -23,6 +23,8 @@ public struct Schema: Sendable, Hashable {
             throw ParquetError(.invalidSchema, "a schema needs at least one field")
         }
         try Schema.validateNames(fields, parent: nil)
+        var fieldIDs: [Int32: String] = [:]
+        for field in fields { try Schema.validateFieldIDs(of: field, path: field.name, seen: &fieldIDs) }
         var columns: [ColumnDescriptor] = []
         columns.reserveCapacity(fields.count)
         var fieldLeaves: [Int?] = []
@@ -66,6 +68,30 @@ public struct Schema: Sendable, Hashable {
             guard seen.insert(field.name).inserted else {
                 throw ParquetError(.invalidSchema, "duplicate field name '\(field.name)'", column: path)
             }
+        }
+    }
+
+    /// Checks that field ids are at least 0 and that no two fields share one, at any depth
+    /// (Iceberg resolves columns by id; a repeated id would make two columns one).
+    private static func validateFieldIDs(of field: Field, path: String, seen: inout [Int32: String]) throws(ParquetError) {
+        if let id = field.fieldID {
+            guard id >= 0 else {
+                throw ParquetError(.invalidSchema, "field ids must be at least 0, got \(id)", column: path)
+            }
+            if let other = seen.updateValue(path, forKey: id) {
+                throw ParquetError(.invalidSchema, "field id \(id) is used by both '\(other)' and '\(path)'", column: path)
+            }
+        }
+        switch field.type {
+        case .struct(let members):
+            for member in members { try validateFieldIDs(of: member, path: "\(path).\(member.name)", seen: &seen) }
+        case .list(let element):
+            try validateFieldIDs(of: element, path: "\(path).element", seen: &seen)
+        case .map(let key, let value):
+            try validateFieldIDs(of: key, path: "\(path).key", seen: &seen)
+            try validateFieldIDs(of: value, path: "\(path).value", seen: &seen)
+        default:
+            break
         }
     }
 

@@ -15,11 +15,13 @@ import Parquet
 /// default true), `precision` (decimal, required), `scale` (decimal, default 0), `items` (list,
 /// required: a field object without "name"), `fields` (struct, required: field objects) and
 /// `keys`/`values` (map, required: field objects without "name"; keys are never nullable,
-/// `"nullable": true` on them is an error). A key that
+/// `"nullable": true` on them is an error). Any field object, nested ones included, may carry
+/// `"field_id"` (an integer in 0...2³¹-1, unique in the schema), written as the Parquet field
+/// id that Iceberg resolves columns by. A key that
 /// is unknown, repeated, of the wrong JSON type or not valid for the field's type is an error.
 extension Schema {
     /// The keys a field object may have, whatever its type.
-    public static let jsonFieldKeys = ["name", "type", "nullable"]
+    public static let jsonFieldKeys = ["name", "type", "nullable", "field_id"]
 
     /// Parses a schema object (`{"fields": [...]}`).
     /// - Parameter json: The parsed schema.
@@ -92,11 +94,12 @@ extension Field {
                 "unknown type '\(typeName)' in \(context); expected one of: "
                     + FieldTypeName.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let allowed = (role == nil ? Schema.jsonFieldKeys : ["type", "nullable"]) + kind.extraKeys
+        let allowed = (role == nil ? Schema.jsonFieldKeys : ["type", "nullable", "field_id"]) + kind.extraKeys
         try object.rejectUnknownKeys(allowed: allowed) { key in
             FieldTypeName.allCases.contains { $0.extraKeys.contains(key) }
                 ? "'\(key)' is not valid for type \(typeName)" : nil
         }
+        let fieldID = try object.integer("field_id", in: 0...Int(Int32.max)).map { Int32($0) }
         let type: DataType
         switch kind {
         case .boolean: type = .boolean
@@ -166,7 +169,7 @@ extension Field {
             }
             type = .map(key: key, value: value)
         }
-        self.init(fieldName, type, nullable: nullable)
+        self.init(fieldName, type, nullable: nullable, fieldID: fieldID)
     }
 }
 

@@ -28,6 +28,10 @@ extension Field {
         json.string(type.name)
         json.key("nullable")
         json.bool(nullable)
+        if let fieldID {
+            json.key("field_id")
+            json.int(Int(fieldID))
+        }
         switch type {
         case .fixedBinary(let length):
             json.key("length")
