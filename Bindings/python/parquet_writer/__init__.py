@@ -12,7 +12,8 @@ served by fsspec (``s3://``, ``gs://``, ``abfs://``, ``memory://``; ``storage_op
 pandas). ``Writer(directory=...)`` writes a dataset (rolled and
 hive-partitioned files, :meth:`Writer.commit` at checkpoints), and ``parquet_writer.airbyte``
 turns an Airbyte message stream into record batches and states. A ``Writer`` is used by one
-thread at a time (see its docstring).
+thread at a time (see its docstring); engines (Dask, Ray, Spark) send tasks a picklable
+``WriterSpec`` instead, and the driver commits the files the tasks return once.
 """
 
 from .errors import LibraryNotFoundError, ParquetWriterError, UnsupportedOutputError
@@ -20,6 +21,7 @@ from .airbyte import AirbyteMessageError, OtherMessage, RecordBatch, StateMessag
 from .writer import DEFAULT_BATCH_ROWS, Partition, Writer, WriteResult, normalize_schema, version
 from ._modes import MODES, Mode
 from .table import write_table
+from .spec import WriterSpec, read_manifests
 from ._version import __version__
 
 __all__ = [
@@ -36,9 +38,11 @@ __all__ = [
     "UnsupportedOutputError",
     "WriteResult",
     "Writer",
+    "WriterSpec",
     "__version__",
     "airbyte_batches",
     "normalize_schema",
+    "read_manifests",
     "read_messages",
     "version",
     "write_table",

@@ -529,6 +529,14 @@ class Writer:
         """True once :meth:`close` or :meth:`abort` has been called."""
         return self._closed
 
+    def __reduce__(self) -> Any:
+        # Without this, pickle fails on the lock with "cannot pickle '_thread.RLock'", which
+        # says nothing of what to do instead.
+        raise TypeError(
+            "a Writer holds an open native writer and cannot be pickled or sent to another process "
+            "(Dask, Ray, Spark tasks); send a parquet_writer.WriterSpec instead and open writers in the tasks"
+        )
+
     @property
     def is_dataset(self) -> bool:
         """True for a dataset writer (``directory=``), False for a single file."""
