@@ -29,7 +29,8 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         try Encoder.withValues(of: builder) { (all: Encoder.Values) throws(ParquetError) in
             try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values, firstSlots: nextSlots(cap)) {
                 definition, repetition, slots, range throws(ParquetError) in
-                pages.appendLevels(definition: definition, repetition: repetition, count: slots)
+                pages.appendLevels(
+                    definition: definition, repetition: repetition, count: slots, nullCount: slots - range.count)
                 nullCount += slots - range.count
                 if dictionary.active {
                     // Moved out so the encoder stores the indices in place: one uniqueness
@@ -78,6 +79,11 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
     /// does not pay for turns PLAIN here, with the rest of the chunk).
     private mutating func flushPage() throws(ParquetError) {
         guard pages.pageValueCount > 0 else { return }
+        try writePage()
+        pages.setBoundsOfLastPage(encoder.closePageStatistics())
+    }
+
+    private mutating func writePage() throws(ParquetError) {
         guard dictionary.active else {
             try encoder.flushPlainPage(into: &pages)
             return

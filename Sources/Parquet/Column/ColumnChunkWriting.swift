@@ -35,6 +35,8 @@ struct FinishedColumnChunk {
     var totalCompressedBytes: Int
     var encodings: [ParquetThrift.Encoding]
     var encodingStats: [PageEncodingStats]
+    /// The data pages, in order, for the page index.
+    var pageIndex: [PageIndexEntry]
     var statistics: ParquetThrift.Statistics
     var nullCount: Int
 }

@@ -7,7 +7,8 @@ struct BooleanValueEncoder: ColumnValueEncoder {
     private let usesRLE: Bool
     private var plain = PlainBooleanEncoder()
     private var rle = RLEBitPackedHybridEncoder(bitWidth: 1)
-    private var statistics = BooleanStatistics()
+    private var pageStatistics = BooleanStatistics()
+    private var chunkStatistics = BooleanStatistics()
 
     static var supportsDictionary: Bool { false }
 
@@ -35,7 +36,7 @@ struct BooleanValueEncoder: ColumnValueEncoder {
 
     mutating func appendPlain(_ values: UnsafeBufferPointer<Bool>, range: Range<Int>) {
         let batch = UnsafeBufferPointer(rebasing: values[range])
-        statistics.update(batch)
+        pageStatistics.update(batch)
         if usesRLE {
             for value in batch { rle.append(value ? 1 : 0) }
         } else {
@@ -62,11 +63,20 @@ struct BooleanValueEncoder: ColumnValueEncoder {
         preconditionFailure("booleans have no dictionary")
     }
 
+    mutating func closePageStatistics() -> (min: [UInt8], max: [UInt8])? {
+        defer {
+            chunkStatistics.merge(pageStatistics)
+            pageStatistics.reset()
+        }
+        return pageStatistics.encodedBounds()
+    }
+
     func chunkBounds() -> (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)? {
-        statistics.encodedBounds().map { ($0.min, $0.max, true, true) }
+        chunkStatistics.encodedBounds().map { ($0.min, $0.max, true, true) }
     }
 
     mutating func reset() {
-        statistics.reset()
+        pageStatistics.reset()
+        chunkStatistics.reset()
     }
 }

@@ -17,7 +17,13 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     private let utf8: Bool
     private var dictionary = ByteArrayDictionary()
     private var plain = ByteBuffer()
-    private var statistics: ByteArrayStatistics
+    /// The open page's min/max; folded into ``chunkStatistics`` when the page closes.
+    private var pageStatistics: ByteArrayStatistics
+    private var chunkStatistics: ByteArrayStatistics
+    /// For each dictionary entry, the last page (``pageNumber``) that held it: a value already
+    /// in the dictionary still moves the page's min/max the first time the page holds it.
+    private var entryPages: [UInt32] = []
+    private var pageNumber: UInt32 = 1
 
     static var supportsDictionary: Bool { true }
 
@@ -25,7 +31,8 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         if case .fixedLenByteArray(let length) = descriptor.storage { fixedLength = length } else { fixedLength = nil }
         truncateLength = descriptor.allowsStatisticsTruncation ? options.statisticsTruncateLength : nil
         utf8 = descriptor.isText
-        statistics = ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes)
+        pageStatistics = ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes)
+        chunkStatistics = pageStatistics
     }
 
     static func withValues<R>(
@@ -56,16 +63,23 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     mutating func appendToDictionary(_ values: Values, range: Range<Int>, indices: inout [UInt32]) -> Int {
         let start = indices.count
         indices.append(contentsOf: repeatElement(0, count: range.count))
+        let page = pageNumber
         indices.withUnsafeMutableBufferPointer { all in
             var slot = start
             for index in range {
                 let value = self.value(at: index, in: values)
-                let before = dictionary.count
-                let entry = dictionary.index(of: value)
-                all[slot] = entry
+                let entry = Int(dictionary.index(of: value))
+                all[slot] = UInt32(truncatingIfNeeded: entry)
                 slot &+= 1
-                // A repeated value cannot move min/max: only new entries are compared.
-                if Int(entry) == before { statistics.update(value) }
+                // A value the page already holds cannot move its min/max: only an entry's
+                // first appearance in the page is compared.
+                if entry == entryPages.count {
+                    entryPages.append(page)
+                    pageStatistics.update(value)
+                } else if entryPages[entry] != page {
+                    entryPages[entry] = page
+                    pageStatistics.update(value)
+                }
             }
         }
         return fixedLength.map { $0 &* range.count }
@@ -79,7 +93,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     mutating func appendPlain(_ values: Values, range: Range<Int>) {
         for index in range {
             let value = self.value(at: index, in: values)
-            statistics.update(value)
+            pageStatistics.update(value)
             if fixedLength != nil {
                 PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
             } else {
@@ -117,14 +131,26 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         }
     }
 
+    mutating func closePageStatistics() -> (min: [UInt8], max: [UInt8])? {
+        defer {
+            chunkStatistics.merge(pageStatistics)
+            pageStatistics.reset()
+            pageNumber &+= 1
+        }
+        return pageStatistics.pageBounds(truncatingTo: truncateLength, utf8: utf8)
+    }
+
     func chunkBounds() -> (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)? {
-        statistics.encodedBounds(truncatingTo: truncateLength, utf8: utf8)
+        chunkStatistics.encodedBounds(truncatingTo: truncateLength, utf8: utf8)
             .map { ($0.min, $0.max, $0.minIsExact, $0.maxIsExact) }
     }
 
     mutating func reset() {
         dictionary.removeAll(keepingCapacity: true)
         plain.removeAll()
-        statistics.reset()
+        pageStatistics.reset()
+        chunkStatistics.reset()
+        entryPages.removeAll(keepingCapacity: true)
+        pageNumber = 1
     }
 }

@@ -54,7 +54,13 @@ protocol ColumnValueEncoder {
     /// Writes the chunk's dictionary page.
     func writeDictionaryPage(into pages: inout PageAssembler) throws(ParquetError)
 
+    /// Ends the page's statistics: folds them into the chunk's and returns the page's bounds
+    /// for the page index (PLAIN-encoded, truncated as the chunk's are), nil when no value of
+    /// the page counts (all null, or all NaN).
+    mutating func closePageStatistics() -> (min: [UInt8], max: [UInt8])?
+
     /// The chunk's min/max, PLAIN-encoded, and whether each is exact; nil when none counted.
+    /// Call after the last page's ``closePageStatistics()``.
     func chunkBounds() -> (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)?
 
     /// Starts the next chunk, keeping buffers' capacity.

@@ -19,7 +19,9 @@ extension DoubleKind: FixedWidthKind { static var values: KeyPath<ColumnBuilder,
 struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
     private var dictionary = FixedWidthDictionary<Kind.Value>()
     private var plain = ByteBuffer()
-    private var statistics = FixedWidthStatistics<Kind>()
+    /// The open page's min/max; folded into ``chunkStatistics`` when the page closes.
+    private var pageStatistics = FixedWidthStatistics<Kind>()
+    private var chunkStatistics = FixedWidthStatistics<Kind>()
 
     static var supportsDictionary: Bool { true }
 
@@ -39,7 +41,7 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
         _ values: UnsafeBufferPointer<Kind.Value>, range: Range<Int>, indices: inout [UInt32]
     ) -> Int {
         let batch = UnsafeBufferPointer(rebasing: values[range])
-        statistics.update(batch)
+        pageStatistics.update(batch)
         let start = indices.count
         indices.append(contentsOf: repeatElement(0, count: batch.count))
         indices.withUnsafeMutableBufferPointer { stored in
@@ -54,7 +56,7 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
 
     mutating func appendPlain(_ values: UnsafeBufferPointer<Kind.Value>, range: Range<Int>) {
         let batch = UnsafeBufferPointer(rebasing: values[range])
-        statistics.update(batch)
+        pageStatistics.update(batch)
         PlainEncoder.append(contentsOf: batch, into: &plain)
     }
 
@@ -76,13 +78,22 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
         try pages.writeDictionaryPage(entryCount: dictionary.count) { body in dictionary.writePlain(into: &body) }
     }
 
+    mutating func closePageStatistics() -> (min: [UInt8], max: [UInt8])? {
+        defer {
+            chunkStatistics.merge(pageStatistics)
+            pageStatistics.reset()
+        }
+        return pageStatistics.encodedBounds()
+    }
+
     func chunkBounds() -> (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)? {
-        statistics.encodedBounds().map { ($0.min, $0.max, true, true) }
+        chunkStatistics.encodedBounds().map { ($0.min, $0.max, true, true) }
     }
 
     mutating func reset() {
         dictionary.removeAll(keepingCapacity: true)
         plain.removeAll()
-        statistics.reset()
+        pageStatistics.reset()
+        chunkStatistics.reset()
     }
 }

@@ -23,6 +23,14 @@ struct PageAssembler {
 
     /// Level slots (values and nulls) in the page under construction.
     private(set) var pageValueCount = 0
+    /// Null slots in the page under construction.
+    private var pageNullCount = 0
+    /// Rows that start in the page under construction.
+    private var pageRowCount = 0
+    /// Rows in the chunk's closed pages: the next page's first row.
+    private var chunkRowCount = 0
+    /// The chunk's data pages, in order, for the page index.
+    private(set) var pageIndex: [PageIndexEntry] = []
     private var totals = ChunkTotals()
 
     init(descriptor: ColumnDescriptor, workspace: PageWorkspace) {
@@ -47,12 +55,21 @@ struct PageAssembler {
     ///   - definition: One level per slot, or empty when the column has no definition levels.
     ///   - repetition: One level per slot, or empty when the column has no repetition levels.
     ///   - count: The number of slots.
+    ///   - nullCount: How many of them are nulls (or empty lists) rather than values.
     mutating func appendLevels(
-        definition: UnsafeBufferPointer<UInt8>, repetition: UnsafeBufferPointer<UInt8>, count: Int
+        definition: UnsafeBufferPointer<UInt8>, repetition: UnsafeBufferPointer<UInt8>, count: Int, nullCount: Int
     ) {
         if definitionLevels != nil { definitionLevels!.append(contentsOf: definition) }
-        if repetitionLevels != nil { repetitionLevels!.append(contentsOf: repetition) }
+        if repetitionLevels != nil {
+            repetitionLevels!.append(contentsOf: repetition)
+            var rows = 0
+            for level in repetition where level == 0 { rows &+= 1 }
+            pageRowCount &+= rows
+        } else {
+            pageRowCount &+= count
+        }
         pageValueCount += count
+        pageNullCount += nullCount
     }
 
     /// Bytes the levels of the current page will take, roughly.
@@ -100,11 +117,23 @@ struct PageAssembler {
                 numValues: Int32(pageValueCount), encoding: encoding,
                 definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
         let page = try compressed(header: header, body: body)
+        let offset = pageWriter.writtenBytes
         let written = try pageWriter.write(page)
         totals.count(
             chunkBytes: written, storedBodyBytes: page.body.count, uncompressedBodyBytes: body.count,
             data: (encoding, pageValueCount))
+        pageIndex.append(PageIndexEntry(
+            offset: offset, size: written, firstRowIndex: chunkRowCount, nullCount: pageNullCount,
+            isNullPage: pageNullCount == pageValueCount, bounds: nil))
+        chunkRowCount += pageRowCount
         pageValueCount = 0
+        pageNullCount = 0
+        pageRowCount = 0
+    }
+
+    /// Records the min/max of the data page just written, for the page index.
+    mutating func setBoundsOfLastPage(_ bounds: (min: [UInt8], max: [UInt8])?) {
+        pageIndex[pageIndex.count - 1].bounds = bounds
     }
 
     /// Closes the current page as RLE_DICTIONARY: one byte of bit width, then the indices
@@ -192,6 +221,7 @@ struct PageAssembler {
             totalCompressedBytes: totals.compressedBytes,
             encodings: totals.encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
             encodingStats: totals.encodingStats,
+            pageIndex: pageIndex,
             statistics: ColumnWriting.statistics(nullCount: nullCount, bounds: bounds),
             nullCount: nullCount)
     }
@@ -201,6 +231,10 @@ struct PageAssembler {
         pageWriter.reset()
         dictionaryPageWriter.reset()
         pageValueCount = 0
+        pageNullCount = 0
+        pageRowCount = 0
+        chunkRowCount = 0
+        pageIndex.removeAll(keepingCapacity: true)
         totals = ChunkTotals()
     }
 }
