@@ -333,9 +333,14 @@ def _resolve(
     if schema is None:
         return _Table(uri, root, current, _writer_schema(native_schema(current)), existing, True, mode, schema_mode)
     given = delta_schema(schema)
+    fields = _native_fields(schema)
     if not (mode == "overwrite" and schema_mode == "overwrite"):
         _check_same_schema(current, given, uri)
-    return _Table(uri, root, given, _writer_schema({"fields": _native_fields(schema)}), existing, True, mode, schema_mode)
+        # The given fields keep their units (integers count them); the table's NOT NULLs hold.
+        required = {f["name"] for f in json.loads(current.to_json())["fields"] if not f["nullable"]}
+        fields = [dict(f, nullable=False) if f["name"] in required else f for f in fields]
+        given = current
+    return _Table(uri, root, given, _writer_schema({"fields": fields}), existing, True, mode, schema_mode)
 
 
 def _new_table(uri: str, root: str, schema: AnySchema, partitions: List[str], mode: str,
@@ -617,6 +622,7 @@ class DeltaWriter:
         self._commit_options: Dict[str, Any] = {"name": name, "description": description, "configuration": configuration}
         #: The table's version after :meth:`commit`, else None.
         self.version: Optional[int] = None
+        self._committing = False
         self._writer = Writer(
             directory=self._table.root, schema=self._table.writer_schema, mode="append",
             partition_by=self._table.partition_by or None, write_partition_columns=False,
@@ -648,6 +654,7 @@ class DeltaWriter:
         the log before failing, so they are never deleted here)."""
         if not self._writer.closed:
             self._writer.close()
+        self._committing = True
         t = self._table
         self.version = commit_files(
             t.uri, self._writer.files, schema=t.schema, partition_by=t.partition_by, mode=t.mode,  # type: ignore[arg-type]
@@ -656,7 +663,12 @@ class DeltaWriter:
         return self.version
 
     def abort(self) -> None:
-        """Discards everything written: open files and finished ones; the table is unchanged."""
+        """Discards everything written: open files and finished ones; the table is unchanged.
+
+        After :meth:`commit` was called (even if it failed) it does nothing: the files may be
+        in the table's log."""
+        if self._committing:
+            return
         finished = list(self._writer.files)
         if not self._writer.closed:
             self._writer.abort()
@@ -677,7 +689,7 @@ class DeltaWriter:
     ) -> None:
         if exc_type is None:
             self.commit()
-        elif self.version is None:
+        else:
             self.abort()
 
     def __repr__(self) -> str:
