@@ -79,6 +79,8 @@ AnySchema = Union[SchemaSpec, "deltalake.Schema", Any]
 _RESERVED = ("path", "directory", "mode", "write_partition_columns", "json_schema")
 
 _NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+#: The commitInfo key that identifies a commit of this module (to learn the version it got).
+_COMMIT_ID_KEY = "parquetWriterCommitId"
 #: Delta's default for ``delta.dataSkippingNumIndexedCols``: statistics for the first 32 columns.
 _DEFAULT_INDEXED_COLUMNS = 32
 
@@ -274,7 +276,7 @@ def _partition_column(item: Any) -> str:
 class _Table:
     """What a write into one Delta table follows: its root, schema and partition columns."""
 
-    uri: str
+    #: The table's location: an absolute local path (delta-rs takes it as the table URI).
     root: str
     schema: "deltalake.Schema"
     #: The native schema the files are written with.
@@ -315,14 +317,13 @@ def _resolve(
         raise _error("invalid_options", f"unknown mode {mode!r}; expected one of: {', '.join(_MODES)}")
     if schema_mode not in (None, "overwrite"):
         raise _error("invalid_options", f"schema_mode must be None or 'overwrite', not {schema_mode!r}")
-    root = _local_root(table_uri)
-    uri = root
-    table = _open_table(uri)
+    root = uri = _local_root(table_uri)
+    table = _open_table(root)
     partitions = _partition_columns(partition_by)
     if table is None:
         if schema is None:
             raise _error("invalid_schema", f"there is no Delta table at {uri} yet: give schema= (or Arrow data) to create it")
-        return _new_table(uri, root, schema, partitions, mode, schema_mode)
+        return _new_table(root, schema, partitions, mode, schema_mode)
     if mode == "error":
         raise _error("invalid_options", f"a Delta table exists at {uri} (mode='error')")
     _refuse_unsupported_features(table, uri)
@@ -331,7 +332,7 @@ def _resolve(
         raise _error("invalid_options", f"partition_by {partitions} differs from the Delta table's partition columns {existing}")
     current = table.schema()
     if schema is None:
-        return _Table(uri, root, current, _writer_schema(native_schema(current)), existing, True, mode, schema_mode)
+        return _Table(root, current, _writer_schema(native_schema(current)), existing, True, mode, schema_mode)
     given = delta_schema(schema)
     fields = _native_fields(schema)
     if not (mode == "overwrite" and schema_mode == "overwrite"):
@@ -340,17 +341,17 @@ def _resolve(
         required = {f["name"] for f in json.loads(current.to_json())["fields"] if not f["nullable"]}
         fields = [dict(f, nullable=False) if f["name"] in required else f for f in fields]
         given = current
-    return _Table(uri, root, given, _writer_schema({"fields": fields}), existing, True, mode, schema_mode)
+    return _Table(root, given, _writer_schema({"fields": fields}), existing, True, mode, schema_mode)
 
 
-def _new_table(uri: str, root: str, schema: AnySchema, partitions: List[str], mode: str,
+def _new_table(root: str, schema: AnySchema, partitions: List[str], mode: str,
                schema_mode: Optional[str]) -> _Table:
     given = delta_schema(schema)
     names = [f["name"] for f in json.loads(given.to_json())["fields"]]
     missing = [p for p in partitions if p not in names]
     if missing:
         raise _error("invalid_options", f"partition column(s) {missing} are not in the schema")
-    return _Table(uri, root, given, _writer_schema({"fields": _native_fields(schema)}), partitions, False, mode, schema_mode)
+    return _Table(root, given, _writer_schema({"fields": _native_fields(schema)}), partitions, False, mode, schema_mode)
 
 
 def _writer_schema(schema: Mapping[str, Any]) -> Dict[str, Any]:
@@ -530,39 +531,67 @@ def commit_files(
     """
     table = _resolve(table_uri, schema, partition_by, mode, schema_mode)
     summaries = list(files)
-    current = _open_table(table.uri)
+    current = _open_table(table.root)
     if current is not None and app_id is not None and app_version is not None:
         done = current.transaction_version(app_id)
         if done is not None and done >= app_version:
             return current.version()
     actions = add_actions(table.root, summaries, table.schema, table.partition_by,
                           current.metadata().configuration if current is not None else _config(configuration))
-    properties = _commit_properties(app_id, app_version)
+    commit_id = uuid.uuid4().hex
+    properties = _commit_properties(commit_id, app_id, app_version)
     if current is None:
         create_table_with_add_actions(
-            table.uri, table.schema, actions, mode="error", partition_by=table.partition_by or None,
+            table.root, table.schema, actions, mode="error", partition_by=table.partition_by or None,
             name=name, description=description, configuration=configuration, commit_properties=properties,
         )
-        return DeltaTable(table.uri).version()
+        return _committed_version(table.root, commit_id, read_version=-1)
+    read_version = current.version()
     commit_mode = "overwrite" if mode == "overwrite" else "append"
     current.create_write_transaction(
         list(actions), commit_mode, table.schema, partition_by=table.partition_by or None,
         commit_properties=properties,
     )
-    current.update_incremental()
-    return current.version()
+    return _committed_version(table.root, commit_id, read_version)
+
+
+def _committed_version(root: str, commit_id: str, read_version: int) -> int:
+    """The version our commit got. Other writers may commit before and after it (delta-rs
+    retries a commit that lost the race), so it is found by its id in the commits' files
+    after the version it read (``DeltaTable.history()`` can number entries off by one while
+    commits land)."""
+    version = read_version + 1
+    while True:
+        path = Path(root, "_delta_log", f"{version:020d}.json")
+        if not path.is_file():
+            raise _error("io_error", f"commit {commit_id} is not in the log of the Delta table at {root}")
+        if _commit_id(path) == commit_id:
+            return version
+        version += 1
+
+
+def _commit_id(path: Path) -> Optional[str]:
+    with path.open(encoding="utf-8") as log:
+        for line in log:
+            info = json.loads(line).get("commitInfo") if '"commitInfo"' in line else None
+            if isinstance(info, dict):
+                value = info.get(_COMMIT_ID_KEY)
+                return str(value) if value is not None else None
+    return None
 
 
 def _config(configuration: Optional[Mapping[str, Optional[str]]]) -> Dict[str, str]:
     return {k: v for k, v in (configuration or {}).items() if v is not None}
 
 
-def _commit_properties(app_id: Optional[str], app_version: Optional[int]) -> Optional["CommitProperties"]:
+def _commit_properties(commit_id: str, app_id: Optional[str], app_version: Optional[int]) -> "CommitProperties":
+    """The commit's id in its commitInfo and, for an idempotent driver, its ``txn`` action."""
     if (app_id is None) != (app_version is None):
         raise _error("invalid_options", "app_id and app_version go together")
-    if app_id is None or app_version is None:
-        return None
-    return CommitProperties(app_transactions=[Transaction(app_id, app_version, int(time.time() * 1000))])
+    transactions = None
+    if app_id is not None and app_version is not None:
+        transactions = [Transaction(app_id, app_version, int(time.time() * 1000))]
+    return CommitProperties(custom_metadata={_COMMIT_ID_KEY: commit_id}, app_transactions=transactions)
 
 
 # --------------------------------------------------------------------------------------------
@@ -631,7 +660,8 @@ class DeltaWriter:
 
     @property
     def table_uri(self) -> str:
-        return self._table.uri
+        """The table's location (an absolute local path)."""
+        return self._table.root
 
     @property
     def schema(self) -> "deltalake.Schema":
@@ -657,7 +687,7 @@ class DeltaWriter:
         self._committing = True
         t = self._table
         self.version = commit_files(
-            t.uri, self._writer.files, schema=t.schema, partition_by=t.partition_by, mode=t.mode,  # type: ignore[arg-type]
+            t.root, self._writer.files, schema=t.schema, partition_by=t.partition_by, mode=t.mode,  # type: ignore[arg-type]
             schema_mode=t.schema_mode, **self._commit_options,  # type: ignore[arg-type]
         )
         return self.version
@@ -693,7 +723,7 @@ class DeltaWriter:
             self.abort()
 
     def __repr__(self) -> str:
-        return f"DeltaWriter({self._table.uri!r}, mode={self._table.mode!r}, version={self.version})"
+        return f"DeltaWriter({self._table.root!r}, mode={self._table.mode!r}, version={self.version})"
 
 
 def write_delta(

@@ -9,7 +9,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from multiprocessing import get_context
@@ -217,6 +217,17 @@ def test_a_process_killed_before_the_commit_leaves_the_table_unchanged(tmp_path:
     assert len(list(uri.rglob("*.parquet"))) > len(add_actions(uri))  # the orphans
     table = DeltaTable(str(uri))
     assert table.version() == 0 and rows(uri) == records(0, 100)
+
+
+def test_writers_in_parallel_never_clash(tmp_path: Path) -> None:
+    """Four writers append to one table at once: unique file names, and delta-rs orders the
+    four commits (versions 1-4) without losing any."""
+    uri = tmp_path / "events"
+    write_delta(uri, records(0, 100), SCHEMA, partition_by=["country"])
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        versions = sorted(pool.map(lambda k: write_delta(uri, records(100 + k * 100, 100)), range(4)))
+    assert versions == [1, 2, 3, 4]
+    assert rows(uri) == records(0, 500)
 
 
 def _spawned_pool() -> ProcessPoolExecutor:
