@@ -130,7 +130,24 @@ def native_schema(schema: AnySchema) -> Dict[str, Any]:
 def _native_fields(schema: AnySchema) -> List[Dict[str, Any]]:
     if isinstance(schema, deltalake.Schema):
         return native_schema(schema)["fields"]
-    return [dict(f) for f in normalize_schema(schema)["fields"]]
+    fields = [dict(f) for f in normalize_schema(schema)["fields"]]
+    if hasattr(schema, "__arrow_c_schema__"):
+        # Arrow data (pandas' datetime64[ns] above all) in nanoseconds: Delta keeps microseconds,
+        # and the library converts each value exactly or rejects it as value_out_of_range.
+        fields = [_microseconds(f) for f in fields]
+    return fields
+
+
+def _microseconds(field: Mapping[str, Any]) -> Dict[str, Any]:
+    out = dict(field)
+    if out.get("type") == "timestamp_ns":
+        out["type"] = "timestamp_us"
+    for key in ("items", "keys", "values"):
+        if isinstance(out.get(key), Mapping):
+            out[key] = _microseconds(out[key])
+    if isinstance(out.get("fields"), list):
+        out["fields"] = [_microseconds(f) for f in out["fields"]]
+    return out
 
 
 def _delta_field(field: Mapping[str, Any]) -> Dict[str, Any]:
@@ -313,12 +330,23 @@ def _resolve(
     schema_mode: Optional[str],
 ) -> _Table:
     """Checks a write against the table (or the table it creates) before anything is written."""
+    root = _local_root(table_uri)
+    return _resolve_table(root, _open_table(root), schema, partition_by, mode, schema_mode)
+
+
+def _resolve_table(
+    root: str,
+    table: Optional["DeltaTable"],
+    schema: Optional[AnySchema],
+    partition_by: Union[str, Sequence[Any], None],
+    mode: str,
+    schema_mode: Optional[str],
+) -> _Table:
     if mode not in _MODES:
         raise _error("invalid_options", f"unknown mode {mode!r}; expected one of: {', '.join(_MODES)}")
     if schema_mode not in (None, "overwrite"):
         raise _error("invalid_options", f"schema_mode must be None or 'overwrite', not {schema_mode!r}")
-    root = uri = _local_root(table_uri)
-    table = _open_table(root)
+    uri = root
     partitions = _partition_columns(partition_by)
     if table is None:
         if schema is None:
@@ -517,7 +545,7 @@ def commit_files(
     app_version: Optional[int] = None,
 ) -> int:
     """Commits files written under ``table_uri`` (their summaries, from any number of
-    writers or tasks) as ONE Delta transaction, and returns the table's version after it.
+    writers or tasks) as ONE Delta transaction, and returns the version of that commit.
 
     No table yet: it is created (``schema`` required; ``partition_by``, ``name``,
     ``description`` and ``configuration`` are its own) with the files in version 0. An
@@ -529,9 +557,10 @@ def commit_files(
     as Spark's ``txnAppId``/``txnVersion``): when the table already records ``app_version``
     or a later one for ``app_id``, nothing is committed and the current version is returned.
     """
-    table = _resolve(table_uri, schema, partition_by, mode, schema_mode)
+    root = _local_root(table_uri)
+    current = _open_table(root)
+    table = _resolve_table(root, current, schema, partition_by, mode, schema_mode)
     summaries = list(files)
-    current = _open_table(table.root)
     if current is not None and app_id is not None and app_version is not None:
         done = current.transaction_version(app_id)
         if done is not None and done >= app_version:
@@ -762,9 +791,16 @@ def write_delta(
 
 
 def _arrow_schema(data: Any) -> Any:
+    """The Arrow schema of Arrow data or a DataFrame (through pyarrow), for a new table."""
     schema = getattr(data, "schema", None)
     if schema is not None and hasattr(schema, "__arrow_c_schema__"):
         return schema
+    if type(data).__module__.startswith(("pandas", "polars")) or hasattr(data, "__arrow_c_stream__"):
+        import pyarrow
+
+        if type(data).__module__.startswith("pandas"):
+            return pyarrow.Schema.from_pandas(data, preserve_index=False)
+        return pyarrow.table(data).schema
     raise _error("invalid_schema", "a new Delta table needs schema= (or Arrow data, whose schema is used)")
 
 

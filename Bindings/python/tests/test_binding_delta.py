@@ -184,6 +184,14 @@ def test_context_manager_commits_once(tmp_path: Path) -> None:
     assert rows(uri) == records(0, 300)
 
 
+def test_a_table_created_while_a_writer_is_open_is_appended_to(tmp_path: Path) -> None:
+    uri = tmp_path / "events"
+    with DeltaWriter(uri, SCHEMA, partition_by=["country"]) as w:
+        w.write(records(100, 100))
+        assert write_delta(uri, records(0, 100), SCHEMA, partition_by=["country"]) == 0
+    assert w.version == 1 and rows(uri) == records(0, 200)
+
+
 def test_an_exception_before_the_commit_leaves_the_table_unchanged(tmp_path: Path) -> None:
     uri = tmp_path / "events"
     write_delta(uri, records(0, 100), SCHEMA, partition_by=["country"])
@@ -309,6 +317,19 @@ def test_mismatches_are_clear_errors(tmp_path: Path) -> None:
     assert write_delta(uri, [{"id": "x", "country": "DE"}], [("id", "string"), ("country", "string")],
                        mode="overwrite", schema_mode="overwrite") == 1
     assert DeltaTable(str(uri)).to_pyarrow_table().to_pylist() == [{"id": "x", "country": "DE"}]
+
+
+def test_arrow_data_and_dataframes_give_a_new_table_its_schema(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"id": [1, 2], "at": pd.to_datetime(["2024-01-01 10:00", "2024-01-02 00:00"]), "k": ["a", None]})
+    assert write_delta(tmp_path / "pandas", frame, partition_by=["k"]) == 0  # datetime64[ns] -> microseconds
+    table = DeltaTable(str(tmp_path / "pandas")).to_pyarrow_table().sort_by("id")
+    assert table.schema.field("at").type == pa.timestamp("us")
+    assert table.to_pylist() == [{"id": 1, "at": datetime(2024, 1, 1, 10), "k": "a"},
+                                 {"id": 2, "at": datetime(2024, 1, 2), "k": None}]
+    arrow = pa.table({"n": pa.array([1, 2], pa.int16()), "s": ["x", "y"]})
+    assert write_delta(tmp_path / "arrow", arrow) == 0
+    assert DeltaTable(str(tmp_path / "arrow")).to_pyarrow_table() == arrow
 
 
 def test_schemas_map_both_ways() -> None:
