@@ -40,7 +40,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union, cast
 from urllib.parse import unquote, urlparse
 
 from .errors import ParquetWriterError
@@ -70,6 +70,8 @@ __all__ = [
 #: table (``"ignore"``, for :func:`write_delta` only, writes nothing when the table exists).
 DeltaMode = Literal["append", "overwrite", "error", "ignore"]
 _MODES = ("append", "overwrite", "error", "ignore")
+#: The modes of a writer that always writes (``"ignore"`` is decided before one is opened).
+WriteMode = Literal["append", "overwrite", "error"]
 
 #: A schema in any of the forms this module takes: native (list or ``{"fields": [...]}``),
 #: a ``deltalake.Schema``, or an Arrow schema (``pyarrow.Schema`` or any ``__arrow_c_schema__``).
@@ -99,6 +101,8 @@ _REFUSED = {
 _NATIVE = {"byte": "int8", "short": "int16", "integer": "int32", "long": "int64", "float": "float32",
            "double": "float64", "string": "string", "binary": "binary", "boolean": "boolean", "date": "date"}
 _DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
+#: A decimal bound's exact text, written into the stats as a JSON number.
+_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 
 
 def _error(code: str, message: str) -> ParquetWriterError:
@@ -299,9 +303,8 @@ class _Table:
     #: The native schema the files are written with.
     writer_schema: Dict[str, Any]
     partition_by: List[str]
-    exists: bool
-    mode: str
-    schema_mode: Optional[str]
+    mode: DeltaMode
+    schema_mode: Optional[Literal["overwrite"]]
 
 
 def _open_table(uri: str) -> Optional["DeltaTable"]:
@@ -334,6 +337,14 @@ def _resolve(
     return _resolve_table(root, _open_table(root), schema, partition_by, mode, schema_mode)
 
 
+def _checked_modes(mode: str, schema_mode: Optional[str]) -> Tuple[DeltaMode, Optional[Literal["overwrite"]]]:
+    if mode not in _MODES:
+        raise _error("invalid_options", f"unknown mode {mode!r}; expected one of: {', '.join(_MODES)}")
+    if schema_mode not in (None, "overwrite"):
+        raise _error("invalid_options", f"schema_mode must be None or 'overwrite', not {schema_mode!r}")
+    return cast(DeltaMode, mode), cast(Optional[Literal["overwrite"]], schema_mode)
+
+
 def _resolve_table(
     root: str,
     table: Optional["DeltaTable"],
@@ -342,44 +353,46 @@ def _resolve_table(
     mode: str,
     schema_mode: Optional[str],
 ) -> _Table:
-    if mode not in _MODES:
-        raise _error("invalid_options", f"unknown mode {mode!r}; expected one of: {', '.join(_MODES)}")
-    if schema_mode not in (None, "overwrite"):
-        raise _error("invalid_options", f"schema_mode must be None or 'overwrite', not {schema_mode!r}")
-    uri = root
+    write_mode, replace_schema = _checked_modes(mode, schema_mode)
     partitions = _partition_columns(partition_by)
     if table is None:
         if schema is None:
-            raise _error("invalid_schema", f"there is no Delta table at {uri} yet: give schema= (or Arrow data) to create it")
-        return _new_table(root, schema, partitions, mode, schema_mode)
-    if mode == "error":
-        raise _error("invalid_options", f"a Delta table exists at {uri} (mode='error')")
-    _refuse_unsupported_features(table, uri)
+            raise _error("invalid_schema", f"there is no Delta table at {root} yet: give schema= (or Arrow data) to create it")
+        return _new_table(root, schema, partitions, write_mode, replace_schema)
+    if write_mode == "error":
+        raise _error("invalid_options", f"a Delta table exists at {root} (mode='error')")
+    return _existing_table(root, table, schema, partition_by, partitions, write_mode, replace_schema)
+
+
+def _existing_table(root: str, table: "DeltaTable", schema: Optional[AnySchema], partition_by: Any,
+                    partitions: List[str], mode: DeltaMode, schema_mode: Optional[Literal["overwrite"]]) -> _Table:
+    """A write into a table that exists: its partitioning holds, and its schema unless replaced."""
+    _refuse_unsupported_features(table, root)
     existing = table.metadata().partition_columns
     if partition_by is not None and partitions != existing:
         raise _error("invalid_options", f"partition_by {partitions} differs from the Delta table's partition columns {existing}")
     current = table.schema()
     if schema is None:
-        return _Table(root, current, _writer_schema(native_schema(current)), existing, True, mode, schema_mode)
+        return _Table(root, current, _writer_schema(native_schema(current)), existing, mode, schema_mode)
     given = delta_schema(schema)
     fields = _native_fields(schema)
     if not (mode == "overwrite" and schema_mode == "overwrite"):
-        _check_same_schema(current, given, uri)
+        _check_same_schema(current, given, root)
         # The given fields keep their units (integers count them); the table's NOT NULLs hold.
         required = {f["name"] for f in json.loads(current.to_json())["fields"] if not f["nullable"]}
         fields = [dict(f, nullable=False) if f["name"] in required else f for f in fields]
         given = current
-    return _Table(root, given, _writer_schema({"fields": fields}), existing, True, mode, schema_mode)
+    return _Table(root, given, _writer_schema({"fields": fields}), existing, mode, schema_mode)
 
 
-def _new_table(root: str, schema: AnySchema, partitions: List[str], mode: str,
-               schema_mode: Optional[str]) -> _Table:
+def _new_table(root: str, schema: AnySchema, partitions: List[str], mode: DeltaMode,
+               schema_mode: Optional[Literal["overwrite"]]) -> _Table:
     given = delta_schema(schema)
     names = [f["name"] for f in json.loads(given.to_json())["fields"]]
     missing = [p for p in partitions if p not in names]
     if missing:
         raise _error("invalid_options", f"partition column(s) {missing} are not in the schema")
-    return _Table(root, given, _writer_schema({"fields": _native_fields(schema)}), partitions, False, mode, schema_mode)
+    return _Table(root, given, _writer_schema({"fields": _native_fields(schema)}), partitions, mode, schema_mode)
 
 
 def _writer_schema(schema: Mapping[str, Any]) -> Dict[str, Any]:
@@ -502,9 +515,9 @@ def _field_stats(fields: List[Dict[str, Any]], columns: Mapping[str, Any], prefi
             continue
         if "null_count" in column:
             nulls[name] = str(int(column["null_count"]))
-        low, high = _bound(kind, column.get("min")), _bound(kind, column.get("max"))
-        if low is not None and high is not None:
-            minimum[name], maximum[name] = low, high
+        for target, bound in ((minimum, _bound(kind, column.get("min"))), (maximum, _bound(kind, column.get("max")))):
+            if bound is not None:
+                target[name] = bound
     return minimum, maximum, nulls
 
 
@@ -522,7 +535,7 @@ def _bound(kind: str, value: Any) -> Optional[str]:
     if kind in ("float", "double"):
         return json.dumps(float(value)) if math.isfinite(float(value)) else None
     if kind.startswith("decimal"):
-        return str(value)
+        return str(value) if _JSON_NUMBER.fullmatch(str(value)) else None
     return json.dumps(value)
 
 
@@ -665,7 +678,7 @@ class DeltaWriter:
         schema: Optional[AnySchema] = None,
         *,
         partition_by: Union[str, Sequence[str], None] = None,
-        mode: Literal["append", "overwrite", "error"] = "append",
+        mode: WriteMode = "append",
         schema_mode: Optional[Literal["overwrite"]] = None,
         name: Optional[str] = None,
         description: Optional[str] = None,
@@ -716,8 +729,8 @@ class DeltaWriter:
         self._committing = True
         t = self._table
         self.version = commit_files(
-            t.root, self._writer.files, schema=t.schema, partition_by=t.partition_by, mode=t.mode,  # type: ignore[arg-type]
-            schema_mode=t.schema_mode, **self._commit_options,  # type: ignore[arg-type]
+            t.root, self._writer.files, schema=t.schema, partition_by=t.partition_by, mode=t.mode,
+            schema_mode=t.schema_mode, **self._commit_options,
         )
         return self.version
 
@@ -783,7 +796,7 @@ def write_delta(
         mode = "error"
     if schema is None and _open_table(_local_root(table_uri)) is None:
         schema = _arrow_schema(data)
-    with DeltaWriter(table_uri, schema, partition_by=partition_by, mode=mode, schema_mode=schema_mode,  # type: ignore[arg-type]
+    with DeltaWriter(table_uri, schema, partition_by=partition_by, mode=cast(WriteMode, mode), schema_mode=schema_mode,
                      name=name, description=description, configuration=configuration, **writer_options) as w:
         w.write(data)
     assert w.version is not None
@@ -809,7 +822,7 @@ def delta_spec(
     schema: Optional[AnySchema] = None,
     *,
     partition_by: Union[str, Sequence[str], None] = None,
-    mode: Literal["append", "overwrite", "error"] = "append",
+    mode: WriteMode = "append",
     prefix: Optional[str] = None,
     **writer_options: Any,
 ) -> WriterSpec:

@@ -313,6 +313,11 @@ def test_mismatches_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(ParquetWriterError, match="sets 'write_partition_columns' itself"):
         DeltaWriter(uri, write_partition_columns=True)
     assert DeltaTable(str(uri)).version() == 0
+    constrained = tmp_path / "constrained"
+    write_delta(constrained, records(0, 10), SCHEMA)
+    DeltaTable(str(constrained)).alter.add_constraint({"positive_id": "id >= 0"})
+    with pytest.raises(ParquetWriterError, match="delta.constraints.positive_id.*cannot enforce"):
+        write_delta(constrained, records(0, 10))
     # schema_mode="overwrite" replaces the schema with the data.
     assert write_delta(uri, [{"id": "x", "country": "DE"}], [("id", "string"), ("country", "string")],
                        mode="overwrite", schema_mode="overwrite") == 1
