@@ -156,6 +156,17 @@ def test_stats_json_in_the_log(tmp_path: Path) -> None:
     assert parsed["minValues"]["at"] == "2024-01-02T03:04:05.678Z" and parsed["nullCount"]["at"] == 1
     assert parsed["minValues"]["name"] == "abc"
     assert parsed["maxValues"]["name"] >= long_max and len(parsed["maxValues"]["name"]) <= 64
+    # A reader looking for the longest value still finds its file.
+    table = DeltaTable(str(uri))
+    assert len(table.file_uris(file_pruning_predicate=f"name = '{long_max}'")) == 1
+    assert table.to_pyarrow_table(filters=[("name", "=", long_max)])["id"].to_pylist() == [2]
+    assert table.file_uris(file_pruning_predicate="name > '{{'") == []  # beyond every bound
+
+    # delta.dataSkippingNumIndexedCols: statistics for the first N columns only.
+    narrow = tmp_path / "narrow"
+    write_delta(narrow, [{"id": 1, "name": "a"}], schema, configuration={"delta.dataSkippingNumIndexedCols": "1"})
+    flat = pa.table(DeltaTable(str(narrow)).get_add_actions(flatten=True)).column_names
+    assert "min.id" in flat and "min.name" not in flat and "null_count.at" not in flat
 
 
 def test_append_twice_then_overwrite(tmp_path: Path) -> None:
