@@ -687,8 +687,8 @@ class DeltaWriter:
         **writer_options: Any,
     ) -> None:
         _check_options(writer_options)
-        if mode == "ignore":
-            raise _error("invalid_options", "mode='ignore' is for write_delta; a DeltaWriter always writes")
+        if mode not in ("append", "overwrite", "error"):
+            raise _error("invalid_options", f"a DeltaWriter's mode is 'append', 'overwrite' or 'error', not {mode!r}")
         self._table = _resolve(table_uri, schema, partition_by, mode, schema_mode)
         self._commit_options: Dict[str, Any] = {"name": name, "description": description, "configuration": configuration}
         #: The table's version after :meth:`commit`, else None.
@@ -723,7 +723,10 @@ class DeltaWriter:
         """Finishes the files and commits them in one transaction; returns the new version.
 
         When the commit itself fails, its files stay as orphans (the commit may have reached
-        the log before failing, so they are never deleted here)."""
+        the log before failing, so they are never deleted here). Once committed, it returns
+        that version again."""
+        if self.version is not None:
+            return self.version
         if not self._writer.closed:
             self._writer.close()
         self._committing = True

@@ -192,6 +192,7 @@ def test_context_manager_commits_once(tmp_path: Path) -> None:
         for first in range(0, 300, 100):
             w.write(records(first, 100))
     assert w.version == 0 and len(w.files) > 4
+    assert w.commit() == 0 and DeltaTable(str(uri)).version() == 0  # committed once only
     assert rows(uri) == records(0, 300)
 
 
