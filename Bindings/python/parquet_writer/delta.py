@@ -17,14 +17,16 @@ commit on leaving the block, nothing committed when the block raises).
 :func:`commit_files` commits the summaries that other processes or engine tasks returned
 (:func:`delta_spec` gives them a picklable :class:`~parquet_writer.WriterSpec`), as one
 transaction. Until a commit the table is unchanged: files written before a crash are not in
-the log (``DeltaTable.vacuum()`` deletes such orphans once they are older than its retention).
+the log (``DeltaTable.vacuum(full=True)`` deletes such orphans once they are older than the
+retention period).
 
 Types (native -> Delta): boolean, int8/16/32/64 -> byte/short/integer/long, uint8/16/32 are
 written as the next wider signed type (Delta has no unsigned types), float32/64 ->
 float/double, string and json -> string, uuid -> string (canonical text), binary and
 fixed_binary -> binary, date, decimal, timestamp_ms/us (UTC-adjusted) -> timestamp, local
 ones -> timestamp_ntz, list -> array, map, struct. uint64, time_* and timestamp_ns have no
-Delta type and are refused. Tables are local paths or ``file://`` URLs; tables using column
+Delta type and are refused (a schema taken from Arrow data turns nanosecond timestamps into
+microseconds: each value converts exactly or is rejected). Tables are local paths or ``file://`` URLs; tables using column
 mapping, CHECK constraints, invariants, generated or identity columns are refused (their
 writers must enforce what this library does not know).
 """
