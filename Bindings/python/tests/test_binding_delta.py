@@ -4,7 +4,6 @@ through the real ``deltalake`` (delta-rs) and read back through it, pyarrow and 
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import subprocess
 import sys
@@ -224,12 +223,10 @@ def test_a_process_killed_before_the_commit_leaves_the_table_unchanged(tmp_path:
         sys.path.insert(0, {str(BINDING_ROOT)!r})
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_binding_delta import records
-        from parquet_writer.delta import DeltaWriter
-        w = DeltaWriter({str(uri)!r}, max_rows_per_file=10)
-        w.write(records(100, 100))
-        w._writer.close()            # every file finished and on disk ...
-        print(len(w.files), flush=True)
-        os.kill(os.getpid(), signal.SIGKILL)   # ... and the process dies before the commit
+        from parquet_writer.delta import commit_files, delta_spec
+        files = delta_spec({str(uri)!r}, max_rows_per_file=10).write(records(100, 100))
+        print(len(files), flush=True)          # every file finished and on disk ...
+        os.kill(os.getpid(), signal.SIGKILL)   # ... and the process dies before commit_files
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == -9, done.stderr
