@@ -434,7 +434,8 @@ def _add_action(root: Path, summary: Mapping[str, Any], partition_by: List[str],
     try:
         relative = path.relative_to(root)
     except ValueError:
-        raise _error("invalid_options", f"{path} is not under the Delta table's root {root}") from None
+        raise _error("invalid_options", f"{path} is not under the Delta table's root {root} "
+                     "(tasks write there with delta_spec(), not a staged WriterSpec)") from None
     try:
         stat = path.stat()
     except FileNotFoundError:
