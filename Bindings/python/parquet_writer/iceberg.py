@@ -34,13 +34,7 @@ from urllib.parse import unquote
 try:
     from pyiceberg.conversions import to_bytes
     from pyiceberg.expressions import AlwaysTrue
-    from pyiceberg.io.pyarrow import (
-        MetricModeTypes,
-        MetricsMode,
-        match_metrics_mode,
-        truncate_upper_bound_binary_string,
-        truncate_upper_bound_text_string,
-    )
+    from pyiceberg.io.pyarrow import MetricModeTypes, MetricsMode, match_metrics_mode
     from pyiceberg.manifest import DataFile, DataFileContent, FileFormat
     from pyiceberg.partitioning import PartitionField, PartitionSpec
     from pyiceberg.schema import Schema
@@ -55,6 +49,7 @@ try:
         YearTransform,
     )
     from pyiceberg.typedef import Record
+    from pyiceberg.utils.truncate import truncate_upper_bound_binary_string, truncate_upper_bound_text_string
     from pyiceberg.types import (
         BinaryType,
         BooleanType,
@@ -829,7 +824,8 @@ def _time_units(text: str, digits: int) -> int:
     """``HH:MM:SS[.fraction]`` as units (10**-digits s) since midnight."""
     clock, _, fraction = text.partition(".")
     hours, minutes, seconds = (int(p) for p in clock.split(":"))
-    return (hours * 3600 + minutes * 60 + seconds) * 10**digits + _fraction_units(fraction, digits)
+    scale: int = 10**digits
+    return (hours * 3600 + minutes * 60 + seconds) * scale + _fraction_units(fraction, digits)
 
 
 def _timestamp_units(text: str, digits: int) -> int:
@@ -844,4 +840,5 @@ def _timestamp_units(text: str, digits: int) -> int:
     whole, _, fraction = body.partition(".")
     moment = datetime.fromisoformat(whole).replace(tzinfo=timezone.utc)
     seconds = (moment - _EPOCH) // timedelta(seconds=1) - offset
-    return seconds * 10**digits + _fraction_units(fraction, digits)
+    scale: int = 10**digits
+    return seconds * scale + _fraction_units(fraction, digits)
