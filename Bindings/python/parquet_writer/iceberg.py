@@ -641,7 +641,7 @@ def _partition_record(relative: str, levels: Sequence[_Level], summary: Mapping[
     values = []
     for directory, level in zip(directories, levels):
         key, sep, text = directory.partition("=")
-        if not sep or key != level.field.name:
+        if not sep or unquote(key) != level.field.name:
             raise _invalid(f"{relative}: directory {directory!r} is not {level.field.name}=<value>")
         values.append(_partition_value(text, level, summary, schema))
     return Record(*values)

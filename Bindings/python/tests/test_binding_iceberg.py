@@ -292,6 +292,7 @@ def test_time_transforms_and_typed_identity_values(catalog: SqlCatalog) -> None:
         PartitionField(field("at"), 1003, MonthTransform(), "at_month"),
         PartitionField(field("at"), 1004, HourTransform(), "at_hour"),
         PartitionField(field("label"), 1005, IdentityTransform(), "label"),
+        PartitionField(field("day"), 1006, IdentityTransform(), "day"),
     )
     table = catalog.create_table("db.typed", schema=schema, partition_spec=spec)
     data = [
@@ -307,6 +308,8 @@ def test_time_transforms_and_typed_identity_values(catalog: SqlCatalog) -> None:
         (EqualTo("label", ""), lambda r: r["label"] == ""),
         (IsNull("label"), lambda r: r["label"] is None),
         (EqualTo("n", -5), lambda r: r["n"] == -5),
+        (EqualTo("day", "1968-12-31"), lambda r: r["day"] == date(1968, 12, 31)),
+        (EqualTo("ok", False), lambda r: r["ok"] is False),
         (LessThan("at", "1970-01-02T00:00:00"), lambda r: r["at"] < datetime(1970, 1, 2)),
     ]:
         got = {k: v["id"] for k, v in rows_by_id(table, row_filter).items()}
