@@ -33,6 +33,7 @@ from urllib.parse import unquote
 
 try:
     from pyiceberg.conversions import to_bytes
+    from pyiceberg.exceptions import CommitFailedException
     from pyiceberg.expressions import AlwaysTrue
     from pyiceberg.io.pyarrow import MetricModeTypes, MetricsMode, match_metrics_mode
     from pyiceberg.manifest import DataFile, DataFileContent, FileFormat
@@ -402,7 +403,9 @@ class IcebergWriter:
 
     Every writer's file names start with ``<prefix>-<random uuid>``, so writers in parallel
     never clash. As a context manager, leaving the block normally commits (:meth:`commit`)
-    and leaving it by an exception aborts (:meth:`abort`): the table stays unchanged.
+    unless :meth:`close` handed the files to a driver, and leaving it by an exception aborts
+    (:meth:`abort`): the table stays unchanged. A failed commit keeps the files (see
+    :attr:`files`), so :func:`commit_files` can be retried with them.
     """
 
     def __init__(
@@ -425,6 +428,7 @@ class IcebergWriter:
         self.file_prefix = f"{prefix}-{uuid.uuid4()}"
         #: The snapshot :meth:`commit` created, or None before.
         self.snapshot: Optional[Snapshot] = None
+        self._commit_attempted = False
         self._writer = Writer(
             directory=_local_or_url(self.location),
             mode="append",
@@ -453,6 +457,7 @@ class IcebergWriter:
         """Finishes the files and commits them to the table in one transaction; returns the new
         snapshot (None when there was nothing to append in ``append`` mode)."""
         files = self.close()
+        self._commit_attempted = True
         self.snapshot = commit_files(
             self.table, files, root=self.location, mode=self.mode, snapshot_properties=self.snapshot_properties
         )
@@ -460,8 +465,11 @@ class IcebergWriter:
 
     def abort(self) -> None:
         """Discards the open files and deletes the finished ones (best effort); the table is
-        unchanged. After a crash, the files are orphans that no snapshot references."""
+        unchanged. After a crash, the files are orphans that no snapshot references. Once a
+        commit was attempted the files are left alone (the table may reference them)."""
         self._writer.abort()
+        if self._commit_attempted:
+            return
         for summary in self._writer.files:
             try:
                 os.unlink(str(summary["path"]))
@@ -521,8 +529,10 @@ def commit_files(
 
     ``root`` is the directory the files were written under (their hive partition paths are
     relative to it), by default the table's data location. ``mode="append"`` adds a fast-append
-    snapshot (none when ``files`` is empty); ``"overwrite"`` removes every data file of the
-    table and adds ``files`` in one overwrite snapshot. With ``job``, the snapshot records it
+    snapshot (none when ``files`` is empty), refreshing the table and trying again when another
+    writer committed first (``commit.retry.num-retries``, default 4); ``"overwrite"`` removes
+    every data file of the table and adds ``files`` in one overwrite snapshot (a concurrent
+    commit makes it fail rather than be replayed). With ``job``, the snapshot records it
     (summary key ``parquet-writer.job``) and a job already committed to this table is not
     committed again: the snapshot that committed it is returned, so a driver may retry.
     Nothing is read from the files: see :func:`data_files` for how their metadata is made.
@@ -531,13 +541,30 @@ def commit_files(
         raise _invalid(f"unknown mode {mode!r}; expected one of: {', '.join(COMMIT_MODES)}")
     properties = dict(snapshot_properties or {})
     if job is not None:
-        done = _job_snapshot(table, job)
+        properties[JOB_PROPERTY] = job
+    summaries = list(files)
+    retries = int(table.properties.get("commit.retry.num-retries", "4"))
+    for attempt in range(retries + 1):
+        done = _job_snapshot(table, job) if job is not None else None
         if done is not None:
             return done
-        properties[JOB_PROPERTY] = job
-    new_files = data_files(table, files, root=root)
-    if mode == "append" and not new_files:
-        return None
+        new_files = data_files(table, summaries, root=root)
+        if mode == "append" and not new_files:
+            return None
+        try:
+            return _commit(table, new_files, mode, properties)
+        except CommitFailedException:
+            # Another writer committed first. An append is still valid on top of it: refresh and
+            # try again (pyiceberg >= 0.12 retries inside the transaction first). An overwrite
+            # was decided against the snapshot it saw, so it is not replayed.
+            if mode != "append" or attempt == retries:
+                raise
+            table.refresh()
+    raise AssertionError("unreachable")
+
+
+def _commit(table: Table, new_files: Sequence[DataFile], mode: str, properties: Dict[str, str]) -> Optional[Snapshot]:
+    """One transaction: a fast append, or an overwrite of every current data file."""
     with table.transaction() as transaction:
         update = transaction.update_snapshot(snapshot_properties=properties)
         if mode == "append":

@@ -214,6 +214,17 @@ def test_duckdb_reads_the_table_and_its_files(catalog: SqlCatalog) -> None:
     assert in_files == [(200,)]
 
 
+def test_exception_after_commit_keeps_the_files(catalog: SqlCatalog) -> None:
+    table = events_table(catalog)
+    with pytest.raises(RuntimeError, match="late"):
+        with IcebergWriter(table) as writer:
+            writer.write(records(100))
+            writer.commit()
+            raise RuntimeError("late")
+    assert all(os.path.exists(f["path"]) for f in writer.files)
+    assert sorted(rows_by_id(catalog.load_table("db.events"))) == list(range(100))
+
+
 def test_exception_before_commit_leaves_table_unchanged(catalog: SqlCatalog) -> None:
     table = events_table(catalog)
     write_iceberg(table, records(100))
@@ -396,7 +407,11 @@ def wide_records(total: int) -> List[Dict[str, Any]]:
 def test_metadata_matches_pyiceberg_reading_the_footers(catalog: SqlCatalog) -> None:
     """Every type's partition, counts and bounds as pyiceberg's own add_files path would compute
     them from the footers (the oracle), and the values read back as written."""
-    from pyiceberg.io.pyarrow import parquet_file_to_data_file
+    from pyiceberg.io.pyarrow import (
+        compute_statistics_plan,
+        data_file_statistics_from_parquet_metadata,
+        parquet_path_to_id_mapping,
+    )
 
     schema = schema_to_iceberg(WIDE)
     spec = PartitionSpec(
@@ -410,15 +425,23 @@ def test_metadata_matches_pyiceberg_reading_the_footers(catalog: SqlCatalog) -> 
     write_iceberg(table, data, max_rows_per_file=7)
     tasks = table.scan().plan_files()
     assert len(tasks) == 9  # 3 flag values (null included) x 1 year x 20 rows / 7 per file
+    schema, spec = table.schema(), table.spec()
     for task in tasks:
         ours = task.file
-        oracle = parquet_file_to_data_file(table.io, table.metadata, ours.file_path)
-        assert ours.partition == oracle.partition and ours.record_count == oracle.record_count
-        assert ours.file_size_in_bytes == oracle.file_size_in_bytes
+        path = ours.file_path.removeprefix("file://")
+        statistics = data_file_statistics_from_parquet_metadata(
+            parquet_metadata=pq.read_metadata(path),
+            stats_columns=compute_statistics_plan(schema, table.properties),
+            parquet_column_mapping=parquet_path_to_id_mapping(schema),
+        )
+        oracle = statistics.to_serialized_dict()
+        assert ours.partition == statistics.partition(spec, schema) and ours.record_count == oracle["record_count"]
+        assert ours.file_size_in_bytes == os.path.getsize(path)
         for key in ("value_counts", "null_value_counts", "lower_bounds", "upper_bounds"):
-            mine, theirs = dict(getattr(ours, key)), dict(getattr(oracle, key))
+            mine, theirs = dict(getattr(ours, key)), dict(oracle[key])
             assert mine == {k: theirs[k] for k in mine}, (key, ours.file_path)
-        assert set(ours.lower_bounds) == set(oracle.lower_bounds) and set(ours.upper_bounds) == set(oracle.upper_bounds)
+        assert set(ours.lower_bounds) == set(oracle["lower_bounds"])
+        assert set(ours.upper_bounds) == set(oracle["upper_bounds"])
     got = rows_by_id(table)
     for row in got.values():
         row["attrs"] = dict(row["attrs"])  # Arrow gives a map as (key, value) pairs
@@ -432,8 +455,8 @@ def test_metadata_matches_pyiceberg_reading_the_footers(catalog: SqlCatalog) -> 
 
 
 def test_concurrent_writers_both_land(catalog: SqlCatalog) -> None:
-    """Two writers opened on the same snapshot: the second commit meets a newer table and
-    pyiceberg's retry appends on top of it; no file name clashes, no row lost."""
+    """Two writers opened on the same snapshot: the second commit meets a newer table and is
+    retried on top of it; no file name clashes, no row lost."""
     events_table(catalog, **{"commit.retry.min-wait-ms": "1"})
     first = IcebergWriter(catalog.load_table("db.events"))
     second = IcebergWriter(catalog.load_table("db.events"))
