@@ -41,6 +41,7 @@ try:
     from pyiceberg.schema import Schema
     from pyiceberg.table import Table
     from pyiceberg.table.snapshots import Snapshot
+    from pyiceberg.table.sorting import NullOrder, SortDirection, SortOrder
     from pyiceberg.transforms import (
         DayTransform,
         HourTransform,
@@ -92,6 +93,7 @@ __all__ = [
     "data_location",
     "iceberg_writer_spec",
     "partition_by_from_spec",
+    "sort_by_from_order",
     "schema_from_iceberg",
     "schema_to_iceberg",
     "write_iceberg",
@@ -329,6 +331,25 @@ def partition_by_from_spec(spec: PartitionSpec, schema: Schema) -> List[Partitio
     ]
 
 
+def sort_by_from_order(order: SortOrder, schema: Schema) -> Optional[List[Dict[str, Any]]]:
+    """The writer's ``sort_by`` for an Iceberg sort order, or None when the order is unsorted or
+    not one the writer can apply (a transform other than identity, a nested or non-primitive
+    column): files are then written unsorted, which an Iceberg writer may do."""
+    keys = []
+    for field in order.fields:
+        column = schema.find_column_name(field.source_id)
+        if not isinstance(field.transform, IdentityTransform) or column is None or "." in column:
+            return None
+        if not schema.find_field(field.source_id).field_type.is_primitive:
+            return None
+        keys.append({
+            "column": column,
+            "descending": field.direction == SortDirection.DESC,
+            "nulls_first": field.null_order == NullOrder.NULLS_FIRST,
+        })
+    return keys or None
+
+
 # -- table properties -----------------------------------------------------------------------------
 
 #: Iceberg write properties and the writer options they set.
@@ -375,26 +396,35 @@ def _local_or_url(location: str) -> str:
 _RESERVED = ("path", "directory", "schema", "json_schema", "partition_by", "write_partition_columns", "mode")
 
 
-def _writer_arguments(table: Table, options: Mapping[str, Any]) -> Dict[str, Any]:
+def _writer_arguments(table: Table, options: Mapping[str, Any]) -> Tuple[Dict[str, Any], Optional[int]]:
+    """The Writer's keyword arguments for ``table``, and the id of the table's sort order when
+    the files follow it (``sort_by`` not given and the order applicable)."""
     reserved = sorted(set(options) & set(_RESERVED))
     if reserved:
         raise _invalid(f"the Iceberg table decides {', '.join(map(repr, reserved))}; it is not an option here")
     arguments = writer_options_from_properties(table.properties)
     arguments.update(options)
+    sort_order_id = None
+    if "sort_by" not in options:
+        keys = sort_by_from_order(table.sort_order(), table.schema())
+        if keys is not None:
+            arguments["sort_by"] = keys
+            sort_order_id = table.sort_order().order_id
     arguments.update(
         schema=schema_from_iceberg(table.schema()),
         partition_by=partition_by_from_spec(table.spec(), table.schema()),
         # Iceberg readers read identity partition columns from the files: they must be there.
         write_partition_columns=True,
     )
-    return arguments
+    return arguments, sort_order_id
 
 
 class IcebergWriter:
     """Writes records into an Iceberg table's data location and commits them in one snapshot.
 
     ``table`` is a pyiceberg :class:`~pyiceberg.table.Table`; its current schema and partition
-    spec decide the columns (with their field ids) and ``partition_by``, its properties the
+    spec decide the columns (with their field ids) and ``partition_by``, its sort order
+    ``sort_by`` (identity transforms; the files then record the order's id), its properties the
     codec, row-group and file sizes (:func:`writer_options_from_properties`). ``writer_options``
     are further :class:`~parquet_writer.Writer` keyword arguments (``max_rows_per_file``,
     ``sort_by``, ``on_invalid``, ``threads``, ``storage_options``, ...), overriding the
@@ -429,11 +459,9 @@ class IcebergWriter:
         #: The snapshot :meth:`commit` created, or None before.
         self.snapshot: Optional[Snapshot] = None
         self._commit_attempted = False
+        arguments, self._sort_order_id = _writer_arguments(table, writer_options)
         self._writer = Writer(
-            directory=_local_or_url(self.location),
-            mode="append",
-            file_prefix=self.file_prefix,
-            **_writer_arguments(table, writer_options),
+            directory=_local_or_url(self.location), mode="append", file_prefix=self.file_prefix, **arguments
         )
 
     @property
@@ -459,7 +487,8 @@ class IcebergWriter:
         files = self.close()
         self._commit_attempted = True
         self.snapshot = commit_files(
-            self.table, files, root=self.location, mode=self.mode, snapshot_properties=self.snapshot_properties
+            self.table, files, root=self.location, mode=self.mode, snapshot_properties=self.snapshot_properties,
+            sort_order_id=self._sort_order_id,
         )
         return self.snapshot
 
@@ -503,8 +532,10 @@ def write_iceberg(table: Table, data: RecordsInput, *, mode: str = "append", **w
 def iceberg_writer_spec(table: Table, *, prefix: str = "data", **writer_options: Any) -> WriterSpec:
     """A picklable :class:`~parquet_writer.WriterSpec` whose tasks write straight into the
     table's data location (``staged=False``: Iceberg's commit is its metadata, not a rename);
-    the driver passes the summaries the tasks return to :func:`commit_files`."""
-    arguments = _writer_arguments(table, writer_options)
+    the driver passes the summaries the tasks return to :func:`commit_files`. The tasks sort
+    by the table's sort order when :func:`sort_by_from_order` can apply it; pass
+    ``sort_order_id=table.sort_order().order_id`` to :func:`commit_files` to record that."""
+    arguments, _ = _writer_arguments(table, writer_options)
     schema = arguments.pop("schema")
     return WriterSpec(
         _local_or_url(data_location(table)), schema, staged=False, prefix=f"{prefix}-{uuid.uuid4()}", **arguments
@@ -522,6 +553,7 @@ def commit_files(
     mode: str = "append",
     job: Optional[str] = None,
     snapshot_properties: Optional[Mapping[str, str]] = None,
+    sort_order_id: Optional[int] = None,
 ) -> Optional[Snapshot]:
     """Commits files written by this library (their summaries, as :attr:`Writer.files` or
     :meth:`IcebergWriter.close` list them) to ``table`` in ONE transaction; returns the new
@@ -535,6 +567,8 @@ def commit_files(
     commit makes it fail rather than be replayed). With ``job``, the snapshot records it
     (summary key ``parquet-writer.job``) and a job already committed to this table is not
     committed again: the snapshot that committed it is returned, so a driver may retry.
+    ``sort_order_id`` records that every file is sorted by that sort order of the table
+    (:class:`IcebergWriter` passes it when it sorted by the table's order).
     Nothing is read from the files: see :func:`data_files` for how their metadata is made.
     """
     if mode not in COMMIT_MODES:
@@ -548,7 +582,7 @@ def commit_files(
         done = _job_snapshot(table, job) if job is not None else None
         if done is not None:
             return done
-        new_files = data_files(table, summaries, root=root)
+        new_files = data_files(table, summaries, root=root, sort_order_id=sort_order_id)
         if mode == "append" and not new_files:
             return None
         try:
@@ -599,7 +633,9 @@ def _current_data_files(table: Table) -> List[DataFile]:
     ]
 
 
-def data_files(table: Table, files: Iterable[Mapping[str, Any]], *, root: Optional[str] = None) -> List[DataFile]:
+def data_files(
+    table: Table, files: Iterable[Mapping[str, Any]], *, root: Optional[str] = None, sort_order_id: Optional[int] = None
+) -> List[DataFile]:
     """pyiceberg :class:`DataFile` entries for file summaries, for the table's current schema
     and partition spec, without reading the files:
 
@@ -629,7 +665,7 @@ def data_files(table: Table, files: Iterable[Mapping[str, Any]], *, root: Option
             partition=_partition_record(relative, levels, summary, schema),
             record_count=int(summary["rows"]),
             file_size_in_bytes=int(summary["bytes"]),
-            sort_order_id=None,
+            sort_order_id=sort_order_id,
             spec_id=spec.spec_id,
             equality_ids=None,
             key_metadata=None,

@@ -345,6 +345,28 @@ def test_unsupported_transforms_are_named(catalog: SqlCatalog) -> None:
         IcebergWriter(events_table(catalog), partition_by=["country"])
 
 
+def test_table_sort_order_sorts_the_files(catalog: SqlCatalog) -> None:
+    from pyiceberg.table.sorting import NullOrder, SortDirection, SortField, SortOrder
+
+    schema = schema_to_iceberg(SCHEMA)
+    order = SortOrder(
+        SortField(source_id=schema.find_field("country").field_id, transform=IdentityTransform(),
+                  direction=SortDirection.ASC, null_order=NullOrder.NULLS_FIRST),
+        SortField(source_id=schema.find_field("id").field_id, transform=IdentityTransform(),
+                  direction=SortDirection.DESC, null_order=NullOrder.NULLS_LAST),
+    )
+    table = catalog.create_table("db.sorted", schema=schema, sort_order=order)
+    data = records(500)
+    write_iceberg(table, data)
+    (task,) = table.scan().plan_files()
+    assert task.file.sort_order_id == table.sort_order().order_id == 1
+    got = pq.read_table(task.file.file_path.removeprefix("file://")).select(["country", "id"]).to_pylist()
+    want = sorted(data, key=lambda r: r["id"], reverse=True)
+    want = [r for r in want if r["country"] is None] + sorted((r for r in want if r["country"] is not None),
+                                                              key=lambda r: r["country"])
+    assert got == [{"country": r["country"], "id": r["id"]} for r in want]
+
+
 def test_table_properties_drive_the_writer(catalog: SqlCatalog) -> None:
     table = events_table(
         catalog, **{"write.parquet.compression-codec": "gzip", "write.metadata.metrics.default": "counts"}
