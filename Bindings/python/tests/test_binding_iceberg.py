@@ -487,3 +487,32 @@ def test_concurrent_writers_both_land(catalog: SqlCatalog) -> None:
     assert first.commit() is not None and second.commit() is not None
     table = catalog.load_table("db.events")
     assert sorted(rows_by_id(table)) == list(range(600)) and len(table.snapshots()) == 2
+
+
+def test_arrow_and_pandas_inputs(catalog: SqlCatalog) -> None:
+    import pandas as pd
+    import pyarrow as pa
+
+    table = events_table(catalog)
+    write_iceberg(table, pa.Table.from_pylist(records(300)))
+    write_iceberg(table, pd.DataFrame(records(300, first=300)))
+    assert rows_by_id(table) == expected(records(600))
+    copy = events_table(catalog, "db.copy")
+    write_iceberg(copy, table.scan().to_arrow())  # one Iceberg table's scan into another
+    assert rows_by_id(copy) == rows_by_id(table)
+
+
+def test_dask_tasks_commit_once(catalog: SqlCatalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A WriterSpec for the table on a real Dask LocalCluster; the driver commits once."""
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("PYTHONPATH", str(BINDING_ROOT))
+    table = events_table(catalog)
+    spec = iceberg_writer_spec(table, max_rows_per_file=500)
+    parts = [records(1000, first=1000 * k) for k in range(4)]
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
+        summaries = client.gather(client.map(spec.write, parts, range(len(parts))))
+    snapshot = commit_files(table, [f for files in summaries for f in files], job=spec.job)
+    assert snapshot is not None and len(table.snapshots()) == 1
+    assert rows_by_id(table) == expected(records(4000))
