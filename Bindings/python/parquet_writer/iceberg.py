@@ -393,7 +393,9 @@ def _local_or_url(location: str) -> str:
 # -- writing -----------------------------------------------------------------------------------------
 
 #: Writer options an Iceberg writer decides itself.
-_RESERVED = ("path", "directory", "schema", "json_schema", "partition_by", "write_partition_columns", "mode")
+_RESERVED = (
+    "path", "directory", "schema", "json_schema", "partition_by", "write_partition_columns", "mode", "file_prefix",
+)
 
 
 def _writer_arguments(table: Table, options: Mapping[str, Any]) -> Tuple[Dict[str, Any], Optional[int]]:

@@ -341,8 +341,11 @@ def test_unsupported_transforms_are_named(catalog: SqlCatalog) -> None:
     table = catalog.create_table("db.bucketed", schema=schema, partition_spec=spec)
     with pytest.raises(ParquetWriterError, match=r"bucket\[8\]"):
         IcebergWriter(table)
+    events = events_table(catalog)
     with pytest.raises(ParquetWriterError, match="decides 'partition_by'"):
-        IcebergWriter(events_table(catalog), partition_by=["country"])
+        IcebergWriter(events, partition_by=["country"])
+    with pytest.raises(ParquetWriterError, match="decides 'file_prefix'"):
+        IcebergWriter(events, file_prefix="x")
 
 
 def test_table_sort_order_sorts_the_files(catalog: SqlCatalog) -> None:
