@@ -120,6 +120,11 @@ typedef struct parquet_writer parquet_writer;
  *                                                 beside the output; null keeps it in memory
  *    "page_bytes": n,                             default 1048576 (at most 2^30)
  *    "dictionary": true|false,                    default true
+ *    "page_index": true|false,                    default true: a ColumnIndex (per data page
+ *                                                 min/max, null count, null page, boundary
+ *                                                 order) and an OffsetIndex (offset, size,
+ *                                                 first row) per column chunk, written after
+ *                                                 the row groups, before the footer
  *    "on_invalid": "fail|skip",                   default "fail" (see write_batch)
  *    "unknown_keys": "ignore|fail|collect",       default "ignore": what keys outside the
  *                                                 schema do (see UNKNOWN KEYS at write_batch)

@@ -368,6 +368,8 @@ class Writer:
     the library's default. ``threads=2`` encodes each batch on a background thread while the
     next one is serialised and parsed (rejections still come back from the ``write`` that gave
     the batch; an I/O failure of the background stage comes back from the next call).
+    ``page_index`` (default ``True``) writes a ColumnIndex and an OffsetIndex per column
+    chunk, which readers such as DataFusion and Spark use to skip pages.
     ``column_buffer_bytes`` is how much of each column's finished pages stays in memory before
     it waits in a nameless scratch file beside the output, or in ``TMPDIR`` (else ``/tmp``)
     for URLs and file objects (default 256 KiB).
@@ -399,6 +401,7 @@ class Writer:
         column_buffer_bytes: Optional[int] = None,
         page_bytes: Optional[int] = None,
         dictionary: bool = True,
+        page_index: bool = True,
         on_invalid: str = "fail",
         metadata: Optional[Mapping[str, str]] = None,
         threads: Optional[int] = None,
@@ -464,6 +467,7 @@ class Writer:
         config.update({
             "compression": compression,
             "dictionary": bool(dictionary),
+            "page_index": bool(page_index),
             "on_invalid": on_invalid,
         })
         optional = {

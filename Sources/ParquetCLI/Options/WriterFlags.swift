@@ -37,6 +37,9 @@ struct WriterFlags: ParsableArguments {
     @Flag(name: .customLong("no-dictionary"), help: "Do not dictionary-encode.")
     var noDictionary = false
 
+    @Flag(name: .customLong("no-page-index"), help: "Do not write the page index (ColumnIndex and OffsetIndex).")
+    var noPageIndex = false
+
     @Option(name: .customLong("on-invalid"), help: "fail (reject the batch) or skip (leave the record out) for records that do not fit the schema.")
     var onInvalid: String?
 
@@ -123,6 +126,7 @@ struct WriterFlags: ParsableArguments {
         add("page_bytes", pageBytes)
         add("column_buffer_bytes", columnBufferBytes)
         if noDictionary { members.append(("dictionary", .bool(false))) }
+        if noPageIndex { members.append(("page_index", .bool(false))) }
         if let onInvalid { members.append(("on_invalid", .string(onInvalid))) }
         if let unknownKeys { members.append(("unknown_keys", .string(unknownKeys))) }
         if let unknownKeysColumn { members.append(("unknown_keys_column", .string(unknownKeysColumn))) }

@@ -9,7 +9,7 @@ import ParquetDataset
 ///  "compression": "zstd", "compression_level": 3,
 ///  "row_group_rows": 1048576, "row_group_bytes": 134217728, "column_buffer_bytes": 262144,
 ///  "page_bytes": 1048576,
-///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}, "threads": 1,
+///  "dictionary": true, "page_index": true, "on_invalid": "fail", "metadata": {"source": "api"}, "threads": 1,
 ///  "sort_by": ["country", {"column": "amount", "descending": true, "nulls_first": false}]}
 /// ```
 ///
@@ -63,7 +63,7 @@ public struct WriterConfiguration: Sendable {
     /// The top-level keys a configuration may have.
     public static let keys = [
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
-        "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata", "threads",
+        "column_buffer_bytes", "page_bytes", "dictionary", "page_index", "on_invalid", "metadata", "threads",
         "directory", "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
         "write_partition_columns", "memory_limit_bytes", "sort_by", "mode", "unknown_keys", "unknown_keys_column",
         "infer_strings",
@@ -205,6 +205,7 @@ public struct WriterConfiguration: Sendable {
         // Pages are sized by i32 fields in the page header.
         if let bytes = try object.integer("page_bytes", in: 1...(1 << 30)) { options.pageBytes = bytes }
         if let dictionary = try object.bool("dictionary") { options.dictionary = dictionary }
+        if let pageIndex = try object.bool("page_index") { options.pageIndex = pageIndex }
 
         var policy = InvalidRecordPolicy.fail
         if let name = try object.string("on_invalid") {
