@@ -37,9 +37,10 @@ public enum Compression: Hashable, Sendable {
     /// fast block format).
     public static let defaultLz4RawLevel: Int32 = 1
 
-    /// The brotli quality used by ``brotli``: 8, Arrow C++'s (so pyarrow's) default. Brotli's
-    /// own default, 11, is its slowest setting, and arrow-rs's 1 gives up most of what
-    /// brotli is chosen for; 8 keeps writing at page speed for a ratio close to 11's.
+    /// The brotli quality used by ``brotli``: 8, Arrow C++'s (so pyarrow's) default, so a file
+    /// written here with brotli is what pyarrow would write by default. Brotli's own default,
+    /// 11, is its slowest setting (the optimal parser); arrow-rs's 1 is a fast mode that gives
+    /// up much of the ratio brotli is chosen for.
     public static let defaultBrotliLevel: Int32 = 8
 
     /// Gzip at ``defaultGzipLevel``.
