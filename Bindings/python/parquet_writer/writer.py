@@ -364,6 +364,11 @@ class Writer:
       error without ``"collect"`` and when a field has its name.
 
     Giving both ``schema`` and ``json_schema`` raises ``invalid_schema``.
+    ``compression`` is ``"snappy"`` (default), ``"zstd"``, ``"gzip"``, ``"lz4_raw"``,
+    ``"brotli"`` or ``"none"``; ``compression_level`` goes with the four that have levels:
+    zstd (default 3), gzip 0-9 (default 6), lz4_raw 1-12 (1-2 LZ4's fast mode, the default 1;
+    3-12 LZ4HC, smaller and slower to write) and brotli 0-11 (default 8). Any other
+    name or level raises ``invalid_options`` naming the codec and the levels it accepts.
     The other arguments map to the library's config keys of the same name; ``None`` leaves
     the library's default. ``threads=2`` encodes each batch on a background thread while the
     next one is serialised and parsed (rejections still come back from the ``write`` that gave

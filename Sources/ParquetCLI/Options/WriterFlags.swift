@@ -14,10 +14,12 @@ struct WriterFlags: ParsableArguments {
     @Option(name: .customLong("json-schema"), help: ArgumentHelp("A JSON Schema file (as Airbyte catalogs publish).", valueName: "file"))
     var jsonSchema: String?
 
-    @Option(help: "snappy, zstd, gzip or none (default snappy).")
+    @Option(help: "snappy, zstd, gzip, lz4_raw, brotli or none (default snappy).")
     var compression: String?
 
-    @Option(name: .customLong("compression-level"), help: "zstd (default 3) or gzip (0-9, default 6) level.")
+    @Option(
+        name: .customLong("compression-level"),
+        help: "zstd (default 3), gzip (0-9, default 6), lz4_raw (1-2 fast, 3-12 HC, default 1) or brotli (0-11, default 8) level.")
     var compressionLevel: Int?
 
     @Option(name: .customLong("row-group-rows"), help: "Rows per row group (default 1048576).")

@@ -34,10 +34,11 @@ import ParquetDataset
 /// Exactly one of `path` and `directory` is required. The columns come from `schema` (the native schema, see
 /// ``Schema/init(json:)``) or `json_schema` (a JSON Schema, see ``Schema/init(jsonSchema:)``);
 /// giving both is an error; giving neither leaves ``schema`` nil: the writer infers the schema
-/// from its first batch (``SchemaInference``). Defaults: compression snappy (level: zstd 3, gzip 6),
-/// dictionary true, on_invalid fail, threads 1, and ``WriterOptions``' row-group and page limits.
-/// `compression_level` is only valid with zstd or gzip. Unknown, repeated or mistyped keys are
-/// errors that name the key.
+/// from its first batch (``SchemaInference``). Defaults: compression snappy (levels: zstd 3,
+/// gzip 6, lz4_raw 1, brotli 8), dictionary true, on_invalid fail, threads 1, and
+/// ``WriterOptions``' row-group and page limits. `compression_level` is only valid with zstd,
+/// gzip, lz4_raw or brotli, within the codec's range (``Compression/levels``). Unknown, repeated
+/// or mistyped keys are errors that name the key.
 public struct WriterConfiguration: Sendable {
     /// Where the finished file appears, or the dataset's directory when ``dataset`` is set.
     public var path: String
@@ -76,7 +77,10 @@ public struct WriterConfiguration: Sendable {
     ]
 
     /// The compression names, as the configuration spells them.
-    public static let compressionNames = ["snappy", "zstd", "gzip", "none"]
+    public static let compressionNames = ["snappy", "zstd", "gzip", "lz4_raw", "brotli", "none"]
+
+    /// The codecs `compression_level` applies to, for error messages.
+    static let leveledCompressionNames = "zstd, gzip, lz4_raw or brotli"
 
     /// Creates a configuration from its parts.
     public init(
@@ -163,34 +167,26 @@ public struct WriterConfiguration: Sendable {
 
         var options = WriterOptions()
         let level = try object.integer("compression_level", in: Int(Int32.min)...Int(Int32.max)).map { Int32($0) }
-        switch try object.string("compression") ?? "snappy" {
+        let codecName = try object.string("compression") ?? "snappy"
+        switch codecName {
         case "snappy": options.compression = .snappy
         case "none": options.compression = .uncompressed
         case "zstd": options.compression = .zstd(level: level ?? Compression.defaultZstdLevel)
         case "gzip": options.compression = .gzip(level: level ?? Compression.defaultGzipLevel)
+        case "lz4_raw": options.compression = .lz4Raw(level: level ?? Compression.defaultLz4RawLevel)
+        case "brotli": options.compression = .brotli(level: level ?? Compression.defaultBrotliLevel)
         case let other:
             throw object.error(
                 "unknown compression '\(other)'; expected one of: \(Self.compressionNames.joined(separator: ", "))")
         }
-        if level != nil {
-            switch options.compression {
-            case .zstd, .gzip:
-                break
-            default:
+        if let level {
+            guard let levels = options.compression.levels else {
                 throw object.error(
-                    "'compression_level' is only valid with compression zstd or gzip, not \(try object.string("compression") ?? "snappy")")
+                    "'compression_level' is only valid with compression \(Self.leveledCompressionNames), not \(codecName)")
             }
-        }
-        do {
-            try options.compression.validated()
-        } catch {
-            switch options.compression {
-            case .zstd:
+            guard levels.contains(level) else {
                 throw object.error(
-                    "'compression_level' \(level ?? 0) is outside zstd's \(Compression.zstdLevels.lowerBound)...\(Compression.zstdLevels.upperBound)")
-            default:
-                throw object.error(
-                    "'compression_level' \(level ?? 0) is outside gzip's \(Compression.gzipLevels.lowerBound)...\(Compression.gzipLevels.upperBound)")
+                    "'compression_level' \(level) is outside \(codecName)'s \(levels.lowerBound)...\(levels.upperBound)")
             }
         }
 

@@ -1,5 +1,6 @@
 import ParquetBytes
 import ParquetCompression
+import ParquetDecompression
 import ParquetEncoding
 import ParquetThrift
 
@@ -412,6 +413,8 @@ struct ParquetFileReader {
         case .snappy: .snappy
         case .gzip: .gzip
         case .zstd: .zstd
+        case .lz4Raw: .lz4Raw
+        case .brotli: .brotli
         default: throw TestFailure("codec \(codec) is not one this writer uses")
         }
     }

@@ -9,6 +9,8 @@ extension Compression {
         case .snappy: .snappy
         case .gzip: .gzip
         case .zstd: .zstd
+        case .lz4Raw: .lz4Raw
+        case .brotli: .brotli
         }
     }
 }
