@@ -136,6 +136,13 @@ typedef struct parquet_writer parquet_writer;
  *                                                 order) and an OffsetIndex (offset, size,
  *                                                 first row) per column chunk, written after
  *                                                 the row groups, before the footer
+ *    "bloom_filter_columns": ["a", "b.c"],        default none: leaf columns (dotted paths)
+ *                                                 that get a split-block bloom filter per
+ *                                                 column chunk, after its row group, sized
+ *                                                 from the chunk's distinct values; not for
+ *                                                 booleans; an unknown name is an error
+ *    "bloom_filter_fpp": 0.01,                    default 0.01: the false-positive
+ *                                                 probability they are sized for, in (0, 1)
  *    "on_invalid": "fail|skip",                   default "fail" (see write_batch)
  *    "unknown_keys": "ignore|fail|collect",       default "ignore": what keys outside the
  *                                                 schema do (see UNKNOWN KEYS at write_batch)

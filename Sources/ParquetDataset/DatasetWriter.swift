@@ -209,6 +209,7 @@ public final class DatasetWriter {
             }
             self.rowOrder = try RowOrder(options.sortBy, columns: fileSchema.leafColumns)
         }
+        try options.validateBloomFilterColumns(fileSchema.leafColumns)
         self.scratch = fileSchema.leafColumns.map { ColumnBuilder(descriptor: $0) }
         self.inlineScratch = scratch
         self.readBackBuilders = scratch

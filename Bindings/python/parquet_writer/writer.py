@@ -375,6 +375,10 @@ class Writer:
     the batch; an I/O failure of the background stage comes back from the next call).
     ``page_index`` (default ``True``) writes a ColumnIndex and an OffsetIndex per column
     chunk, which readers such as DataFusion and Spark use to skip pages.
+    ``bloom_filter_columns`` (leaf column names, dotted for nested: ``"a.b"``) get a
+    split-block bloom filter per column chunk, sized from the chunk's distinct values for
+    ``bloom_filter_fpp`` (default 0.01); DuckDB, Spark and DataFusion probe them for equality
+    predicates.
     ``column_buffer_bytes`` is how much of each column's finished pages stays in memory before
     it waits in a nameless scratch file beside the output, or in ``TMPDIR`` (else ``/tmp``)
     for URLs and file objects (default 256 KiB).
@@ -407,6 +411,8 @@ class Writer:
         page_bytes: Optional[int] = None,
         dictionary: bool = True,
         page_index: bool = True,
+        bloom_filter_columns: Optional[Sequence[str]] = None,
+        bloom_filter_fpp: Optional[float] = None,
         on_invalid: str = "fail",
         metadata: Optional[Mapping[str, str]] = None,
         threads: Optional[int] = None,
@@ -475,6 +481,10 @@ class Writer:
             "page_index": bool(page_index),
             "on_invalid": on_invalid,
         })
+        if bloom_filter_columns is not None:
+            config["bloom_filter_columns"] = [str(name) for name in bloom_filter_columns]
+        if bloom_filter_fpp is not None:
+            config["bloom_filter_fpp"] = float(bloom_filter_fpp)
         optional = {
             "compression_level": compression_level,
             "row_group_rows": row_group_rows,

@@ -104,7 +104,9 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk {
         try flushPage()
         if dictionary.used { try encoder.writeDictionaryPage(into: &pages) }
-        return pages.finishedChunk(descriptor: descriptor, nullCount: nullCount, bounds: encoder.chunkBounds())
+        var chunk = pages.finishedChunk(descriptor: descriptor, nullCount: nullCount, bounds: encoder.chunkBounds())
+        chunk.bloomFilter = encoder.finishBloomFilter()
+        return chunk
     }
 
     mutating func reset() {

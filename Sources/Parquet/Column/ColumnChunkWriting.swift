@@ -1,4 +1,5 @@
 import ParquetBytes
+import ParquetEncoding
 import ParquetThrift
 
 /// Encodes one leaf column of one row group into pages: ``ColumnChunkWriter`` for each value
@@ -37,6 +38,8 @@ struct FinishedColumnChunk {
     var encodingStats: [PageEncodingStats]
     /// The data pages, in order, for the page index.
     var pageIndex: [PageIndexEntry]
+    /// The chunk's bloom filter, when its column has one.
+    var bloomFilter: SplitBlockBloomFilter?
     var statistics: ParquetThrift.Statistics
     var nullCount: Int
 }

@@ -1,4 +1,5 @@
 import ParquetBytes
+import ParquetEncoding
 import ParquetThrift
 
 /// The file being written: column writers, row groups, footer and sink. It is the part of a
@@ -54,6 +55,7 @@ final class FileEncoder {
         self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
         self.sink = sink
         do {
+            try options.validateBloomFilterColumns(schema.leafColumns)
             sortingColumns = options.sortBy.isEmpty
                 ? nil : try RowOrder(options.sortBy, columns: schema.leafColumns).sortingColumns
             if let sharedWorkspace {
@@ -128,6 +130,7 @@ final class FileEncoder {
         let groupStart = position
         var chunks: [ColumnChunk] = []
         chunks.reserveCapacity(columns.count)
+        var bloomFilters: [(column: Int, filter: SplitBlockBloomFilter)] = []
         var indexes: [ChunkPageIndex] = []
         if options.pageIndex { indexes.reserveCapacity(columns.count) }
         var uncompressed = 0
@@ -157,6 +160,7 @@ final class FileEncoder {
                     statistics: chunk.statistics,
                     encodingStats: chunk.encodingStats)
                 chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
+                if let filter = chunk.bloomFilter { bloomFilters.append((index, filter)) }
                 if options.pageIndex {
                     indexes.append(ChunkPageIndex(
                         pages: chunk.pageIndex, dataPageOffset: start + chunk.dictionaryPage.count, descriptor: descriptor))
@@ -168,6 +172,7 @@ final class FileEncoder {
             columns.reset(column: index)
         }
         spool?.reset()
+        try writeBloomFilters(bloomFilters, into: &chunks)
         rowGroups.append(RowGroup(
             columns: chunks,
             totalByteSize: Int64(uncompressed),
@@ -179,6 +184,21 @@ final class FileEncoder {
         if options.pageIndex { pageIndexes.append(indexes) }
         totalRows += rowsInGroup
         rowsInGroup = 0
+    }
+
+    /// Writes the row group's bloom filters (header, then bitset) right after its column
+    /// chunks, as arrow-rs does by default, so no filter is held until the file ends, and
+    /// points each chunk's metadata at its filter.
+    private func writeBloomFilters(
+        _ filters: [(column: Int, filter: SplitBlockBloomFilter)], into chunks: inout [ColumnChunk]
+    ) throws(ParquetError) {
+        for (column, filter) in filters {
+            var bytes = BloomFilterHeader(numBytes: Int32(filter.byteCount)).serialized()
+            filter.write(into: &bytes)
+            chunks[column].metaData?.bloomFilterOffset = Int64(position)
+            chunks[column].metaData?.bloomFilterLength = Int32(bytes.count)
+            try append(bytes)
+        }
     }
 
     /// Writes every chunk's ColumnIndex, then every OffsetIndex (as parquet-java and Arrow C++

@@ -33,6 +33,12 @@ public struct WriterOptions: Sendable, Equatable {
     /// Readers use them to skip pages a predicate rules out and to find rows without reading
     /// page headers. On by default, as in Arrow C++, arrow-rs and parquet-java.
     public var pageIndex: Bool
+    /// Leaf columns (dotted paths, as ``ColumnDescriptor`` names them: `a`, `b.c`,
+    /// `tags.list.element`) that get a split-block bloom filter per column chunk, sized from
+    /// the chunk's distinct values for ``bloomFilterFPP``. Not for boolean columns.
+    public var bloomFilterColumns: [String]
+    /// The false-positive probability the bloom filters are sized for, in (0, 1).
+    public var bloomFilterFPP: Double
     /// How BOOLEAN columns encode their values: PLAIN (bit-packed, what every reader
     /// supports) or the RLE/bit-packed hybrid (smaller for runs).
     public var booleanEncoding: BooleanEncoding
@@ -68,6 +74,8 @@ public struct WriterOptions: Sendable, Equatable {
         dictionaryPageBytes: Int = 1024 * 1024,
         statisticsTruncateLength: Int? = 64,
         pageIndex: Bool = true,
+        bloomFilterColumns: [String] = [],
+        bloomFilterFPP: Double = 0.01,
         booleanEncoding: BooleanEncoding = .plain,
         metadata: [(key: String, value: String)] = [],
         threads: Int = 1,
@@ -84,6 +92,8 @@ public struct WriterOptions: Sendable, Equatable {
         self.dictionaryPageBytes = dictionaryPageBytes
         self.statisticsTruncateLength = statisticsTruncateLength
         self.pageIndex = pageIndex
+        self.bloomFilterColumns = bloomFilterColumns
+        self.bloomFilterFPP = bloomFilterFPP
         self.booleanEncoding = booleanEncoding
         self.metadata = metadata
         self.threads = threads
@@ -113,6 +123,9 @@ public struct WriterOptions: Sendable, Equatable {
         try positive(pageRows, "page_rows")
         try positive(dictionaryPageBytes, "dictionary_page_bytes", max: 1 << 30)
         if let length = statisticsTruncateLength { try positive(length, "statistics_truncate_length") }
+        guard bloomFilterFPP > 0 && bloomFilterFPP < 1 else {
+            throw ParquetError(.invalidOptions, "bloom_filter_fpp must be in (0, 1), got \(bloomFilterFPP)")
+        }
         guard threads == 1 || threads == 2 else {
             throw ParquetError(.invalidOptions, "threads must be 1 or 2, got \(threads)")
         }
@@ -134,8 +147,33 @@ public struct WriterOptions: Sendable, Equatable {
             && lhs.pageBytes == rhs.pageBytes && lhs.pageRows == rhs.pageRows
             && lhs.dictionaryPageBytes == rhs.dictionaryPageBytes
             && lhs.statisticsTruncateLength == rhs.statisticsTruncateLength && lhs.pageIndex == rhs.pageIndex
+            && lhs.bloomFilterColumns == rhs.bloomFilterColumns && lhs.bloomFilterFPP == rhs.bloomFilterFPP
             && lhs.booleanEncoding == rhs.booleanEncoding
             && lhs.sortBy == rhs.sortBy && lhs.sortMemoryBytes == rhs.sortMemoryBytes
             && lhs.metadata.elementsEqual(rhs.metadata) { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
+extension WriterOptions {
+    /// Checks ``bloomFilterColumns`` against a file's leaf columns.
+    /// - Parameter columns: The leaf columns of the files written.
+    /// - Throws: `ParquetError` `.invalidOptions` for a name that is no leaf, a boolean column,
+    ///   or a name given twice.
+    package func validateBloomFilterColumns(_ columns: [ColumnDescriptor]) throws(ParquetError) {
+        var seen = Set<String>()
+        for name in bloomFilterColumns {
+            guard seen.insert(name).inserted else {
+                throw ParquetError(.invalidOptions, "'bloom_filter_columns' names '\(name)' twice")
+            }
+            guard let column = columns.first(where: { $0.name == name }) else {
+                throw ParquetError(
+                    .invalidOptions,
+                    "'bloom_filter_columns' names '\(name)', which is not a leaf column of the files; leaf columns: "
+                        + columns.map(\.name).joined(separator: ", "))
+            }
+            if case .boolean = column.storage {
+                throw ParquetError(.invalidOptions, "'bloom_filter_columns' names the boolean column '\(name)'; booleans have no bloom filter")
+            }
+        }
     }
 }

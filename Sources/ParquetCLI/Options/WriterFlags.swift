@@ -42,6 +42,14 @@ struct WriterFlags: ParsableArguments {
     @Flag(name: .customLong("no-page-index"), help: "Do not write the page index (ColumnIndex and OffsetIndex).")
     var noPageIndex = false
 
+    @Option(
+        name: .customLong("bloom-filter"),
+        help: ArgumentHelp("Write a bloom filter for this leaf column (repeatable; dotted path for nested: a.b).", valueName: "column"))
+    var bloomFilterColumns: [String] = []
+
+    @Option(name: .customLong("bloom-filter-fpp"), help: "False-positive probability the bloom filters are sized for (default 0.01).")
+    var bloomFilterFPP: Double?
+
     @Option(name: .customLong("on-invalid"), help: "fail (reject the batch) or skip (leave the record out) for records that do not fit the schema.")
     var onInvalid: String?
 
@@ -129,6 +137,10 @@ struct WriterFlags: ParsableArguments {
         add("column_buffer_bytes", columnBufferBytes)
         if noDictionary { members.append(("dictionary", .bool(false))) }
         if noPageIndex { members.append(("page_index", .bool(false))) }
+        if !bloomFilterColumns.isEmpty {
+            members.append(("bloom_filter_columns", .array(bloomFilterColumns.map { .string($0) })))
+        }
+        if let bloomFilterFPP { members.append(("bloom_filter_fpp", .number(String(bloomFilterFPP)))) }
         if let onInvalid { members.append(("on_invalid", .string(onInvalid))) }
         if let unknownKeys { members.append(("unknown_keys", .string(unknownKeys))) }
         if let unknownKeysColumn { members.append(("unknown_keys_column", .string(unknownKeysColumn))) }

@@ -77,6 +77,25 @@ struct ConfigurationObject {
         return integer
     }
 
+    /// A number member as a `Double`, when present.
+    func double(_ key: String) throws(ParquetError) -> Double? {
+        guard let value = self[key] else { return nil }
+        guard case .number(let text) = value, let number = Double(text) else { throw wrongType(key, "a number", value) }
+        return number
+    }
+
+    /// An array of strings, when present.
+    func strings(_ key: String) throws(ParquetError) -> [String]? {
+        guard let value = self[key] else { return nil }
+        guard case .array(let elements) = value else { throw wrongType(key, "an array of strings", value) }
+        var result: [String] = []
+        for element in elements {
+            guard case .string(let text) = element else { throw wrongType(key, "an array of strings", value) }
+            result.append(text)
+        }
+        return result
+    }
+
     func wrongType(_ key: String, _ expected: String, _ value: JSONValue) -> ParquetError {
         error("'\(key)' in \(context) must be \(expected), got \(value.typeName)")
     }

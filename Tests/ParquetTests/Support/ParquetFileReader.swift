@@ -253,6 +253,18 @@ struct ParquetFileReader {
                 uncompressed += chunk.metaData.totalUncompressedSize
                 chunks.append(chunk)
             }
+            // The row group's bloom filters follow its chunks, in column order.
+            for chunk in chunks {
+                guard let offset = chunk.metaData.bloomFilterOffset else { continue }
+                guard Int(offset) == position, let length = chunk.metaData.bloomFilterLength else {
+                    throw TestFailure("row group \(groupIndex) column \(chunk.column): bloom filter at \(offset), expected \(position)")
+                }
+                let (header, headerLength) = try bytes[position...].withUnsafeBytes { try BloomFilterHeader.decodePrefix(from: $0) }
+                guard headerLength + Int(header.numBytes) == Int(length) else {
+                    throw TestFailure("row group \(groupIndex) column \(chunk.column): bloom filter length \(length) is not its header and bitset")
+                }
+                position += Int(length)
+            }
             if let fileOffset = group.fileOffset, fileOffset != Int64(chunks.first?.start ?? -1) {
                 throw TestFailure("row group \(groupIndex) file_offset \(fileOffset) is not its first page")
             }

@@ -75,6 +75,9 @@ struct BooleanValueEncoder: ColumnValueEncoder {
         chunkStatistics.encodedBounds().map { ($0.min, $0.max, true, true) }
     }
 
+    /// Booleans have no bloom filter: two values, and the statistics say which occur.
+    mutating func finishBloomFilter() -> SplitBlockBloomFilter? { nil }
+
     mutating func reset() {
         pageStatistics.reset()
         chunkStatistics.reset()

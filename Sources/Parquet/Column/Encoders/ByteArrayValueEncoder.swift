@@ -24,6 +24,8 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     /// in the dictionary still moves the page's min/max the first time the page holds it.
     private var entryPages: [UInt32] = []
     private var pageNumber: UInt32 = 1
+    /// The chunk's distinct values, when the column has a bloom filter.
+    private var bloom: BloomCollector?
 
     static var supportsDictionary: Bool { true }
 
@@ -33,6 +35,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         utf8 = descriptor.isText
         pageStatistics = ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes)
         chunkStatistics = pageStatistics
+        if options.bloomFilterColumns.contains(descriptor.name) { bloom = BloomCollector(fpp: options.bloomFilterFPP) }
     }
 
     static func withValues<R>(
@@ -76,6 +79,8 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
                 if entry == entryPages.count {
                     entryPages.append(page)
                     pageStatistics.update(value)
+                    // A new dictionary entry: a value the chunk has not held before.
+                    if bloom != nil { bloom!.insert(XXHash64.hash(value)) }
                 } else if entryPages[entry] != page {
                     entryPages[entry] = page
                     pageStatistics.update(value)
@@ -94,6 +99,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         for index in range {
             let value = self.value(at: index, in: values)
             pageStatistics.update(value)
+            if bloom != nil { bloom!.insert(XXHash64.hash(value)) }
             if fixedLength != nil {
                 PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
             } else {
@@ -145,7 +151,12 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
             .map { ($0.min, $0.max, $0.minIsExact, $0.maxIsExact) }
     }
 
+    mutating func finishBloomFilter() -> SplitBlockBloomFilter? {
+        bloom?.finish()
+    }
+
     mutating func reset() {
+        bloom?.reset()
         dictionary.removeAll(keepingCapacity: true)
         plain.removeAll()
         pageStatistics.reset()

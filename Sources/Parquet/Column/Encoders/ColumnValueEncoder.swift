@@ -1,4 +1,5 @@
 import ParquetBytes
+import ParquetEncoding
 import ParquetThrift
 
 /// The values of one physical type in a column chunk: dictionary entries or PLAIN bytes, and
@@ -62,6 +63,10 @@ protocol ColumnValueEncoder {
     /// The chunk's min/max, PLAIN-encoded, and whether each is exact; nil when none counted.
     /// Call after the last page's ``closePageStatistics()``.
     func chunkBounds() -> (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)?
+
+    /// The chunk's bloom filter, sized from its distinct values; nil when the column has none
+    /// (``WriterOptions/bloomFilterColumns``).
+    mutating func finishBloomFilter() -> SplitBlockBloomFilter?
 
     /// Starts the next chunk, keeping buffers' capacity.
     mutating func reset()

@@ -25,7 +25,12 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
 
     static var supportsDictionary: Bool { true }
 
-    init(descriptor: ColumnDescriptor, options: WriterOptions) {}
+    /// The chunk's distinct values, when the column has a bloom filter.
+    private var bloom: BloomCollector?
+
+    init(descriptor: ColumnDescriptor, options: WriterOptions) {
+        if options.bloomFilterColumns.contains(descriptor.name) { bloom = BloomCollector(fpp: options.bloomFilterFPP) }
+    }
 
     static func withValues<R>(
         of builder: ColumnBuilder, _ body: (UnsafeBufferPointer<Kind.Value>) throws(ParquetError) -> R
@@ -43,9 +48,16 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
         let batch = UnsafeBufferPointer(rebasing: values[range])
         pageStatistics.update(batch)
         let start = indices.count
+        let entriesBefore = dictionary.count
         indices.append(contentsOf: repeatElement(0, count: batch.count))
         indices.withUnsafeMutableBufferPointer { stored in
             for offset in 0..<batch.count { stored[start &+ offset] = dictionary.index(of: batch[offset]) }
+        }
+        if bloom != nil && dictionary.count > entriesBefore {
+            // The new dictionary entries are exactly the values not seen before.
+            dictionary.values.withUnsafeBufferPointer { values in
+                for value in values[entriesBefore...] { bloom!.insert(XXHash64.hash(value)) }
+            }
         }
         return batch.count &* MemoryLayout<Kind.Value>.size
     }
@@ -58,6 +70,9 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
         let batch = UnsafeBufferPointer(rebasing: values[range])
         pageStatistics.update(batch)
         PlainEncoder.append(contentsOf: batch, into: &plain)
+        if bloom != nil {
+            for value in batch { bloom!.insert(XXHash64.hash(value)) }
+        }
     }
 
     mutating func appendPlain(indices: UnsafeBufferPointer<UInt32>) {
@@ -90,7 +105,12 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
         chunkStatistics.encodedBounds().map { ($0.min, $0.max, true, true) }
     }
 
+    mutating func finishBloomFilter() -> SplitBlockBloomFilter? {
+        bloom?.finish()
+    }
+
     mutating func reset() {
+        bloom?.reset()
         dictionary.removeAll(keepingCapacity: true)
         plain.removeAll()
         pageStatistics.reset()

@@ -222,6 +222,7 @@ struct PageAssembler {
             encodings: totals.encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
             encodingStats: totals.encodingStats,
             pageIndex: pageIndex,
+            bloomFilter: nil,
             statistics: ColumnWriting.statistics(nullCount: nullCount, bounds: bounds),
             nullCount: nullCount)
     }
