@@ -207,9 +207,11 @@ final class AirbyteStreamWriter {
         recordsWritten += outcome.rowsAccepted
         recordsRejected += outcome.rejected.count
         valuesNulled += outcome.nulled.count
+        // Reported in input order, whatever their kind.
         let rejections =
-            outcome.rejected.map { AirbyteRejection(line: lineOf($0) ?? 0, error: $0) }
-            + outcome.nulled.map { AirbyteRejection(line: lineOf($0) ?? 0, error: $0, nulled: true) }
+            (outcome.rejected.map { AirbyteRejection(line: lineOf($0) ?? 0, error: $0) }
+                + outcome.nulled.map { AirbyteRejection(line: lineOf($0) ?? 0, error: $0, nulled: true) })
+            .sorted { $0.line < $1.line }
         // One outsized record should not pin its memory for the rest of the run.
         batch.removeAll(keepingCapacity: batch.capacity <= 2 * batchBytes)
         batchLines.removeAll(keepingCapacity: true)
