@@ -20,7 +20,8 @@ binary (PARQUET_WRITER_CLI), and check:
   stays visible until the sync ends, and a killed sync leaves the old generation whole;
 - append_dedup is refused by `write` with a TRACE error and a non-zero exit.
 
-PyAirbyte itself is not used: it is a heavy install; the protocol driven here is what it runs.
+PyAirbyte itself runs the binary in test_cli_airbyte_pyairbyte.py when it is installed
+(`make deps-pyairbyte`); the protocol driven here is what it runs.
 """
 
 from __future__ import annotations

@@ -12,6 +12,10 @@ import ParquetJSON
 /// unchanged, in input order; the destination's own reports are LOG messages there and plain
 /// lines on the diagnostics sink.
 ///
+/// Each stream's writer (``AirbyteStreamWriter``) adds the Destinations V2 columns to its
+/// records and, under `overwrite`, holds the new generation back until ``run(_:)`` reaches the
+/// end of the input: a run that stops early leaves every stream's previous data as it was.
+///
 /// Not thread-safe: one run at a time.
 final class AirbyteDestination {
     /// The options of the run.
