@@ -99,13 +99,16 @@ struct AirbyteRecordColumns {
     ///   - bytes: 16 random bytes.
     ///   - text: Where the 36 characters go.
     static func appendUUID(_ bytes: ArraySlice<UInt8>, to text: inout [UInt8]) {
-        let digits = Array("0123456789abcdef".utf8)
-        for (offset, var byte) in bytes.enumerated() {
+        // Once per record: no allocation, one pass.
+        @inline(__always) func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+        var offset = 0
+        for var byte in bytes {
             if offset == 6 { byte = byte & 0x0F | 0x40 }
             if offset == 8 { byte = byte & 0x3F | 0x80 }
             if offset == 4 || offset == 6 || offset == 8 || offset == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+            text.append(hex(byte >> 4))
+            text.append(hex(byte & 0x0F))
+            offset += 1
         }
     }
 }
