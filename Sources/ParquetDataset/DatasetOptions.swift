@@ -33,14 +33,6 @@ public struct DatasetOptions: Sendable, Equatable {
     /// non-empty directory), `.append` for a factory's dataset (which cannot list or rename).
     /// See ``OutputMode`` and ``DatasetWriter``.
     public var mode: OutputMode?
-    /// Under `.overwrite` and `.overwritePartitions`: whether the staged data replaces the old
-    /// only at ``DatasetWriter/close()``, rather than at the first ``DatasetWriter/commitFiles()``.
-    /// Commits then make files durable in the hidden staging directory, and readers keep
-    /// seeing the old data until the run completes: a run that fails, is aborted or is killed
-    /// before `close()` leaves the old data whole (its staged files are swept by the next
-    /// writer). What a sync that replaces a table as one generation needs (the Airbyte
-    /// destination's `overwrite`). No effect under the other modes.
-    public var replacesAtClose = false
 
     /// The default bound on open files: DuckDB's `partitioned_write_max_open_files`.
     public static let defaultMaxOpenFiles = 100

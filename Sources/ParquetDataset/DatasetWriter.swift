@@ -13,8 +13,7 @@ import ParquetBytes
 /// What happens to data already in a local directory is ``DatasetOptions/mode``: by default
 /// (`.error`) a directory with visible entries is refused; `.append` adds files beside the old
 /// ones; `.overwrite` writes into a hidden sibling directory and swaps it with the root in one
-/// atomic step (`renameat2(RENAME_EXCHANGE)`) at the first ``commitFiles()`` or ``close()``
-/// (only at ``close()`` with ``DatasetOptions/replacesAtClose``),
+/// atomic step (`renameat2(RENAME_EXCHANGE)`) at the first ``commitFiles()`` or ``close()``,
 /// then removes the old tree, so a crash leaves either the old dataset or the new one, never a
 /// mix; `.overwritePartitions` swaps only the leaf partition directories this run wrote, each
 /// atomically (the set of them is not replaced in one step, as in Spark). Files finished after
@@ -791,8 +790,7 @@ public final class DatasetWriter {
     /// Finishes every open file now, so every row written so far is durable in a committed
     /// file: what a pipeline does before it acknowledges a checkpoint. Writing may go on;
     /// later rows go to new files. Under `.overwrite` and `.overwritePartitions` this is when
-    /// the staged data replaces the old (the first time; later files are added to the new data),
-    /// unless ``DatasetOptions/replacesAtClose`` keeps it staged until ``close()``.
+    /// the staged data replaces the old (the first time; later files are added to the new data).
     /// - Returns: The files finished.
     /// - Throws: `ParquetError` on I/O failure; the dataset is then failed.
     @discardableResult
@@ -802,7 +800,7 @@ public final class DatasetWriter {
         try guarded { () throws(ParquetError) in
             try drainAll(finished: &finished)
             try completeCommits()
-            if !dataset.replacesAtClose { try staging?.publish() }
+            try staging?.publish()
         }
         return finished
     }
@@ -813,9 +811,6 @@ public final class DatasetWriter {
     @discardableResult
     public func close() throws(ParquetError) -> [WriteSummary] {
         let finished = try commitFiles()
-        if dataset.replacesAtClose {
-            try guarded { () throws(ParquetError) in try staging?.publish() }
-        }
         staging?.discard()
         state = .closed
         return finished

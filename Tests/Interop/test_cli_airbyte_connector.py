@@ -17,7 +17,9 @@ binary (PARQUET_WRITER_CLI), and check:
 - a value that does not fit its column is nulled and recorded in _airbyte_meta.changes, the
   record kept; the source's own meta.changes are kept;
 - overwrite as a generation swap: a second sync leaves only the new generation, the old data
-  stays visible until the sync ends, and a killed sync leaves the old generation whole;
+  stays visible until the sync ends, and a killed sync leaves the old generation whole while
+  its retry (same generation, source resumed from the last echoed STATE) completes the new one
+  with every record exactly once;
 - append_dedup is refused by `write` with a TRACE error and a non-zero exit.
 
 PyAirbyte itself runs the binary in test_cli_airbyte_pyairbyte.py when it is installed
@@ -343,8 +345,9 @@ def test_overwrite_replaces_the_generation_only_when_the_sync_completes(tmp_path
     # Nothing else is left beside the streams' directories: no staging directory.
     assert sorted(p.name for p in destination.iterdir()) == sorted(STREAMS)
 
-    # A third generation killed mid-sync (after states were echoed) leaves the second whole,
-    # and the sync that follows replaces it and sweeps the dead sync's staging.
+    # A third generation killed mid-sync (after states were echoed) leaves the second whole;
+    # the retry (the same job, so the same generation; the source resumed after the last echoed
+    # state) completes the third from the records the killed attempt committed.
     third = Connection(tmp_path / "third", count=300, seed=3)
     third.configure(destination, "overwrite", generation=3, sync_id=3)
     third_lines = third.read()
@@ -352,23 +355,35 @@ def test_overwrite_replaces_the_generation_only_when_the_sync_completes(tmp_path
                                stderr=subprocess.DEVNULL)
     assert process.stdin is not None and process.stdout is not None
     states_seen = 0
-    for line in third_lines:
+    last_state = -1
+    for index, line in enumerate(third_lines):
         process.stdin.write(line + b"\n")
         process.stdin.flush()
         if json.loads(line)["type"] == "STATE":
             while json.loads(process.stdout.readline())["type"] != "STATE":
                 pass
             states_seen += 1
+            last_state = index
             if states_seen == 3:
                 break
+    # Records after the last echoed state reach open files, then the kill.
+    for line in third_lines[last_state + 1:last_state + 60]:
+        process.stdin.write(line + b"\n")
+    process.stdin.flush()
     time.sleep(0.3)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert generations() == {s: {2: second_counts[s]} for s in STREAMS}
-    done = subprocess.run(third.write_command(), input=b"\n".join(third_lines) + b"\n", capture_output=True, timeout=300)
+    staged = [p.name for p in destination.iterdir() if p.name.startswith(".")]
+    assert sorted(staged) == sorted(f".{s}.airbyte-generation-3" for s in STREAMS)
+    done = subprocess.run(third.write_command(), input=b"\n".join(third_lines[last_state + 1:]) + b"\n",
+                          capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr
     third_counts = Counter(r["stream"] for r in records(third_lines))
     assert generations() == {s: {3: third_counts[s]} for s in STREAMS}
+    for stream in STREAMS:
+        ids = duckdb.sql(f"SELECT id FROM {table(destination, stream)} ORDER BY id").fetchall()
+        assert [i[0] for i in ids] == sorted(r["data"]["id"] for r in records(third_lines) if r["stream"] == stream)
     assert sorted(p.name for p in destination.iterdir()) == sorted(STREAMS)
 
 

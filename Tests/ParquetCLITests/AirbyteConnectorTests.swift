@@ -205,14 +205,28 @@ import Testing
         #expect(second.run(AirbyteMemorySource(input.joined(separator: "\n"))) == nil)
         #expect(rowsAtStates == [1, 1])
         #expect(try airbyteCommittedRows(root + "/users") == 3)
-        #expect(airbyteListFiles(root).allSatisfy { $0.hasPrefix("users/") && $0.hasSuffix(".parquet") })
+        #expect(airbyteListFiles(root).allSatisfy { $0.hasPrefix("users/") })
+        #expect(AirbyteGeneration.marker(in: root + "/users") == 2)
 
-        // A failed sync (a malformed line) leaves the second generation whole, staging swept.
+        // A failed attempt (a malformed line after a STATE) leaves the second generation where
+        // readers see it, and its committed records staged for the retry.
         let third = try destination(root, mode: "overwrite", messages: AirbyteRecordingSink(), generation: 3)
-        let broken = [Self.record(#"{"id":5}"#), Self.state, "{not json"]
+        let broken = [Self.record(#"{"id":5}"#), Self.state, Self.record(#"{"id":6}"#), "{not json"]
         #expect(third.run(AirbyteMemorySource(broken.joined(separator: "\n"))) != nil)
         #expect(try airbyteCommittedRows(root + "/users") == 3)
-        #expect(airbyteListFiles(root).allSatisfy { $0.hasPrefix("users/") && $0.hasSuffix(".parquet") })
+        #expect(try airbyteCommittedRows(root + "/.users.airbyte-generation-3") == 1)
+        // The retry (the source resumed after the last echoed STATE) completes the generation.
+        let retry = try destination(root, mode: "overwrite", messages: AirbyteRecordingSink(), generation: 3)
+        #expect(retry.run(AirbyteMemorySource([Self.record(#"{"id":6}"#), Self.record(#"{"id":7}"#)].joined(separator: "\n"))) == nil)
+        #expect(try airbyteCommittedRows(root + "/users") == 3)
+        #expect(AirbyteGeneration.marker(in: root + "/users") == 3)
+        #expect(airbyteListFiles(root).allSatisfy { $0.hasPrefix("users/") })
+
+        // An attempt killed after publishing (the stream's directory holds its generation)
+        // is retried by writing straight into it.
+        let again = try destination(root, mode: "overwrite", messages: AirbyteRecordingSink(), generation: 3)
+        #expect(again.run(AirbyteMemorySource(Self.record(#"{"id":8}"#))) == nil)
+        #expect(try airbyteCommittedRows(root + "/users") == 4)
 
         // An overwrite that receives nothing replaces the data with an empty generation.
         let empty = try destination(root, mode: "overwrite", messages: AirbyteRecordingSink(), generation: 4)

@@ -17,17 +17,19 @@ import ParquetJSON
 /// stream's columns, appends the Destinations V2 columns (``AirbyteRecordColumns``) for the
 /// records accepted, and hands both to the dataset as one set of columns.
 ///
-/// Under `overwrite` the dataset replaces the old data only when it is closed at the end of
-/// the input (``DatasetOptions/replacesAtClose``): the sync's generation is written and
-/// committed in a staging directory beside the stream's directory, and a sync that fails or
-/// is killed leaves the previous generation whole.
+/// Under `overwrite` the sync's generation is written and committed in its own hidden
+/// directory beside the stream's and replaces the old data only when the input ends, complete
+/// (``AirbyteGeneration``): a sync that fails or is killed leaves the previous data whole, and
+/// its committed records wait for the retry that resumes it.
 final class AirbyteStreamWriter {
     /// The catalog's stream.
     let stream: AirbyteConfiguredStream
     /// Its writer configuration (a dataset; ``WriterConfiguration/schema`` nil to infer it).
     let configuration: WriterConfiguration
-    /// Where the dataset is.
-    var directory: String { configuration.path }
+    /// Where the dataset is (for `overwrite`, where readers see it once published).
+    var directory: String { generation?.target ?? configuration.path }
+    /// Under `overwrite`: the generation being written, published at ``close()``.
+    private let generation: AirbyteGeneration?
     /// The most records a batch holds.
     let batchRows: Int
     /// The most bytes a batch holds (a larger record goes alone).
@@ -91,9 +93,17 @@ final class AirbyteStreamWriter {
             throw ParquetError(.invalidOptions, "an Airbyte stream is written as a dataset: give a directory")
         }
         var configuration = configuration
-        // A sync's overwrite replaces one generation with the next, whole: the old data stays
-        // until the new is complete.
-        if configuration.mode == .overwrite { configuration.dataset?.replacesAtClose = true }
+        // A sync's overwrite replaces one generation with the next, whole: the new one is
+        // appended to in its own directory (over attempts), the old stays until it is complete.
+        if configuration.mode == .overwrite {
+            let generation = try AirbyteGeneration(target: configuration.path, generation: stream.generationID)
+            configuration.path = generation.directory
+            configuration.mode = .append
+            configuration.dataset?.mode = .append
+            self.generation = generation
+        } else {
+            generation = nil
+        }
         self.stream = stream
         self.configuration = configuration
         self.batchRows = max(1, batchRows)
@@ -256,7 +266,7 @@ final class AirbyteStreamWriter {
 
     /// Writes the batch and commits every record written so far into finished, fsynced
     /// files (writing goes on into new files). Under `overwrite` the files are committed in
-    /// the staging directory; they replace the old data at ``close()``.
+    /// the generation's directory; they replace the old data at ``close()``.
     /// - Returns: Records the writer left out and values it nulled while writing the batch.
     /// - Throws: `AirbyteWriteFailure`.
     func commit() throws(AirbyteWriteFailure) -> [AirbyteRejection] {
@@ -278,7 +288,7 @@ final class AirbyteStreamWriter {
         do throws(ParquetError) {
             // An overwrite that received nothing still replaces the old generation: with an
             // empty dataset.
-            if dataset == nil && configuration.mode == .overwrite { try open(Schema([])) }
+            if dataset == nil && generation != nil { try open(Schema([])) }
             if let dataset {
                 do {
                     note(try dataset.close())
@@ -287,14 +297,15 @@ final class AirbyteStreamWriter {
                     throw error
                 }
             }
+            try generation?.publish()
         } catch {
             throw AirbyteWriteFailure(error: error, line: nil)
         }
         return rejections
     }
 
-    /// Discards the batch and the open files; committed files stay (staged ones under
-    /// `overwrite` go, and the old data stays).
+    /// Discards the batch and the open files; committed files stay (under `overwrite`, in the
+    /// generation's directory, for the retry; the old data stays where readers see it).
     func abort() {
         batch.removeAll()
         batchLines.removeAll()

@@ -42,11 +42,13 @@ struct AirbyteWriteCommand: ParsableCommand {
 
             Each stream's destination_sync_mode sets its dataset's mode: append (or none) adds files \
             beside those of earlier syncs; overwrite writes the sync's generation into a hidden \
-            staging directory beside the stream's directory (committed there at each STATE) and swaps \
-            it in atomically only when the input ends and everything is committed, then removes the \
-            old files: a sync that fails or is killed leaves the previous data whole (its staged files \
-            are swept by the next sync). append_dedup is refused (no deduplication here): a TRACE \
-            error and exit status 2. --mode is therefore not taken.
+            directory beside the stream's, .<stream>.airbyte-generation-<generation_id> (committed \
+            there at each STATE), and swaps it in atomically only when the input ends and everything \
+            is committed, then removes the old files. A sync that fails or is killed leaves the \
+            previous data whole and its generation's files in place: the retry, with the same \
+            generation_id and the source resumed from the last echoed STATE, appends to them. \
+            append_dedup is refused (no deduplication here): a TRACE error and exit status 2. --mode \
+            is therefore not taken.
 
             A malformed line (not JSON, not an object, an unknown type, a RECORD without stream or \
             data or of a stream not in the catalog, a line longer than the limit) stops the sync \
