@@ -47,15 +47,16 @@ VENV         := .venv
 VENV_PY      := $(VENV)/bin/python
 VENV_STAMP   := $(VENV)/.stamp
 REQUIREMENTS := Tests/Interop/requirements.txt
-SYSTEM_PKGS  := libzstd-dev libsnappy-dev zlib1g-dev binutils
+SYSTEM_PKGS  := libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev binutils
 INTEROP_PRODUCT := parquet-interop-gen
 PARQUET_INTEROP_GEN ?= $(abspath $(SCRATCH))/release/$(INTEROP_PRODUCT)
 PYTEST_ARGS  ?=
 
 # The C ABI library: the Swift runtime linked in statically (it needs only libc, libstdc++,
-# libm, libzstd, libsnappy, zlib at run time) and a version script that exports the nine
-# entry points and hides everything else (Swift modules, runtime, C helpers). Both flags go to
-# the one release build, so the interop generator is built the same way.
+# libm, libzstd, libsnappy, zlib, liblz4 and libbrotlienc at run time) and a version script
+# that exports the nine entry points and hides everything else (Swift modules, runtime, C
+# helpers). Both flags go to the one release build, so the interop generator is built the same
+# way.
 LIBRARY        := $(abspath $(SCRATCH))/release/libparquet_writer.so
 # The command-line tool (convert, inspect, airbyte), from the same release build.
 CLI            := $(abspath $(SCRATCH))/release/parquet-writer
@@ -77,7 +78,8 @@ build: deps-system
 	$(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
 
 # The command-line tool, the library and its header. Everything Swift is linked in statically,
-# so the files need only libc, libstdc++, libm, libzstd, libsnappy and zlib where they land.
+# so the files need only libc, libstdc++, libm, libzstd, libsnappy, zlib, liblz4 and
+# libbrotlienc where they land.
 PREFIX  ?= /usr/local
 DESTDIR ?=
 INSTALL_FILES = install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib" "$(DESTDIR)$(PREFIX)/include" && \
@@ -298,7 +300,8 @@ fuzz-seeds: fuzz-build
 
 # The Python wheel and sdist, in dist/ (README: Python). The wheel is the package plus the
 # release libparquet_writer.so, re-tagged py3-none (ctypes: any CPython 3) and repaired by
-# auditwheel, which vendors libzstd and libsnappy into parquet_writer.libs/ (zlib is one of the
+# auditwheel, which vendors libzstd, libsnappy, liblz4, libbrotlienc and libbrotlicommon (which
+# libbrotlienc needs) into parquet_writer.libs/ (zlib is one of the
 # libraries manylinux lets every system provide) and tags it for the oldest glibc whose symbols
 # the library needs. The sdist is made from the package before the library is copied in, so it
 # carries no binary. The tools live in their own venv (.venv-wheel).

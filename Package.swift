@@ -47,7 +47,9 @@ func projectVersion() -> String {
 //   ParquetBytes        growable little-endian byte buffer shared by every stage; Lock, the one lock type
 //   ParquetThrift       Thrift compact protocol + the parquet.thrift structures
 //   ParquetEncoding     PLAIN, RLE/bit-packed hybrid, dictionaries
-//   ParquetCompression  snappy / gzip / zstd over the system libraries (CSnappy, CZlib, CZstd)
+//   ParquetCompression  snappy / gzip / zstd / lz4_raw / brotli over the system libraries
+//                       (CSnappy, CZlib, CZstd, CLz4, CBrotli); ParquetDecompression reads
+//                       pages back for tests (CBrotliDecoder), outside the shipped library
 //   Parquet             schema, column writers, statistics, row groups, file writer, Swift API
 //   ParquetDataset      many files: rolling, hive partitions, atomic commits of each file
 //   ParquetJSON         JSON batches straight into column builders; JSON values and writing
@@ -74,6 +76,10 @@ let package = Package(
         .target(name: "CZstd", linkerSettings: [.linkedLibrary("zstd")]),
         .target(name: "CSnappy", linkerSettings: [.linkedLibrary("snappy")]),
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CLz4", linkerSettings: [.linkedLibrary("lz4")]),
+        .target(name: "CBrotli", linkerSettings: [.linkedLibrary("brotlienc")]),
+        // The brotli decoder, for ParquetDecompression only (the library never decodes).
+        .target(name: "CBrotliDecoder", linkerSettings: [.linkedLibrary("brotlidec")]),
 
         .target(
             name: "CParquetBuildInfo",
@@ -89,7 +95,13 @@ let package = Package(
         .target(name: "ParquetEncoding", dependencies: ["ParquetBytes"]),
         .target(
             name: "ParquetCompression",
-            dependencies: ["ParquetBytes", "CZstd", "CSnappy", "CZlib"]
+            dependencies: ["ParquetBytes", "CZstd", "CSnappy", "CZlib", "CLz4", "CBrotli"]
+        ),
+        // Page decompression, the reader side of ParquetCompression: used by tests to read
+        // pages back, and kept out of the shipped library.
+        .target(
+            name: "ParquetDecompression",
+            dependencies: ["ParquetCompression", "ParquetBytes", "CZstd", "CSnappy", "CZlib", "CLz4", "CBrotliDecoder"]
         ),
         .target(
             name: "Parquet",
@@ -127,7 +139,7 @@ let package = Package(
         .testTarget(name: "ParquetBytesTests", dependencies: ["ParquetBytes"]),
         .testTarget(name: "ParquetThriftTests", dependencies: ["ParquetThrift"]),
         .testTarget(name: "ParquetEncodingTests", dependencies: ["ParquetEncoding"]),
-        .testTarget(name: "ParquetCompressionTests", dependencies: ["ParquetCompression"]),
+        .testTarget(name: "ParquetCompressionTests", dependencies: ["ParquetCompression", "ParquetDecompression"]),
         .testTarget(name: "ParquetJSONTests", dependencies: ["ParquetJSON", "Parquet"]),
         .testTarget(name: "ParquetDatasetTests", dependencies: ["ParquetDataset", "Parquet", "ParquetThrift", "ParquetBytes"]),
         .testTarget(name: "ParquetCLITests", dependencies: ["ParquetCLI", "ParquetJSON", "Parquet", "ParquetThrift"]),
@@ -135,7 +147,9 @@ let package = Package(
         .testTarget(name: "ParquetCABITests", dependencies: ["ParquetCABI", "ParquetJSON", "Parquet"]),
         .testTarget(
             name: "ParquetTests",
-            dependencies: ["Parquet", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "ParquetBytes"]
+            dependencies: [
+                "Parquet", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "ParquetDecompression", "ParquetBytes",
+            ]
         ),
     ]
 )

@@ -7,8 +7,8 @@
  * renamed); abort_writer(), a failed close, or a crash of the process leaves nothing at the
  * path.
  *
- * The library needs only libc, libstdc++, libm, libzstd, libsnappy and zlib at run time: the
- * Swift runtime is linked in statically and hidden. The functions below are its only
+ * The library needs only libc, libstdc++, libm, libzstd, libsnappy, zlib, liblz4 and
+ * libbrotlienc at run time: the Swift runtime is linked in statically and hidden. The functions below are its only
  * exported symbols, so it can be loaded into any process, one with its own Swift runtime too.
  *
  * Outputs: create_writer() writes local files (atomically, as above);
@@ -110,8 +110,19 @@ typedef struct parquet_writer parquet_writer;
  *                                                 two is required
  *    "schema": {"fields": [FIELD, ...]},          the native schema: at least one field
  *    "json_schema": {JSON Schema},                or a JSON Schema instead (see below)
- *    "compression": "snappy|zstd|gzip|none",      default "snappy"
- *    "compression_level": n,                      zstd (default 3) or gzip (0-9, default 6) only
+ *    "compression": "snappy|zstd|gzip|lz4_raw|brotli|none",
+ *                                                 default "snappy"; lz4_raw is the LZ4 block
+ *                                                 format (Parquet's LZ4_RAW, not the
+ *                                                 deprecated Hadoop-framed LZ4, which is not
+ *                                                 offered)
+ *    "compression_level": n,                      only with a codec that has levels: zstd
+ *                                                 (libzstd's range, default 3), gzip (0-9,
+ *                                                 default 6), lz4_raw (1-12, default 1: 1-2
+ *                                                 are LZ4's fast mode, 3-12 LZ4HC, smaller
+ *                                                 and slower to write, as in Arrow C++),
+ *                                                 brotli (quality 0-11, default 8, window
+ *                                                 2^22); outside the range: invalid_options
+ *                                                 naming the codec and its range
  *    "row_group_rows": n,                         default 1048576
  *    "row_group_bytes": n,                        default 134217728 (encoded bytes)
  *    "column_buffer_bytes": n|null,               default 262144: finished pages a column
@@ -120,6 +131,11 @@ typedef struct parquet_writer parquet_writer;
  *                                                 beside the output; null keeps it in memory
  *    "page_bytes": n,                             default 1048576 (at most 2^30)
  *    "dictionary": true|false,                    default true
+ *    "page_index": true|false,                    default true: a ColumnIndex (per data page
+ *                                                 min/max, null count, null page, boundary
+ *                                                 order) and an OffsetIndex (offset, size,
+ *                                                 first row) per column chunk, written after
+ *                                                 the row groups, before the footer
  *    "on_invalid": "fail|skip",                   default "fail" (see write_batch)
  *    "unknown_keys": "ignore|fail|collect",       default "ignore": what keys outside the
  *                                                 schema do (see UNKNOWN KEYS at write_batch)

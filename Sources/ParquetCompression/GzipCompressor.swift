@@ -15,7 +15,7 @@ public final class GzipCompressor: PageCompressor {
 
     /// Creates a gzip compressor with its own deflate state.
     /// - Parameter level: 0...9, or -1 for zlib's default; defaults to ``Compression/defaultGzipLevel``.
-    /// - Throws: ``CompressionError/invalidLevel(codec:level:)`` for a bad level, or
+    /// - Throws: ``CompressionError/invalidLevel(codec:level:accepted:)`` for a bad level, or
     ///   ``CompressionError/initializationFailed(_:)`` if `deflateInit2` fails.
     public init(level: Int32 = Compression.defaultGzipLevel) throws(CompressionError) {
         compression = try Compression.gzip(validatingLevel: level)
@@ -85,7 +85,7 @@ public final class GzipCompressor: PageCompressor {
 ///   - stream: The stream the failing call used.
 ///   - status: The call's return code.
 /// - Returns: A message for a ``CompressionError``.
-internal func zlibMessage(_ stream: UnsafeMutablePointer<z_stream>, _ status: Int32) -> String {
+package func zlibMessage(_ stream: UnsafeMutablePointer<z_stream>, _ status: Int32) -> String {
     if let message = stream.pointee.msg {
         return "\(String(cString: message)) (\(zlibStatusName(status)))"
     }

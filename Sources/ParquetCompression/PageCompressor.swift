@@ -26,7 +26,7 @@ public protocol PageCompressor: AnyObject {
 /// Makes a compressor for a codec, validating its level.
 /// - Parameter compression: The codec and level.
 /// - Returns: A new compressor owning fresh library state.
-/// - Throws: ``CompressionError/invalidLevel(codec:level:)`` for a bad level, or
+/// - Throws: ``CompressionError/invalidLevel(codec:level:accepted:)`` for a bad level, or
 ///   ``CompressionError/initializationFailed(_:)`` if the library cannot allocate its state.
 public func makeCompressor(_ compression: Compression) throws(CompressionError) -> any PageCompressor {
     switch try compression.validated() {
@@ -38,6 +38,10 @@ public func makeCompressor(_ compression: Compression) throws(CompressionError) 
         return try GzipCompressor(level: level)
     case .zstd(let level):
         return try ZstdCompressor(level: level)
+    case .lz4Raw(let level):
+        return try Lz4RawCompressor(level: level)
+    case .brotli(let level):
+        return try BrotliCompressor(level: level)
     }
 }
 
@@ -45,7 +49,7 @@ public func makeCompressor(_ compression: Compression) throws(CompressionError) 
 /// - Parameter size: The buffer size in bytes.
 /// - Throws: ``CompressionError/inputTooLarge(size:limit:)`` above ``Compression/maximumPageSize``.
 @inline(__always)
-internal func checkPageSize(_ size: Int) throws(CompressionError) {
+package func checkPageSize(_ size: Int) throws(CompressionError) {
     guard size <= Compression.maximumPageSize else {
         throw .inputTooLarge(size: size, limit: Compression.maximumPageSize)
     }

@@ -42,7 +42,7 @@ public final class SnappyCompressor: PageCompressor {
 /// Names a snappy status code for error messages (snappy has no message API).
 /// - Parameter status: A status returned by the snappy C API.
 /// - Returns: The constant's name.
-internal func snappyStatusName(_ status: snappy_status) -> String {
+package func snappyStatusName(_ status: snappy_status) -> String {
     switch status {
     case SNAPPY_OK: return "SNAPPY_OK"
     case SNAPPY_INVALID_INPUT: return "SNAPPY_INVALID_INPUT"

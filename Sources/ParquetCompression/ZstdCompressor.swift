@@ -14,7 +14,7 @@ public final class ZstdCompressor: PageCompressor {
 
     /// Creates a zstd compressor with its own compression context.
     /// - Parameter level: Within ``Compression/zstdLevels``; defaults to ``Compression/defaultZstdLevel``.
-    /// - Throws: ``CompressionError/invalidLevel(codec:level:)`` for a bad level, or
+    /// - Throws: ``CompressionError/invalidLevel(codec:level:accepted:)`` for a bad level, or
     ///   ``CompressionError/initializationFailed(_:)`` if zstd cannot allocate its context.
     public init(level: Int32 = Compression.defaultZstdLevel) throws(CompressionError) {
         compression = try Compression.zstd(validatingLevel: level)
@@ -55,6 +55,6 @@ public final class ZstdCompressor: PageCompressor {
 /// zstd's description of an error code.
 /// - Parameter code: A return value for which `ZSTD_isError` is true.
 /// - Returns: The library's error name.
-internal func zstdErrorName(_ code: Int) -> String {
+package func zstdErrorName(_ code: Int) -> String {
     String(cString: ZSTD_getErrorName(code))
 }

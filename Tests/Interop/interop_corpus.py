@@ -3,7 +3,8 @@
 * the matrix: one file per (nullability x dictionary x codec), each holding every spec type (and
   the decimal / timestamp variants) as a column filled with that type's hard values;
 * focused files for the special cases (zero rows, all nulls, one value, many row groups, many
-  pages, dictionary fallback, high cardinality, long values, NaN / signed zero, zstd level 19).
+  pages, dictionary fallback, high cardinality, long values, NaN / signed zero, zstd level 19,
+  the lz4_raw and brotli level extremes).
 """
 
 from __future__ import annotations
@@ -98,7 +99,15 @@ def fill(values: list[Value], rows: int, nullable: bool, null_every: int = 4) ->
 
 
 MATRIX_ROWS = 40
-CODECS = ("uncompressed", "snappy", "gzip", "zstd")
+CODECS = ("uncompressed", "snappy", "gzip", "zstd", "lz4_raw", "brotli")
+# The footer's codec for each option value: parquet.thrift's id and name (DuckDB's
+# parquet_metadata shows the name), and pyarrow's ColumnChunkMetaData.compression, which calls
+# LZ4_RAW "LZ4" (Arrow's LZ4 codec is the raw block format; the Hadoop-framed LZ4 = 5 would
+# read as "LZ4_HADOOP").
+CODEC_IDS = {"uncompressed": 0, "snappy": 1, "gzip": 2, "brotli": 4, "zstd": 6, "lz4_raw": 7}
+CODEC_NAMES = {"uncompressed": "UNCOMPRESSED", "snappy": "SNAPPY", "gzip": "GZIP", "zstd": "ZSTD",
+               "lz4_raw": "LZ4_RAW", "brotli": "BROTLI"}
+PYARROW_CODEC_NAMES = {**CODEC_NAMES, "lz4_raw": "LZ4"}
 
 
 def codec_options(codec: str) -> dict:
@@ -135,6 +144,11 @@ def focused() -> list[FileSpec]:
     # zstd at a high level, every type.
     files.append(matrix_file(False, True, "zstd", {"compression_level": 19}, name="req-dict-zstd19"))
     files.append(matrix_file(True, True, "gzip", {"compression_level": 9}, name="opt-dict-gzip9"))
+    # The level extremes of lz4_raw (3 is the first LZ4HC level, 12 the last) and brotli.
+    files.append(matrix_file(False, True, "lz4_raw", {"compression_level": 12}, name="req-dict-lz4_raw12"))
+    files.append(matrix_file(True, False, "lz4_raw", {"compression_level": 3}, name="opt-plain-lz4_raw3"))
+    files.append(matrix_file(True, True, "brotli", {"compression_level": 0}, name="opt-dict-brotli0"))
+    files.append(matrix_file(False, False, "brotli", {"compression_level": 11}, name="req-plain-brotli11"))
 
     # Zero rows (every type; both nullabilities), no options at all (defaults).
     for nullable in (False, True):

@@ -32,7 +32,9 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-CODECS = {"uncompressed": "NONE", "snappy": "SNAPPY", "gzip": "GZIP", "zstd": "ZSTD"}
+# pyarrow spells LZ4_RAW "LZ4" (it never writes the Hadoop-framed LZ4).
+CODECS = {"uncompressed": "NONE", "snappy": "SNAPPY", "gzip": "GZIP", "zstd": "ZSTD", "lz4_raw": "LZ4",
+          "brotli": "BROTLI"}
 
 SIMPLE_TYPES: dict[str, pa.DataType] = {
     "boolean": pa.bool_(),

@@ -67,6 +67,28 @@ def test_ndjson_file_with_a_schema(cli: str, tmp_path: Path) -> None:
     assert duckdb.sql(f"select count(*), sum(id) from '{out}'").fetchall() == [(25_000, sum(range(25_000)))]
 
 
+@pytest.mark.parametrize(("codec", "level", "name"), [
+    ("lz4_raw", None, "LZ4_RAW"), ("lz4_raw", "12", "LZ4_RAW"), ("brotli", None, "BROTLI"), ("brotli", "11", "BROTLI"),
+])
+def test_lz4_raw_and_brotli_flags(cli: str, tmp_path: Path, codec: str, level: str | None, name: str) -> None:
+    rows = records(5_000)
+    (tmp_path / "schema.json").write_text(json.dumps(SCHEMA))
+    out = tmp_path / "out.parquet"
+    levels = ["--compression-level", level] if level else []
+    done = run(cli, "-o", str(out), "--schema", str(tmp_path / "schema.json"), "--compression", codec, *levels,
+               stdin=ndjson(rows))
+    assert done.returncode == 0, done.stderr
+    assert read(out) == expected(rows)
+    assert duckdb.sql(f"select distinct compression from parquet_metadata('{out}')").fetchall() == [(name,)]
+
+
+def test_codec_level_out_of_range_names_codec_and_range(cli: str, tmp_path: Path) -> None:
+    out = tmp_path / "out.parquet"
+    done = run(cli, "-o", str(out), "--compression", "lz4_raw", "--compression-level", "13", stdin=ndjson(records(3)))
+    assert done.returncode != 0 and "outside lz4_raw's 1...12" in done.stderr, done.stderr
+    assert not out.exists()
+
+
 def test_json_array_on_stdin_with_an_inferred_schema(cli: str, tmp_path: Path) -> None:
     rows = records(3_000)
     text = json.dumps(rows, indent=1).encode()  # elements span lines

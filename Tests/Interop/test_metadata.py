@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from interop_gen import Generator, Written
-from interop_corpus import CODECS, corpus_names
+from interop_corpus import CODEC_IDS, CODEC_NAMES, CODECS, PYARROW_CODEC_NAMES, corpus_names
 from interop_readers import duckdb_connection
 from interop_spec import TIME_TYPES, TIMESTAMP_TYPES, Field, FileSpec, unit_of
 from parquet_footer import read_footer
@@ -28,7 +28,6 @@ KV = {
     "json": '{"a": [1, 2], "b": null}',
     "long": "x" * 10_000,
 }
-CODEC_NAMES = {"uncompressed": "UNCOMPRESSED", "snappy": "SNAPPY", "gzip": "GZIP", "zstd": "ZSTD"}
 ROWS = 250
 
 
@@ -95,9 +94,13 @@ def test_requested_codec_on_every_column(written: dict[str, Written], duck: duck
     md = pq.ParquetFile(w.path).metadata
     assert md.num_row_groups == math.ceil(ROWS / 100)
     got = {md.row_group(i).column(j).compression for i in range(md.num_row_groups) for j in range(md.num_columns)}
-    assert got == {CODEC_NAMES[codec]}
+    assert got == {PYARROW_CODEC_NAMES[codec]}
     rows = duck.execute("SELECT DISTINCT compression FROM parquet_metadata(?)", [str(w.path)]).fetchall()
     assert rows == [(CODEC_NAMES[codec],)]
+    # The id itself, from the raw footer: FileMetaData.row_groups(4) -> RowGroup.columns(1) ->
+    # ColumnChunk.meta_data(3) -> ColumnMetaData.codec(4); LZ4_RAW is 7, never the deprecated 5.
+    footer = read_footer(w.path)
+    assert {chunk[3][4] for group in footer[4] for chunk in group[1]} == {CODEC_IDS[codec]}
     assert pl.read_parquet(w.path).height == ROWS
 
 

@@ -14,13 +14,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from interop_gen import IS_REFERENCE, Written
-from interop_corpus import corpus_names
+from interop_corpus import PYARROW_CODEC_NAMES, corpus_names
 from interop_readers import same
 from interop_spec import Field
 from interop_stats import ExpectedStats, expected_stats, row_group_slices
 from parquet_footer import read_footer, read_pages
 
-CODEC_NAMES = {"uncompressed": "UNCOMPRESSED", "snappy": "SNAPPY", "gzip": "GZIP", "zstd": "ZSTD"}
 DICT_ENCODINGS = {"RLE_DICTIONARY", "PLAIN_DICTIONARY"}
 # The Swift writer truncates BYTE_ARRAY statistics at 64 bytes by default; pyarrow never does.
 DEFAULT_TRUNCATE = None if IS_REFERENCE else 64
@@ -95,7 +94,7 @@ def test_chunk_layout(corpus_files: dict[str, Written], name: str) -> None:
     w = corpus_files[name]
     md = pq.ParquetFile(w.path).metadata
     raw = read_footer(w.path)
-    codec = CODEC_NAMES[w.spec.options.get("compression", "uncompressed")]
+    codec = PYARROW_CODEC_NAMES[w.spec.options.get("compression", "uncompressed")]
     dictionary = bool(w.spec.options.get("dictionary", True))
     problems: list[str] = []
     for i, j, f, part in chunks(w):

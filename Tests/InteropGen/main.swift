@@ -72,6 +72,8 @@ func compression(_ options: [String: Any]) -> Compression {
     case "snappy": return .snappy
     case "gzip": return .gzip(level: level ?? Compression.defaultGzipLevel)
     case "zstd": return .zstd(level: level ?? Compression.defaultZstdLevel)
+    case "lz4_raw": return .lz4Raw(level: level ?? Compression.defaultLz4RawLevel)
+    case "brotli": return .brotli(level: level ?? Compression.defaultBrotliLevel)
     case let other: fail("unknown compression '\(other)'")
     }
 }

@@ -80,6 +80,11 @@ import Testing
         (#""compression": "gzip", "compression_level": -1"#, .gzip(level: -1)),
         (#""compression": "zstd", "compression_level": 0"#, .zstd(level: 0)),
         (#""compression": "zstd", "compression_level": -5"#, .zstd(level: -5)),
+        (#""compression": "lz4_raw""#, .lz4Raw(level: 1)),
+        (#""compression": "lz4_raw", "compression_level": 12"#, .lz4Raw(level: 12)),
+        (#""compression": "brotli""#, .brotli(level: 8)),
+        (#""compression": "brotli", "compression_level": 0"#, .brotli(level: 0)),
+        (#""compression": "brotli", "compression_level": 11"#, .brotli(level: 11)),
     ])
     func compression(_ extra: String, _ expected: Compression) throws {
         #expect(try parse(config(extra)).options.compression == expected)
@@ -164,10 +169,16 @@ import Testing
         expectError(config(#""compression": "lz4""#), .invalidOptions, "unknown compression 'lz4'")
         expectError(config(#""compression": "ZSTD""#), .invalidOptions, "unknown compression 'ZSTD'")
         expectError(config(#""compression": 1"#), .invalidOptions, "'compression' in the configuration must be a string, got number")
-        expectError(config(#""compression_level": 3"#), .invalidOptions, "only valid with compression zstd or gzip, not snappy")
+        // The deprecated Hadoop-framed LZ4 is not offered; the message lists lz4_raw.
+        expectError(config(#""compression": "lz4""#), .invalidOptions, "expected one of: snappy, zstd, gzip, lz4_raw, brotli, none")
+        expectError(config(#""compression_level": 3"#), .invalidOptions, "only valid with compression zstd, gzip, lz4_raw or brotli, not snappy")
         expectError(config(#""compression": "none", "compression_level": 3"#), .invalidOptions, "not none")
         expectError(config(#""compression": "gzip", "compression_level": 10"#), .invalidOptions, "outside gzip's -1...9")
         expectError(config(#""compression": "zstd", "compression_level": 1000"#), .invalidOptions, "outside zstd's")
+        expectError(config(#""compression": "lz4_raw", "compression_level": 0"#), .invalidOptions, "'compression_level' 0 is outside lz4_raw's 1...12")
+        expectError(config(#""compression": "lz4_raw", "compression_level": 13"#), .invalidOptions, "outside lz4_raw's 1...12")
+        expectError(config(#""compression": "brotli", "compression_level": 12"#), .invalidOptions, "'compression_level' 12 is outside brotli's 0...11")
+        expectError(config(#""compression": "brotli", "compression_level": -1"#), .invalidOptions, "outside brotli's 0...11")
         expectError(config(#""compression": "zstd", "compression_level": 1.5"#), .invalidOptions, "'compression_level' in the configuration must be an integer, got 1.5")
         expectError(config(#""compression": "zstd", "compression_level": "3""#), .invalidOptions, "must be an integer, got string")
         expectError(config(#""compression": "zstd", "compression_level": 99999999999"#), .invalidOptions, "must be in")

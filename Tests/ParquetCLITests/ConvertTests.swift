@@ -108,6 +108,25 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        (["--compression", "lz4_raw"], Compression.lz4Raw(level: 1)),
+        (["--compression", "lz4_raw", "--compression-level", "12"], .lz4Raw(level: 12)),
+        (["--compression", "brotli"], .brotli(level: 8)),
+        (["--compression", "brotli", "--compression-level", "0"], .brotli(level: 0)),
+    ])
+    func codecFlags(arguments: [String], expected: Compression) throws {
+        let configuration = try WriterFlags.parse(arguments).configuration(output: "/tmp/x.parquet", dataset: false)
+        #expect(configuration.options.compression == expected)
+    }
+
+    @Test func codecLevelOutOfRangeNamesTheCodecAndRange() throws {
+        let error = #expect(throws: ParquetError.self) {
+            try WriterFlags.parse(["--compression", "brotli", "--compression-level", "12"])
+                .configuration(output: "/tmp/x.parquet", dataset: false)
+        }
+        #expect(error?.message.contains("outside brotli's 0...11") == true, "\(String(describing: error))")
+    }
+
     @Test func numbersForPeople() {
         #expect(ConvertProgress.grouped(1_234_567) == "1,234,567")
         #expect(ConvertProgress.grouped(12) == "12")

@@ -1,6 +1,7 @@
 import ParquetBytes
 import Testing
 import ParquetCompression
+import ParquetDecompression
 
 @Suite("Round trips")
 struct RoundTripTests {
@@ -13,17 +14,20 @@ struct RoundTripTests {
         }
     }
 
-    @Test("every valid gzip and zstd level round-trips", arguments: [
+    @Test("every valid gzip, zstd, lz4_raw and brotli level round-trips", arguments: [
         Compression.gzip(level: -1), .gzip(level: 0), .gzip(level: 1), .gzip(level: 9),
         .zstd(level: -5), .zstd(level: 0), .zstd(level: 1), .zstd(level: 19),
+        .lz4Raw(level: 1), .lz4Raw(level: 2), .lz4Raw(level: 3), .lz4Raw(level: 9), .lz4Raw(level: 10),
+        .lz4Raw(level: 12), .brotli(level: 0), .brotli(level: 1), .brotli(level: 8), .brotli(level: 11),
     ])
     func levels(_ compression: Compression) throws {
-        let input = TestData.repetitive(count: 100_000)
-        let packed = try compressed(input, with: compression)
-        #expect(try decompressed(packed, with: compression, size: input.count) == input)
+        for input in [TestData.repetitive(count: 100_000), TestData.words(count: 200_000), TestData.random(count: 70_000), []] {
+            let packed = try compressed(input, with: compression)
+            #expect(try decompressed(packed, with: compression, size: input.count) == input, "\(compression)")
+        }
     }
 
-    @Test("repetitive data shrinks with every real codec", arguments: [Compression.snappy, .gzip, .zstd])
+    @Test("repetitive data shrinks with every real codec", arguments: TestData.realCodecs)
     func shrinks(_ compression: Compression) throws {
         let input = TestData.repetitive()
         let packed = try compressed(input, with: compression)
@@ -95,9 +99,35 @@ struct FormatTests {
         #expect(try compressed(input, with: .uncompressed) == input)
     }
 
-    @Test("empty input becomes a non-empty stream for every real codec", arguments: [Compression.snappy, .gzip, .zstd])
+    @Test("empty input becomes a non-empty stream for every real codec", arguments: TestData.realCodecs)
     func emptyIsFramed(_ compression: Compression) throws {
         #expect(try !compressed([], with: compression).isEmpty)
+    }
+
+    @Test("lz4_raw writes bare LZ4 blocks: no frame magic, no Hadoop size prefix", arguments: [1, 3, 12] as [Int32])
+    func lz4RawIsABareBlock(_ level: Int32) throws {
+        // The empty block is one token with no literals; "a" is a token of one literal, then it.
+        #expect(try compressed([], with: .lz4Raw(level: level)) == [0x00])
+        #expect(try compressed([0x61], with: .lz4Raw(level: level)) == [0x10, 0x61])
+        for (_, input) in TestData.roundTripInputs where input.count > 1 {
+            let packed = try compressed(input, with: .lz4Raw(level: level))
+            #expect(Array(packed.prefix(4)) != [0x04, 0x22, 0x4D, 0x18], "an LZ4 frame")
+            // The deprecated Hadoop LZ4 codec starts with the sizes as two big-endian u32.
+            let hadoopPrefix = [UInt8](withUnsafeBytes(of: UInt32(input.count).bigEndian, Array.init))
+            #expect(Array(packed.prefix(4)) != hadoopPrefix)
+        }
+    }
+
+    @Test("brotli writes a bare brotli stream")
+    func brotliStream() throws {
+        // libbrotli's one-shot call writes the shortest empty stream, one byte: RFC 7932's WBITS
+        // bit 0 (a 2^16 window), then ISLAST and ISLASTEMPTY set, 0b110.
+        let empty = try compressed([], with: .brotli)
+        #expect(empty == [0x06])
+        #expect(try decompressed(empty, with: .brotli, size: 0) == [])
+        // A stream followed by anything is not one stream.
+        let packed = try compressed(TestData.repetitive(count: 1000), with: .brotli)
+        #expect(throws: CompressionError.self) { try decompressed(packed + [0], with: .brotli, size: 1000) }
     }
 }
 
@@ -141,16 +171,51 @@ struct CompressorTests {
         #expect(try makeCompressor(.snappy).compression == .snappy)
         #expect(try makeCompressor(.gzip(level: 2)).compression == .gzip(level: 2))
         #expect(try makeCompressor(.zstd(level: 7)).compression == .zstd(level: 7))
+        #expect(try makeCompressor(.lz4Raw(level: 12)).compression == .lz4Raw(level: 12))
+        #expect(try makeCompressor(.brotli(level: 0)).compression == .brotli(level: 0))
+        #expect(try makeCompressor(.lz4Raw) is Lz4RawCompressor)
+        #expect(try makeCompressor(.brotli) is BrotliCompressor)
         #expect(try makeCompressor(.gzip) is GzipCompressor)
         #expect(try makeCompressor(.zstd) is ZstdCompressor)
         #expect(try makeCompressor(.snappy) is SnappyCompressor)
         #expect(try makeCompressor(.uncompressed) is UncompressedCompressor)
     }
 
-    @Test("defaults are gzip 6 and zstd 3")
+    @Test("defaults are gzip 6, zstd 3, lz4_raw 1 (fast) and brotli 8, as in Arrow C++")
     func defaults() {
         #expect(Compression.gzip == .gzip(level: 6))
         #expect(Compression.zstd == .zstd(level: 3))
+        #expect(Compression.lz4Raw == .lz4Raw(level: 1))
+        #expect(Compression.brotli == .brotli(level: 8))
+        #expect(Compression.lz4RawLevels == 1...12)
+        #expect(Compression.brotliLevels == 0...11)
+    }
+
+    @Test("codecs name themselves as the configuration spells them")
+    func names() {
+        let names = ([.uncompressed] + TestData.realCodecs).map(\.name)
+        #expect(names == ["none", "snappy", "gzip", "zstd", "lz4_raw", "brotli"])
+        #expect(Compression.snappy.levels == nil && Compression.snappy.level == nil)
+        #expect(Compression.brotli(level: 3).level == 3 && Compression.brotli(level: 3).levels == 0...11)
+    }
+
+    @Test("lz4_raw levels 1 and 2 are the same fast compressor; HC levels are no larger")
+    func lz4RawLevels() throws {
+        let input = TestData.words()
+        let fast = try compressed(input, with: .lz4Raw(level: 1))
+        #expect(try compressed(input, with: .lz4Raw(level: 2)) == fast)
+        let sizes = try [1, 3, 9, 12].map { try compressed(input, with: .lz4Raw(level: $0)).count }
+        for (lower, higher) in zip(sizes, sizes.dropFirst()) {
+            #expect(higher <= lower, "sizes by level: \(sizes)")
+        }
+        #expect(sizes.last! < sizes.first!, "LZ4HC 12 should beat the fast mode: \(sizes)")
+    }
+
+    @Test("brotli 11 is smaller than brotli 0 on text")
+    func brotliLevels() throws {
+        let input = TestData.words()
+        let sizes = try [0, 8, 11].map { try compressed(input, with: .brotli(level: $0)).count }
+        #expect(sizes[2] <= sizes[1] && sizes[1] < sizes[0], "sizes by quality: \(sizes)")
     }
 
     @Test("a higher zstd level gives no larger output on repetitive data")
@@ -168,12 +233,16 @@ struct ErrorTests {
     @Test("invalid levels throw", arguments: [
         Compression.gzip(level: -2), .gzip(level: 10), .gzip(level: Int32.max),
         .zstd(level: Int32.min), .zstd(level: 1000),
+        .lz4Raw(level: 0), .lz4Raw(level: -1), .lz4Raw(level: 13), .lz4Raw(level: Int32.min),
+        .brotli(level: -1), .brotli(level: 12), .brotli(level: Int32.max),
     ])
     func invalidLevels(_ compression: Compression) {
         let expected: CompressionError
         switch compression {
-        case .gzip(let level): expected = .invalidLevel(codec: "gzip", level: level)
-        case .zstd(let level): expected = .invalidLevel(codec: "zstd", level: level)
+        case .gzip(let level): expected = .invalidLevel(codec: "gzip", level: level, accepted: -1...9)
+        case .zstd(let level): expected = .invalidLevel(codec: "zstd", level: level, accepted: Compression.zstdLevels)
+        case .lz4Raw(let level): expected = .invalidLevel(codec: "lz4_raw", level: level, accepted: 1...12)
+        case .brotli(let level): expected = .invalidLevel(codec: "brotli", level: level, accepted: 0...11)
         default: Issue.record("not a leveled codec"); return
         }
         #expect(throws: expected) { try compression.validated() }
@@ -185,6 +254,12 @@ struct ErrorTests {
         case .zstd(let level):
             #expect(throws: expected) { try ZstdCompressor(level: level) }
             #expect(throws: expected) { try Compression.zstd(validatingLevel: level) }
+        case .lz4Raw(let level):
+            #expect(throws: expected) { try Lz4RawCompressor(level: level) }
+            #expect(throws: expected) { try Compression.lz4Raw(validatingLevel: level) }
+        case .brotli(let level):
+            #expect(throws: expected) { try BrotliCompressor(level: level) }
+            #expect(throws: expected) { try Compression.brotli(validatingLevel: level) }
         default: break
         }
     }
@@ -205,8 +280,9 @@ struct ErrorTests {
             ("last byte dropped", Array(packed.dropLast())),
             ("garbage", TestData.random(count: 4096, seed: 99)),
         ]
-        if compression != .snappy {
-            // Snappy has no checksum, so flipping a literal byte can decode "successfully".
+        if compression != .snappy && compression != .lz4Raw {
+            // Snappy and LZ4 blocks have no checksum, so flipping a literal byte can decode
+            // "successfully".
             var flipped = packed
             flipped[flipped.count / 2] ^= 0xFF
             cases.append(("byte flipped in the middle", flipped))
@@ -217,7 +293,7 @@ struct ErrorTests {
         return cases
     }
 
-    @Test("corrupt input throws", arguments: [Compression.snappy, .gzip, .zstd])
+    @Test("corrupt input throws", arguments: TestData.realCodecs)
     func corruptInput(_ compression: Compression) throws {
         let input = TestData.repetitive(count: 50_000)
         let packed = try compressed(input, with: compression)
@@ -232,7 +308,7 @@ struct ErrorTests {
         }
     }
 
-    @Test("random input throws for every real codec and many sizes", arguments: [Compression.snappy, .gzip, .zstd])
+    @Test("random input throws for every real codec and many sizes", arguments: TestData.realCodecs)
     func fuzz(_ compression: Compression) {
         for seed in 0..<200 as Range<UInt64> {
             let garbage = TestData.random(count: Int(seed % 64) + 1, seed: seed)
@@ -275,7 +351,8 @@ struct ErrorTests {
 
     @Test("errors describe themselves")
     func descriptions() {
-        #expect(CompressionError.invalidLevel(codec: "zstd", level: 99).description == "invalid zstd compression level 99")
+        #expect(CompressionError.invalidLevel(codec: "zstd", level: 99, accepted: -7...22).description
+            == "invalid zstd compression level 99 (accepted: -7...22)")
         #expect(CompressionError.sizeMismatch(expected: 1, actual: 2).description == "decompressed to 2 bytes, expected 1")
     }
 }

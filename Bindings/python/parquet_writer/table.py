@@ -6,6 +6,9 @@ from typing import Any, Dict, Optional, Union
 
 from .writer import PathLike, RecordsInput, SchemaSpec, Writer
 
+# pyarrow's codec names that the library spells differently (pyarrow's "lz4" writes LZ4_RAW).
+_PYARROW_CODECS = {"lz4": "lz4_raw"}
+
 
 def write_table(
     table: Union[RecordsInput, Any],
@@ -26,6 +29,8 @@ def write_table(
     ``pyarrow.parquet.write_table``: ``row_group_size`` (rows per row group),
     ``use_dictionary``, ``compression`` and ``compression_level``; every other keyword is a
     :class:`Writer` argument (``schema``, ``metadata``, ``threads``, ``on_invalid``, ...).
+    ``compression`` takes pyarrow's names too, in any case: ``"lz4"`` is ``"lz4_raw"`` (the
+    codec pyarrow writes for it; the deprecated Hadoop-framed LZ4 is never written).
     Without ``schema``, the columns come from the Arrow schema (or are inferred from records).
 
     The file appears only when it is complete: on any error nothing is left at ``where``.
@@ -38,6 +43,7 @@ def write_table(
         options["row_group_rows"] = row_group_size
     if use_dictionary is not None:
         options["dictionary"] = bool(use_dictionary)
+    compression = _PYARROW_CODECS.get(compression.lower(), compression.lower())
     with Writer(where, schema, compression=compression, compression_level=compression_level, **options) as writer:
         writer.write(table)
     assert writer.summary is not None

@@ -364,10 +364,17 @@ class Writer:
       error without ``"collect"`` and when a field has its name.
 
     Giving both ``schema`` and ``json_schema`` raises ``invalid_schema``.
+    ``compression`` is ``"snappy"`` (default), ``"zstd"``, ``"gzip"``, ``"lz4_raw"``,
+    ``"brotli"`` or ``"none"``; ``compression_level`` goes with the four that have levels:
+    zstd (default 3), gzip 0-9 (default 6), lz4_raw 1-12 (1-2 LZ4's fast mode, the default 1;
+    3-12 LZ4HC, smaller and slower to write) and brotli 0-11 (default 8). Any other
+    name or level raises ``invalid_options`` naming the codec and the levels it accepts.
     The other arguments map to the library's config keys of the same name; ``None`` leaves
     the library's default. ``threads=2`` encodes each batch on a background thread while the
     next one is serialised and parsed (rejections still come back from the ``write`` that gave
     the batch; an I/O failure of the background stage comes back from the next call).
+    ``page_index`` (default ``True``) writes a ColumnIndex and an OffsetIndex per column
+    chunk, which readers such as DataFusion and Spark use to skip pages.
     ``column_buffer_bytes`` is how much of each column's finished pages stays in memory before
     it waits in a nameless scratch file beside the output, or in ``TMPDIR`` (else ``/tmp``)
     for URLs and file objects (default 256 KiB).
@@ -399,6 +406,7 @@ class Writer:
         column_buffer_bytes: Optional[int] = None,
         page_bytes: Optional[int] = None,
         dictionary: bool = True,
+        page_index: bool = True,
         on_invalid: str = "fail",
         metadata: Optional[Mapping[str, str]] = None,
         threads: Optional[int] = None,
@@ -464,6 +472,7 @@ class Writer:
         config.update({
             "compression": compression,
             "dictionary": bool(dictionary),
+            "page_index": bool(page_index),
             "on_invalid": on_invalid,
         })
         optional = {

@@ -183,6 +183,12 @@ def test_write_table_options_mirror_pyarrow(tmp_path: Path) -> None:
     assert metadata.num_row_groups == 4
     column = metadata.row_group(0).column(0)
     assert column.compression == "ZSTD" and "RLE_DICTIONARY" not in column.encodings
+    # pyarrow's names: "lz4" is LZ4_RAW (pyarrow never writes the Hadoop-framed LZ4, and reports
+    # LZ4_RAW as "LZ4"), any case.
+    for name, codec in (("lz4", "LZ4"), ("BROTLI", "BROTLI"), ("Snappy", "SNAPPY"), ("NONE", "UNCOMPRESSED")):
+        write_table(table, path, compression=name)
+        assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == codec
+        assert pq.read_table(path).column("id").to_pylist() == list(range(10_000))
     with pytest.raises(ParquetWriterError):
         write_table(pa.table({"d": pa.array([1], pa.duration("s"))}), tmp_path / "bad.parquet")
     assert not (tmp_path / "bad.parquet").exists()

@@ -260,15 +260,31 @@ def test_non_nullable_field_from_tuple(out_dir: Path) -> None:
 def test_compression_level_and_sizes(out_dir: Path) -> None:
     data = [{"id": i, "name": "same text " * 5, "score": 0.0} for i in range(5000)]
     sizes = {}
-    for compression, level in (("none", None), ("zstd", 9), ("gzip", 6), ("snappy", None)):
+    for compression, level in (("none", None), ("zstd", 9), ("gzip", 6), ("snappy", None), ("lz4_raw", 12),
+                               ("brotli", 0)):
         path = out_dir / f"{compression}.parquet"
         with Writer(path, SCHEMA, compression=compression, compression_level=level, dictionary=False) as w:
             w.write(data)
         sizes[compression] = os.path.getsize(path)
         codec = pq.ParquetFile(path).metadata.row_group(0).column(1).compression
-        assert codec == {"none": "UNCOMPRESSED", "zstd": "ZSTD", "gzip": "GZIP", "snappy": "SNAPPY"}[compression]
-        assert pq.read_table(path).num_rows == 5000
-    assert sizes["zstd"] < sizes["none"] and sizes["gzip"] < sizes["none"] and sizes["snappy"] < sizes["none"]
+        # pyarrow names LZ4_RAW (codec 7) "LZ4"; the Hadoop-framed LZ4 (5) would be "LZ4_HADOOP".
+        assert codec == {"none": "UNCOMPRESSED", "zstd": "ZSTD", "gzip": "GZIP", "snappy": "SNAPPY",
+                         "lz4_raw": "LZ4", "brotli": "BROTLI"}[compression]
+        assert pq.read_table(path).to_pylist() == data
+    assert all(sizes[c] < sizes["none"] for c in ("zstd", "gzip", "snappy", "lz4_raw", "brotli")), sizes
+
+
+@pytest.mark.parametrize(("compression", "level", "message"), [
+    ("lz4_raw", 0, "outside lz4_raw's 1...12"), ("lz4_raw", 13, "outside lz4_raw's 1...12"),
+    ("brotli", 12, "outside brotli's 0...11"), ("brotli", -1, "outside brotli's 0...11"),
+    ("lz4", None, "unknown compression 'lz4'"),
+])
+def test_codec_level_errors_name_the_codec_and_range(out_dir: Path, compression: str, level, message: str) -> None:
+    path = out_dir / "bad-level.parquet"
+    with pytest.raises(parquet_writer.ParquetWriterError) as info:
+        Writer(path, SCHEMA, compression=compression, compression_level=level)
+    assert info.value.code == "invalid_options" and message in str(info.value)
+    assert not path.exists()
 
 
 def test_version() -> None:

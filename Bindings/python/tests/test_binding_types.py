@@ -145,7 +145,7 @@ def test_every_type_round_trips(out_dir: Path) -> None:
     assert_columns(table, expected_columns())
 
 
-@pytest.mark.parametrize("compression", ["snappy", "zstd", "gzip", "none"])
+@pytest.mark.parametrize("compression", ["snappy", "zstd", "gzip", "lz4_raw", "brotli", "none"])
 def test_every_type_with_each_compression_and_no_dictionary(out_dir: Path, compression: str) -> None:
     path = out_dir / f"types-{compression}.parquet"
     with Writer(path, SCHEMA, compression=compression, dictionary=False, page_bytes=64) as w:

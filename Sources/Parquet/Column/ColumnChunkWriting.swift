@@ -1,10 +1,8 @@
 import ParquetBytes
 import ParquetThrift
 
-/// Encodes one leaf column of one row group into pages.
-///
-/// The file writer holds one per leaf (an existential per column, called once per batch;
-/// everything per value happens inside the specialised implementation).
+/// Encodes one leaf column of one row group into pages: ``ColumnChunkWriter`` for each value
+/// encoder, held by type in ``ColumnWriterSet``.
 protocol ColumnChunkWriting {
     /// The column this writer encodes.
     var descriptor: ColumnDescriptor { get }
@@ -37,11 +35,13 @@ struct FinishedColumnChunk {
     var totalCompressedBytes: Int
     var encodings: [ParquetThrift.Encoding]
     var encodingStats: [PageEncodingStats]
+    /// The data pages, in order, for the page index.
+    var pageIndex: [PageIndexEntry]
     var statistics: ParquetThrift.Statistics
     var nullCount: Int
 }
 
-/// Shared plumbing of the three writers: mini-batching and chunk hand-over.
+/// Shared plumbing of the chunk writers: mini-batching and chunk statistics.
 enum ColumnWriting {
     /// Slots handed to a column writer at a time: pages and the dictionary limit are checked
     /// between mini-batches, as Arrow C++ does, so either can overshoot by at most one.

@@ -22,6 +22,9 @@ final class FileEncoder {
     private let spool: ScratchFile?
     private var columns: ColumnWriterSet
     private var rowGroups: [RowGroup] = []
+    /// Each written row group's page indexes, one per column (empty without
+    /// ``WriterOptions/pageIndex``); written after the last row group.
+    private var pageIndexes: [[ChunkPageIndex]] = []
     private var rowsInGroup = 0
     private var totalRows = 0
     private var fileStatistics: [FileColumnStatistics]
@@ -125,6 +128,8 @@ final class FileEncoder {
         let groupStart = position
         var chunks: [ColumnChunk] = []
         chunks.reserveCapacity(columns.count)
+        var indexes: [ChunkPageIndex] = []
+        if options.pageIndex { indexes.reserveCapacity(columns.count) }
         var uncompressed = 0
         var compressed = 0
         for index in 0..<columns.count {
@@ -152,6 +157,10 @@ final class FileEncoder {
                     statistics: chunk.statistics,
                     encodingStats: chunk.encodingStats)
                 chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
+                if options.pageIndex {
+                    indexes.append(ChunkPageIndex(
+                        pages: chunk.pageIndex, dataPageOffset: start + chunk.dictionaryPage.count, descriptor: descriptor))
+                }
                 uncompressed += chunk.totalUncompressedBytes
                 compressed += chunk.totalCompressedBytes
                 fileStatistics[index].merge(chunk.statistics)
@@ -167,8 +176,33 @@ final class FileEncoder {
             fileOffset: Int64(groupStart),
             totalCompressedSize: Int64(compressed),
             ordinal: rowGroups.count < Int(Int16.max) ? Int16(rowGroups.count) : nil))
+        if options.pageIndex { pageIndexes.append(indexes) }
         totalRows += rowsInGroup
         rowsInGroup = 0
+    }
+
+    /// Writes every chunk's ColumnIndex, then every OffsetIndex (as parquet-java and Arrow C++
+    /// lay them out: a reader that only needs one kind reads one contiguous range), and points
+    /// each column chunk at its two.
+    private func writePageIndexes() throws(ParquetError) {
+        for group in pageIndexes.indices {
+            for column in pageIndexes[group].indices {
+                guard let index = pageIndexes[group][column].columnIndex else { continue }
+                let bytes = index.serialized()
+                rowGroups[group].columns[column].columnIndexOffset = Int64(position)
+                rowGroups[group].columns[column].columnIndexLength = Int32(bytes.count)
+                try append(bytes)
+            }
+        }
+        for group in pageIndexes.indices {
+            for column in pageIndexes[group].indices {
+                let bytes = pageIndexes[group][column].offsetIndex.serialized()
+                rowGroups[group].columns[column].offsetIndexOffset = Int64(position)
+                rowGroups[group].columns[column].offsetIndexLength = Int32(bytes.count)
+                try append(bytes)
+            }
+        }
+        pageIndexes.removeAll()
     }
 
     /// Writes the last row group and the footer and commits the sink (for a file: durable, and
@@ -177,6 +211,7 @@ final class FileEncoder {
     /// - Throws: `ParquetError`; the caller then discards the file.
     func finish() throws(ParquetError) -> WriteSummary {
         try writeRowGroup()
+        try writePageIndexes()
         let footer = FileMetaData(
             version: 1,
             schema: schema.thriftElements,

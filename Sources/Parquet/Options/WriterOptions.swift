@@ -24,8 +24,15 @@ public struct WriterOptions: Sendable, Equatable {
     public var pageRows: Int
     /// Fall back to PLAIN for the rest of a column chunk once its dictionary passes this size.
     public var dictionaryPageBytes: Int
-    /// Truncate byte-array min/max statistics to this many bytes (nil: never truncate).
+    /// Truncate byte-array min/max statistics to this many bytes (nil: never truncate); the
+    /// page index's bounds are truncated alike.
     public var statisticsTruncateLength: Int?
+    /// Write the page index: a ColumnIndex (each data page's min/max, null count, whether it
+    /// is all null, and whether the bounds are sorted) and an OffsetIndex (each page's
+    /// offset, size and first row) per column chunk, after the row groups, before the footer.
+    /// Readers use them to skip pages a predicate rules out and to find rows without reading
+    /// page headers. On by default, as in Arrow C++, arrow-rs and parquet-java.
+    public var pageIndex: Bool
     /// How BOOLEAN columns encode their values: PLAIN (bit-packed, what every reader
     /// supports) or the RLE/bit-packed hybrid (smaller for runs).
     public var booleanEncoding: BooleanEncoding
@@ -60,6 +67,7 @@ public struct WriterOptions: Sendable, Equatable {
         pageRows: Int = 20_000,
         dictionaryPageBytes: Int = 1024 * 1024,
         statisticsTruncateLength: Int? = 64,
+        pageIndex: Bool = true,
         booleanEncoding: BooleanEncoding = .plain,
         metadata: [(key: String, value: String)] = [],
         threads: Int = 1,
@@ -75,6 +83,7 @@ public struct WriterOptions: Sendable, Equatable {
         self.pageRows = pageRows
         self.dictionaryPageBytes = dictionaryPageBytes
         self.statisticsTruncateLength = statisticsTruncateLength
+        self.pageIndex = pageIndex
         self.booleanEncoding = booleanEncoding
         self.metadata = metadata
         self.threads = threads
@@ -124,7 +133,7 @@ public struct WriterOptions: Sendable, Equatable {
             && lhs.columnBufferBytes == rhs.columnBufferBytes && lhs.threads == rhs.threads
             && lhs.pageBytes == rhs.pageBytes && lhs.pageRows == rhs.pageRows
             && lhs.dictionaryPageBytes == rhs.dictionaryPageBytes
-            && lhs.statisticsTruncateLength == rhs.statisticsTruncateLength
+            && lhs.statisticsTruncateLength == rhs.statisticsTruncateLength && lhs.pageIndex == rhs.pageIndex
             && lhs.booleanEncoding == rhs.booleanEncoding
             && lhs.sortBy == rhs.sortBy && lhs.sortMemoryBytes == rhs.sortMemoryBytes
             && lhs.metadata.elementsEqual(rhs.metadata) { $0.key == $1.key && $0.value == $1.value }

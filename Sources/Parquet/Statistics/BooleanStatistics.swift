@@ -10,6 +10,12 @@ struct BooleanStatistics {
         }
     }
 
+    /// Folds another run's values in (a page's into its chunk's).
+    mutating func merge(_ other: Self) {
+        sawFalse = sawFalse || other.sawFalse
+        sawTrue = sawTrue || other.sawTrue
+    }
+
     /// The final min/max as one byte each, or nil when the chunk held no value.
     func encodedBounds() -> (min: [UInt8], max: [UInt8])? {
         guard sawFalse || sawTrue else { return nil }

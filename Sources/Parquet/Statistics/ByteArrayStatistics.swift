@@ -34,6 +34,20 @@ struct ByteArrayStatistics {
         }
     }
 
+    /// Folds another run's min/max in (a page's into its chunk's).
+    mutating func merge(_ other: Self) {
+        if let low = other.minimum { low.withUnsafeBytes { update($0) } }
+        if let high = other.maximum { high.withUnsafeBytes { update($0) } }
+    }
+
+    /// The bounds a page index entry takes: truncated as ``encodedBounds(truncatingTo:utf8:)``
+    /// does, except that a maximum that cannot be rounded up stays whole (every page of a
+    /// column index needs both bounds).
+    func pageBounds(truncatingTo limit: Int?, utf8: Bool) -> (min: [UInt8], max: [UInt8])? {
+        guard let bounds = encodedBounds(truncatingTo: limit, utf8: utf8) else { return nil }
+        return (bounds.min, bounds.max ?? maximum!)
+    }
+
     private func compare(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Int {
         b.withUnsafeBytes { b in
             signedBigEndian ? Self.compareSignedBigEndian(a, b) : Self.compareUnsigned(a, b)

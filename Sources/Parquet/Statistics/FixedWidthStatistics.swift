@@ -43,6 +43,12 @@ struct FixedWidthStatistics<Kind: PhysicalKind> {
         }
     }
 
+    /// Folds another run's min/max in (a page's into its chunk's).
+    mutating func merge(_ other: Self) {
+        if let low = other.minimum { update(low) }
+        if let high = other.maximum { update(high) }
+    }
+
     /// The final min/max as PLAIN-encoded bytes (little-endian), or nil when nothing counted.
     func encodedBounds() -> (min: [UInt8], max: [UInt8])? {
         guard let low = minimum, let high = maximum else { return nil }

@@ -14,10 +14,12 @@ struct WriterFlags: ParsableArguments {
     @Option(name: .customLong("json-schema"), help: ArgumentHelp("A JSON Schema file (as Airbyte catalogs publish).", valueName: "file"))
     var jsonSchema: String?
 
-    @Option(help: "snappy, zstd, gzip or none (default snappy).")
+    @Option(help: "snappy, zstd, gzip, lz4_raw, brotli or none (default snappy).")
     var compression: String?
 
-    @Option(name: .customLong("compression-level"), help: "zstd (default 3) or gzip (0-9, default 6) level.")
+    @Option(
+        name: .customLong("compression-level"),
+        help: "zstd (default 3), gzip (0-9, default 6), lz4_raw (1-2 fast, 3-12 HC, default 1) or brotli (0-11, default 8) level.")
     var compressionLevel: Int?
 
     @Option(name: .customLong("row-group-rows"), help: "Rows per row group (default 1048576).")
@@ -36,6 +38,9 @@ struct WriterFlags: ParsableArguments {
 
     @Flag(name: .customLong("no-dictionary"), help: "Do not dictionary-encode.")
     var noDictionary = false
+
+    @Flag(name: .customLong("no-page-index"), help: "Do not write the page index (ColumnIndex and OffsetIndex).")
+    var noPageIndex = false
 
     @Option(name: .customLong("on-invalid"), help: "fail (reject the batch) or skip (leave the record out) for records that do not fit the schema.")
     var onInvalid: String?
@@ -133,6 +138,7 @@ struct WriterFlags: ParsableArguments {
         add("page_bytes", pageBytes)
         add("column_buffer_bytes", columnBufferBytes)
         if noDictionary { members.append(("dictionary", .bool(false))) }
+        if noPageIndex { members.append(("page_index", .bool(false))) }
         if let onInvalid { members.append(("on_invalid", .string(onInvalid))) }
         if let unknownKeys { members.append(("unknown_keys", .string(unknownKeys))) }
         if let unknownKeysColumn { members.append(("unknown_keys_column", .string(unknownKeysColumn))) }

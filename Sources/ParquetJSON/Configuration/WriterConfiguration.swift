@@ -9,7 +9,7 @@ import ParquetDataset
 ///  "compression": "zstd", "compression_level": 3,
 ///  "row_group_rows": 1048576, "row_group_bytes": 134217728, "column_buffer_bytes": 262144,
 ///  "page_bytes": 1048576,
-///  "dictionary": true, "on_invalid": "fail", "metadata": {"source": "api"}, "threads": 1,
+///  "dictionary": true, "page_index": true, "on_invalid": "fail", "metadata": {"source": "api"}, "threads": 1,
 ///  "sort_by": ["country", {"column": "amount", "descending": true, "nulls_first": false}]}
 /// ```
 ///
@@ -34,10 +34,11 @@ import ParquetDataset
 /// Exactly one of `path` and `directory` is required. The columns come from `schema` (the native schema, see
 /// ``Schema/init(json:)``) or `json_schema` (a JSON Schema, see ``Schema/init(jsonSchema:)``);
 /// giving both is an error; giving neither leaves ``schema`` nil: the writer infers the schema
-/// from its first batch (``SchemaInference``). Defaults: compression snappy (level: zstd 3, gzip 6),
-/// dictionary true, on_invalid fail, threads 1, and ``WriterOptions``' row-group and page limits.
-/// `compression_level` is only valid with zstd or gzip. Unknown, repeated or mistyped keys are
-/// errors that name the key.
+/// from its first batch (``SchemaInference``). Defaults: compression snappy (levels: zstd 3,
+/// gzip 6, lz4_raw 1, brotli 8), dictionary true, on_invalid fail, threads 1, and
+/// ``WriterOptions``' row-group and page limits. `compression_level` is only valid with zstd,
+/// gzip, lz4_raw or brotli, within the codec's range (``Compression/levels``). Unknown, repeated
+/// or mistyped keys are errors that name the key.
 public struct WriterConfiguration: Sendable {
     /// Where the finished file appears, or the dataset's directory when ``dataset`` is set.
     public var path: String
@@ -63,7 +64,7 @@ public struct WriterConfiguration: Sendable {
     /// The top-level keys a configuration may have.
     public static let keys = [
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
-        "column_buffer_bytes", "page_bytes", "dictionary", "on_invalid", "metadata", "threads",
+        "column_buffer_bytes", "page_bytes", "dictionary", "page_index", "on_invalid", "metadata", "threads",
         "directory", "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
         "write_partition_columns", "memory_limit_bytes", "sort_by", "mode", "unknown_keys", "unknown_keys_column",
         "infer_strings",
@@ -76,7 +77,10 @@ public struct WriterConfiguration: Sendable {
     ]
 
     /// The compression names, as the configuration spells them.
-    public static let compressionNames = ["snappy", "zstd", "gzip", "none"]
+    public static let compressionNames = ["snappy", "zstd", "gzip", "lz4_raw", "brotli", "none"]
+
+    /// The codecs `compression_level` applies to, for error messages.
+    static let leveledCompressionNames = "zstd, gzip, lz4_raw or brotli"
 
     /// Creates a configuration from its parts.
     public init(
@@ -163,34 +167,26 @@ public struct WriterConfiguration: Sendable {
 
         var options = WriterOptions()
         let level = try object.integer("compression_level", in: Int(Int32.min)...Int(Int32.max)).map { Int32($0) }
-        switch try object.string("compression") ?? "snappy" {
+        let codecName = try object.string("compression") ?? "snappy"
+        switch codecName {
         case "snappy": options.compression = .snappy
         case "none": options.compression = .uncompressed
         case "zstd": options.compression = .zstd(level: level ?? Compression.defaultZstdLevel)
         case "gzip": options.compression = .gzip(level: level ?? Compression.defaultGzipLevel)
+        case "lz4_raw": options.compression = .lz4Raw(level: level ?? Compression.defaultLz4RawLevel)
+        case "brotli": options.compression = .brotli(level: level ?? Compression.defaultBrotliLevel)
         case let other:
             throw object.error(
                 "unknown compression '\(other)'; expected one of: \(Self.compressionNames.joined(separator: ", "))")
         }
-        if level != nil {
-            switch options.compression {
-            case .zstd, .gzip:
-                break
-            default:
+        if let level {
+            guard let levels = options.compression.levels else {
                 throw object.error(
-                    "'compression_level' is only valid with compression zstd or gzip, not \(try object.string("compression") ?? "snappy")")
+                    "'compression_level' is only valid with compression \(Self.leveledCompressionNames), not \(codecName)")
             }
-        }
-        do {
-            try options.compression.validated()
-        } catch {
-            switch options.compression {
-            case .zstd:
+            guard levels.contains(level) else {
                 throw object.error(
-                    "'compression_level' \(level ?? 0) is outside zstd's \(Compression.zstdLevels.lowerBound)...\(Compression.zstdLevels.upperBound)")
-            default:
-                throw object.error(
-                    "'compression_level' \(level ?? 0) is outside gzip's \(Compression.gzipLevels.lowerBound)...\(Compression.gzipLevels.upperBound)")
+                    "'compression_level' \(level) is outside \(codecName)'s \(levels.lowerBound)...\(levels.upperBound)")
             }
         }
 
@@ -205,6 +201,7 @@ public struct WriterConfiguration: Sendable {
         // Pages are sized by i32 fields in the page header.
         if let bytes = try object.integer("page_bytes", in: 1...(1 << 30)) { options.pageBytes = bytes }
         if let dictionary = try object.bool("dictionary") { options.dictionary = dictionary }
+        if let pageIndex = try object.bool("page_index") { options.pageIndex = pageIndex }
 
         var policy = InvalidRecordPolicy.fail
         if let name = try object.string("on_invalid") {

@@ -4,7 +4,7 @@ import ParquetThrift
 
 /// Files read back with the package's own Thrift decoder: magic, footer, pages, offsets and sizes.
 @Suite struct FileLayoutTests {
-    static let codecs: [Compression] = [.uncompressed, .snappy, .gzip, .zstd]
+    static let codecs: [Compression] = [.uncompressed, .snappy, .gzip, .zstd, .lz4Raw, .brotli, .lz4Raw(level: 12), .brotli(level: 0)]
 
     @Test(arguments: codecs)
     func everyCodecWritesAValidFileThatRoundTrips(compression: Compression) throws {
@@ -24,6 +24,12 @@ import ParquetThrift
         for column in expected.indices {
             #expect(try reader.values(ofColumn: column) == expected[column], "column \(column)")
         }
+    }
+
+    @Test func codecIdsAreParquetThrifts() {
+        // parquet.thrift: BROTLI = 4, LZ4 = 5 (deprecated, Hadoop-framed, never written), LZ4_RAW = 7.
+        let codecs: [Compression] = [.uncompressed, .snappy, .gzip, .brotli(level: 0), .zstd, .lz4Raw(level: 12)]
+        #expect(codecs.map(\.thriftCodec.rawValue) == [0, 1, 2, 4, 6, 7])
     }
 
     @Test(arguments: [true, false])

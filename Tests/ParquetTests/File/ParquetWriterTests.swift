@@ -82,6 +82,7 @@ import Testing
         WriterOptions(pageBytes: (1 << 30) + 1), WriterOptions(pageRows: 0), WriterOptions(pageRows: Int(Int32.max) + 1),
         WriterOptions(dictionaryPageBytes: 0), WriterOptions(statisticsTruncateLength: 0),
         WriterOptions(compression: .gzip(level: 42)), WriterOptions(compression: .zstd(level: 10_000)),
+        WriterOptions(compression: .lz4Raw(level: 0)), WriterOptions(compression: .brotli(level: 12)),
     ])
     func invalidOptionsAreRejected(options: WriterOptions) throws {
         let directory = try TemporaryDirectory()

@@ -75,9 +75,9 @@ import Testing
         let rows = Int(random.next() % 6000) + 1
         let columns = (0..<(Int(random.next() % 4) + 2)).map { Self.plan($0, rows: rows, random: &random) }
         let schema = try Schema(columns.map(\.field))
-        let codecs: [Compression] = [.uncompressed, .snappy, .gzip(level: 1), .zstd(level: 1)]
+        let codecs: [Compression] = [.uncompressed, .snappy, .gzip(level: 1), .zstd(level: 1), .lz4Raw(level: 1), .brotli(level: 1)]
         let options = WriterOptions(
-            compression: codecs[Int(random.next() % 4)],
+            compression: codecs[Int(random.next() % UInt64(codecs.count))],
             dictionary: random.next() % 4 != 0,
             rowGroupRows: [100, 1000, 2500, 1_048_576][Int(random.next() % 4)],
             rowGroupBytes: [4096, 128 << 20][Int(random.next() % 2)],

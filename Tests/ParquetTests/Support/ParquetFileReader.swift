@@ -1,5 +1,6 @@
 import ParquetBytes
 import ParquetCompression
+import ParquetDecompression
 import ParquetEncoding
 import ParquetThrift
 
@@ -267,13 +268,61 @@ struct ParquetFileReader {
             rows += group.numRows
             result.append(chunks)
         }
+        position = try validatePageIndexes(from: position, chunks: result)
         guard position == footerStart else {
-            throw TestFailure("row groups end at \(position), the footer starts at \(footerStart)")
+            throw TestFailure("row groups and page indexes end at \(position), the footer starts at \(footerStart)")
         }
         guard rows == metadata.numRows else {
             throw TestFailure("row groups hold \(rows) rows, num_rows is \(metadata.numRows)")
         }
         return result
+    }
+
+    /// Checks the page indexes between the last row group and the footer: every ColumnIndex
+    /// (row group by row group, column by column), then every OffsetIndex, back to back;
+    /// each OffsetIndex lists exactly the chunk's data pages (offset, size with header,
+    /// increasing first rows from 0) and each ColumnIndex has one entry per data page with
+    /// null counts summing to the chunk's.
+    /// - Returns: Where the page indexes end (`from` when the file has none).
+    func validatePageIndexes(from start: Int, chunks: [[ChunkInfo]]) throws -> Int {
+        var position = start
+        let all = chunks.flatMap { $0 }
+        for chunk in all {
+            let meta = metadata.rowGroups[chunk.rowGroup].columns[chunk.column]
+            guard let offset = meta.columnIndexOffset, let length = meta.columnIndexLength else { continue }
+            guard Int(offset) == position else {
+                throw TestFailure("column index of \(chunk.rowGroup)/\(chunk.column) at \(offset), expected \(position)")
+            }
+            let index = try ColumnIndex.decode(from: Array(bytes[position..<(position + Int(length))]))
+            let pages = chunk.dataPages
+            guard index.nullPages.count == pages.count, index.minValues.count == pages.count,
+                  index.maxValues.count == pages.count, index.nullCounts?.count == pages.count
+            else { throw TestFailure("column index of \(chunk.rowGroup)/\(chunk.column) lists the wrong number of pages") }
+            if let nulls = chunk.metaData.statistics?.nullCount, index.nullCounts!.reduce(0, +) != nulls {
+                throw TestFailure("column index of \(chunk.rowGroup)/\(chunk.column): page nulls do not sum to \(nulls)")
+            }
+            position += Int(length)
+        }
+        for chunk in all {
+            let meta = metadata.rowGroups[chunk.rowGroup].columns[chunk.column]
+            guard let offset = meta.offsetIndexOffset, let length = meta.offsetIndexLength else { continue }
+            guard Int(offset) == position else {
+                throw TestFailure("offset index of \(chunk.rowGroup)/\(chunk.column) at \(offset), expected \(position)")
+            }
+            let index = try OffsetIndex.decode(from: Array(bytes[position..<(position + Int(length))]))
+            let pages = chunk.dataPages
+            let located = index.pageLocations.map { [Int($0.offset), Int($0.compressedPageSize)] }
+            let actual = pages.map { [$0.offset, $0.headerLength + Int($0.header.compressedPageSize)] }
+            guard located == actual else {
+                throw TestFailure("offset index of \(chunk.rowGroup)/\(chunk.column): \(located), pages are \(actual)")
+            }
+            let firstRows = index.pageLocations.map(\.firstRowIndex)
+            guard firstRows.first == 0, zip(firstRows, firstRows.dropFirst()).allSatisfy({ $0 < $1 }),
+                  firstRows.last! < metadata.rowGroups[chunk.rowGroup].numRows
+            else { throw TestFailure("offset index of \(chunk.rowGroup)/\(chunk.column): first rows \(firstRows)") }
+            position += Int(length)
+        }
+        return position
     }
 
     // MARK: Values
@@ -364,6 +413,8 @@ struct ParquetFileReader {
         case .snappy: .snappy
         case .gzip: .gzip
         case .zstd: .zstd
+        case .lz4Raw: .lz4Raw
+        case .brotli: .brotli
         default: throw TestFailure("codec \(codec) is not one this writer uses")
         }
     }

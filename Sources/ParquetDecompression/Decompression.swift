@@ -1,7 +1,13 @@
+import CBrotliDecoder
+import CLz4
 import CSnappy
 import CZlib
 import CZstd
 import ParquetBytes
+import ParquetCompression
+
+// The reader side of ParquetCompression, for tests: its own module so that the shipped
+// library, which only writes, does not link decoders it never calls (libbrotlidec).
 
 /// Appends the decompressed form of a page body to `output`, checking its size.
 ///
@@ -12,7 +18,8 @@ import ParquetBytes
 ///
 /// Gzip input is decoded with zlib's header auto-detection, so zlib-wrapped (RFC 1950)
 /// streams written by some old writers are accepted too, as are several concatenated gzip
-/// members. Zstd input may hold several frames.
+/// members. Zstd input may hold several frames. LZ4_RAW input is one LZ4 block; brotli input
+/// one brotli stream.
 /// - Parameters:
 ///   - input: The compressed page body.
 ///   - compression: The codec the body was compressed with.
@@ -46,7 +53,165 @@ public func decompress(
         try decompressGzip(input, expected: uncompressedSize, into: &output)
     case .zstd:
         try decompressZstd(input, expected: uncompressedSize, into: &output)
+    case .lz4Raw:
+        try decompressLz4Raw(input, expected: uncompressedSize, into: &output)
+    case .brotli:
+        try decompressBrotli(input, expected: uncompressedSize, into: &output)
     }
+}
+
+// MARK: LZ4_RAW
+
+/// Decodes one LZ4 block of exactly `expected` bytes.
+private func decompressLz4Raw(
+    _ input: UnsafeRawBufferPointer,
+    expected: Int,
+    into output: inout ByteBuffer
+) throws(CompressionError) {
+    // A block does not record its decoded size and LZ4_decompress_safe only says "error" when
+    // the window is too small, so the sequences are walked first: that reports the true size
+    // on a mismatch and rejects a damaged layout before any memory is reserved.
+    let declared = try lz4BlockDecodedSize(input)
+    guard declared == expected else {
+        throw .sizeMismatch(expected: expected, actual: declared)
+    }
+    guard let base = input.baseAddress else {
+        throw .decompressionFailed("empty input holds no lz4 block")
+    }
+    var result: Int32 = 0
+    output.writeUnsafe(maxBytes: expected) { destination in
+        result = LZ4_decompress_safe(
+            base.assumingMemoryBound(to: CChar.self), destination.bindMemory(to: CChar.self, capacity: expected),
+            Int32(input.count), Int32(expected)
+        )
+        return Int(result) == expected ? expected : 0
+    }
+    guard result >= 0 else {
+        throw .decompressionFailed("LZ4_decompress_safe returned \(result): corrupt block")
+    }
+    guard Int(result) == expected else {
+        throw .sizeMismatch(expected: expected, actual: Int(result))
+    }
+}
+
+/// The number of bytes an LZ4 block decodes to, from its sequence headers alone.
+///
+/// A block is a run of sequences: a token (literal length in the high nibble, match length
+/// minus 4 in the low one, 15 meaning "continued in the following bytes, 255 by 255"), the
+/// literals, then a 2-byte little-endian offset and the match; the last sequence stops after
+/// its literals, at the end of the block. See the lz4 project's `lz4_Block_format.md`.
+/// - Parameter input: One LZ4 block.
+/// - Returns: Its decoded size.
+/// - Throws: ``CompressionError/decompressionFailed(_:)`` if the block is empty, truncated,
+///   refers back before its start, or decodes to more than ``Compression/maximumPageSize``.
+private func lz4BlockDecodedSize(_ input: UnsafeRawBufferPointer) throws(CompressionError) -> Int {
+    // No writer emits an empty block: an empty page compresses to the one-byte block 0x00.
+    guard input.count > 0 else {
+        throw .decompressionFailed("empty input holds no lz4 block")
+    }
+    let bytes = input.bindMemory(to: UInt8.self)
+    var position = 0
+    var produced = 0
+
+    /// Adds the continuation bytes of a length whose nibble was 15.
+    func extendedLength(_ nibble: Int) throws(CompressionError) -> Int {
+        var length = nibble
+        guard nibble == 15 else { return length }
+        while true {
+            guard position < bytes.count else {
+                throw .decompressionFailed("lz4 block truncated inside a length")
+            }
+            let next = Int(bytes[position])
+            position += 1
+            length += next
+            if next != 255 { return length }
+        }
+    }
+
+    while true {
+        guard position < bytes.count else {
+            throw .decompressionFailed("lz4 block truncated before a sequence")
+        }
+        let token = Int(bytes[position])
+        position += 1
+        let literals = try extendedLength(token >> 4)
+        guard literals <= bytes.count - position else {
+            throw .decompressionFailed("lz4 block truncated inside its literals")
+        }
+        position += literals
+        produced += literals
+        if position == bytes.count { return produced }
+        guard bytes.count - position >= 2 else {
+            throw .decompressionFailed("lz4 block truncated inside a match offset")
+        }
+        let offset = Int(bytes[position]) | Int(bytes[position + 1]) << 8
+        position += 2
+        guard offset != 0 && offset <= produced else {
+            throw .decompressionFailed("lz4 match offset \(offset) at output byte \(produced) is out of range")
+        }
+        produced += try extendedLength(token & 0x0F) + 4
+        guard produced <= Compression.maximumPageSize else {
+            throw .inputTooLarge(size: produced, limit: Compression.maximumPageSize)
+        }
+    }
+}
+
+// MARK: Brotli
+
+/// Decodes one brotli stream of exactly `expected` bytes.
+private func decompressBrotli(
+    _ input: UnsafeRawBufferPointer,
+    expected: Int,
+    into output: inout ByteBuffer
+) throws(CompressionError) {
+    guard let base = input.baseAddress, input.count > 0 else {
+        throw .decompressionFailed("empty input holds no brotli stream")
+    }
+    guard let decoder = BrotliDecoderCreateInstance(nil, nil, nil) else {
+        throw .initializationFailed("BrotliDecoderCreateInstance returned NULL")
+    }
+    defer { BrotliDecoderDestroyInstance(decoder) }
+
+    var failure: CompressionError?
+    output.writeUnsafe(maxBytes: expected) { destination in
+        var availableIn = input.count
+        var nextIn: UnsafePointer<UInt8>? = base.assumingMemoryBound(to: UInt8.self)
+        var availableOut = expected
+        var nextOut: UnsafeMutablePointer<UInt8>? = destination.bindMemory(to: UInt8.self, capacity: expected)
+        var status = BrotliDecoderDecompressStream(decoder, &availableIn, &nextIn, &availableOut, &nextOut, nil)
+        // Once the declared size is used up, decoding goes on into scratch space only to report
+        // the page's true size.
+        var excess = 0
+        if status == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT {
+            let scratchSize = 64 * 1024
+            let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchSize)
+            defer { scratch.deallocate() }
+            while status == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT && excess <= Compression.maximumPageSize {
+                availableOut = scratchSize
+                nextOut = scratch
+                status = BrotliDecoderDecompressStream(decoder, &availableIn, &nextIn, &availableOut, &nextOut, nil)
+                excess += scratchSize - availableOut
+            }
+        }
+        switch status {
+        case BROTLI_DECODER_RESULT_SUCCESS where availableIn > 0:
+            failure = .decompressionFailed("\(availableIn) bytes after the end of the brotli stream")
+        case BROTLI_DECODER_RESULT_SUCCESS:
+            let produced = expected - availableOut + excess
+            if excess > 0 || produced != expected {
+                failure = .sizeMismatch(expected: expected, actual: excess > 0 ? expected + excess : produced)
+            }
+        case BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:
+            failure = .decompressionFailed("truncated brotli stream")
+        case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:
+            failure = .inputTooLarge(size: expected + excess, limit: Compression.maximumPageSize)
+        default:
+            let code = BrotliDecoderGetErrorCode(decoder)
+            failure = .decompressionFailed(String(cString: BrotliDecoderErrorString(code)))
+        }
+        return failure == nil ? expected : 0
+    }
+    if let failure { throw failure }
 }
 
 // MARK: Snappy

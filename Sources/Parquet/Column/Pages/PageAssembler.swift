@@ -3,38 +3,43 @@ import ParquetCompression
 import ParquetEncoding
 import ParquetThrift
 
-/// Turns levels and encoded values into V1 data pages and a dictionary page: page header,
-/// compression, and the running totals the column chunk metadata needs.
+/// Turns levels and encoded values into V1 data pages and a dictionary page: levels,
+/// page header, compression, and the totals the column chunk metadata needs. The closed pages
+/// go to a ``PageWriting`` (kept in memory, or spooled past the workspace's column buffer).
 ///
-/// Every column writer owns one. Pages accumulate in memory until the row group is written,
-/// because a column chunk must be contiguous in the file; that buffer is the row group's
-/// memory bound.
+/// Every column writer owns one. Pages wait until the row group is written, because a
+/// column chunk must be contiguous in the file; that wait is the row group's memory bound.
 struct PageAssembler {
     private let workspace: PageWorkspace
 
-    /// Data pages (header + body each) still in memory, in order, after those parked in
-    /// ``spooledPages``.
-    private(set) var dataPages = ByteBuffer()
-    /// Extents of the workspace's spool holding this chunk's earlier data pages, in order.
-    private(set) var spooledPages: [Range<Int>] = []
-    private var spooledBytes = 0
-    /// The dictionary page (header + body), empty when the chunk has none.
-    private(set) var dictionaryPage = ByteBuffer()
+    /// Where the data pages go, in order.
+    private let pageWriter: any PageWriting
+    /// The dictionary page (header + body), empty when the chunk has none; it goes before
+    /// the data pages, so it is kept apart.
+    private let dictionaryPageWriter = BufferedPageWriter()
 
     private var definitionLevels: RLEBitPackedHybridEncoder?
     private var repetitionLevels: RLEBitPackedHybridEncoder?
 
     /// Level slots (values and nulls) in the page under construction.
     private(set) var pageValueCount = 0
-    /// Level slots in the finished pages of this chunk.
-    private(set) var chunkValueCount = 0
-    private(set) var totalUncompressedBytes = 0
-    private(set) var totalCompressedBytes = 0
-    private var dataPageEncodingCounts: [(ParquetThrift.Encoding, Int32)] = []
-    private var hasDictionaryPage = false
+    /// Null slots in the page under construction.
+    private var pageNullCount = 0
+    /// Rows that start in the page under construction.
+    private var pageRowCount = 0
+    /// Rows in the chunk's closed pages: the next page's first row.
+    private var chunkRowCount = 0
+    /// The chunk's data pages, in order, for the page index.
+    private(set) var pageIndex: [PageIndexEntry] = []
+    private var totals = ChunkTotals()
 
     init(descriptor: ColumnDescriptor, workspace: PageWorkspace) {
         self.workspace = workspace
+        if let spool = workspace.spool {
+            pageWriter = SpoolingPageWriter(spool: spool, thresholdBytes: workspace.columnBufferBytes)
+        } else {
+            pageWriter = BufferedPageWriter()
+        }
         if descriptor.maxDefinitionLevel > 0 {
             definitionLevels = RLEBitPackedHybridEncoder(
                 bitWidth: RLEBitPackedHybridEncoder.bitWidth(forMaxValue: UInt64(descriptor.maxDefinitionLevel)))
@@ -50,12 +55,21 @@ struct PageAssembler {
     ///   - definition: One level per slot, or empty when the column has no definition levels.
     ///   - repetition: One level per slot, or empty when the column has no repetition levels.
     ///   - count: The number of slots.
+    ///   - nullCount: How many of them are nulls (or empty lists) rather than values.
     mutating func appendLevels(
-        definition: UnsafeBufferPointer<UInt8>, repetition: UnsafeBufferPointer<UInt8>, count: Int
+        definition: UnsafeBufferPointer<UInt8>, repetition: UnsafeBufferPointer<UInt8>, count: Int, nullCount: Int
     ) {
         if definitionLevels != nil { definitionLevels!.append(contentsOf: definition) }
-        if repetitionLevels != nil { repetitionLevels!.append(contentsOf: repetition) }
+        if repetitionLevels != nil {
+            repetitionLevels!.append(contentsOf: repetition)
+            var rows = 0
+            for level in repetition where level == 0 { rows &+= 1 }
+            pageRowCount &+= rows
+        } else {
+            pageRowCount &+= count
+        }
         pageValueCount += count
+        pageNullCount += nullCount
     }
 
     /// Bytes the levels of the current page will take, roughly.
@@ -64,7 +78,7 @@ struct PageAssembler {
     }
 
     /// Bytes of finished pages, in memory or parked.
-    var bufferedBytes: Int { spooledBytes + dataPages.count + dictionaryPage.count }
+    var bufferedBytes: Int { pageWriter.writtenBytes + dictionaryPageWriter.writtenBytes }
 
     /// Closes the current page: levels, then the values `writeValues` appends, compressed and
     /// preceded by a page header.
@@ -102,14 +116,24 @@ struct PageAssembler {
             dataPageHeader: DataPageHeader(
                 numValues: Int32(pageValueCount), encoding: encoding,
                 definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
-        try emit(header: header, body: body, toDictionary: false)
-        chunkValueCount += pageValueCount
+        let page = try compressed(header: header, body: body)
+        let offset = pageWriter.writtenBytes
+        let written = try pageWriter.write(page)
+        totals.count(
+            chunkBytes: written, storedBodyBytes: page.body.count, uncompressedBodyBytes: body.count,
+            data: (encoding, pageValueCount))
+        pageIndex.append(PageIndexEntry(
+            offset: offset, size: written, firstRowIndex: chunkRowCount, nullCount: pageNullCount,
+            isNullPage: pageNullCount == pageValueCount, bounds: nil))
+        chunkRowCount += pageRowCount
         pageValueCount = 0
-        if let index = dataPageEncodingCounts.firstIndex(where: { $0.0 == encoding }) {
-            dataPageEncodingCounts[index].1 += 1
-        } else {
-            dataPageEncodingCounts.append((encoding, 1))
-        }
+        pageNullCount = 0
+        pageRowCount = 0
+    }
+
+    /// Records the min/max of the data page just written, for the page index.
+    mutating func setBoundsOfLastPage(_ bounds: (min: [UInt8], max: [UInt8])?) {
+        pageIndex[pageIndex.count - 1].bounds = bounds
     }
 
     /// Closes the current page as RLE_DICTIONARY: one byte of bit width, then the indices
@@ -148,48 +172,34 @@ struct PageAssembler {
             type: .dictionaryPage,
             uncompressedPageSize: 0, compressedPageSize: 0,
             dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(entryCount), encoding: .plain))
-        dictionaryPage.removeAll()
-        try emit(header: header, body: workspace.body, toDictionary: true)
-        hasDictionaryPage = true
+        dictionaryPageWriter.reset()
+        let page = try compressed(header: header, body: workspace.body)
+        let written = try dictionaryPageWriter.write(page)
+        totals.count(chunkBytes: written, storedBodyBytes: page.body.count, uncompressedBodyBytes: workspace.body.count, data: nil)
     }
 
-    /// Compresses `body`, fills in the sizes and appends header and body to the chunk's
-    /// dictionary page or data pages (parking the data pages in the spool once they pass the
-    /// workspace's column buffer size).
-    private mutating func emit(header: PageHeader, body: ByteBuffer, toDictionary: Bool) throws(ParquetError) {
+    /// Compresses `body` into the workspace's scratch buffer (unless the file is
+    /// uncompressed) and fills in the header's sizes.
+    private func compressed(header: PageHeader, body: ByteBuffer) throws(ParquetError) -> CompressedPage {
         var header = header
         guard body.count <= Int(Int32.max) else {
             throw ParquetError(.limitExceeded, "a page of \(body.count) bytes does not fit the i32 page size")
         }
         header.uncompressedPageSize = Int32(body.count)
-        let compressed = workspace.codec != .uncompressed
-        if compressed {
-            workspace.compressed.removeAll()
-            do {
-                try body.withUnsafeReadableBytes { raw throws(CompressionError) in
-                    try workspace.compressor.compress(raw, into: &workspace.compressed)
-                }
-            } catch {
-                throw ParquetError(.compression, "\(error)")
-            }
+        guard workspace.codec != .uncompressed else {
+            header.compressedPageSize = Int32(body.count)
+            return CompressedPage(header: header, body: body)
         }
-        let stored = compressed ? workspace.compressed : body
-        header.compressedPageSize = Int32(stored.count)
-        let headerBytes = header.serialized()
-        if toDictionary {
-            dictionaryPage.append(headerBytes)
-            dictionaryPage.append(stored)
-        } else {
-            dataPages.append(headerBytes)
-            dataPages.append(stored)
-            if let spool = workspace.spool, dataPages.count >= workspace.columnBufferBytes {
-                spooledPages.append(try spool.append(dataPages))
-                spooledBytes += dataPages.count
-                dataPages.removeAll()
+        workspace.compressed.removeAll()
+        do {
+            try body.withUnsafeReadableBytes { raw throws(CompressionError) in
+                try workspace.compressor.compress(raw, into: &workspace.compressed)
             }
+        } catch {
+            throw ParquetError(.compression, "\(error)")
         }
-        totalUncompressedBytes += headerBytes.count + body.count
-        totalCompressedBytes += headerBytes.count + stored.count
+        header.compressedPageSize = Int32(workspace.compressed.count)
+        return CompressedPage(header: header, body: workspace.compressed)
     }
 
     /// Hands over the closed chunk (call after the last page and the dictionary page).
@@ -201,63 +211,30 @@ struct PageAssembler {
         descriptor: ColumnDescriptor, nullCount: Int,
         bounds: (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)?
     ) -> FinishedColumnChunk {
-        FinishedColumnChunk(
-            dictionaryPage: dictionaryPage,
-            spooledPages: spooledPages,
-            dataPages: dataPages,
-            valueCount: chunkValueCount,
-            totalUncompressedBytes: totalUncompressedBytes,
-            totalCompressedBytes: totalCompressedBytes,
-            encodings: encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
-            encodingStats: encodingStats,
+        let pages = pageWriter.pages
+        return FinishedColumnChunk(
+            dictionaryPage: dictionaryPageWriter.bytes,
+            spooledPages: pages.spooled,
+            dataPages: pages.inMemory,
+            valueCount: totals.valueCount,
+            totalUncompressedBytes: totals.uncompressedBytes,
+            totalCompressedBytes: totals.compressedBytes,
+            encodings: totals.encodings(levels: descriptor.maxDefinitionLevel + descriptor.maxRepetitionLevel > 0),
+            encodingStats: totals.encodingStats,
+            pageIndex: pageIndex,
             statistics: ColumnWriting.statistics(nullCount: nullCount, bounds: bounds),
             nullCount: nullCount)
     }
 
-    /// The encodings used in this chunk, for ColumnMetaData.encodings.
-    func encodings(levels: Bool) -> [ParquetThrift.Encoding] {
-        var result: [ParquetThrift.Encoding] = []
-        if hasDictionaryPage { result.append(.plain) }
-        if levels { result.append(.rle) }
-        for (encoding, _) in dataPageEncodingCounts where !result.contains(encoding) {
-            result.append(encoding)
-        }
-        return result
-    }
-
-    /// Page counts per type and encoding, for ColumnMetaData.encoding_stats.
-    var encodingStats: [PageEncodingStats] {
-        var stats: [PageEncodingStats] = []
-        if hasDictionaryPage { stats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1)) }
-        for (encoding, count) in dataPageEncodingCounts {
-            stats.append(PageEncodingStats(pageType: .dataPage, encoding: encoding, count: count))
-        }
-        return stats
-    }
-
     /// Forgets the finished chunk so the next row group starts clean; buffers keep their capacity.
     mutating func reset() {
-        dataPages.removeAll()
-        spooledPages.removeAll()
-        spooledBytes = 0
-        dictionaryPage.removeAll()
-        chunkValueCount = 0
+        pageWriter.reset()
+        dictionaryPageWriter.reset()
         pageValueCount = 0
-        totalUncompressedBytes = 0
-        totalCompressedBytes = 0
-        dataPageEncodingCounts.removeAll()
-        hasDictionaryPage = false
-    }
-}
-
-extension Compression {
-    /// The codec id the file metadata records for this compression.
-    var thriftCodec: ParquetThrift.CompressionCodec {
-        switch self {
-        case .uncompressed: .uncompressed
-        case .snappy: .snappy
-        case .gzip: .gzip
-        case .zstd: .zstd
-        }
+        pageNullCount = 0
+        pageRowCount = 0
+        chunkRowCount = 0
+        pageIndex.removeAll(keepingCapacity: true)
+        totals = ChunkTotals()
     }
 }

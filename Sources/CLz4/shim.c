@@ -1,0 +1,2 @@
+/* SwiftPM needs at least one source file per C target; the API lives in the header. */
+#include "CLz4.h"

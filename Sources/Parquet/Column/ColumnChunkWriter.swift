@@ -1,0 +1,116 @@
+import ParquetBytes
+import ParquetThrift
+
+/// Encodes one leaf column of one row group: levels, page limits, the dictionary decision and
+/// the pages, for any physical type; ``ColumnValueEncoder`` does the type's values.
+///
+/// Values go to the dictionary first (when the column has one), PLAIN after the dictionary
+/// passes its byte limit, fails its first page's check, or throughout when dictionaries are
+/// off. Pages close once they reach `pageRows` slots or `pageBytes`, checked between
+/// mini-batches as Arrow C++ does.
+struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
+    let descriptor: ColumnDescriptor
+    private let options: WriterOptions
+    private var pages: PageAssembler
+    private var encoder: Encoder
+    private var dictionary: DictionaryState
+    private var nullCount = 0
+
+    init(descriptor: ColumnDescriptor, options: WriterOptions, workspace: PageWorkspace) {
+        self.descriptor = descriptor
+        self.options = options
+        self.pages = PageAssembler(descriptor: descriptor, workspace: workspace)
+        self.encoder = Encoder(descriptor: descriptor, options: options)
+        self.dictionary = DictionaryState(enabled: options.dictionary && Encoder.supportsDictionary)
+    }
+
+    mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
+        let cap = Encoder.miniBatchSlots(for: builder, options: options)
+        try Encoder.withValues(of: builder) { (all: Encoder.Values) throws(ParquetError) in
+            try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values, firstSlots: nextSlots(cap)) {
+                definition, repetition, slots, range throws(ParquetError) in
+                pages.appendLevels(
+                    definition: definition, repetition: repetition, count: slots, nullCount: slots - range.count)
+                nullCount += slots - range.count
+                if dictionary.active {
+                    // Moved out so the encoder stores the indices in place: one uniqueness
+                    // and capacity check per mini-batch, not per value.
+                    var indices = dictionary.indices
+                    dictionary.indices = []
+                    let plainBytes = encoder.appendToDictionary(all, range: range, indices: &indices)
+                    dictionary.indices = indices
+                    dictionary.plainBytesOfIndices &+= plainBytes
+                    if dictionary.failsEarly(dictionaryCount: encoder.dictionaryCount, dictionaryBytes: encoder.dictionaryBytes) {
+                        dictionary.indices.withUnsafeBufferPointer { encoder.appendPlain(indices: $0) }
+                        dictionary.deactivate()
+                    } else if encoder.dictionaryBytes >= options.dictionaryPageBytes {
+                        // This page keeps its indices; the rest of the chunk is PLAIN.
+                        try flushPage()
+                        dictionary.deactivate()
+                        return nextSlots(cap)
+                    }
+                } else {
+                    encoder.appendPlain(all, range: range)
+                }
+                if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
+                    try flushPage()
+                }
+                return nextSlots(cap)
+            }
+        }
+    }
+
+    /// The open page's encoded size, roughly.
+    private var currentPageBytes: Int {
+        (dictionary.active ? dictionary.estimatedIndexBytes(dictionaryCount: encoder.dictionaryCount) : encoder.plainPageBytes)
+            + pages.estimatedLevelBytes
+    }
+
+    var estimatedChunkBytes: Int {
+        pages.bufferedBytes + currentPageBytes + (dictionary.needsDictionaryPage ? encoder.dictionaryBytes : 0)
+    }
+
+    /// The next mini-batch: at most `cap` slots, and no more than the page has room for.
+    private func nextSlots(_ cap: Int) -> Int {
+        Swift.min(cap, options.pageRows - pages.pageValueCount)
+    }
+
+    /// Closes the open page: dictionary indices, or PLAIN values (a first page its dictionary
+    /// does not pay for turns PLAIN here, with the rest of the chunk).
+    private mutating func flushPage() throws(ParquetError) {
+        guard pages.pageValueCount > 0 else { return }
+        try writePage()
+        pages.setBoundsOfLastPage(encoder.closePageStatistics())
+    }
+
+    private mutating func writePage() throws(ParquetError) {
+        guard dictionary.active else {
+            try encoder.flushPlainPage(into: &pages)
+            return
+        }
+        if dictionary.firstPageFails(dictionaryCount: encoder.dictionaryCount, dictionaryBytes: encoder.dictionaryBytes) {
+            dictionary.indices.withUnsafeBufferPointer { encoder.appendPlain(indices: $0) }
+            dictionary.deactivate()
+            try encoder.flushPlainPage(into: &pages)
+        } else {
+            let count = encoder.dictionaryCount
+            try dictionary.indices.withUnsafeBufferPointer { indices throws(ParquetError) in
+                try pages.writeDictionaryIndexPage(indices: indices, dictionaryCount: count)
+            }
+            dictionary.pageWritten()
+        }
+    }
+
+    mutating func finish() throws(ParquetError) -> FinishedColumnChunk {
+        try flushPage()
+        if dictionary.used { try encoder.writeDictionaryPage(into: &pages) }
+        return pages.finishedChunk(descriptor: descriptor, nullCount: nullCount, bounds: encoder.chunkBounds())
+    }
+
+    mutating func reset() {
+        pages.reset()
+        encoder.reset()
+        dictionary.reset()
+        nullCount = 0
+    }
+}

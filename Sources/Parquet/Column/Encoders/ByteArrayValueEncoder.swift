@@ -1,0 +1,156 @@
+import ParquetBytes
+import ParquetEncoding
+
+/// BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY values: a hash dictionary of byte strings, PLAIN
+/// (length-prefixed, or bare for fixed length), and min/max in the column's byte order,
+/// truncated as the options allow.
+struct ByteArrayValueEncoder: ColumnValueEncoder {
+    /// The builder's value bytes and offsets (offsets unused for fixed length).
+    struct Values {
+        let data: UnsafeRawBufferPointer
+        let offsets: UnsafeBufferPointer<Int>
+    }
+
+    /// The value length of a FIXED_LEN_BYTE_ARRAY column, nil for BYTE_ARRAY.
+    private let fixedLength: Int?
+    private let truncateLength: Int?
+    private let utf8: Bool
+    private var dictionary = ByteArrayDictionary()
+    private var plain = ByteBuffer()
+    /// The open page's min/max; folded into ``chunkStatistics`` when the page closes.
+    private var pageStatistics: ByteArrayStatistics
+    private var chunkStatistics: ByteArrayStatistics
+    /// For each dictionary entry, the last page (``pageNumber``) that held it: a value already
+    /// in the dictionary still moves the page's min/max the first time the page holds it.
+    private var entryPages: [UInt32] = []
+    private var pageNumber: UInt32 = 1
+
+    static var supportsDictionary: Bool { true }
+
+    init(descriptor: ColumnDescriptor, options: WriterOptions) {
+        if case .fixedLenByteArray(let length) = descriptor.storage { fixedLength = length } else { fixedLength = nil }
+        truncateLength = descriptor.allowsStatisticsTruncation ? options.statisticsTruncateLength : nil
+        utf8 = descriptor.isText
+        pageStatistics = ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes)
+        chunkStatistics = pageStatistics
+    }
+
+    static func withValues<R>(
+        of builder: ColumnBuilder, _ body: (Values) throws(ParquetError) -> R
+    ) throws(ParquetError) -> R {
+        try builder.bytes.withUnsafeReadableBytes { data throws(ParquetError) in
+            try builder.offsets.withUnsafeBufferPointer { offsets throws(ParquetError) in
+                try body(Values(data: data, offsets: offsets))
+            }
+        }
+    }
+
+    /// Sized from the batch's mean value length, so a page of long values overshoots its
+    /// byte budget by a fraction, not by a thousand values.
+    static func miniBatchSlots(for builder: ColumnBuilder, options: WriterOptions) -> Int {
+        let meanBytes = Swift.max(1, builder.bytes.count / Swift.max(builder.valueCount, 1))
+        return Swift.min(ColumnWriting.miniBatchSlots, Swift.max(1, options.pageBytes / 4 / meanBytes))
+    }
+
+    @inline(__always)
+    private func value(at index: Int, in values: Values) -> UnsafeRawBufferPointer {
+        if let fixedLength {
+            return UnsafeRawBufferPointer(rebasing: values.data[(index * fixedLength)..<((index + 1) * fixedLength)])
+        }
+        return UnsafeRawBufferPointer(rebasing: values.data[values.offsets[index]..<values.offsets[index + 1]])
+    }
+
+    mutating func appendToDictionary(_ values: Values, range: Range<Int>, indices: inout [UInt32]) -> Int {
+        let start = indices.count
+        indices.append(contentsOf: repeatElement(0, count: range.count))
+        let page = pageNumber
+        indices.withUnsafeMutableBufferPointer { all in
+            var slot = start
+            for index in range {
+                let value = self.value(at: index, in: values)
+                let entry = Int(dictionary.index(of: value))
+                all[slot] = UInt32(truncatingIfNeeded: entry)
+                slot &+= 1
+                // A value the page already holds cannot move its min/max: only an entry's
+                // first appearance in the page is compared.
+                if entry == entryPages.count {
+                    entryPages.append(page)
+                    pageStatistics.update(value)
+                } else if entryPages[entry] != page {
+                    entryPages[entry] = page
+                    pageStatistics.update(value)
+                }
+            }
+        }
+        return fixedLength.map { $0 &* range.count }
+            ?? (4 &* range.count &+ values.offsets[range.upperBound] &- values.offsets[range.lowerBound])
+    }
+
+    var dictionaryCount: Int { dictionary.count }
+
+    var dictionaryBytes: Int { dictionary.plainEncodedByteSize }
+
+    mutating func appendPlain(_ values: Values, range: Range<Int>) {
+        for index in range {
+            let value = self.value(at: index, in: values)
+            pageStatistics.update(value)
+            if fixedLength != nil {
+                PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
+            } else {
+                PlainEncoder.appendByteArray(value, into: &plain)
+            }
+        }
+    }
+
+    mutating func appendPlain(indices: UnsafeBufferPointer<UInt32>) {
+        for index in indices {
+            dictionary.withValue(at: Int(index)) { value in
+                if fixedLength != nil {
+                    PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
+                } else {
+                    PlainEncoder.appendByteArray(value, into: &plain)
+                }
+            }
+        }
+    }
+
+    var plainPageBytes: Int { plain.count }
+
+    mutating func flushPlainPage(into pages: inout PageAssembler) throws(ParquetError) {
+        try pages.writeDataPage(encoding: .plain, values: plain)
+        plain.removeAll()
+    }
+
+    func writeDictionaryPage(into pages: inout PageAssembler) throws(ParquetError) {
+        try pages.writeDictionaryPage(entryCount: dictionary.count) { body in
+            if fixedLength != nil {
+                dictionary.writePlainFixedLength(into: &body)
+            } else {
+                dictionary.writePlain(into: &body)
+            }
+        }
+    }
+
+    mutating func closePageStatistics() -> (min: [UInt8], max: [UInt8])? {
+        defer {
+            chunkStatistics.merge(pageStatistics)
+            pageStatistics.reset()
+            pageNumber &+= 1
+        }
+        return pageStatistics.pageBounds(truncatingTo: truncateLength, utf8: utf8)
+    }
+
+    func chunkBounds() -> (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)? {
+        chunkStatistics.encodedBounds(truncatingTo: truncateLength, utf8: utf8)
+            .map { ($0.min, $0.max, $0.minIsExact, $0.maxIsExact) }
+    }
+
+    mutating func reset() {
+        dictionary.removeAll(keepingCapacity: true)
+        plain.removeAll()
+        pageStatistics.reset()
+        chunkStatistics.reset()
+        entryPages.removeAll(keepingCapacity: true)
+        pageNumber = 1
+    }
+}
