@@ -100,6 +100,11 @@ def test_pyairbyte_runs_the_destination(tmp_path: Path) -> None:
     assert run_pyairbyte(tmp_path, lake, "replace", seed=2) == {"ok": True}
     replaced = counts(lake)
     assert all(len(rows) == 1 for rows in replaced.values()), replaced
+    # Replaced, not appended to: both syncs made ids 1..n, so an append would repeat them.
+    for stream in STREAMS:
+        total, ids = duckdb.sql(
+            f"SELECT count(*), count(DISTINCT id) FROM read_parquet('{lake / stream}/**/*.parquet')").fetchall()[0]
+        assert total == ids, stream
     assert sorted(p.name for p in lake.iterdir()) == sorted(STREAMS)
 
     # auto picks append_dedup for streams with a primary key: refused, the data untouched.

@@ -123,7 +123,7 @@ import Testing
     static let schema = #"{"type":"object","properties":{"id":{"type":"integer"},"age":{"type":["null","integer"]}}}"#
 
     func destination(
-        _ root: String, mode: String, messages: AirbyteRecordingSink, generation: Int64 = 0, nulls: Bool = true
+        _ root: String, mode: String, messages: AirbyteRecordingSink, generation: Int64? = 0, nulls: Bool = true
     ) throws -> AirbyteDestination {
         var stream = AirbyteConfiguredStream(
             name: "users", jsonSchema: try JSONValue.parse(Self.schema), destinationSyncMode: mode)
@@ -222,11 +222,19 @@ import Testing
         #expect(AirbyteGeneration.marker(in: root + "/users") == 3)
         #expect(airbyteListFiles(root).allSatisfy { $0.hasPrefix("users/") })
 
-        // An attempt killed after publishing (the stream's directory holds its generation)
-        // is retried by writing straight into it.
+        // The next sync replaces the data even with the same generation id (PyAirbyte gives
+        // every sync generation 1): a published generation is never resumed.
         let again = try destination(root, mode: "overwrite", messages: AirbyteRecordingSink(), generation: 3)
         #expect(again.run(AirbyteMemorySource(Self.record(#"{"id":8}"#))) == nil)
-        #expect(try airbyteCommittedRows(root + "/users") == 4)
+        #expect(try airbyteCommittedRows(root + "/users") == 1)
+
+        // Without generation ids every run starts afresh, a failed one's records included.
+        let unversioned = try destination(root, mode: "overwrite", messages: AirbyteRecordingSink(), generation: nil)
+        #expect(unversioned.run(AirbyteMemorySource([Self.record(#"{"id":9}"#), Self.state, "{not json"].joined(separator: "\n"))) != nil)
+        let next = try destination(root, mode: "overwrite", messages: AirbyteRecordingSink(), generation: nil)
+        #expect(next.run(AirbyteMemorySource(Self.record(#"{"id":10}"#))) == nil)
+        #expect(try airbyteCommittedRows(root + "/users") == 1)
+        #expect(AirbyteGeneration.marker(in: root + "/users") == nil)
 
         // An overwrite that receives nothing replaces the data with an empty generation.
         let empty = try destination(root, mode: "overwrite", messages: AirbyteRecordingSink(), generation: 4)

@@ -20,33 +20,36 @@ import ParquetDataset
 /// until then.
 ///
 /// A marker file `_airbyte_generation` (readers skip `_` files) in the generation directory
-/// holds its id, so each directory says which generation it holds: a retry finds the stream's
-/// own directory already holding its generation when the sync was killed after publishing
-/// (it then writes straight into it), and never mistakes the old data left under the
-/// generation's name by a kill between the exchange and the removal for its own.
+/// holds its id, so a directory under the generation's name is resumed only when it really is
+/// that generation's: the publish unlinks the old data's marker before the exchange, so the old
+/// data that a kill between the exchange and its removal leaves under the generation's name is
+/// never taken for the new generation's.
+///
+/// Without a `generation_id` in the catalog (an older platform, or a hand-written catalog) a
+/// retry cannot be told from the next sync, so every run is a generation of its own: it starts
+/// from an empty directory (`.<stream>.airbyte-generation-none`) and writes no marker.
+/// PyAirbyte gives every sync generation 1: after a failed sync of its, the next one resumes
+/// the failed one's committed records, as the platform's retry would (at least once).
 struct AirbyteGeneration {
     /// The stream's directory, where readers look.
     let target: String
-    /// Where this run writes: the hidden generation directory, or ``target`` itself when it
-    /// already holds this generation.
+    /// Where this run writes: the hidden generation directory.
     let directory: String
-    /// The generation's id.
-    let generation: Int64
-    /// Whether ``publish()`` has anything to swap (false when writing into ``target``).
-    let needsPublishing: Bool
+    /// The generation's id; nil when the catalog gives none.
+    let generation: Int64?
 
     /// The marker file's name.
     static let markerName = "_airbyte_generation"
 
     /// Prepares the generation's directory: sweeps the directories other generations left
-    /// beside the stream's (abandoned jobs), keeps this generation's (an earlier attempt's
-    /// committed files), and writes the marker.
+    /// beside the stream's (abandoned jobs, old data swapped out), keeps this generation's (an
+    /// earlier attempt's committed files), and writes the marker.
     /// - Parameters:
     ///   - target: The stream's directory.
-    ///   - generation: The configured stream's `generation_id`.
+    ///   - generation: The configured stream's `generation_id`, nil when it has none.
     /// - Throws: `ParquetError` `.io` when the directory or its marker cannot be made,
     ///   `.invalidOptions` for a target without a name of its own.
-    init(target: String, generation: Int64) throws(ParquetError) {
+    init(target: String, generation: Int64?) throws(ParquetError) {
         var trimmed = Substring(target)
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         self.target = String(trimmed)
@@ -57,35 +60,34 @@ struct AirbyteGeneration {
         }
         let parent = DatasetDirectory.parentOf(self.target)
         try DatasetDirectory.create(parent)
-        if Self.marker(in: self.target) == generation {
-            // Published by an attempt killed before it could say so: the rest goes straight in.
-            directory = self.target
-            needsPublishing = false
-            return
-        }
         let prefix = Self.prefix(forStreamNamed: name)
-        let own = prefix + String(generation)
+        let own = prefix + (generation.map { String($0) } ?? "none")
         for entry in DatasetDirectory.names(in: parent) where entry.hasPrefix(prefix) {
             let path = DatasetDirectory.join(parent, entry)
-            if entry != own || Self.marker(in: path) != generation { DatasetDirectory.removeTree(path) }
+            // Kept only when it is this generation's own, marked as such (an unversioned
+            // run never resumes).
+            if entry != own || generation == nil || Self.marker(in: path) != generation {
+                DatasetDirectory.removeTree(path)
+            }
         }
         directory = DatasetDirectory.join(parent, own)
-        needsPublishing = true
         try DatasetDirectory.create(directory)
-        if Self.marker(in: directory) != generation { try Self.writeMarker(generation, in: directory) }
+        if let generation, Self.marker(in: directory) != generation { try Self.writeMarker(generation, in: directory) }
     }
 
-    /// Replaces the stream's data with the generation (nothing to do when it was written in place).
+    /// Replaces the stream's data with the generation.
     /// - Throws: `ParquetError` `.io` when the swap fails; the old data is then kept, and the
     ///   generation stays staged for a retry.
     func publish() throws(ParquetError) {
-        guard needsPublishing else { return }
         let parent = DatasetDirectory.parentOf(target)
         var replaced = false
         switch DatasetDirectory.kind(target) {
         case .missing:
             try DatasetDirectory.move(directory, to: target)
         case .directory:
+            // Unmarked, the old data can never pass for a generation to resume once swapped out.
+            let oldMarker = DatasetDirectory.join(target, Self.markerName)
+            if unlink(oldMarker) == 0 { DatasetDirectory.syncDirectory(target) }
             try DatasetDirectory.exchange(directory, target)
             replaced = true
         case .symbolicLink, .other:

@@ -258,7 +258,7 @@ final class AirbyteStreamWriter {
                 changes.append(contentsOf: AirbyteRecordColumns.nulledChange(field: nulled.column ?? "").utf8)
             }
             columns.append(
-                record: written, extractedAt: batchExtractedAt[row], generation: stream.generationID,
+                record: written, extractedAt: batchExtractedAt[row], generation: stream.generationID ?? 0,
                 changes: changes[...])
             written += 1
         }
