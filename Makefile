@@ -15,6 +15,8 @@
 #   make c-example     build Bindings/c/example.c against the .so (-Wall -Wextra -Werror) and run it
 #   make deps          system libraries (apt, only when missing), the Python venv (.venv) and the
 #                      Airbyte source for the end-to-end test (.venv-airbyte)
+#   make deps-pyairbyte  optional: PyAirbyte in .venv-pyairbyte, for the test that runs our
+#                      binary as its local executable destination (skipped without it)
 #   make clean         remove build products; `make distclean` also removes .venv
 #   make test-swift | interop-gen | test-interop | test-abi    the stages of `make test` on their own
 #   make test-asan     the whole Swift suite under AddressSanitizer (leaks checked), then the ABI
@@ -67,7 +69,7 @@ C_EXAMPLE_DIR  := $(abspath $(SCRATCH))/c-example
 # The pytest suites, each run with its own pytest.ini/conftest (one pytest run per folder).
 PYTEST_SUITES  := Tests/Interop Tests/ABI $(wildcard Bindings/python/tests)
 
-.PHONY: build test test-swift interop-gen test-interop test-abi c-example deps deps-system deps-python deps-airbyte clean distclean help install install-check
+.PHONY: build test test-swift interop-gen test-interop test-abi c-example deps deps-system deps-python deps-airbyte deps-pyairbyte clean distclean help install install-check
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -104,7 +106,8 @@ SWIFT_TEST      = $(SWIFT) test $(SWIFT_FLAGS)
 # Release build of every product, once: the interop generator and libparquet_writer.so.
 BUILD_INTEROP   = $(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
 PYTEST_ENV      = PARQUET_INTEROP_GEN="$(PARQUET_INTEROP_GEN)" PARQUET_WRITER_LIB="$(LIBRARY)" \
-                  PARQUET_WRITER_CLI="$(CLI)" AIRBYTE_SOURCE_FAKER="$(AIRBYTE_FAKER)"
+                  PARQUET_WRITER_CLI="$(CLI)" AIRBYTE_SOURCE_FAKER="$(AIRBYTE_FAKER)" \
+                  PYAIRBYTE_PYTHON="$(PYAIRBYTE_PY)"
 PYTEST_INTEROP  = $(PYTEST_ENV) $(VENV_PY) -m pytest Tests/Interop $(PYTEST_ARGS)
 # Every suite in turn, stopping at the first failure. Exit status 5 ("no tests collected") is
 # tolerated only when PYTEST_ARGS selects tests (e.g. -k matching one suite only).
@@ -163,6 +166,15 @@ $(AIRBYTE_STAMP):
 	$(AIRBYTE_VENV)/bin/python -m pip install --disable-pip-version-check -q "airbyte-source-faker>=7.2"
 	@touch $@
 
+# PyAirbyte (optional, not part of `make test`): runs our binary as a local executable
+# destination in Tests/Interop/test_cli_airbyte_pyairbyte.py. A heavy install (~80 s, its own
+# pins), so its own venv; the test is skipped without it.
+PYAIRBYTE_VENV := .venv-pyairbyte
+PYAIRBYTE_PY   := $(if $(wildcard $(PYAIRBYTE_VENV)/bin/python),$(abspath $(PYAIRBYTE_VENV))/bin/python,)
+deps-pyairbyte:
+	@if [ ! -x "$(PYAIRBYTE_VENV)/bin/python" ]; then echo "creating $(PYAIRBYTE_VENV)"; $(PYTHON) -m venv $(PYAIRBYTE_VENV); fi
+	$(PYAIRBYTE_VENV)/bin/python -m pip install --disable-pip-version-check -q "airbyte>=0.30"
+
 # apt only for what `dpkg -s` says is missing; sudo only when not root.
 deps-system:
 	@missing=""; \
@@ -202,7 +214,7 @@ clean:
 	  Tests/ABI/.pytest_cache Tests/ABI/__pycache__
 
 distclean: clean
-	rm -rf $(VENV) $(AIRBYTE_VENV) $(WHEEL_VENV) $(DIST)
+	rm -rf $(VENV) $(AIRBYTE_VENV) $(PYAIRBYTE_VENV) $(WHEEL_VENV) $(DIST)
 
 # Benchmark (Benchmarks/README.md): generated NDJSON transactions -> Parquet (zstd), this library
 # (C ABI and Python binding) against DuckDB, polars and pyarrow, each in its own process; prints

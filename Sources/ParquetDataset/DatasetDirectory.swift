@@ -9,7 +9,10 @@ import Parquet
 
 /// The file-system side of a dataset: durable directory creation, file names, and the
 /// removal of temporary files that writers which died left behind.
-enum DatasetDirectory {
+///
+/// Package-visible where another module of this package publishes directories the same way
+/// (the Airbyte destination's generations), so the atomic exchange and its messages live once.
+package enum DatasetDirectory {
     /// Creates `path` and any missing parents, each made durable by an fsync of its parent
     /// (a file renamed into a directory that is itself not yet durable could vanish on a crash).
     /// - Parameters:
@@ -17,7 +20,7 @@ enum DatasetDirectory {
     ///   - syncParent: Makes a parent durable: at once by default, or later (a dataset hands
     ///     it to its commit queue, and reports no file in it before the queue is done).
     /// - Throws: `ParquetError` `.io` naming the directory that could not be created.
-    static func create(_ path: String, syncParent: (String) -> Void = syncDirectory) throws(ParquetError) {
+    package static func create(_ path: String, syncParent: (String) -> Void = syncDirectory) throws(ParquetError) {
         var status = stat()
         if stat(path, &status) == 0 {
             guard (status.st_mode & S_IFMT) == S_IFDIR else {
@@ -34,12 +37,12 @@ enum DatasetDirectory {
     }
 
     /// fsyncs a directory so the entries created in it are durable.
-    static func syncDirectory(_ path: String) {
+    package static func syncDirectory(_ path: String) {
         FileSystemCalls.syncDirectory(path)
     }
 
     /// The directory holding `path` ("." for a bare name, "/" for the root).
-    static func parentOf(_ path: String) -> String {
+    package static func parentOf(_ path: String) -> String {
         var trimmed = Substring(path)
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         guard let slash = trimmed.lastIndex(of: "/") else { return "." }
@@ -47,14 +50,14 @@ enum DatasetDirectory {
     }
 
     /// The last component of `path`, trailing slashes ignored.
-    static func lastComponent(_ path: String) -> String {
+    package static func lastComponent(_ path: String) -> String {
         var trimmed = Substring(path)
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         return trimmed.lastIndex(of: "/").map { String(trimmed[trimmed.index(after: $0)...]) } ?? String(trimmed)
     }
 
     /// `a/b` joined, without doubling the slash.
-    static func join(_ directory: String, _ name: String) -> String {
+    package static func join(_ directory: String, _ name: String) -> String {
         guard !name.isEmpty else { return directory }
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
@@ -127,10 +130,10 @@ enum DatasetDirectory {
     }
 
     /// What `path` is, without following a final symbolic link.
-    enum Kind { case missing, directory, symbolicLink, other }
+    package enum Kind { case missing, directory, symbolicLink, other }
 
     /// The kind of `path` (`lstat`).
-    static func kind(_ path: String) -> Kind {
+    package static func kind(_ path: String) -> Kind {
         var status = stat()
         guard lstat(path, &status) == 0 else { return .missing }
         switch status.st_mode & S_IFMT {
@@ -142,7 +145,7 @@ enum DatasetDirectory {
 
     /// Removes `path` and everything under it, best effort (what cannot be removed stays);
     /// symbolic links are removed, never followed.
-    static func removeTree(_ path: String) {
+    package static func removeTree(_ path: String) {
         if kind(path) == .directory, let stream = opendir(path) {
             var names: [String] = []
             while let entry = readdir(stream) {
@@ -167,7 +170,7 @@ enum DatasetDirectory {
 
     /// Renames `from` to `to` (directories: `to` must be missing or an empty directory).
     /// - Throws: `ParquetError` `.io` naming `to`.
-    static func move(_ from: String, to: String) throws(ParquetError) {
+    package static func move(_ from: String, to: String) throws(ParquetError) {
         guard rename(from, to) == 0 else {
             throw ParquetError(.io, "cannot move the new data to '\(to)': \(errorText())")
         }
@@ -176,7 +179,7 @@ enum DatasetDirectory {
     /// Swaps the directories `staged` and `target` in one atomic step.
     /// - Throws: `ParquetError` `.io`; where the file system cannot exchange (EINVAL, ENOSYS)
     ///   it says so, since there is no safe fallback (two renames leave a moment with neither).
-    static func exchange(_ staged: String, _ target: String) throws(ParquetError) {
+    package static func exchange(_ staged: String, _ target: String) throws(ParquetError) {
         let code = FileSystemCalls.exchange(staged, target)
         if code == EINVAL || code == ENOSYS {
             throw ParquetError(
@@ -235,6 +238,18 @@ enum DatasetDirectory {
         return abandoned
     }
 
+    /// The names in `directory` (`.` and `..` left out); empty when it cannot be read.
+    package static func names(in directory: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = entryName(entry)
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     private static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
         withUnsafeBytes(of: entry.pointee.d_name) { raw in
             String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
@@ -249,7 +264,7 @@ enum DatasetDirectory {
         return String(token.suffix(8))
     }
 
-    static func errorText() -> String {
+    package static func errorText() -> String {
         let code = errno
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)

@@ -10,6 +10,11 @@ package struct JSONBatchOutcome: Sendable {
     /// Keys not in the schema, with the accepted records that carried them (see
     /// ``UnknownKeyCount``); joined to the decoder's totals by ``JSONBatchDecoder/commitUnknownKeys()``.
     package var unknownKeys: [UnknownKeyCount] = []
+    /// With ``JSONBatchDecoder/nullsInvalidValues``: the values of accepted records stored as
+    /// nulls because they did not fit their field, each as the error that nulled it (its row,
+    /// 0-based in the batch, counts every element, rejected ones included; its column is the
+    /// top-level field nulled).
+    package var nulled: [ParquetError] = []
 }
 
 /// Parses a batch of JSON records straight into column builders, guided by the schema.
@@ -64,6 +69,14 @@ package struct JSONBatchDecoder {
 
     /// What a record's keys outside the schema do.
     package let unknownKeys: UnknownKeyPolicy
+    /// Field-level leniency: a value that does not fit its nullable top-level field (wrong
+    /// JSON kind, out of range, unparsable text, invalid UTF-8) is stored as a null and
+    /// reported in ``JSONBatchOutcome/nulled``, and the record is kept. A record invalid for
+    /// another reason (not an object, a repeated key, a missing or unfit non-nullable value) is
+    /// handled by the policy as before. Off by default: the public writers do not set it, as
+    /// their results have no place yet to report nulled values; the Airbyte destination does,
+    /// and records each nulled field in the record's `_airbyte_meta`.
+    package var nullsInvalidValues = false
 
     let tables: _DecoderTables
     /// The unknown keys seen over the decoder's life; shared by its copies.
@@ -118,13 +131,15 @@ package struct JSONBatchDecoder {
         let start = builders.map { $0.mark() }
         let maximumDepth = max(self.maximumDepth, 0)
         let unknownKeys = self.unknownKeys
+        let nullsInvalidValues = self.nullsInvalidValues
         let tally = self.tally
         do {
             var outcome = try withExtendedLifetime(tables) { () throws(ParquetError) -> JSONBatchOutcome in
                 try builders.withUnsafeMutableBufferPointer { buffer throws(ParquetError) -> JSONBatchOutcome in
                     var parser = _JSONBatchParser(
                         input: base.assumingMemoryBound(to: UInt8.self), count: bytes.count, tables: tables,
-                        builders: buffer, maximumDepth: maximumDepth, unknownKeys: unknownKeys, tally: tally)
+                        builders: buffer, maximumDepth: maximumDepth, unknownKeys: unknownKeys, tally: tally,
+                        nullsInvalidValues: nullsInvalidValues)
                     defer { parser.release() }
                     return try parser.run(policy: policy)
                 }

@@ -92,6 +92,13 @@ struct _JSONBatchParser {
     var unknownKeyFailed = false
     /// The collect column's leaf, or -1.
     let collectLeaf: Int
+    /// Whether a value that does not fit its nullable top-level field is stored as a null
+    /// (and noted in ``nulledValues``) instead of making its record invalid.
+    let nullsInvalidValues: Bool
+    /// The values of the current record stored as nulls, each as the error that nulled it.
+    var nulledValues: [ParquetError] = []
+    /// Each leaf stage's position before the value being nulled-on-failure (reused).
+    var valueMarks: [_ColumnStage.Mark] = []
     /// The current record's unknown top-level members under `.collect`, four offsets each:
     /// key start (its quote), key end (after its quote), value start, value end.
     var collectSpans: [Int] = []
@@ -99,8 +106,10 @@ struct _JSONBatchParser {
     init(
         input: UnsafePointer<UInt8>, count: Int, tables: _DecoderTables,
         builders: UnsafeMutableBufferPointer<ColumnBuilder>, maximumDepth: Int,
-        unknownKeys: UnknownKeyPolicy = .ignore, tally: _UnknownKeyTally = _UnknownKeyTally()
+        unknownKeys: UnknownKeyPolicy = .ignore, tally: _UnknownKeyTally = _UnknownKeyTally(),
+        nullsInvalidValues: Bool = false
     ) {
+        self.nullsInvalidValues = nullsInvalidValues
         self.unknownPolicy = unknownKeys
         self.tally = tally
         self.collectLeaf = tables.collectLeaf
@@ -222,7 +231,13 @@ struct _JSONBatchParser {
             }
             outcome.rowsAccepted += 1
             stagedRows += 1
+            if !nulledValues.isEmpty {
+                outcome.nulled.append(contentsOf: nulledValues)
+                nulledValues.removeAll(keepingCapacity: true)
+            }
         } catch {
+            // The record is left out (or fails the batch): its nulled values were never stored.
+            nulledValues.removeAll(keepingCapacity: true)
             if recordHasUnknown {
                 tally.discardRecord()
                 recordHasUnknown = false
@@ -312,7 +327,9 @@ struct _JSONBatchParser {
                         seenCount += 1
                     }
                     let leaf = Int(keys[field].leaf)
-                    if leaf >= 0 {
+                    if nullsInvalidValues && keys[field].nullable {
+                        try valueOrNull(field: field)
+                    } else if leaf >= 0 {
                         try value(for: leaf)
                     } else {
                         try nestedValue(Int(keys[field].node), repetition: 0)
@@ -344,6 +361,44 @@ struct _JSONBatchParser {
                     absent(nodes[Int(key.node)].leaves, definition: 0, repetition: 0)
                 }
             }
+        }
+    }
+
+    /// Decodes the value at `pos` for the nullable top-level `field`; when it does not fit the
+    /// field's type, everything it appended is undone, the value is skipped, a null is stored
+    /// instead and the error is noted in ``nulledValues``.
+    ///
+    /// A whole top-level field is nulled, nested or not: a struct half of whose leaves were
+    /// decoded would be a value the source never sent. Malformed JSON, and an unknown key under
+    /// `unknown_keys: fail`, still fail as they would without nulling.
+    /// - Parameter field: The top-level field (nullable).
+    /// - Throws: `ParquetError` for malformed JSON or a batch-failing unknown key.
+    private mutating func valueOrNull(field: Int) throws(ParquetError) {
+        let key = keys[field]
+        let start = pos
+        let leaves = key.leaf >= 0 ? Int(key.leaf)..<Int(key.leaf) + 1 : nodes[Int(key.node)].leaves
+        valueMarks.removeAll(keepingCapacity: true)
+        for leaf in leaves { valueMarks.append(stages[leaf].mark()) }
+        do {
+            if key.leaf >= 0 {
+                try value(for: Int(key.leaf))
+            } else {
+                try nestedValue(Int(key.node), repetition: 0)
+            }
+        } catch {
+            guard error.code != .malformedJSON, !unknownKeyFailed else { throw error }
+            for (index, leaf) in leaves.enumerated() { stages[leaf].rollBack(to: valueMarks[index]) }
+            pos = try skipValue(from: start, depthLimit: .max)
+            if key.leaf >= 0 {
+                stages[Int(key.leaf)].appendNull()
+            } else {
+                absent(leaves, definition: 0, repetition: 0)
+            }
+            var nulled = error
+            nulled.column = fieldNames[field]
+            if nulled.row == nil { nulled.row = row }
+            if nulled.offset == nil { nulled.offset = start }
+            nulledValues.append(nulled)
         }
     }
 

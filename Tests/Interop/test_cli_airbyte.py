@@ -5,6 +5,10 @@ The source is airbyte-source-faker (PyPI), run offline from its own venv (it pin
 `PARQUET_WRITER_CLI=.build-airbyte/release/parquet-writer` (`swift build -c release --product
 parquet-writer`). Without either, every test here is skipped with the reason.
 
+These tests drive the command-line form (`airbyte --catalog F --output D [flags]`, which is
+`airbyte write` with its settings as flags); test_cli_airbyte_connector.py drives the connector
+form (`spec`, `check`, `write --config --catalog`) and the Destinations V2 columns.
+
 What is checked:
 - a real pipe `source-faker read | parquet-writer airbyte` writes every record of every stream
   exactly once (DuckDB over each stream's dataset against the source's own output) and echoes

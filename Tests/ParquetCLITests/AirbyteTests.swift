@@ -216,18 +216,23 @@ import Testing
 
     // MARK: Catalog
 
-    @Test func syncModesNotHonouredAreWarnedAbout() throws {
+    @Test func syncModesNotImplementedAreRefused() throws {
         let harness = try Harness(streams: [
             AirbyteConfiguredStream(name: "a", destinationSyncMode: "overwrite"),
             AirbyteConfiguredStream(name: "b", destinationSyncMode: "append_dedup"),
             AirbyteConfiguredStream(name: "c", destinationSyncMode: "append"),
         ])
-        #expect(harness.run([Self.record("a", #"{"x":1}"#)]) == nil)
-        let warnings = harness.logs("WARN")
-        #expect(warnings.count == 1)
-        #expect(warnings[0].contains("'append_dedup' is handled as 'append'"))
-        // Without a json_schema the schema is inferred from the records.
-        #expect(harness.rows("a") == 1)
+        let failure = try #require(harness.run([Self.record("a", #"{"x":1}"#)]))
+        #expect(failure.failureType == "config_error")
+        #expect(failure.message.contains("stream 'b': destination_sync_mode 'append_dedup' is not supported"))
+        #expect(harness.messages.lines.contains { $0.contains(#""type":"TRACE""#) && $0.contains("append_dedup") })
+        #expect(harness.rows("a") == 0 && harness.rows("c") == 0)
+    }
+
+    @Test func schemaIsInferredWithoutAJSONSchema() throws {
+        let harness = try Harness(streams: [AirbyteConfiguredStream(name: "a", destinationSyncMode: "append")])
+        #expect(harness.run([Self.record("a", #"{"x":1}"#), Self.record("a", #"{"x":2}"#)]) == nil)
+        #expect(harness.rows("a") == 2)
     }
 
     @Test func catalogIsRead() throws {
@@ -274,12 +279,13 @@ import Testing
     }
 
     @Test func commandParsesItsOptions() throws {
+        // The command-line form: `write` is the default subcommand.
         let parsed = try ParquetWriterCommand.parseAsRoot([
             "airbyte", "--catalog", "c.json", "--output", "out", "--on-malformed", "skip", "--batch-rows", "5",
             "--compression", "zstd",
         ])
-        let command = try #require(parsed as? AirbyteCommand)
-        #expect(command.onMalformed == .skip && command.batchRows == 5 && command.batchBytes == 8 << 20)
+        let command = try #require(parsed as? AirbyteWriteCommand)
+        #expect(command.onMalformed == .skip && command.batchRows == 5 && command.batchBytes == nil)
         #expect(command.writer.compression == "zstd")
         #expect(throws: (any Error).self) {
             try ParquetWriterCommand.parseAsRoot(["airbyte", "--catalog", "c", "--output", "o", "--on-malformed", "maybe"])
@@ -287,5 +293,17 @@ import Testing
         #expect(throws: (any Error).self) {
             try ParquetWriterCommand.parseAsRoot(["airbyte", "--catalog", "c", "--output", "o", "--batch-rows", "0"])
         }
+        // The connector form, and its refusal of flags beside the config.
+        let write = try #require(
+            try ParquetWriterCommand.parseAsRoot(["airbyte", "write", "--config", "d.json", "--catalog", "c.json"])
+                as? AirbyteWriteCommand)
+        #expect(write.config == "d.json" && write.output == nil)
+        #expect(throws: (any Error).self) {
+            try ParquetWriterCommand.parseAsRoot(["airbyte", "write", "--config", "d", "--catalog", "c", "--compression", "zstd"])
+        }
+        #expect(throws: (any Error).self) { try ParquetWriterCommand.parseAsRoot(["airbyte", "write", "--catalog", "c"]) }
+        #expect(try ParquetWriterCommand.parseAsRoot(["airbyte", "spec"]) is AirbyteSpecCommand)
+        let check = try #require(try ParquetWriterCommand.parseAsRoot(["airbyte", "check", "--config", "d"]) as? AirbyteCheckCommand)
+        #expect(check.config == "d" && check.catalog == nil)
     }
 }

@@ -40,6 +40,8 @@ struct AirbyteCatalog {
             }
             if case .string(let mode)? = entry["sync_mode"] { configured.syncMode = mode }
             if case .string(let mode)? = entry["destination_sync_mode"] { configured.destinationSyncMode = mode }
+            configured.generationID = try Self.integer(entry["generation_id"], "generation_id", stream: name)
+            configured.syncID = try Self.integer(entry["sync_id"], "sync_id", stream: name) ?? 0
             let directory = try configured.relativeDirectory()
             guard directories.insert(directory).inserted else {
                 throw AirbyteCatalogError("the stream '\(configured.displayName)' is in the catalog twice")
@@ -55,5 +57,25 @@ struct AirbyteCatalog {
             }
         }
         self.streams = streams
+    }
+
+    /// An optional integer member of a configured stream.
+    /// - Parameters:
+    ///   - value: The member's value, nil when absent.
+    ///   - key: Its name, for the message.
+    ///   - stream: The stream's name, for the message.
+    /// - Returns: The integer; nil when absent or null.
+    /// - Throws: `AirbyteCatalogError` for a value that is not an integer of 64 bits.
+    private static func integer(_ value: JSONValue?, _ key: String, stream: String) throws(AirbyteCatalogError) -> Int64? {
+        switch value {
+        case nil, .null?: return nil
+        case .number(let text)?:
+            if let integer = Int64(text) { return integer }
+            // `3.0` is an integer written as a float by some JSON libraries.
+            if let double = Double(text), double == double.rounded(), abs(double) < 9.0e18 { return Int64(double) }
+            fallthrough
+        default:
+            throw AirbyteCatalogError("stream '\(stream)': '\(key)' must be an integer")
+        }
     }
 }

@@ -12,6 +12,12 @@ struct AirbyteConfiguredStream {
     var syncMode: String?
     /// `append`, `overwrite` or `append_dedup`.
     var destinationSyncMode: String?
+    /// The generation this sync writes (`generation_id`; nil when the catalog has none): each
+    /// record's `_airbyte_generation_id` (0 for nil), and under `overwrite` what ties a retried
+    /// attempt to the records its failed predecessor committed.
+    var generationID: Int64?
+    /// The sync's id (`sync_id`; 0 when the catalog has none), in each record's `_airbyte_meta`.
+    var syncID: Int64 = 0
 
     /// Where the stream's dataset goes under the output directory: `<name>`, or
     /// `<namespace>/<name>`, each escaped (see ``AirbytePathComponent``).

@@ -12,6 +12,10 @@ import ParquetJSON
 /// unchanged, in input order; the destination's own reports are LOG messages there and plain
 /// lines on the diagnostics sink.
 ///
+/// Each stream's writer (``AirbyteStreamWriter``) adds the Destinations V2 columns to its
+/// records and, under `overwrite`, holds the new generation back until ``run(_:)`` reaches the
+/// end of the input: a run that stops early leaves every stream's previous data as it was.
+///
 /// Not thread-safe: one run at a time.
 final class AirbyteDestination {
     /// The options of the run.
@@ -60,7 +64,7 @@ final class AirbyteDestination {
                 writers.append(
                     try AirbyteStreamWriter(
                         stream: stream, configuration: configuration, batchRows: options.batchRows,
-                        batchBytes: options.batchBytes))
+                        batchBytes: options.batchBytes, nullsInvalidValues: options.nullsInvalidValues))
             } catch {
                 for writer in writers { writer.abort() }
                 throw AirbyteRunFailure(
@@ -136,8 +140,10 @@ final class AirbyteDestination {
                     "a record of the stream '\(namespace.map { "\($0)." } ?? "")\(name)', which is not in the catalog")
             }
             let data = UnsafeRawBufferPointer(rebasing: line[envelope.data!])
+            let emittedAt = envelope.emittedAtMilliseconds(in: line)
+            let changes = envelope.sourceChanges(in: line).map { UnsafeRawBufferPointer(rebasing: line[$0]) }
             let rejections = try write(streams[stream]) { writer throws(AirbyteWriteFailure) in
-                try writer.append(data, line: number)
+                try writer.append(data, emittedAt: emittedAt, sourceChanges: changes, line: number)
             }
             try report(rejections, of: stream)
         case .state:
@@ -205,7 +211,8 @@ final class AirbyteDestination {
             try report(
                 level: "INFO",
                 "stream '\(stream.stream.displayName)': \(stream.recordsWritten) records written, "
-                    + "\(stream.recordsRejected) rejected, \(stream.filesCommitted) file\(stream.filesCommitted == 1 ? "" : "s"), "
+                    + "\(stream.recordsRejected) rejected, \(stream.valuesNulled) values nulled, "
+                    + "\(stream.filesCommitted) file\(stream.filesCommitted == 1 ? "" : "s"), "
                     + "\(stream.bytesCommitted) bytes in '\(stream.directory)'")
         }
         var total = "\(streams.reduce(0) { $0 + $1.recordsWritten }) records written in \(streams.count) streams, "
@@ -250,12 +257,13 @@ final class AirbyteDestination {
             let error = rejection.error
             var text = "stream '\(streams[stream].stream.displayName)', line \(rejection.line)"
             if let column = error.column { text += ", column '\(column)'" }
-            text += ": record skipped: \(error.code.rawValue): \(error.message)"
+            text += rejection.nulled ? ": value nulled" : ": record skipped"
+            text += ": \(error.code.rawValue): \(error.message)"
             try report(level: "WARN", text)
             if reportedRejections[stream] == options.maximumReports {
                 try report(
                     level: "WARN",
-                    "stream '\(streams[stream].stream.displayName)': further rejected records are counted, not reported")
+                    "stream '\(streams[stream].stream.displayName)': further rejected records and nulled values are counted, not reported")
             }
         }
     }
@@ -273,20 +281,14 @@ final class AirbyteDestination {
         }
     }
 
-    /// Says how each stream's sync modes are handled, where that is not what they ask (the
-    /// command refuses those modes; a destination built otherwise still reports them).
-    /// - Throws: `AirbyteRunFailure` when the report cannot be written.
+    /// Refuses the sync when a stream asks for a sync mode this destination does not
+    /// implement (the command refuses them before opening anything; a destination built
+    /// otherwise still must not pass them off as `append`).
+    /// - Throws: `AirbyteRunFailure` (`config_error`) naming the stream and the mode.
     private func reportSyncModes() throws(AirbyteRunFailure) {
         for stream in streams {
-            let name = stream.stream.displayName
-            switch stream.stream.destinationSyncMode {
-            case nil, "append"?, "overwrite"?: break
-            case "append_dedup"?:
-                try report(
-                    level: "WARN",
-                    "stream '\(name)': destination_sync_mode 'append_dedup' is handled as 'append': records are not deduplicated (readers can deduplicate by the primary key)")
-            case let mode?:
-                try report(level: "WARN", "stream '\(name)': unknown destination_sync_mode '\(mode)', handled as 'append'")
+            if let refusal = AirbyteSyncModes.refusal(of: stream.stream) {
+                throw AirbyteRunFailure(message: refusal, failureType: "config_error")
             }
         }
     }

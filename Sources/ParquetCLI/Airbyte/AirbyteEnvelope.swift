@@ -1,6 +1,6 @@
 /// What the destination needs from one Airbyte message line, found without building the
-/// message: its `type` and, for a RECORD, where `record.stream`, `record.namespace` and
-/// `record.data` are in the line.
+/// message: its `type` and, for a RECORD, where `record.stream`, `record.namespace`,
+/// `record.data`, `record.emitted_at` and `record.meta` are in the line.
 ///
 /// Members may come in any order (`data` before `stream`, `record` before `type`), with any
 /// whitespace and escapes; the whole line is checked as JSON on the way (see
@@ -32,6 +32,11 @@ struct AirbyteEnvelope {
     var namespace: StringSpan?
     /// The bytes of the `record.data` object, braces included.
     var data: Range<Int>?
+    /// The bytes of the `record.emitted_at` number, nil when absent or not a number.
+    var emittedAt: Range<Int>?
+    /// The bytes of the `record.meta` object (the source's changes to the record), braces
+    /// included; nil when absent or not an object.
+    var meta: Range<Int>?
 
     /// Scans one line.
     /// - Parameter line: The line's bytes, without the newline.
@@ -57,6 +62,8 @@ struct AirbyteEnvelope {
         var namespace: StringSpan?
         var namespaceSeen = false
         var data: Range<Int>?
+        var emittedAt: Range<Int>?
+        var meta: Range<Int>?
         // `record` may be any JSON in a message of another type; only a RECORD needs it to be
         // an object, so its shape is checked after the type is known.
         var recordIsObject = false
@@ -121,6 +128,21 @@ struct AirbyteEnvelope {
                     data = valueStart..<valueEnd
                     return valueEnd
                 }
+                // Optional members read leniently: a value of another kind is ignored, as the
+                // destination can do without it (receive time, no source changes).
+                if named("emitted_at") {
+                    guard emittedAt == nil else { throw repeated("emitted_at") }
+                    let valueEnd = try scanner.valueEnd(from: valueStart)
+                    let first = scanner.byte(valueStart)
+                    if first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 { emittedAt = valueStart..<valueEnd }
+                    return valueEnd
+                }
+                if named("meta") {
+                    guard meta == nil else { throw repeated("meta") }
+                    let valueEnd = try scanner.valueEnd(from: valueStart)
+                    if scanner.byte(valueStart) == UInt8(ascii: "{") { meta = valueStart..<valueEnd }
+                    return valueEnd
+                }
                 return try scanner.valueEnd(from: valueStart)
             }
             record = valueStart..<recordEnd
@@ -139,7 +161,44 @@ struct AirbyteEnvelope {
         }
         guard let stream else { throw AirbyteScanError(message: "the record has no 'stream'", offset: record.lowerBound) }
         guard let data else { throw AirbyteScanError(message: "the record has no 'data'", offset: record.lowerBound) }
-        return AirbyteEnvelope(kind: .record, stream: stream, namespace: namespace, data: data)
+        return AirbyteEnvelope(
+            kind: .record, stream: stream, namespace: namespace, data: data, emittedAt: emittedAt, meta: meta)
+    }
+
+    /// The record's `emitted_at` in milliseconds since the epoch.
+    /// - Parameter line: The line the envelope was scanned from.
+    /// - Returns: The integer (a fraction is dropped), nil when the record has none or it is
+    ///   out of range.
+    func emittedAtMilliseconds(in line: UnsafeRawBufferPointer) -> Int64? {
+        guard let emittedAt else { return nil }
+        let text = String(decoding: line[emittedAt], as: UTF8.self)
+        if let integer = Int64(text) { return integer }
+        guard let double = Double(text), double.isFinite, abs(double) < 9.0e18 else { return nil }
+        return Int64(double)
+    }
+
+    /// The members of the record's `meta.changes` array: the source's changes to the record.
+    /// - Parameter line: The line the envelope was scanned from.
+    /// - Returns: The bytes between the array's brackets, trimmed; nil when there is no
+    ///   `changes` array or it is empty. The line was checked as JSON, so they are valid members.
+    func sourceChanges(in line: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard let meta else { return nil }
+        let scanner = AirbyteJSONScanner(line)
+        var found: Range<Int>?
+        _ = try? scanner.objectEnd(from: meta.lowerBound) { key, escaped, valueStart throws(AirbyteScanError) in
+            let end = try scanner.valueEnd(from: valueStart)
+            if scanner.string(from: key.lowerBound, to: key.upperBound, escaped: escaped, equals: "changes"),
+                scanner.byte(valueStart) == UInt8(ascii: "[")
+            {
+                var first = scanner.whitespaceEnd(from: valueStart + 1)
+                var last = end - 1  // the closing bracket
+                while last > first, [0x20, 0x09, 0x0A, 0x0D].contains(line[last - 1]) { last -= 1 }
+                if first > last { first = last }
+                found = first < last ? first..<last : nil
+            }
+            return end
+        }
+        return found
     }
 
     /// The kind a `type` string names.

@@ -57,4 +57,49 @@ enum AirbyteMessageText {
         json.endObject()
         return json.text
     }
+
+    /// A CONNECTION_STATUS message, what `check` prints.
+    /// - Parameters:
+    ///   - succeeded: Whether the destination can write with the configuration.
+    ///   - message: What was checked, or why it failed.
+    /// - Returns: `{"type":"CONNECTION_STATUS","connectionStatus":{"status":...,"message":...}}`.
+    static func connectionStatus(succeeded: Bool, _ message: String) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("type")
+        json.string("CONNECTION_STATUS")
+        json.key("connectionStatus")
+        json.beginObject()
+        json.key("status")
+        json.string(succeeded ? "SUCCEEDED" : "FAILED")
+        json.key("message")
+        json.string(message)
+        json.endObject()
+        json.endObject()
+        return json.text
+    }
+
+    /// Writes a parsed JSON value back as compact JSON text.
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - json: Where it goes.
+    static func render(_ value: JSONValue, into json: inout JSONWriter) {
+        switch value {
+        case .null: json.null()
+        case .bool(let flag): json.bool(flag)
+        case .number(let text): json.raw(text)
+        case .string(let text): json.string(text)
+        case .array(let values):
+            json.beginArray()
+            for element in values { render(element, into: &json) }
+            json.endArray()
+        case .object(let members):
+            json.beginObject()
+            for (key, member) in members {
+                json.key(key)
+                render(member, into: &json)
+            }
+            json.endObject()
+        }
+    }
 }

@@ -110,6 +110,16 @@ struct WriterFlags: ParsableArguments {
             valueName: "mode"))
     var mode: String?
 
+    /// Whether no flag was given (every option at its default): the Airbyte destination's
+    /// `--config` form refuses flags beside the file.
+    var isEmpty: Bool {
+        schema == nil && jsonSchema == nil && compression == nil && compressionLevel == nil && rowGroupRows == nil
+            && rowGroupBytes == nil && pageBytes == nil && columnBufferBytes == nil && !noDictionary && onInvalid == nil
+            && unknownKeys == nil && unknownKeysColumn == nil && !noInferStrings && metadata.isEmpty && threads == nil
+            && filePrefix == nil && maxRowsPerFile == nil && maxBytesPerFile == nil && partitionBy.isEmpty
+            && maxOpenFiles == nil && memoryLimitBytes == nil && sortBy.isEmpty && !writePartitionColumns && mode == nil
+    }
+
     /// The configuration these flags describe.
     /// - Parameters:
     ///   - output: The file path, or the directory when `dataset` is true.
