@@ -13,10 +13,9 @@
 #   make install       the release build installed under $(DESTDIR)$(PREFIX) (default /usr/local):
 #                      bin/parquet-writer, lib/libparquet_writer.so, include/parquet_writer.h
 #   make c-example     build Bindings/c/example.c against the .so (-Wall -Wextra -Werror) and run it
-#   make deps          system libraries (apt, only when missing), the Python venv (.venv) and the
-#                      Airbyte source for the end-to-end test (.venv-airbyte)
-#   make deps-pyairbyte  optional: PyAirbyte in .venv-pyairbyte, for the test that runs our
-#                      binary as its local executable destination (skipped without it)
+#   make deps          system libraries (apt, only when missing), the Python venv (.venv), the
+#                      Airbyte source for the end-to-end test (.venv-airbyte) and PyAirbyte
+#                      (.venv-pyairbyte), which runs our binary as its local destination
 #   make clean         remove build products; `make distclean` also removes .venv
 #   make test-swift | interop-gen | test-interop | test-abi    the stages of `make test` on their own
 #   make test-asan     the whole Swift suite under AddressSanitizer (leaks checked), then the ABI
@@ -125,7 +124,7 @@ RUN_C_EXAMPLE   = mkdir -p "$(C_EXAMPLE_DIR)" && \
                   cd "$(C_EXAMPLE_DIR)" && ./example example.parquet
 
 # Stops at the first failing stage; the last pytest summary is the last line printed.
-test: deps-system deps-python deps-airbyte
+test: deps-system deps-python deps-airbyte deps-pyairbyte
 	$(SWIFT_TEST)
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(BUILD_INTEROP)
@@ -152,7 +151,7 @@ test-abi: deps-python
 c-example: build
 	$(RUN_C_EXAMPLE)
 
-deps: deps-system deps-python deps-airbyte
+deps: deps-system deps-python deps-airbyte deps-pyairbyte
 
 # A real Airbyte source that runs offline, for the end-to-end test (Tests/ABI/test_abi_schemas.py).
 # Its own venv: through airbyte-cdk it pins numpy<2, which the readers' venv must not get.
@@ -166,14 +165,18 @@ $(AIRBYTE_STAMP):
 	$(AIRBYTE_VENV)/bin/python -m pip install --disable-pip-version-check -q "airbyte-source-faker>=7.2"
 	@touch $@
 
-# PyAirbyte (optional, not part of `make test`): runs our binary as a local executable
-# destination in Tests/Interop/test_cli_airbyte_pyairbyte.py. A heavy install (~80 s, its own
-# pins), so its own venv; the test is skipped without it.
-PYAIRBYTE_VENV := .venv-pyairbyte
-PYAIRBYTE_PY   := $(if $(wildcard $(PYAIRBYTE_VENV)/bin/python),$(abspath $(PYAIRBYTE_VENV))/bin/python,)
-deps-pyairbyte:
+# PyAirbyte: runs our binary as a local executable destination, fed by source-faker, in
+# Tests/Interop/test_cli_airbyte_pyairbyte.py. A heavy install (about 65 s, its own pins), so
+# its own venv, made once. PYAIRBYTE_PY is expanded late (`=`), once `make test` has made the
+# venv; the test is skipped only where the venv is missing (a bare pytest run).
+PYAIRBYTE_VENV  := .venv-pyairbyte
+PYAIRBYTE_STAMP := $(PYAIRBYTE_VENV)/.installed
+PYAIRBYTE_PY     = $(if $(wildcard $(PYAIRBYTE_VENV)/bin/python),$(abspath $(PYAIRBYTE_VENV))/bin/python,)
+deps-pyairbyte: $(PYAIRBYTE_STAMP)
+$(PYAIRBYTE_STAMP):
 	@if [ ! -x "$(PYAIRBYTE_VENV)/bin/python" ]; then echo "creating $(PYAIRBYTE_VENV)"; $(PYTHON) -m venv $(PYAIRBYTE_VENV); fi
 	$(PYAIRBYTE_VENV)/bin/python -m pip install --disable-pip-version-check -q "airbyte>=0.30"
+	@touch $@
 
 # apt only for what `dpkg -s` says is missing; sudo only when not root.
 deps-system:
