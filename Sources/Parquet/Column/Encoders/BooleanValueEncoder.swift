@@ -7,8 +7,7 @@ struct BooleanValueEncoder: ColumnValueEncoder {
     private let usesRLE: Bool
     private var plain = PlainBooleanEncoder()
     private var rle = RLEBitPackedHybridEncoder(bitWidth: 1)
-    private var pageStatistics = BooleanStatistics()
-    private var chunkStatistics = BooleanStatistics()
+    private var statistics = PagedStatistics(BooleanStatistics())
 
     static var supportsDictionary: Bool { false }
 
@@ -36,7 +35,7 @@ struct BooleanValueEncoder: ColumnValueEncoder {
 
     mutating func appendPlain(_ values: UnsafeBufferPointer<Bool>, range: Range<Int>) {
         let batch = UnsafeBufferPointer(rebasing: values[range])
-        pageStatistics.update(batch)
+        statistics.page.update(batch)
         if usesRLE {
             for value in batch { rle.append(value ? 1 : 0) }
         } else {
@@ -64,22 +63,17 @@ struct BooleanValueEncoder: ColumnValueEncoder {
     }
 
     mutating func closePageStatistics() -> (min: [UInt8], max: [UInt8])? {
-        defer {
-            chunkStatistics.merge(pageStatistics)
-            pageStatistics.reset()
-        }
-        return pageStatistics.encodedBounds()
+        statistics.closePage().encodedBounds()
     }
 
     func chunkBounds() -> (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)? {
-        chunkStatistics.encodedBounds().map { ($0.min, $0.max, true, true) }
+        statistics.chunk.encodedBounds().map { ($0.min, $0.max, true, true) }
     }
 
     /// Booleans have no bloom filter: two values, and the statistics say which occur.
     mutating func finishBloomFilter() -> SplitBlockBloomFilter? { nil }
 
     mutating func reset() {
-        pageStatistics.reset()
-        chunkStatistics.reset()
+        statistics.reset()
     }
 }

@@ -17,9 +17,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     private let utf8: Bool
     private var dictionary = ByteArrayDictionary()
     private var plain = ByteBuffer()
-    /// The open page's min/max; folded into ``chunkStatistics`` when the page closes.
-    private var pageStatistics: ByteArrayStatistics
-    private var chunkStatistics: ByteArrayStatistics
+    private var statistics: PagedStatistics<ByteArrayStatistics>
     /// For each dictionary entry, the last page (``pageNumber``) that held it: a value already
     /// in the dictionary still moves the page's min/max the first time the page holds it.
     private var entryPages: [UInt32] = []
@@ -33,8 +31,8 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         if case .fixedLenByteArray(let length) = descriptor.storage { fixedLength = length } else { fixedLength = nil }
         truncateLength = descriptor.allowsStatisticsTruncation ? options.statisticsTruncateLength : nil
         utf8 = descriptor.isText
-        pageStatistics = ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes)
-        chunkStatistics = pageStatistics
+        statistics = PagedStatistics(
+            ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes))
         if options.bloomFilterColumns.contains(descriptor.name) { bloom = BloomCollector(fpp: options.bloomFilterFPP) }
     }
 
@@ -78,12 +76,12 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
                 // first appearance in the page is compared.
                 if entry == entryPages.count {
                     entryPages.append(page)
-                    pageStatistics.update(value)
+                    statistics.page.update(value)
                     // A new dictionary entry: a value the chunk has not held before.
                     if bloom != nil { bloom!.insert(XXHash64.hash(value)) }
                 } else if entryPages[entry] != page {
                     entryPages[entry] = page
-                    pageStatistics.update(value)
+                    statistics.page.update(value)
                 }
             }
         }
@@ -98,7 +96,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     mutating func appendPlain(_ values: Values, range: Range<Int>) {
         for index in range {
             let value = self.value(at: index, in: values)
-            pageStatistics.update(value)
+            statistics.page.update(value)
             if bloom != nil { bloom!.insert(XXHash64.hash(value)) }
             if fixedLength != nil {
                 PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
@@ -138,16 +136,12 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     }
 
     mutating func closePageStatistics() -> (min: [UInt8], max: [UInt8])? {
-        defer {
-            chunkStatistics.merge(pageStatistics)
-            pageStatistics.reset()
-            pageNumber &+= 1
-        }
-        return pageStatistics.pageBounds(truncatingTo: truncateLength, utf8: utf8)
+        pageNumber &+= 1
+        return statistics.closePage().pageBounds(truncatingTo: truncateLength, utf8: utf8)
     }
 
     func chunkBounds() -> (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)? {
-        chunkStatistics.encodedBounds(truncatingTo: truncateLength, utf8: utf8)
+        statistics.chunk.encodedBounds(truncatingTo: truncateLength, utf8: utf8)
             .map { ($0.min, $0.max, $0.minIsExact, $0.maxIsExact) }
     }
 
@@ -159,8 +153,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         bloom?.reset()
         dictionary.removeAll(keepingCapacity: true)
         plain.removeAll()
-        pageStatistics.reset()
-        chunkStatistics.reset()
+        statistics.reset()
         entryPages.removeAll(keepingCapacity: true)
         pageNumber = 1
     }

@@ -19,9 +19,7 @@ extension DoubleKind: FixedWidthKind { static var values: KeyPath<ColumnBuilder,
 struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
     private var dictionary = FixedWidthDictionary<Kind.Value>()
     private var plain = ByteBuffer()
-    /// The open page's min/max; folded into ``chunkStatistics`` when the page closes.
-    private var pageStatistics = FixedWidthStatistics<Kind>()
-    private var chunkStatistics = FixedWidthStatistics<Kind>()
+    private var statistics = PagedStatistics(FixedWidthStatistics<Kind>())
 
     static var supportsDictionary: Bool { true }
 
@@ -46,7 +44,7 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
         _ values: UnsafeBufferPointer<Kind.Value>, range: Range<Int>, indices: inout [UInt32]
     ) -> Int {
         let batch = UnsafeBufferPointer(rebasing: values[range])
-        pageStatistics.update(batch)
+        statistics.page.update(batch)
         let start = indices.count
         let entriesBefore = dictionary.count
         indices.append(contentsOf: repeatElement(0, count: batch.count))
@@ -68,7 +66,7 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
 
     mutating func appendPlain(_ values: UnsafeBufferPointer<Kind.Value>, range: Range<Int>) {
         let batch = UnsafeBufferPointer(rebasing: values[range])
-        pageStatistics.update(batch)
+        statistics.page.update(batch)
         PlainEncoder.append(contentsOf: batch, into: &plain)
         if bloom != nil {
             for value in batch { bloom!.insert(XXHash64.hash(value)) }
@@ -94,15 +92,11 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
     }
 
     mutating func closePageStatistics() -> (min: [UInt8], max: [UInt8])? {
-        defer {
-            chunkStatistics.merge(pageStatistics)
-            pageStatistics.reset()
-        }
-        return pageStatistics.encodedBounds()
+        statistics.closePage().encodedBounds()
     }
 
     func chunkBounds() -> (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)? {
-        chunkStatistics.encodedBounds().map { ($0.min, $0.max, true, true) }
+        statistics.chunk.encodedBounds().map { ($0.min, $0.max, true, true) }
     }
 
     mutating func finishBloomFilter() -> SplitBlockBloomFilter? {
@@ -113,7 +107,6 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
         bloom?.reset()
         dictionary.removeAll(keepingCapacity: true)
         plain.removeAll()
-        pageStatistics.reset()
-        chunkStatistics.reset()
+        statistics.reset()
     }
 }
