@@ -192,3 +192,32 @@ def test_readme_engine_recipes_run(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     finally:
         ray.shutdown()
     assert read_ids(tmp_path / "lake/events") == sorted(list(range(30_000)) * 2)
+
+
+def test_ray_tasks_into_a_delta_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ray tasks write a Delta table's files with ``delta_spec``; the driver commits them in
+    one transaction and every record is in the table exactly once."""
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("deltalake")
+    from deltalake import DeltaTable
+
+    from parquet_writer.delta import commit_files, delta_spec
+
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
+    uri = str(tmp_path / "events")
+    schema = [("id", "int64", False), ("country", "string"), ("amount", "float64")]
+    spec = delta_spec(uri, schema, partition_by=["country"])
+    env = {"PYTHONPATH": str(BINDING_ROOT), "PARQUET_WRITER_LIBRARY": os.environ["PARQUET_WRITER_LIBRARY"]}
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, runtime_env={"env_vars": env})
+    try:
+        write = ray.remote(lambda part, task: spec.write(part, task))
+        summaries = ray.get([write.remote(part, task) for task, part in enumerate(chunks())])
+    finally:
+        ray.shutdown()
+    version = commit_files(uri, [f for files in summaries for f in files], schema=schema, partition_by=["country"])
+    table = DeltaTable(uri)
+    assert table.version() == version
+    ids = sorted(table.to_pyarrow_table(columns=["id"]).column("id").to_pylist())
+    assert ids == list(range(20_000))
+    germany = table.to_pyarrow_table(filters=[("country", "=", "DE")])
+    assert germany.num_rows == 20_000 // len(COUNTRIES)
