@@ -136,6 +136,8 @@ typedef struct parquet_writer parquet_writer;
  *                                                 order) and an OffsetIndex (offset, size,
  *                                                 first row) per column chunk, written after
  *                                                 the row groups, before the footer
+ *    "page_checksum": true|false,                 default false: each page header carries
+ *                                                 the CRC-32 of the page's stored bytes
  *    "bloom_filter_columns": ["a", "b.c"],        default none: leaf columns (dotted paths)
  *                                                 that get a split-block bloom filter per
  *                                                 column chunk, after its row group, sized

@@ -374,7 +374,9 @@ class Writer:
     next one is serialised and parsed (rejections still come back from the ``write`` that gave
     the batch; an I/O failure of the background stage comes back from the next call).
     ``page_index`` (default ``True``) writes a ColumnIndex and an OffsetIndex per column
-    chunk, which readers such as DataFusion and Spark use to skip pages.
+    chunk, which readers such as DataFusion and Spark use to skip pages. ``page_checksum``
+    (default ``False``) writes each page's CRC-32 in its header (pyarrow checks it with
+    ``page_checksum_verification=True``).
     ``bloom_filter_columns`` (leaf column names, dotted for nested: ``"a.b"``) get a
     split-block bloom filter per column chunk, sized from the chunk's distinct values for
     ``bloom_filter_fpp`` (default 0.01); DuckDB, Spark and DataFusion probe them for equality
@@ -411,6 +413,7 @@ class Writer:
         page_bytes: Optional[int] = None,
         dictionary: bool = True,
         page_index: bool = True,
+        page_checksum: bool = False,
         bloom_filter_columns: Optional[Sequence[str]] = None,
         bloom_filter_fpp: Optional[float] = None,
         on_invalid: str = "fail",
@@ -479,6 +482,7 @@ class Writer:
             "compression": compression,
             "dictionary": bool(dictionary),
             "page_index": bool(page_index),
+            "page_checksum": bool(page_checksum),
             "on_invalid": on_invalid,
         })
         if bloom_filter_columns is not None:

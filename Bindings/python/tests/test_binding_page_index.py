@@ -18,7 +18,8 @@ ROWS = 200_000
 
 def write(path: Path, **options: object) -> None:
     schema = [("id", "int64", False), ("word", "string"), ("maybe", "float64")]
-    with Writer(path, schema, compression="zstd", **options) as w:
+    options.setdefault("compression", "zstd")
+    with Writer(path, schema, **options) as w:
         w.write({"id": i, "word": f"w{i % 50}", "maybe": None if i % 3 else i / 2} for i in range(ROWS))
 
 
@@ -60,3 +61,19 @@ def test_page_index_can_be_turned_off(tmp_path: Path) -> None:
     assert not chunk.has_column_index and not chunk.has_offset_index
     count, metric = pruning(path, "id BETWEEN 1000 AND 1100")
     assert count == 101 and metric == "page_index_rows_pruned=0 total → 0 matched"
+
+
+def test_page_checksums_are_verified_by_pyarrow(tmp_path: Path) -> None:
+    """``page_checksum=True``: pyarrow's verification passes on the file and catches one
+    flipped byte inside a page, which it reads back silently without verification."""
+    path = tmp_path / "checksummed.parquet"
+    write(path, page_checksum=True, compression="none")
+    assert pq.read_table(path, page_checksum_verification=True).column("id").to_pylist() == list(range(ROWS))
+    chunk = pq.ParquetFile(path).metadata.row_group(0).column(0)
+    middle = chunk.data_page_offset + chunk.total_compressed_size // 2  # inside a page body
+    data = bytearray(path.read_bytes())
+    data[middle] ^= 0x01
+    path.write_bytes(bytes(data))
+    assert pq.read_table(path).column("id").to_pylist() != list(range(ROWS))
+    with pytest.raises(OSError, match="(?i)crc"):
+        pq.read_table(path, page_checksum_verification=True)

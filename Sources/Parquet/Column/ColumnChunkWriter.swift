@@ -19,7 +19,7 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
     init(descriptor: ColumnDescriptor, options: WriterOptions, workspace: PageWorkspace) {
         self.descriptor = descriptor
         self.options = options
-        self.pages = PageAssembler(descriptor: descriptor, workspace: workspace)
+        self.pages = PageAssembler(descriptor: descriptor, workspace: workspace, checksum: options.pageChecksum)
         self.encoder = Encoder(descriptor: descriptor, options: options)
         self.dictionary = DictionaryState(enabled: options.dictionary && Encoder.supportsDictionary)
     }

@@ -33,6 +33,10 @@ public struct WriterOptions: Sendable, Equatable {
     /// Readers use them to skip pages a predicate rules out and to find rows without reading
     /// page headers. On by default, as in Arrow C++, arrow-rs and parquet-java.
     public var pageIndex: Bool
+    /// Write a CRC-32 of every page's stored bytes in its header (`PageHeader.crc`), which
+    /// readers can verify (pyarrow's `page_checksum_verification`). Off by default, as in
+    /// Arrow C++ and arrow-rs.
+    public var pageChecksum: Bool
     /// Leaf columns (dotted paths, as ``ColumnDescriptor`` names them: `a`, `b.c`,
     /// `tags.list.element`) that get a split-block bloom filter per column chunk, sized from
     /// the chunk's distinct values for ``bloomFilterFPP``. Not for boolean columns.
@@ -74,6 +78,7 @@ public struct WriterOptions: Sendable, Equatable {
         dictionaryPageBytes: Int = 1024 * 1024,
         statisticsTruncateLength: Int? = 64,
         pageIndex: Bool = true,
+        pageChecksum: Bool = false,
         bloomFilterColumns: [String] = [],
         bloomFilterFPP: Double = 0.01,
         booleanEncoding: BooleanEncoding = .plain,
@@ -92,6 +97,7 @@ public struct WriterOptions: Sendable, Equatable {
         self.dictionaryPageBytes = dictionaryPageBytes
         self.statisticsTruncateLength = statisticsTruncateLength
         self.pageIndex = pageIndex
+        self.pageChecksum = pageChecksum
         self.bloomFilterColumns = bloomFilterColumns
         self.bloomFilterFPP = bloomFilterFPP
         self.booleanEncoding = booleanEncoding
@@ -147,6 +153,7 @@ public struct WriterOptions: Sendable, Equatable {
             && lhs.pageBytes == rhs.pageBytes && lhs.pageRows == rhs.pageRows
             && lhs.dictionaryPageBytes == rhs.dictionaryPageBytes
             && lhs.statisticsTruncateLength == rhs.statisticsTruncateLength && lhs.pageIndex == rhs.pageIndex
+            && lhs.pageChecksum == rhs.pageChecksum
             && lhs.bloomFilterColumns == rhs.bloomFilterColumns && lhs.bloomFilterFPP == rhs.bloomFilterFPP
             && lhs.booleanEncoding == rhs.booleanEncoding
             && lhs.sortBy == rhs.sortBy && lhs.sortMemoryBytes == rhs.sortMemoryBytes

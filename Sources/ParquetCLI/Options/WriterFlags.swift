@@ -42,6 +42,9 @@ struct WriterFlags: ParsableArguments {
     @Flag(name: .customLong("no-page-index"), help: "Do not write the page index (ColumnIndex and OffsetIndex).")
     var noPageIndex = false
 
+    @Flag(name: .customLong("page-checksum"), help: "Write a CRC-32 of every page in its header.")
+    var pageChecksum = false
+
     @Option(
         name: .customLong("bloom-filter"),
         help: ArgumentHelp("Write a bloom filter for this leaf column (repeatable; dotted path for nested: a.b).", valueName: "column"))
@@ -147,6 +150,7 @@ struct WriterFlags: ParsableArguments {
         add("column_buffer_bytes", columnBufferBytes)
         if noDictionary { members.append(("dictionary", .bool(false))) }
         if noPageIndex { members.append(("page_index", .bool(false))) }
+        if pageChecksum { members.append(("page_checksum", .bool(true))) }
         if !bloomFilterColumns.isEmpty {
             members.append(("bloom_filter_columns", .array(bloomFilterColumns.map { .string($0) })))
         }

@@ -1,3 +1,4 @@
+import ParquetCompression
 import ParquetThrift
 import Testing
 @testable import Parquet
@@ -71,5 +72,28 @@ import Testing
             in: directory, schema: Mixed.schema, options: WriterOptions(pageIndex: false), batches: [Mixed.batch(0..<1000)])
         try reader.validate()
         #expect(reader.metadata.rowGroups[0].columns.allSatisfy { $0.columnIndexOffset == nil && $0.offsetIndexOffset == nil })
+    }
+}
+
+/// Page checksums: every page header (dictionary pages too) carries the CRC-32 of its stored
+/// bytes when asked, and none otherwise (the reader's `validate()` checks each one it finds).
+@Suite struct PageChecksumTests {
+    @Test(arguments: [Compression.uncompressed, .zstd])
+    func everyPageCarriesItsChecksum(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let (reader, _) = try writeAndRead(
+            in: directory, schema: Mixed.schema, options: WriterOptions(compression: compression, pageRows: 1000, pageChecksum: true),
+            batches: [Mixed.batch(0..<5000)])
+        let chunks = try reader.validate()
+        let pages = chunks.flatMap { $0 }.flatMap(\.pages)
+        #expect(pages.count > chunks[0].count)
+        #expect(pages.allSatisfy { $0.header.crc != nil })
+        #expect(pages.contains { $0.header.type == .dictionaryPage })
+    }
+
+    @Test func noChecksumByDefault() throws {
+        let directory = try TemporaryDirectory()
+        let (reader, _) = try writeAndRead(in: directory, schema: Mixed.schema, batches: [Mixed.batch(0..<100)])
+        #expect(try reader.validate().flatMap { $0 }.flatMap(\.pages).allSatisfy { $0.header.crc == nil })
     }
 }

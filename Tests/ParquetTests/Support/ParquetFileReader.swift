@@ -157,6 +157,12 @@ struct ParquetFileReader {
             guard compressedSize >= 0, bodyStart + compressedSize <= end else {
                 throw TestFailure("\(place): page at \(position) runs past the chunk end \(end)")
             }
+            if let crc = header.crc {
+                let actual = bytes[bodyStart..<(bodyStart + compressedSize)].withUnsafeBytes { PageChecksum.crc32($0) }
+                guard UInt32(bitPattern: crc) == actual else {
+                    throw TestFailure("\(place): page at \(position) has crc \(UInt32(bitPattern: crc)), its bytes give \(actual)")
+                }
+            }
             var output = ByteBuffer()
             try bytes[bodyStart..<(bodyStart + compressedSize)].withUnsafeBytes { raw in
                 try decompress(raw, compression: compression, uncompressedSize: uncompressedSize, into: &output)

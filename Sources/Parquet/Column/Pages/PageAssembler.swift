@@ -11,6 +11,8 @@ import ParquetThrift
 /// column chunk must be contiguous in the file; that wait is the row group's memory bound.
 struct PageAssembler {
     private let workspace: PageWorkspace
+    /// Whether page headers carry the CRC-32 of the stored bytes.
+    private let checksum: Bool
 
     /// Where the data pages go, in order.
     private let pageWriter: any PageWriting
@@ -33,8 +35,13 @@ struct PageAssembler {
     private(set) var pageIndex: [PageIndexEntry] = []
     private var totals = ChunkTotals()
 
-    init(descriptor: ColumnDescriptor, workspace: PageWorkspace) {
+    /// - Parameters:
+    ///   - descriptor: The column.
+    ///   - workspace: The compressor, scratch buffers and spool shared by the file's columns.
+    ///   - checksum: Write each page's CRC-32 in its header.
+    init(descriptor: ColumnDescriptor, workspace: PageWorkspace, checksum: Bool = false) {
         self.workspace = workspace
+        self.checksum = checksum
         if let spool = workspace.spool {
             pageWriter = SpoolingPageWriter(spool: spool, thresholdBytes: workspace.columnBufferBytes)
         } else {
@@ -188,6 +195,7 @@ struct PageAssembler {
         header.uncompressedPageSize = Int32(body.count)
         guard workspace.codec != .uncompressed else {
             header.compressedPageSize = Int32(body.count)
+            if checksum { header.crc = Self.crc(of: body) }
             return CompressedPage(header: header, body: body)
         }
         workspace.compressed.removeAll()
@@ -199,7 +207,13 @@ struct PageAssembler {
             throw ParquetError(.compression, "\(error)")
         }
         header.compressedPageSize = Int32(workspace.compressed.count)
+        if checksum { header.crc = Self.crc(of: workspace.compressed) }
         return CompressedPage(header: header, body: workspace.compressed)
+    }
+
+    /// The header's `crc`: CRC-32 of the stored body, as a signed i32 (Thrift has no unsigned).
+    private static func crc(of stored: ByteBuffer) -> Int32 {
+        Int32(bitPattern: stored.withUnsafeReadableBytes { PageChecksum.crc32($0) })
     }
 
     /// Hands over the closed chunk (call after the last page and the dictionary page).
