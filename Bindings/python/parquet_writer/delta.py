@@ -45,6 +45,7 @@ from types import TracebackType
 from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union, cast
 from urllib.parse import unquote, urlparse
 
+from ._hive import partition_directories
 from .errors import ParquetWriterError
 from .spec import WriterSpec
 from .writer import DEFAULT_BATCH_ROWS, RecordsInput, SchemaSpec, Writer, WriteResult, normalize_schema
@@ -82,7 +83,6 @@ AnySchema = Union[SchemaSpec, "deltalake.Schema", Any]
 #: Writer arguments this module decides itself.
 _RESERVED = ("path", "directory", "mode", "write_partition_columns", "json_schema")
 
-_NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 #: The commitInfo key that identifies a commit of this module (to learn the version it got).
 _COMMIT_ID_KEY = "parquetWriterCommitId"
 #: Delta's default for ``delta.dataSkippingNumIndexedCols``: statistics for the first 32 columns.
@@ -453,16 +453,11 @@ def _add_action(root: Path, summary: Mapping[str, Any], partition_by: List[str],
 
 
 def _partition_values(relative: Path, partition_by: List[str]) -> Dict[str, Optional[str]]:
-    directories = relative.parts[:-1]
-    keys = [d.split("=", 1)[0] for d in directories]
-    if keys != partition_by or any("=" not in d for d in directories):
+    directories = partition_directories(relative.as_posix())
+    if [key for key, _ in directories] != partition_by:
         raise _error("invalid_options", f"{relative.as_posix()} is not in partition directories {partition_by} "
                      "(was it written with this table's partition_by?)")
-    values: Dict[str, Optional[str]] = {}
-    for directory in directories:
-        key, text = directory.split("=", 1)
-        values[key] = None if text == _NULL_PARTITION else unquote(text)
-    return values
+    return {str(key): value for key, value in directories}
 
 
 def _indexed_fields(fields: List[Dict[str, Any]], partition_by: List[str],

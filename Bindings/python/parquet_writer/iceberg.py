@@ -81,6 +81,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without pyiceber
         "parquet_writer.iceberg needs pyiceberg with pyarrow: pip install 'parquet-writer[iceberg]'"
     ) from exc
 
+from ._hive import HIVE_NULL, partition_directories
 from .errors import ParquetWriterError
 from .spec import WriterSpec
 from .writer import Partition, RecordsInput, WriteResult, Writer
@@ -100,8 +101,6 @@ __all__ = [
     "writer_options_from_properties",
 ]
 
-#: The directory value of a null partition value (and, as Hive does, of an empty string).
-HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 
 #: Snapshot summary key holding the job id given to :func:`commit_files` (exactly-once commits).
 JOB_PROPERTY = "parquet-writer.job"
@@ -704,18 +703,16 @@ def _partition_record(relative: str, levels: Sequence[_Level], summary: Mapping[
             "(written with another partition spec?)"
         )
     values = []
-    for directory, level in zip(directories, levels):
-        key, sep, text = directory.partition("=")
-        if not sep or unquote(key) != level.field.name:
+    for directory, (key, value), level in zip(directories, partition_directories(relative), levels):
+        if key is None or unquote(key) != level.field.name:
             raise _invalid(f"{relative}: directory {directory!r} is not {level.field.name}=<value>")
-        values.append(_partition_value(text, level, summary, schema))
+        values.append(_partition_value(value, level, summary, schema))
     return Record(*values)
 
 
-def _partition_value(text: str, level: _Level, summary: Mapping[str, Any], schema: Schema) -> Any:
-    if text == HIVE_NULL:
+def _partition_value(value: Optional[str], level: _Level, summary: Mapping[str, Any], schema: Schema) -> Any:
+    if value is None:
         return _default_partition_value(level, summary, schema)
-    value = unquote(text)
     transform, source = level.transform, level.source_type
     if transform == "identity":
         if isinstance(source, StringType):
