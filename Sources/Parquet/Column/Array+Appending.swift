@@ -10,4 +10,20 @@ extension Array {
         let needed = count &+ extra
         if needed > capacity { reserveCapacity(Swift.max(needed, capacity &* 2)) }
     }
+
+    /// Appends `count` elements that `fill` writes in place: the array grows once (and by
+    /// doubling, as ``reserveForAppending(_:)``), then every element is stored through a
+    /// pointer, with no capacity or uniqueness check per element as `append` makes.
+    /// - Parameters:
+    ///   - count: Elements appended.
+    ///   - zero: What they hold until `fill` writes them.
+    ///   - fill: Writes all `count` of them.
+    @inline(__always)
+    mutating func appendFilled(count: Int, zero: Element, _ fill: (UnsafeMutableBufferPointer<Element>) -> Void) {
+        guard count > 0 else { return }
+        let start = self.count
+        reserveForAppending(count)
+        append(contentsOf: repeatElement(zero, count: count))
+        withUnsafeMutableBufferPointer { all in fill(UnsafeMutableBufferPointer(rebasing: all[start...])) }
+    }
 }

@@ -142,48 +142,76 @@ extension ColumnBuilder {
             source.descriptor.storage == descriptor.storage
                 && source.descriptor.maxDefinitionLevel == descriptor.maxDefinitionLevel,
             "rows are copied between builders of one column")
-        // Flat: one slot per row, and a value unless the row is null.
+        // Flat: one slot per row, and a value unless the row is null. Each buffer is sized
+        // first and filled through a pointer: no capacity or uniqueness check per row.
+        var present = rows.count
         if descriptor.maxDefinitionLevel > 0 {
-            definitionLevels.reserveForAppending(rows.count)
+            let start = definitionLevels.count
             source.definitionLevels.withUnsafeBufferPointer { levels in
-                for row in rows { definitionLevels.append(levels[Int(row)]) }
+                definitionLevels.appendFilled(count: rows.count, zero: 0) { out in
+                    for (slot, row) in rows.enumerated() { out[slot] = levels[Int(row)] }
+                }
+            }
+            present = definitionLevels.withUnsafeBufferPointer {
+                ColumnWriting.presentCount(
+                    UnsafeBufferPointer(rebasing: $0[start...]), maxDefinitionLevel: UInt8(descriptor.maxDefinitionLevel))
             }
         }
         let required = descriptor.maxDefinitionLevel == 0
-        func gather<Element>(_ target: inout [Element], _ values: [Element]) {
-            target.reserveForAppending(rows.count)
+        func gather<Element: BitwiseCopyable>(_ target: inout [Element], _ values: [Element], zero: Element) {
             values.withUnsafeBufferPointer { values in
-                if required {
-                    for row in rows { target.append(values[Int(row)]) }
-                } else {
+                target.appendFilled(count: present, zero: zero) { out in
+                    var next = 0
                     for row in rows {
-                        if let value = index.valueIndex(ofRow: Int(row)) { target.append(values[value]) }
+                        guard let value = required ? Int(row) : index.valueIndex(ofRow: Int(row)) else { continue }
+                        out[next] = values[value]
+                        next &+= 1
                     }
                 }
             }
         }
         switch descriptor.storage {
-        case .boolean: gather(&booleans, source.booleans)
-        case .int32: gather(&int32s, source.int32s)
-        case .int64: gather(&int64s, source.int64s)
-        case .float: gather(&floats, source.floats)
-        case .double: gather(&doubles, source.doubles)
+        case .boolean: gather(&booleans, source.booleans, zero: false)
+        case .int32: gather(&int32s, source.int32s, zero: 0)
+        case .int64: gather(&int64s, source.int64s, zero: 0)
+        case .float: gather(&floats, source.floats, zero: 0)
+        case .double: gather(&doubles, source.doubles, zero: 0)
         case .byteArray:
-            offsets.reserveForAppending(rows.count)
             source.offsets.withUnsafeBufferPointer { starts in
+                var total = 0
+                for row in rows {
+                    guard let value = required ? Int(row) : index.valueIndex(ofRow: Int(row)) else { continue }
+                    total &+= starts[value + 1] &- starts[value]
+                }
+                let origin = bytes.count
                 source.bytes.withUnsafeReadableBytes { all in
-                    for row in rows {
-                        guard let value = required ? Int(row) : index.valueIndex(ofRow: Int(row)) else { continue }
-                        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[starts[value]..<starts[value + 1]]))
-                        offsets.append(bytes.count)
+                    offsets.appendFilled(count: present, zero: 0) { out in
+                        bytes.writeUnsafe(maxBytes: total) { base in
+                            var written = 0
+                            var next = 0
+                            for row in rows {
+                                guard let value = required ? Int(row) : index.valueIndex(ofRow: Int(row)) else { continue }
+                                let length = starts[value + 1] &- starts[value]
+                                (base + written).copyMemory(from: all.baseAddress! + starts[value], byteCount: length)
+                                written &+= length
+                                out[next] = origin &+ written
+                                next &+= 1
+                            }
+                            return written
+                        }
                     }
                 }
             }
         case .fixedLenByteArray(let length):
-            source.bytes.withUnsafeReadableBytes { all in
-                for row in rows {
-                    guard let value = required ? Int(row) : index.valueIndex(ofRow: Int(row)) else { continue }
-                    bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[(value * length)..<((value + 1) * length)]))
+            _ = source.bytes.withUnsafeReadableBytes { all in
+                bytes.writeUnsafe(maxBytes: present * length) { base in
+                    var written = 0
+                    for row in rows {
+                        guard let value = required ? Int(row) : index.valueIndex(ofRow: Int(row)) else { continue }
+                        (base + written).copyMemory(from: all.baseAddress! + value * length, byteCount: length)
+                        written &+= length
+                    }
+                    return written
                 }
             }
         }
