@@ -91,12 +91,6 @@ public struct ByteBuffer: Sendable {
         if unique && minimumCapacity <= _storage.capacity { return }
         var newCapacity = Swift.max(_storage.capacity, 16)
         while newCapacity < minimumCapacity { newCapacity &*= 2 }
-        if unique {
-            // In place: a large block is moved by remapping its pages, not copied, and the
-            // pages already touched stay touched.
-            _storage = _storage.grown(to: newCapacity)
-            return
-        }
         let newStorage = _ByteBufferStorage(capacity: newCapacity)
         newStorage.base.copyMemory(from: _storage.base, byteCount: _count)
         _storage = newStorage
@@ -301,5 +295,23 @@ extension ByteBuffer: Equatable {
         return lhs.withUnsafeReadableBytes { l in
             rhs.withUnsafeReadableBytes { r in l.elementsEqual(r) }
         }
+    }
+}
+
+/// The heap allocation behind a ``ByteBuffer``.
+@usableFromInline
+internal final class _ByteBufferStorage: @unchecked Sendable {
+    // @unchecked: the storage is only mutated through a uniquely referenced ByteBuffer.
+    @usableFromInline let base: UnsafeMutableRawPointer
+    @usableFromInline let capacity: Int
+
+    @usableFromInline
+    init(capacity: Int) {
+        self.capacity = capacity
+        self.base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit {
+        base.deallocate()
     }
 }
