@@ -138,6 +138,8 @@ typedef struct parquet_writer parquet_writer;
  *                                                 the row groups, before the footer
  *    "page_checksum": true|false,                 default false: each page header carries
  *                                                 the CRC-32 of the page's stored bytes
+ *    "data_page_version": 1|2,                    default 1: 2 writes V2 data pages (levels
+ *                                                 uncompressed, values compressed alone)
  *    "bloom_filter_columns": ["a", "b.c"],        default none: leaf columns (dotted paths)
  *                                                 that get a split-block bloom filter per
  *                                                 column chunk, after its row group, sized

@@ -376,7 +376,8 @@ class Writer:
     ``page_index`` (default ``True``) writes a ColumnIndex and an OffsetIndex per column
     chunk, which readers such as DataFusion and Spark use to skip pages. ``page_checksum``
     (default ``False``) writes each page's CRC-32 in its header (pyarrow checks it with
-    ``page_checksum_verification=True``).
+    ``page_checksum_verification=True``). ``data_page_version=2`` writes V2 data pages
+    (levels uncompressed, values compressed alone; default 1, which every reader supports).
     ``bloom_filter_columns`` (leaf column names, dotted for nested: ``"a.b"``) get a
     split-block bloom filter per column chunk, sized from the chunk's distinct values for
     ``bloom_filter_fpp`` (default 0.01); DuckDB, Spark and DataFusion probe them for equality
@@ -414,6 +415,7 @@ class Writer:
         dictionary: bool = True,
         page_index: bool = True,
         page_checksum: bool = False,
+        data_page_version: Optional[int] = None,
         bloom_filter_columns: Optional[Sequence[str]] = None,
         bloom_filter_fpp: Optional[float] = None,
         on_invalid: str = "fail",
@@ -495,6 +497,7 @@ class Writer:
             "row_group_bytes": row_group_bytes,
             "column_buffer_bytes": column_buffer_bytes,
             "page_bytes": page_bytes,
+            "data_page_version": data_page_version,
             "threads": threads,
             "file_prefix": file_prefix,
             "max_rows_per_file": max_rows_per_file,

@@ -19,19 +19,25 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
     init(descriptor: ColumnDescriptor, options: WriterOptions, workspace: PageWorkspace) {
         self.descriptor = descriptor
         self.options = options
-        self.pages = PageAssembler(descriptor: descriptor, workspace: workspace, checksum: options.pageChecksum)
+        self.pages = PageAssembler(
+            descriptor: descriptor, workspace: workspace, checksum: options.pageChecksum,
+            dataPageVersion: options.dataPageVersion)
         self.encoder = Encoder(descriptor: descriptor, options: options)
         self.dictionary = DictionaryState(enabled: options.dictionary && Encoder.supportsDictionary)
     }
 
     mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
         let cap = Encoder.miniBatchSlots(for: builder, options: options)
+        let countsBytes = descriptor.storage == .byteArray
         try Encoder.withValues(of: builder) { (all: Encoder.Values) throws(ParquetError) in
             try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values, firstSlots: nextSlots(cap)) {
                 definition, repetition, slots, range throws(ParquetError) in
                 pages.appendLevels(
                     definition: definition, repetition: repetition, count: slots, nullCount: slots - range.count)
                 nullCount += slots - range.count
+                if countsBytes {
+                    pages.countUnencodedBytes(builder.offsets[range.upperBound] - builder.offsets[range.lowerBound])
+                }
                 if dictionary.active {
                     // Moved out so the encoder stores the indices in place: one uniqueness
                     // and capacity check per mini-batch, not per value.

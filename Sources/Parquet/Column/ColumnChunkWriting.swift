@@ -42,6 +42,8 @@ struct FinishedColumnChunk {
     var bloomFilter: SplitBlockBloomFilter?
     var statistics: ParquetThrift.Statistics
     var nullCount: Int
+    /// Level histograms and BYTE_ARRAY payload, for `ColumnMetaData.size_statistics`.
+    var sizeStatistics: SizeStatistics?
 }
 
 /// Shared plumbing of the chunk writers: mini-batching and chunk statistics.

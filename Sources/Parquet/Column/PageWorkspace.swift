@@ -19,6 +19,10 @@ package final class PageWorkspace {
     var body = ByteBuffer()
     /// Scratch: the compressed body.
     var compressed = ByteBuffer()
+    /// Scratch: a V2 page's levels.
+    var levels = ByteBuffer()
+    /// Scratch: a V2 page's stored body (levels, then the compressed values).
+    var page = ByteBuffer()
     /// Where a column's finished pages go once it holds ``columnBufferBytes`` of them;
     /// nil keeps the whole row group in memory.
     let spool: ScratchFile?

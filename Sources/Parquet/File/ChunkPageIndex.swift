@@ -16,11 +16,14 @@ struct ChunkPageIndex {
     ///   - dataPageOffset: The file offset of the chunk's first data page.
     ///   - descriptor: The column, whose order the bounds are compared in.
     init(pages: [PageIndexEntry], dataPageOffset: Int, descriptor: ColumnDescriptor) {
-        offsetIndex = OffsetIndex(pageLocations: pages.map {
-            PageLocation(
-                offset: Int64(dataPageOffset + $0.offset), compressedPageSize: Int32($0.size),
-                firstRowIndex: Int64($0.firstRowIndex))
-        })
+        offsetIndex = OffsetIndex(
+            pageLocations: pages.map {
+                PageLocation(
+                    offset: Int64(dataPageOffset + $0.offset), compressedPageSize: Int32($0.size),
+                    firstRowIndex: Int64($0.firstRowIndex))
+            },
+            unencodedByteArrayDataBytes: descriptor.storage == .byteArray
+                ? pages.map { Int64($0.sizes.unencodedBytes ?? 0) } : nil)
         columnIndex = Self.columnIndex(of: pages, descriptor: descriptor)
     }
 
@@ -47,7 +50,9 @@ struct ChunkPageIndex {
         return ColumnIndex(
             nullPages: nullPages, minValues: minValues, maxValues: maxValues,
             boundaryOrder: boundaryOrder(nullPages: nullPages, minValues: minValues, maxValues: maxValues, descriptor),
-            nullCounts: pages.map { Int64($0.nullCount) })
+            nullCounts: pages.map { Int64($0.nullCount) },
+            repetitionLevelHistograms: descriptor.maxRepetitionLevel > 0 ? pages.flatMap(\.sizes.repetitionHistogram) : nil,
+            definitionLevelHistograms: descriptor.maxDefinitionLevel > 0 ? pages.flatMap(\.sizes.definitionHistogram) : nil)
     }
 
     /// ASCENDING when the pages' minima and maxima (null pages aside) never decrease,

@@ -27,6 +27,11 @@ final class FileEncoder {
     /// ``WriterOptions/pageIndex``); written after the last row group.
     private var pageIndexes: [[ChunkPageIndex]] = []
     private var rowsInGroup = 0
+    /// Whether the file uses what format 1.0 lacks (V2 pages, RLE_DICTIONARY and later
+    /// encodings), which the footer's `version` then says.
+    private var usesFormatVersion2: Bool
+    /// The encodings format 1.0 defines.
+    private static let version1Encodings: Set<ParquetThrift.Encoding> = [.plain, .plainDictionary, .rle, .bitPacked]
     private var totalRows = 0
     private var fileStatistics: [FileColumnStatistics]
     /// Every row group's `sorting_columns`: ``WriterOptions/sortBy`` resolved (nil without).
@@ -54,6 +59,7 @@ final class FileEncoder {
         self.options = options
         self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
         self.sink = sink
+        self.usesFormatVersion2 = options.dataPageVersion == 2
         do {
             try options.validateBloomFilterColumns(schema.leafColumns)
             sortingColumns = options.sortBy.isEmpty
@@ -158,13 +164,15 @@ final class FileEncoder {
                     dataPageOffset: Int64(start + chunk.dictionaryPage.count),
                     dictionaryPageOffset: chunk.dictionaryPage.isEmpty ? nil : Int64(start),
                     statistics: chunk.statistics,
-                    encodingStats: chunk.encodingStats)
+                    encodingStats: chunk.encodingStats,
+                    sizeStatistics: chunk.sizeStatistics)
                 chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
                 if let filter = chunk.bloomFilter { bloomFilters.append((index, filter)) }
                 if options.pageIndex {
                     indexes.append(ChunkPageIndex(
                         pages: chunk.pageIndex, dataPageOffset: start + chunk.dictionaryPage.count, descriptor: descriptor))
                 }
+                if !usesFormatVersion2 { usesFormatVersion2 = chunk.encodings.contains { !Self.version1Encodings.contains($0) } }
                 uncompressed += chunk.totalUncompressedBytes
                 compressed += chunk.totalCompressedBytes
                 fileStatistics[index].merge(chunk.statistics)
@@ -233,7 +241,7 @@ final class FileEncoder {
         try writeRowGroup()
         try writePageIndexes()
         let footer = FileMetaData(
-            version: 1,
+            version: usesFormatVersion2 ? 2 : 1,
             schema: schema.thriftElements,
             numRows: Int64(totalRows),
             rowGroups: rowGroups,

@@ -37,6 +37,11 @@ public struct WriterOptions: Sendable, Equatable {
     /// readers can verify (pyarrow's `page_checksum_verification`). Off by default, as in
     /// Arrow C++ and arrow-rs.
     public var pageChecksum: Bool
+    /// The data page format: 1 (V1, the default, which every reader supports) or 2 (V2: levels
+    /// first, uncompressed and without length prefixes, then the values compressed alone, and
+    /// the page's null and row counts in its header, so a reader can count and skip without
+    /// decompressing). Parquet-java and Arrow C++ also keep V1 the default.
+    public var dataPageVersion: Int
     /// Leaf columns (dotted paths, as ``ColumnDescriptor`` names them: `a`, `b.c`,
     /// `tags.list.element`) that get a split-block bloom filter per column chunk, sized from
     /// the chunk's distinct values for ``bloomFilterFPP``. Not for boolean columns.
@@ -79,6 +84,7 @@ public struct WriterOptions: Sendable, Equatable {
         statisticsTruncateLength: Int? = 64,
         pageIndex: Bool = true,
         pageChecksum: Bool = false,
+        dataPageVersion: Int = 1,
         bloomFilterColumns: [String] = [],
         bloomFilterFPP: Double = 0.01,
         booleanEncoding: BooleanEncoding = .plain,
@@ -98,6 +104,7 @@ public struct WriterOptions: Sendable, Equatable {
         self.statisticsTruncateLength = statisticsTruncateLength
         self.pageIndex = pageIndex
         self.pageChecksum = pageChecksum
+        self.dataPageVersion = dataPageVersion
         self.bloomFilterColumns = bloomFilterColumns
         self.bloomFilterFPP = bloomFilterFPP
         self.booleanEncoding = booleanEncoding
@@ -132,6 +139,9 @@ public struct WriterOptions: Sendable, Equatable {
         guard bloomFilterFPP > 0 && bloomFilterFPP < 1 else {
             throw ParquetError(.invalidOptions, "bloom_filter_fpp must be in (0, 1), got \(bloomFilterFPP)")
         }
+        guard dataPageVersion == 1 || dataPageVersion == 2 else {
+            throw ParquetError(.invalidOptions, "data_page_version must be 1 or 2, got \(dataPageVersion)")
+        }
         guard threads == 1 || threads == 2 else {
             throw ParquetError(.invalidOptions, "threads must be 1 or 2, got \(threads)")
         }
@@ -153,7 +163,7 @@ public struct WriterOptions: Sendable, Equatable {
             && lhs.pageBytes == rhs.pageBytes && lhs.pageRows == rhs.pageRows
             && lhs.dictionaryPageBytes == rhs.dictionaryPageBytes
             && lhs.statisticsTruncateLength == rhs.statisticsTruncateLength && lhs.pageIndex == rhs.pageIndex
-            && lhs.pageChecksum == rhs.pageChecksum
+            && lhs.pageChecksum == rhs.pageChecksum && lhs.dataPageVersion == rhs.dataPageVersion
             && lhs.bloomFilterColumns == rhs.bloomFilterColumns && lhs.bloomFilterFPP == rhs.bloomFilterFPP
             && lhs.booleanEncoding == rhs.booleanEncoding
             && lhs.sortBy == rhs.sortBy && lhs.sortMemoryBytes == rhs.sortMemoryBytes

@@ -46,6 +46,11 @@ struct WriterFlags: ParsableArguments {
     var pageChecksum = false
 
     @Option(
+        name: .customLong("data-page-version"),
+        help: "Data page format: 1 (default, every reader) or 2 (levels uncompressed, values compressed alone).")
+    var dataPageVersion: Int?
+
+    @Option(
         name: .customLong("bloom-filter"),
         help: ArgumentHelp("Write a bloom filter for this leaf column (repeatable; dotted path for nested: a.b).", valueName: "column"))
     var bloomFilterColumns: [String] = []
@@ -151,6 +156,7 @@ struct WriterFlags: ParsableArguments {
         if noDictionary { members.append(("dictionary", .bool(false))) }
         if noPageIndex { members.append(("page_index", .bool(false))) }
         if pageChecksum { members.append(("page_checksum", .bool(true))) }
+        add("data_page_version", dataPageVersion)
         if !bloomFilterColumns.isEmpty {
             members.append(("bloom_filter_columns", .array(bloomFilterColumns.map { .string($0) })))
         }

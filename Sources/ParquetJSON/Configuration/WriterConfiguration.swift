@@ -64,7 +64,8 @@ public struct WriterConfiguration: Sendable {
     /// The top-level keys a configuration may have.
     public static let keys = [
         "path", "schema", "json_schema", "compression", "compression_level", "row_group_rows", "row_group_bytes",
-        "column_buffer_bytes", "page_bytes", "dictionary", "page_index", "page_checksum", "bloom_filter_columns",
+        "column_buffer_bytes", "page_bytes", "dictionary", "page_index", "page_checksum", "data_page_version",
+        "bloom_filter_columns",
         "bloom_filter_fpp", "on_invalid", "metadata", "threads",
         "directory", "file_prefix", "max_rows_per_file", "max_bytes_per_file", "partition_by", "max_open_files",
         "write_partition_columns", "memory_limit_bytes", "sort_by", "mode", "unknown_keys", "unknown_keys_column",
@@ -204,6 +205,7 @@ public struct WriterConfiguration: Sendable {
         if let dictionary = try object.bool("dictionary") { options.dictionary = dictionary }
         if let pageIndex = try object.bool("page_index") { options.pageIndex = pageIndex }
         if let checksum = try object.bool("page_checksum") { options.pageChecksum = checksum }
+        if let version = try object.integer("data_page_version", in: 1...2) { options.dataPageVersion = version }
         if let columns = try object.strings("bloom_filter_columns") { options.bloomFilterColumns = columns }
         if let fpp = try object.double("bloom_filter_fpp") { options.bloomFilterFPP = fpp }
 

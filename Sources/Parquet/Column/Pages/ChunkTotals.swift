@@ -11,6 +11,18 @@ struct ChunkTotals {
     private(set) var compressedBytes = 0
     private var dataPageEncodingCounts: [(ParquetThrift.Encoding, Int32)] = []
     private var hasDictionaryPage = false
+    /// DATA_PAGE or DATA_PAGE_V2: what encoding_stats counts the data pages as.
+    private let dataPageType: PageType
+
+    /// - Parameter dataPageType: The type of every data page of the chunk.
+    init(dataPageType: PageType) {
+        self.dataPageType = dataPageType
+    }
+
+    /// Forgets the counts, for the next chunk.
+    mutating func reset() {
+        self = ChunkTotals(dataPageType: dataPageType)
+    }
 
     /// Counts a page.
     /// - Parameters:
@@ -53,7 +65,7 @@ struct ChunkTotals {
         var stats: [PageEncodingStats] = []
         if hasDictionaryPage { stats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1)) }
         for (encoding, count) in dataPageEncodingCounts {
-            stats.append(PageEncodingStats(pageType: .dataPage, encoding: encoding, count: count))
+            stats.append(PageEncodingStats(pageType: dataPageType, encoding: encoding, count: count))
         }
         return stats
     }

@@ -3,9 +3,11 @@ import ParquetCompression
 import ParquetEncoding
 import ParquetThrift
 
-/// Turns levels and encoded values into V1 data pages and a dictionary page: levels,
-/// page header, compression, and the totals the column chunk metadata needs. The closed pages
-/// go to a ``PageWriting`` (kept in memory, or spooled past the workspace's column buffer).
+/// Turns levels and encoded values into data pages (V1, or V2 with
+/// ``WriterOptions/dataPageVersion``) and a dictionary page: levels, page header,
+/// compression, and what the column chunk metadata and page index count (totals, size
+/// statistics). The closed pages go to a ``PageWriting`` (kept in memory, or spooled past the
+/// workspace's column buffer).
 ///
 /// Every column writer owns one. Pages wait until the row group is written, because a
 /// column chunk must be contiguous in the file; that wait is the row group's memory bound.
@@ -13,6 +15,9 @@ struct PageAssembler {
     private let workspace: PageWorkspace
     /// Whether page headers carry the CRC-32 of the stored bytes.
     private let checksum: Bool
+    /// Whether data pages are V2: levels first, uncompressed and without length prefixes,
+    /// then the values compressed on their own.
+    private let version2: Bool
 
     /// Where the data pages go, in order.
     private let pageWriter: any PageWriting
@@ -33,15 +38,21 @@ struct PageAssembler {
     private var chunkRowCount = 0
     /// The chunk's data pages, in order, for the page index.
     private(set) var pageIndex: [PageIndexEntry] = []
-    private var totals = ChunkTotals()
+    private var totals: ChunkTotals
+    /// Level histograms and BYTE_ARRAY payload of the open page and of the chunk.
+    private var sizes: SizeCounter
 
     /// - Parameters:
     ///   - descriptor: The column.
     ///   - workspace: The compressor, scratch buffers and spool shared by the file's columns.
     ///   - checksum: Write each page's CRC-32 in its header.
-    init(descriptor: ColumnDescriptor, workspace: PageWorkspace, checksum: Bool = false) {
+    ///   - dataPageVersion: 1 or 2 (``WriterOptions/dataPageVersion``).
+    init(descriptor: ColumnDescriptor, workspace: PageWorkspace, checksum: Bool = false, dataPageVersion: Int = 1) {
         self.workspace = workspace
         self.checksum = checksum
+        self.version2 = dataPageVersion == 2
+        self.totals = ChunkTotals(dataPageType: dataPageVersion == 2 ? .dataPageV2 : .dataPage)
+        self.sizes = SizeCounter(descriptor: descriptor)
         if let spool = workspace.spool {
             pageWriter = SpoolingPageWriter(spool: spool, thresholdBytes: workspace.columnBufferBytes)
         } else {
@@ -66,17 +77,24 @@ struct PageAssembler {
     mutating func appendLevels(
         definition: UnsafeBufferPointer<UInt8>, repetition: UnsafeBufferPointer<UInt8>, count: Int, nullCount: Int
     ) {
-        if definitionLevels != nil { definitionLevels!.append(contentsOf: definition) }
+        if definitionLevels != nil {
+            definitionLevels!.append(contentsOf: definition)
+            sizes.countDefinitionLevels(definition, slots: count, nulls: nullCount)
+        }
         if repetitionLevels != nil {
             repetitionLevels!.append(contentsOf: repetition)
-            var rows = 0
-            for level in repetition where level == 0 { rows &+= 1 }
-            pageRowCount &+= rows
+            pageRowCount &+= sizes.countRepetitionLevels(repetition)
         } else {
             pageRowCount &+= count
         }
         pageValueCount += count
         pageNullCount += nullCount
+    }
+
+    /// Counts BYTE_ARRAY payload (the values' bytes, without length prefixes) added to the
+    /// current page, for the size statistics.
+    mutating func countUnencodedBytes(_ bytes: Int) {
+        sizes.countUnencodedBytes(bytes)
     }
 
     /// Bytes the levels of the current page will take, roughly.
@@ -97,6 +115,17 @@ struct PageAssembler {
     ) throws(ParquetError) {
         guard pageValueCount > 0 else { return }
         workspace.body.removeAll()
+        if version2 {
+            // V2 layout: the levels (no length prefixes) stay apart, uncompressed.
+            workspace.levels.removeAll()
+            repetitionLevels?.flush(into: &workspace.levels)
+            let repetitionBytes = workspace.levels.count
+            definitionLevels?.flush(into: &workspace.levels)
+            writeValues(&workspace.body)
+            try emitDataPageV2(
+                encoding: encoding, values: workspace.body, levels: workspace.levels, repetitionBytes: repetitionBytes)
+            return
+        }
         // V1 layout: repetition levels, definition levels, each with a 4-byte length prefix.
         repetitionLevels?.flushWithLengthPrefix(into: &workspace.body)
         definitionLevels?.flushWithLengthPrefix(into: &workspace.body)
@@ -110,7 +139,11 @@ struct PageAssembler {
     mutating func writeDataPage(encoding: ParquetThrift.Encoding, values: ByteBuffer) throws(ParquetError) {
         guard pageValueCount > 0 else { return }
         if repetitionLevels == nil && definitionLevels == nil {
-            try emitDataPage(encoding: encoding, body: values)
+            if version2 {
+                try emitDataPageV2(encoding: encoding, values: values, levels: ByteBuffer(), repetitionBytes: 0)
+            } else {
+                try emitDataPage(encoding: encoding, body: values)
+            }
         } else {
             try writeDataPage(encoding: encoding) { body in body.append(values) }
         }
@@ -123,15 +156,55 @@ struct PageAssembler {
             dataPageHeader: DataPageHeader(
                 numValues: Int32(pageValueCount), encoding: encoding,
                 definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
-        let page = try compressed(header: header, body: body)
+        try record(try compressed(header: header, body: body), encoding: encoding, uncompressedBodyBytes: body.count)
+    }
+
+    /// Closes a V2 page: `levels` (repetition then definition, `repetitionBytes` of the
+    /// former) as they are, then `values` compressed on their own, so a reader can take the
+    /// levels without decompressing.
+    private mutating func emitDataPageV2(
+        encoding: ParquetThrift.Encoding, values: ByteBuffer, levels: ByteBuffer, repetitionBytes: Int
+    ) throws(ParquetError) {
+        let compressedValues = workspace.codec != .uncompressed
+        var header = PageHeader(
+            type: .dataPageV2,
+            uncompressedPageSize: 0, compressedPageSize: 0,
+            dataPageHeaderV2: DataPageHeaderV2(
+                numValues: Int32(pageValueCount), numNulls: Int32(pageNullCount), numRows: Int32(pageRowCount),
+                encoding: encoding, definitionLevelsByteLength: Int32(levels.count - repetitionBytes),
+                repetitionLevelsByteLength: Int32(repetitionBytes), isCompressed: compressedValues))
+        // Compressed alone (checksum off: it covers the whole stored body, levels included).
+        var page = try compressed(header: header, body: values, checksum: false)
+        if !levels.isEmpty {
+            workspace.page.removeAll()
+            workspace.page.append(levels)
+            workspace.page.append(page.body)
+            page.body = workspace.page
+        }
+        let uncompressedBytes = levels.count + values.count
+        guard uncompressedBytes <= Int(Int32.max) else {
+            throw ParquetError(.limitExceeded, "a page of \(uncompressedBytes) bytes does not fit the i32 page size")
+        }
+        header = page.header
+        header.uncompressedPageSize = Int32(uncompressedBytes)
+        header.compressedPageSize = Int32(page.body.count)
+        if checksum { header.crc = Self.crc(of: page.body) }
+        page.header = header
+        try record(page, encoding: encoding, uncompressedBodyBytes: uncompressedBytes)
+    }
+
+    /// Writes a closed data page and counts it: totals, page index entry, size statistics.
+    private mutating func record(
+        _ page: CompressedPage, encoding: ParquetThrift.Encoding, uncompressedBodyBytes: Int
+    ) throws(ParquetError) {
         let offset = pageWriter.writtenBytes
         let written = try pageWriter.write(page)
         totals.count(
-            chunkBytes: written, storedBodyBytes: page.body.count, uncompressedBodyBytes: body.count,
+            chunkBytes: written, storedBodyBytes: page.body.count, uncompressedBodyBytes: uncompressedBodyBytes,
             data: (encoding, pageValueCount))
         pageIndex.append(PageIndexEntry(
             offset: offset, size: written, firstRowIndex: chunkRowCount, nullCount: pageNullCount,
-            isNullPage: pageNullCount == pageValueCount, bounds: nil))
+            isNullPage: pageNullCount == pageValueCount, bounds: nil, sizes: sizes.closePage()))
         chunkRowCount += pageRowCount
         pageValueCount = 0
         pageNullCount = 0
@@ -187,7 +260,8 @@ struct PageAssembler {
 
     /// Compresses `body` into the workspace's scratch buffer (unless the file is
     /// uncompressed) and fills in the header's sizes.
-    private func compressed(header: PageHeader, body: ByteBuffer) throws(ParquetError) -> CompressedPage {
+    private func compressed(header: PageHeader, body: ByteBuffer, checksum: Bool? = nil) throws(ParquetError) -> CompressedPage {
+        let checksum = checksum ?? self.checksum
         var header = header
         guard body.count <= Int(Int32.max) else {
             throw ParquetError(.limitExceeded, "a page of \(body.count) bytes does not fit the i32 page size")
@@ -238,7 +312,8 @@ struct PageAssembler {
             pageIndex: pageIndex,
             bloomFilter: nil,
             statistics: ColumnWriting.statistics(nullCount: nullCount, bounds: bounds),
-            nullCount: nullCount)
+            nullCount: nullCount,
+            sizeStatistics: sizes.chunkStatistics)
     }
 
     /// Forgets the finished chunk so the next row group starts clean; buffers keep their capacity.
@@ -250,6 +325,7 @@ struct PageAssembler {
         pageRowCount = 0
         chunkRowCount = 0
         pageIndex.removeAll(keepingCapacity: true)
-        totals = ChunkTotals()
+        totals.reset()
+        sizes.reset()
     }
 }

@@ -14,4 +14,6 @@ struct PageIndexEntry {
     /// The page's min/max, PLAIN-encoded (truncated as chunk statistics are); nil for a null
     /// page, or a page whose values do not count (all NaN).
     var bounds: (min: [UInt8], max: [UInt8])?
+    /// The page's level histograms and BYTE_ARRAY payload.
+    var sizes: SizeCounter.Page
 }
