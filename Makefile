@@ -46,7 +46,10 @@ VENV         := .venv
 VENV_PY      := $(VENV)/bin/python
 VENV_STAMP   := $(VENV)/.stamp
 REQUIREMENTS := Tests/Interop/requirements.txt
-SYSTEM_PKGS  := libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev binutils
+# JAVA_PKG: the Java runtime PySpark starts for the interop suite's Spark reader (Spark 4.3 needs
+# Java 17 or 21); Debian 12's openjdk-17-jre-headless by default.
+JAVA_PKG     ?= openjdk-17-jre-headless
+SYSTEM_PKGS  := libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev binutils $(JAVA_PKG)
 INTEROP_PRODUCT := parquet-interop-gen
 PARQUET_INTEROP_GEN ?= $(abspath $(SCRATCH))/release/$(INTEROP_PRODUCT)
 PYTEST_ARGS  ?=

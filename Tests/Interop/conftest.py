@@ -8,17 +8,29 @@ parquet-interop-gen` when it is missing.
 With the pyarrow reference writer (`Tests/Interop/reference_writer.py`, or any generator when
 PARQUET_INTEROP_REFERENCE=1) tests marked `ours_only` are skipped, unless
 PARQUET_INTEROP_FORCE_OURS_ONLY=1 (useful to see how the reference fares on them).
+
+Spark (`spark`) is ONE local SparkSession for the whole pytest process, started on first use by a
+Spark test only (a JVM costs ~10 s and ~0.5 GB) and stopped at session end; tests change its conf
+per query (interop_readers.spark_conf).
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
+import sys
+import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from interop_corpus import corpus
 from interop_gen import FORCE_OURS_ONLY, GEN_ARGV, IS_REFERENCE, Generator, Written, ensure_built
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -59,3 +71,30 @@ def cli() -> str:
         pytest.skip(f"PARQUET_WRITER_CLI={path} is not an executable file; build it with "
                     "`swift build -c release --product parquet-writer`")
     return path
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[SparkSession]:
+    """The one SparkSession: local[1], no UI, 512 MB driver, session time zone UTC, quiet."""
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.fail("Spark needs a Java runtime (17+): `make deps-system` installs "
+                    "openjdk-17-jre-headless", pytrace=False)
+    with warnings.catch_warnings():
+        # PySpark 4.3 warns that it does not fully support pandas >= 3 at import; the suite
+        # uses no pandas path of PySpark (collect() builds plain Python rows).
+        warnings.simplefilter("ignore", FutureWarning)
+        from pyspark.sql import SparkSession
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("parquet-writer-interop")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", "512m")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

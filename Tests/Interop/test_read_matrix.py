@@ -1,4 +1,5 @@
-"""Read every corpus file back with pyarrow, DuckDB and polars: exact types and exact values.
+"""Read every corpus file back with pyarrow, DuckDB, polars, Spark (its vectorized and its row
+reader) and fastparquet: exact types and exact values.
 
 The corpus (interop_corpus.py) is the type matrix (every type as a column, in one file per
 nullability x dictionary x codec) plus the focused files. Reader behaviours that differ from a
@@ -12,21 +13,38 @@ import importlib.util
 from collections.abc import Iterator
 
 import duckdb
+import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from interop_gen import Written
+from interop_gen import IS_REFERENCE, Written
 from interop_corpus import corpus_names
 from interop_readers import (
     READERS,
+    SPARK_READERS,
+    SPARK_UNMAPPABLE,
+    Column,
     compare_column,
     duckdb_connection,
     read_duckdb,
+    read_fastparquet,
     read_polars,
     read_pyarrow,
+    read_spark,
+    spark_infer,
+    spark_type,
 )
+
+# (file, reader) pairs a reader cannot read at all, checked on pyarrow's file of the same spec.
+# Only the reference writer's files: every one of OUR files reads.
+REFERENCE_ONLY_LIMITS = {
+    ("opt-dict-uncompressed", "fastparquet"):
+        "fastparquet 2026.9.0 raises TypeError('an integer is required', cencoding.pyx:351) on "
+        "pyarrow 26's file (its all-null dictionary-encoded uncompressed chunks); our file of the "
+        "same spec reads",
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,20 +57,96 @@ def duck() -> Iterator[duckdb.DuckDBPyConnection]:
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("name", corpus_names())
 def test_read_back(corpus_files: dict[str, Written], duck: duckdb.DuckDBPyConnection,
+                   request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
                    name: str, reader: str) -> None:
+    if IS_REFERENCE and (name, reader) in REFERENCE_ONLY_LIMITS:
+        pytest.skip(REFERENCE_ONLY_LIMITS[(name, reader)])
     w = corpus_files[name]
     fields, path = w.spec.fields, str(w.path)
+    expected_names = [f.name for f in fields]
     if reader == "pyarrow":
         got = read_pyarrow(path, fields)
     elif reader == "duckdb":
         got = read_duckdb(duck, path, fields)
-    else:
+    elif reader == "polars":
         got = read_polars(path, fields)
-    assert list(got) == [f.name for f in fields]
+    elif reader == "fastparquet":
+        if w.spec.options.get("boolean_encoding") == "rle" and not IS_REFERENCE:
+            assert_fastparquet_misreads_rle_booleans_like_pyarrows(w, tmp_path_factory)
+            pytest.skip(FASTPARQUET_RLE_BOOLEANS)
+        got = read_fastparquet(path, fields)
+    else:
+        spark = request.getfixturevalue("spark")
+        if w.spec.options.get("compression") == "brotli":
+            assert_spark_refuses_brotli(spark, path, fields, reader)
+            pytest.skip(SPARK_NO_BROTLI)
+        got = read_spark_checked(spark, path, fields, reader)
+        expected_names = [f.name for f in fields if spark_type(f) is not None]
+    assert list(got) == expected_names
     problems: list[str] = []
     for f in fields:
-        problems += compare_column(reader, f, w.spec.columns[f.name], got[f.name])
+        if f.name in got:
+            problems += compare_column(reader, f, w.spec.columns[f.name], got[f.name], IS_REFERENCE)
     assert not problems, f"{name} via {reader}:\n" + "\n".join(problems)
+
+
+FASTPARQUET_RLE_BOOLEANS = (
+    "fastparquet 2026.9.0 misdecodes RLE-encoded BOOLEAN data pages (wrong values); it returns "
+    "exactly the same wrong values for pyarrow 26's file of the same columns written with "
+    "column_encoding={'b': 'RLE', 'r': 'RLE'} (the reference writer ignores boolean_encoding)")
+
+
+def assert_fastparquet_misreads_rle_booleans_like_pyarrows(w: Written, tmp: pytest.TempPathFactory) -> None:
+    """The pinned limitation behind FASTPARQUET_RLE_BOOLEANS: fastparquet's values for our file
+    are wrong and identical to its values for pyarrow's RLE file of the same columns."""
+    import fastparquet
+
+    table = pa.table({f.name: pa.array(w.spec.columns[f.name], pa.bool_()) for f in w.spec.fields})
+    theirs = tmp.mktemp("rle-booleans") / "pyarrow-rle.parquet"
+    pq.write_table(table, theirs, use_dictionary=False, store_schema=False,
+                   column_encoding={f.name: "RLE" for f in w.spec.fields})
+    md = pq.ParquetFile(theirs).metadata.row_group(0)
+    assert all(md.column(j).encodings == ("RLE",) for j in range(md.num_columns))
+    with open(w.path, "rb") as a, open(theirs, "rb") as b:
+        ours_df = fastparquet.ParquetFile(a).to_pandas()
+        theirs_df = fastparquet.ParquetFile(b).to_pandas()
+    for f in w.spec.fields:
+        got = [None if x is pd.NA else bool(x) for x in ours_df[f.name].tolist()]
+        assert got != w.spec.columns[f.name], f"fastparquet now reads {f.name} right: drop the skip"
+        assert ours_df[f.name].equals(theirs_df[f.name]), f.name
+
+
+SPARK_NO_BROTLI = ("Spark 4.3.0 (parquet-java 1.17.0) ships no BROTLI codec: reading a page fails with "
+                   "ClassNotFoundException org.apache.hadoop.io.compress.BrotliCodec; pyarrow's brotli "
+                   "file fails the same way")
+
+
+def assert_spark_refuses_brotli(spark: object, path: str, fields: list, reader: str) -> None:
+    """The pinned limitation behind SPARK_NO_BROTLI, checked before skipping (so a Spark that
+    learns brotli makes this fail and the skip go)."""
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import PySparkException
+
+    with pytest.raises((Py4JJavaError, PySparkException)) as info:
+        read_spark(spark, path, fields, reader)  # type: ignore[arg-type]
+    assert "BrotliCodec" in str(info.value), str(info.value)[:2000]
+
+
+def read_spark_checked(spark: object, path: str, fields: list, reader: str) -> dict[str, Column]:
+    """Spark's inference on the whole file first: it must give exactly the pinned types, or,
+    when the file has a column Spark cannot map (SPARK_UNMAPPABLE), fail with
+    PARQUET_TYPE_ILLEGAL naming that column's type. Then the mappable columns' values."""
+    from pyspark.errors import AnalysisException
+
+    unmappable = [f for f in fields if spark_type(f) is None]
+    inferred: dict[str, str] | None = None
+    if unmappable:
+        with pytest.raises(AnalysisException, match=r"PARQUET_TYPE_ILLEGAL") as info:
+            spark_infer(spark, path, reader)  # type: ignore[arg-type]
+        assert any(marker in str(info.value) for marker in ("TIME(MILLIS", "(UUID)")), str(info.value)
+    else:
+        inferred = spark_infer(spark, path, reader)  # type: ignore[arg-type]
+    return read_spark(spark, path, fields, reader, inferred)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", ["req-dict-snappy", "opt-plain-zstd", "zero-rows-opt"])
