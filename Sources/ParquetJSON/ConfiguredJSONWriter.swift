@@ -80,7 +80,7 @@ public final class ConfiguredJSONWriter {
                 unpartitioned.partitionBy = []
                 _ = try DatasetWriter(
                     directory: configuration.path, sinks: sinks, schema: try Schema([Field("probe", .boolean)]),
-                    options: configuration.options, dataset: unpartitioned)
+                    options: Self.probeOptions(configuration.options), dataset: unpartitioned)
             } else {
                 try configuration.options.validate()
                 try Self.checkSinkFileMode(configuration.mode)
@@ -102,14 +102,26 @@ public final class ConfiguredJSONWriter {
             unpartitioned.partitionBy = []
             let probe = try DatasetWriter(
                 directory: configuration.path, schema: try Schema([Field("probe", .boolean)]),
-                options: configuration.options, dataset: unpartitioned)
+                options: Self.probeOptions(configuration.options), dataset: unpartitioned)
             probe.abort()
         } else {
             let probe = try ParquetWriter(
-                path: configuration.path, schema: try Schema([Field("probe", .boolean)]), options: configuration.options,
+                path: configuration.path, schema: try Schema([Field("probe", .boolean)]),
+                options: Self.probeOptions(configuration.options),
                 mode: configuration.mode ?? .overwrite)
             probe.abort()
         }
+    }
+
+    /// The options a writer opened only to check them (before an inferred schema is known,
+    /// or for an empty dataset that never gets one)
+    /// takes: without those that name columns (`bloom_filter_columns`, `sort_by`), which are
+    /// checked against the schema once the first batch gives it.
+    private static func probeOptions(_ options: WriterOptions) -> WriterOptions {
+        var options = options
+        options.bloomFilterColumns = []
+        options.sortBy = []
+        return options
     }
 
     /// A single file opened through a factory is replaced as the factory replaces it (an
@@ -289,7 +301,7 @@ public final class ConfiguredJSONWriter {
                     dataset.partitionBy = []
                     return try DatasetWriter(
                         directory: configuration.path, schema: try Schema([Field("probe", .boolean)]),
-                        options: configuration.options, dataset: dataset
+                        options: Self.probeOptions(configuration.options), dataset: dataset
                     ).close()
                 }
                 return []

@@ -70,3 +70,25 @@ def test_columns_without_filters_and_bad_options(tmp_path: Path) -> None:
         with pytest.raises(ParquetWriterError, match=message):
             write(tmp_path / "bad.parquet", **options)
         assert not (tmp_path / "bad.parquet").exists()
+
+
+@pytest.mark.parametrize("dataset", [False, True])
+def test_bloom_filter_columns_with_an_inferred_schema(tmp_path: Path, dataset: bool) -> None:
+    # The columns are checked once the first batch gives the schema, not against the
+    # placeholder the options are first checked with.
+    import pyarrow as pa
+    from parquet_writer import write_table
+
+    table = pa.table({"id": pa.array(range(1000), pa.int64()), "name": [f"n{i}" for i in range(1000)]})
+    options: dict[str, Any] = {"bloom_filter_columns": ["id", "name"], "sort_by": ["name"]}
+    if dataset:
+        with Writer(directory=tmp_path / "data", **options) as w:
+            w.write(table)
+        path = next((tmp_path / "data").glob("*.parquet"))
+    else:
+        path = tmp_path / "t.parquet"
+        write_table(table, path, **options)
+    assert excluded(path, "id", "500") == [False] and excluded(path, "name", "'n7'") == [False]
+    assert pq.read_table(path).column("name").to_pylist() == sorted(f"n{i}" for i in range(1000))
+    with pytest.raises(ParquetWriterError, match="bloom_filter_columns"):
+        write_table(table, tmp_path / "bad.parquet", bloom_filter_columns=["missing"])
