@@ -112,7 +112,8 @@ def _binding_write(table: pa.Table, path: Path, **options: Any) -> None:
         pq.write_table(table, path, store_schema=False, use_dictionary=options.get("use_dictionary", True),
                        row_group_size=options.get("row_group_size"), write_page_index=True,
                        write_page_checksum=bool(options.get("page_checksum")),
-                       data_page_size=options.get("page_bytes"))
+                       data_page_size=options.get("page_bytes"),
+                       data_page_version=f"{options.get('data_page_version', 1)}.0")
         return
     lib = os.environ.get("PARQUET_WRITER_LIBRARY") or os.environ.get("PARQUET_WRITER_LIB")
     if not lib or not Path(lib).is_file():
@@ -123,9 +124,8 @@ def _binding_write(table: pa.Table, path: Path, **options: Any) -> None:
         sys.path.insert(0, binding)
     from parquet_writer import write_table
 
-    # schema= given explicitly: without it, bloom_filter_columns is checked against a placeholder
-    # schema and refused ("not a leaf column of the files; leaf columns: probe"), see the report.
-    write_table(table, str(path), schema=table.schema, **options)
+    # No schema=: the Arrow table's own, which bloom_filter_columns is checked against.
+    write_table(table, str(path), **options)
 
 
 def nested_table(repeat: int) -> pa.Table:
@@ -269,11 +269,12 @@ def feature_table() -> pa.Table:
     })
 
 
-@pytest.fixture(scope="module")
-def feature_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=[1, 2], ids=["v1-pages", "v2-pages"])
+def feature_file(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The features, with V1 data pages and with V2 ones (`data_page_version`)."""
     path = tmp_path_factory.mktemp("features") / "features.parquet"
     _binding_write(feature_table(), path, row_group_size=5_000, page_bytes=4096, page_checksum=True,
-                   bloom_filter_columns=["id", "s", "d", "tags.list.element"])
+                   bloom_filter_columns=["id", "s", "d", "tags.list.element"], data_page_version=request.param)
     return path
 
 
