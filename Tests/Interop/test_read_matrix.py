@@ -20,12 +20,14 @@ import pytest
 from interop_gen import Written
 from interop_corpus import corpus_names
 from interop_readers import (
+    READER_VERSIONS,
     READERS,
     compare_column,
     duckdb_connection,
     read_duckdb,
     read_polars,
     read_pyarrow,
+    unreadable,
 )
 
 
@@ -42,6 +44,13 @@ def test_read_back(corpus_files: dict[str, Written], duck: duckdb.DuckDBPyConnec
                    name: str, reader: str) -> None:
     w = corpus_files[name]
     fields, path = w.spec.fields, str(w.path)
+    refusal = unreadable(reader, fields)
+    if refusal:
+        # Pinned: the reader must still refuse, so the skip goes when the reader catches up.
+        with pytest.raises(Exception, match=refusal):
+            read_duckdb(duck, path, fields) if reader == "duckdb" else read_polars(path, fields)
+        encodings = sorted({f"{f.encoding} on {f.physical_type}" for f in fields if f.encoding})
+        pytest.skip(f"{reader} {READER_VERSIONS[reader]} cannot read {', '.join(encodings)}")
     if reader == "pyarrow":
         got = read_pyarrow(path, fields)
     elif reader == "duckdb":
