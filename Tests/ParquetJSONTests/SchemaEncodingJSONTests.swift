@@ -5,21 +5,8 @@ import Testing
 /// The schema field's `"encoding"`: parsed on leaf fields (nested ones too), rendered back,
 /// and refused where the type cannot take it.
 @Suite struct SchemaEncodingJSONTests {
-    func schema(_ fields: String) throws(ParquetError) -> Schema {
-        try Schema(json: JSONValue.parse(#"{"fields": [\#(fields)]}"#))
-    }
-
-    func error(_ fields: String) -> ParquetError? {
-        do {
-            _ = try schema(fields)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test func parsesAndRendersEveryEncoding() throws {
-        let parsed = try schema(
+        let parsed = try parseSchema(
             #"""
             {"name": "a", "type": "int64", "encoding": "delta_binary_packed"},
             {"name": "b", "type": "string", "encoding": "delta_length_byte_array"},
@@ -52,19 +39,19 @@ import Testing
         (#""type": "int64""#, "delta_byte_array"),
     ])
     func refusesEncodingsTheTypeCannotTake(type: String, encoding: String) throws {
-        let failure = try #require(error(#"{"name": "x", \#(type), "encoding": "\#(encoding)"}"#))
+        let failure = try #require(schemaError(#"{"name": "x", \#(type), "encoding": "\#(encoding)"}"#))
         #expect(failure.code == .invalidSchema)
         #expect(failure.column == "x")
         #expect(failure.message.contains("encoding '\(encoding)' does not apply"))
     }
 
     @Test func refusesUnknownEncodingsAndNestedFields() throws {
-        let unknown = try #require(error(#"{"name": "x", "type": "int64", "encoding": "rle"}"#))
+        let unknown = try #require(schemaError(#"{"name": "x", "type": "int64", "encoding": "rle"}"#))
         #expect(unknown.code == .invalidSchema)
         #expect(unknown.message.contains("unknown encoding 'rle'"))
-        let nested = try #require(error(#"{"name": "l", "type": "list", "encoding": "plain", "items": {"type": "int64"}}"#))
+        let nested = try #require(schemaError(#"{"name": "l", "type": "list", "encoding": "plain", "items": {"type": "int64"}}"#))
         #expect(nested.code == .invalidSchema)
         #expect(nested.column == "l")
-        #expect(error(#"{"name": "x", "type": "int64", "encoding": 5}"#)?.code == .invalidSchema)
+        #expect(schemaError(#"{"name": "x", "type": "int64", "encoding": 5}"#)?.code == .invalidSchema)
     }
 }

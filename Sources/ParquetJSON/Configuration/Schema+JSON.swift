@@ -103,15 +103,7 @@ extension Field {
                 ? "'\(key)' is not valid for type \(typeName)" : nil
         }
         let fieldID = try object.integer("field_id", in: 0...Int(Int32.max)).map { Int32($0) }
-        var encoding: ColumnEncoding?
-        if let encodingName = try object.string("encoding") {
-            guard let known = ColumnEncoding(rawValue: encodingName) else {
-                throw object.error(
-                    "unknown encoding '\(encodingName)' in \(context); expected one of: "
-                        + ColumnEncoding.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            encoding = known
-        }
+        let encoding: ColumnEncoding? = try object.choice("encoding", in: context)
         let type: DataType
         switch kind {
         case .boolean: type = .boolean
