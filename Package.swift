@@ -46,7 +46,8 @@ func projectVersion() -> String {
 // Module map (one responsibility each; data flows top to bottom):
 //   ParquetBytes        growable little-endian byte buffer shared by every stage; Lock, the one lock type
 //   ParquetThrift       Thrift compact protocol + the parquet.thrift structures
-//   ParquetEncoding     PLAIN, RLE/bit-packed hybrid, dictionaries
+//   ParquetEncoding     PLAIN, RLE/bit-packed hybrid, dictionaries, DELTA_*, BYTE_STREAM_SPLIT;
+//                       ParquetDecoding decodes DELTA_* and BYTE_STREAM_SPLIT for tests only
 //   ParquetCompression  snappy / gzip / zstd / lz4_raw / brotli over the system libraries
 //                       (CSnappy, CZlib, CZstd, CLz4, CBrotli); ParquetDecompression reads
 //                       pages back for tests (CBrotliDecoder), outside the shipped library
@@ -103,6 +104,9 @@ let package = Package(
             name: "ParquetDecompression",
             dependencies: ["ParquetCompression", "ParquetBytes", "CZstd", "CSnappy", "CZlib", "CLz4", "CBrotliDecoder"]
         ),
+        // Decoders of the DELTA and BYTE_STREAM_SPLIT encodings, the reader side of
+        // ParquetEncoding: tests read pages back with them; kept out of the shipped library.
+        .target(name: "ParquetDecoding"),
         .target(
             name: "Parquet",
             dependencies: ["ParquetBytes", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "CParquetBuildInfo", "CFileSystem"]
@@ -138,7 +142,7 @@ let package = Package(
 
         .testTarget(name: "ParquetBytesTests", dependencies: ["ParquetBytes"]),
         .testTarget(name: "ParquetThriftTests", dependencies: ["ParquetThrift"]),
-        .testTarget(name: "ParquetEncodingTests", dependencies: ["ParquetEncoding"]),
+        .testTarget(name: "ParquetEncodingTests", dependencies: ["ParquetEncoding", "ParquetDecoding", "ParquetBytes"]),
         .testTarget(name: "ParquetCompressionTests", dependencies: ["ParquetCompression", "ParquetDecompression"]),
         .testTarget(name: "ParquetJSONTests", dependencies: ["ParquetJSON", "Parquet"]),
         .testTarget(name: "ParquetDatasetTests", dependencies: ["ParquetDataset", "Parquet", "ParquetThrift", "ParquetBytes"]),
@@ -148,7 +152,8 @@ let package = Package(
         .testTarget(
             name: "ParquetTests",
             dependencies: [
-                "Parquet", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "ParquetDecompression", "ParquetBytes",
+                "Parquet", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "ParquetDecompression", "ParquetDecoding",
+                "ParquetBytes",
             ]
         ),
     ]

@@ -361,7 +361,50 @@ def run_pyarrow_dataset(data: str, out: str) -> Dict[str, Any]:
     return {"seconds": time.perf_counter() - t0, "version": pa.__version__}
 
 
+# Case C: the same nested orders into ONE file per engine, for the output size each writes
+# (zstd level 3 where the engine takes a level); the file goes inside the case's directory.
+def orders_arrow_schema():
+    import pyarrow as pa
+    return pa.schema([
+        ("order_id", pa.int64()), ("country", pa.string()), ("created_at", pa.timestamp("ms", tz="UTC")),
+        ("status", pa.string()),
+        ("customer", pa.struct([("id", pa.int64()), ("name", pa.string()), ("tier", pa.string())])),
+        ("items", pa.list_(pa.struct([("sku", pa.string()), ("qty", pa.int32()), ("price", pa.float64())]))),
+        ("total", pa.float64()), ("note", pa.string()),
+    ])
+
+
+def run_nested_file(engine: str, data: str, out: str) -> Dict[str, Any]:
+    """Nested orders (case C) into `out`/orders.parquet with `engine`'s defaults and zstd."""
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, "orders.parquet")
+    t0 = time.perf_counter()
+    if engine == "ours":
+        write_ndjson_bytes({"path": path, "schema": ORDERS_SCHEMA, "compression": "zstd",
+                            "compression_level": ZSTD_LEVEL}, data)
+    elif engine == "duckdb":
+        import duckdb
+        con = duckdb.connect()
+        con.execute("SET threads=1")
+        con.execute(f"COPY (SELECT * FROM read_json('{data}', format='newline_delimited', "
+                    f"columns={DUCKDB_ORDERS_COLUMNS})) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+    elif engine == "pyarrow":
+        import pyarrow.json as pj
+        import pyarrow.parquet as pq
+        table = pj.read_json(data, parse_options=pj.ParseOptions(explicit_schema=orders_arrow_schema()))
+        pq.write_table(table, path, compression="zstd", compression_level=ZSTD_LEVEL)
+    else:
+        import polars as pl
+        pl.scan_ndjson(data, schema=pl.Schema(orders_arrow_schema())).sink_parquet(
+            path, compression="zstd", compression_level=ZSTD_LEVEL)
+    return {"seconds": time.perf_counter() - t0}
+
+
 DATASET_CHILDREN: Dict[str, Callable[[str, str], Dict[str, Any]]] = {
+    "nested_file_ours": lambda d, o: run_nested_file("ours", d, o),
+    "nested_file_duckdb": lambda d, o: run_nested_file("duckdb", d, o),
+    "nested_file_pyarrow": lambda d, o: run_nested_file("pyarrow", d, o),
+    "nested_file_polars": lambda d, o: run_nested_file("polars", d, o),
     "part_ours_t1": lambda d, o: run_ours_dataset(d, o, 1, False),
     "part_ours_t2": lambda d, o: run_ours_dataset(d, o, 2, False),
     "part_duckdb_t1": lambda d, o: run_duckdb_dataset(d, o, 1, False),
@@ -384,6 +427,10 @@ DATASET_CONTENDERS = {
     "nested_ours_t2": ("B", "ours: C ABI, NDJSON bytes, partition_by", "2"),
     "nested_duckdb_t1": ("B", "duckdb read_json->COPY PARTITION_BY", "1"),
     "nested_duckdb_t2": ("B", "duckdb read_json->COPY PARTITION_BY", "2"),
+    "nested_file_ours": ("C", "ours: C ABI, NDJSON bytes, one file", "1"),
+    "nested_file_duckdb": ("C", "duckdb read_json->COPY, one file", "1"),
+    "nested_file_pyarrow": ("C", "pyarrow read_json+write_table, one file", "2/1"),
+    "nested_file_polars": ("C", "polars scan_ndjson->sink_parquet, one file", "2"),
 }
 
 
@@ -563,12 +610,12 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
     if not selected:
         return {}, []
     orders = None
-    if any(DATASET_CONTENDERS[n][0] == "B" for n in selected):
+    if any(DATASET_CONTENDERS[n][0] in "BC" for n in selected):
         t = time.perf_counter()
         orders = gen_data.ensure_orders(args.orders_rows, args.seed)
         print(f"orders: {orders} ({args.orders_rows:,} rows, {orders.stat().st_size / 1e6:,.1f} MB; "
               f"ready in {time.perf_counter() - t:.1f}s)", flush=True)
-    cases = {"A": (flat_data, args.rows), "B": (orders, args.orders_rows)}
+    cases = {"A": (flat_data, args.rows), "B": (orders, args.orders_rows), "C": (orders, args.orders_rows)}
     results: Dict[str, Dict[str, Any]] = {}
     for name in selected:
         case = DATASET_CONTENDERS[name][0]
@@ -597,7 +644,8 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
 
     lines = [f"### Output on {storage_label(out_dir)}", ""]
     for case, title in (("A", f"A: {args.rows:,} flat transactions by currency x category"),
-                        ("B", f"B: {args.orders_rows:,} nested orders by country x day")):
+                        ("B", f"B: {args.orders_rows:,} nested orders by country x day"),
+                        ("C", f"C: {args.orders_rows:,} nested orders, one file (output size per engine)")):
         names = [n for n in results if DATASET_CONTENDERS[n][0] == case]
         if not names:
             continue
@@ -640,6 +688,14 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
         if case == "B":
             r = rate("nested_ours_t1")
             goals.append(("B: ours t1 ≥ 100,000 rows/s", r and f"{fmt_int(r)} rows/s", None if r is None else r >= 1e5))
+    ours_c = results.get("nested_file_ours", {}).get("output_bytes")
+    others_c = {n: results[n]["output_bytes"] for n in ("nested_file_duckdb", "nested_file_pyarrow", "nested_file_polars")
+                if n in results}
+    if ours_c and others_c:
+        smallest = min(others_c, key=others_c.get)
+        goals.append(("C: ours output ≤ the smallest of DuckDB, pyarrow, polars (one nested file)",
+                      f"{fmt_mb(ours_c)} vs {fmt_mb(others_c[smallest])} MB ({DATASET_CONTENDERS[smallest][1]})",
+                      ours_c <= others_c[smallest]))
     lines += ["| goal | measured | status |", "|---|---|---|"]
     for goal, measured, ok in goals:
         status = verdict(ok) if ok is not None or not measured else "(info)"
@@ -769,6 +825,12 @@ def main() -> int:
     o1 = ours.get("output_bytes") if ours else None
     goals.append(("#1 output ≤ pyarrow zstd output (#5)", o1 and pj_out and f"{fmt_mb(o1)} vs {fmt_mb(pj_out)} MB",
                   None if not (o1 and pj_out) else o1 <= pj_out))
+    peers = {n: results[n]["output_bytes"] for n in ("duckdb_t1", "duckdb_t2", "polars", "pyarrow_json")
+             if results.get(n, {}).get("output_bytes")}
+    smallest = min(peers, key=peers.get) if peers else None
+    goals.append(("#1 output ≤ the smallest of DuckDB, polars, pyarrow (#3-#5)",
+                  o1 and smallest and f"{fmt_mb(o1)} vs {fmt_mb(peers[smallest])} MB ({smallest})",
+                  None if not (o1 and smallest) else o1 <= peers[smallest]))
     r1t2 = rate("ours_bytes_t2")
     rss1t2 = results["ours_bytes_t2"]["peak_rss"] if "ours_bytes_t2" in results else None
     goals.append(("#1 with 2 threads (goal 5: second core, same memory budget)",

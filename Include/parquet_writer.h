@@ -259,10 +259,14 @@ typedef struct parquet_writer parquet_writer;
  *   "append" (its default) and a file only "overwrite" (the sink decides what replacing means).
  *   "append" and "overwrite_partitions" with "path", or an unknown mode: invalid_options.
  *   FIELD = {"name": "...", "type": TYPE, "nullable": true|false (default true),
- *            "field_id": 0-2147483647 (optional), ...}
+ *            "field_id": 0-2147483647 (optional), "encoding": ENCODING (optional), ...}
  *   "field_id" (on any field object, items/keys/values included) is written as the Parquet
  *   field id, which Iceberg readers resolve columns by; ids are unique in a schema. A
  *   schema derived from Arrow takes them from "PARQUET:field_id" field metadata.
+ *   ENCODING = plain | dictionary | delta_binary_packed | delta_length_byte_array
+ *            | delta_byte_array | byte_stream_split, on leaf fields only (items/keys/values
+ *   included); without it the writer chooses (dictionary while it pays, else PLAIN). One the
+ *   type cannot take is invalid_schema naming the field (README "Encodings" lists which).
  *   TYPE  = boolean | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
  *         | float32 | float64 | string | binary | date | uuid | json
  *         | fixed_binary  (+ "length": n, required)

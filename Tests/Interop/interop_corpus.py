@@ -281,9 +281,72 @@ def focused() -> list[FileSpec]:
     return files
 
 
+# Every field "encoding" on every spec type it applies to (the schema refuses the rest).
+ENCODINGS_BY_PHYSICAL = {
+    "INT32": ("delta_binary_packed", "byte_stream_split"),
+    "INT64": ("delta_binary_packed", "byte_stream_split"),
+    "FLOAT": ("byte_stream_split",),
+    "DOUBLE": ("byte_stream_split",),
+    "BYTE_ARRAY": ("delta_length_byte_array", "delta_byte_array", "dictionary"),
+    "FIXED_LEN_BYTE_ARRAY": ("delta_byte_array", "byte_stream_split"),
+    "BOOLEAN": ("plain",),
+}
+ENCODING_ROWS = 1_000  # pages of 300 rows: several pages and DELTA blocks of 128 per chunk
+ENCODING_PAGE_ROWS = 300
+
+
+def walk(values: list[Value], rows: int, f: Field) -> list[Value]:
+    """A slowly rising run of values (small deltas, shared prefixes) when the type allows,
+    else the hard values again: DELTA's best case beside its worst."""
+    if f.physical_type in ("INT32", "INT64") and f.type not in ("date", "time_ms", "time_us", "time_ns", "decimal"):
+        lo, hi = INT_RANGES.get(f.type, (-(2**63), 2**63 - 1))
+        return [max(lo, min(hi, 1_000 + 3 * i + i % 5)) for i in range(rows)]
+    if f.type == "string":
+        return [f"item/{i // 10:05d}/{'x' * (i % 7)}" for i in range(rows)]
+    return [values[i % len(values)] for i in range(rows)]
+
+
+def encoding_columns(nullable: bool) -> tuple[list[Field], dict[str, list[Value]]]:
+    """Every matrix column once per encoding its physical type takes, hard values then a
+    walk, nulls every fourth row when nullable."""
+    fields: list[Field] = []
+    columns: dict[str, list[Value]] = {}
+    for col, make, values in matrix_columns():
+        base = make(nullable)
+        for encoding in ENCODINGS_BY_PHYSICAL[base.physical_type]:
+            f = Field(f"{col}__{encoding}", base.type, nullable, base.length, base.precision, base.scale, base.utc,
+                      encoding)
+            half = ENCODING_ROWS // 2
+            raw = fill(values, half, False) + walk(values, ENCODING_ROWS - half, f)
+            columns[f.name] = [None if nullable and i % 4 == 1 else v for i, v in enumerate(raw)]
+            fields.append(f)
+    return fields, columns
+
+
+def encoding_files() -> list[FileSpec]:
+    """enc-{req,opt}-<codec>: every (type, encoding) pair, in every codec; the pairs some reader
+    cannot read (interop_readers.unreadable: DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT on
+    FIXED_LEN_BYTE_ARRAY) in files of their own, enc-dba-flba-* and enc-bss-flba-*, so those
+    readers skip only them."""
+    files = []
+    for nullable in (False, True):
+        fields, columns = encoding_columns(nullable)
+        flba = [f for f in fields if f.physical_type == "FIXED_LEN_BYTE_ARRAY"]
+        groups = {"enc": [f for f in fields if f not in flba],
+                  "enc-dba-flba": [f for f in flba if f.encoding == "delta_byte_array"],
+                  "enc-bss-flba": [f for f in flba if f.encoding == "byte_stream_split"]}
+        tag = "opt" if nullable else "req"
+        for codec in CODECS:
+            options = {**codec_options(codec), "page_rows": ENCODING_PAGE_ROWS}
+            for prefix, subset in groups.items():
+                files.append(FileSpec(f"{prefix}-{tag}-{codec}", subset, {f.name: columns[f.name] for f in subset},
+                                      options))
+    return files
+
+
 @lru_cache(maxsize=1)
 def _corpus() -> tuple[FileSpec, ...]:
-    return tuple(matrix() + focused())
+    return tuple(matrix() + focused() + encoding_files())
 
 
 def corpus() -> list[FileSpec]:

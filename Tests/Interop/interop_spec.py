@@ -83,6 +83,7 @@ class Field:
     precision: int | None = None  # decimal
     scale: int | None = None  # decimal
     utc: bool | None = None  # timestamp_* (None = the default, true)
+    encoding: str | None = None  # the schema field's "encoding" (None = the writer's choice)
 
     def __post_init__(self) -> None:
         assert self.type in ALL_TYPES, self.type
@@ -103,6 +104,8 @@ class Field:
             out["scale"] = self.scale or 0
         if self.utc is not None:
             out["utc"] = self.utc
+        if self.encoding is not None:
+            out["encoding"] = self.encoding
         return out
 
     @property

@@ -114,11 +114,32 @@ def writer_kwargs(options: dict[str, Any]) -> dict[str, Any]:
     return kw
 
 
+# A field's "encoding" as pyarrow's column_encoding spells it ("plain" and "dictionary" go
+# through use_dictionary instead).
+COLUMN_ENCODINGS = {"delta_binary_packed": "DELTA_BINARY_PACKED", "delta_length_byte_array": "DELTA_LENGTH_BYTE_ARRAY",
+                    "delta_byte_array": "DELTA_BYTE_ARRAY", "byte_stream_split": "BYTE_STREAM_SPLIT"}
+
+
+def encoding_kwargs(spec: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    """Per-field encodings: column_encoding for DELTA / BYTE_STREAM_SPLIT, and the dictionary on
+    exactly the columns that may have one."""
+    chosen = {f["name"]: f["encoding"] for f in spec["fields"] if f.get("encoding")}
+    if not chosen:
+        return kw
+    default = kw["use_dictionary"]
+    kw["use_dictionary"] = [f["name"] for f in spec["fields"]
+                            if chosen.get(f["name"]) == "dictionary" or (f["name"] not in chosen and default)]
+    columns = {name: COLUMN_ENCODINGS[e] for name, e in chosen.items() if e in COLUMN_ENCODINGS}
+    if columns:
+        kw["column_encoding"] = columns
+    return kw
+
+
 def write_file(spec: dict[str, Any]) -> dict[str, Any]:
     options = spec.get("options", {})
     table = build_table(spec)
     path = spec["path"]
-    with pq.ParquetWriter(path, table.schema, **writer_kwargs(options)) as writer:
+    with pq.ParquetWriter(path, table.schema, **encoding_kwargs(spec, writer_kwargs(options))) as writer:
         if options.get("metadata"):
             writer.add_key_value_metadata(dict(options["metadata"]))
         writer.write_table(table, row_group_size=options.get("row_group_rows") or None)

@@ -95,7 +95,7 @@ def test_chunk_layout(corpus_files: dict[str, Written], name: str) -> None:
     md = pq.ParquetFile(w.path).metadata
     raw = read_footer(w.path)
     codec = PYARROW_CODEC_NAMES[w.spec.options.get("compression", "uncompressed")]
-    dictionary = bool(w.spec.options.get("dictionary", True))
+    file_dictionary = bool(w.spec.options.get("dictionary", True))
     problems: list[str] = []
     for i, j, f, part in chunks(w):
         col = md.row_group(i).column(j)
@@ -106,6 +106,8 @@ def test_chunk_layout(corpus_files: dict[str, Written], name: str) -> None:
             problems.append(f"{where}: compression {col.compression}, expected {codec}")
         encodings = set(col.encodings)
         has_values = any(v is not None for v in part)
+        # A field's "encoding" overrides the file's dictionary option for its column.
+        dictionary = f.encoding == "dictionary" or (f.encoding is None and file_dictionary)
         if not dictionary and (encodings & DICT_ENCODINGS or col.has_dictionary_page):
             problems.append(f"{where}: dictionary encoding with dictionary off: {col.encodings}")
         if dictionary and has_values and f.type != "boolean" and not (encodings & DICT_ENCODINGS and col.has_dictionary_page):
@@ -191,9 +193,16 @@ def test_ours_encodings_lists(corpus_files: dict[str, Written], name: str) -> No
                 problems.append(f"rg{i} {f.name}: {col.encodings}, expected ('RLE',)")
             continue
         got = set(col.encodings) - {"RLE"}
-        want = OURS_DICT_ENCODINGS if dictionary and f.type != "boolean" else OURS_PLAIN_ENCODINGS
+        if f.encoding not in (None, "dictionary"):
+            # A field's own encoding: every data page in it, no dictionary.
+            if got != {f.encoding.upper()}:
+                problems.append(f"rg{i} {f.name}: {col.encodings}, expected {f.encoding.upper()} (+RLE)")
+            continue
+        wants_dictionary = f.encoding == "dictionary" or (dictionary and f.type != "boolean")
+        want = OURS_DICT_ENCODINGS if wants_dictionary else OURS_PLAIN_ENCODINGS
         present = [repr(v) for v in part if v is not None]
-        if want == OURS_DICT_ENCODINGS and got == OURS_PLAIN_ENCODINGS and len(set(present)) * 2 >= len(present):
+        if (want == OURS_DICT_ENCODINGS and got == OURS_PLAIN_ENCODINGS and f.encoding != "dictionary"
+                and len(set(present)) * 2 >= len(present)):
             # (Nearly) all-distinct values: the first page's check found the dictionary would
             # not pay, and the chunk is PLAIN.
             continue

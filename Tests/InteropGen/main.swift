@@ -149,8 +149,13 @@ func writeSpec(_ path: String) throws {
         let fields = file["fields"] as! [[String: Any]]
         let columns = file["columns"] as! [String: [Any]]
         let options = file["options"] as? [String: Any] ?? [:]
-        let schema = try Schema(fields.map {
-            Field($0["name"] as! String, dataType($0), nullable: $0["nullable"] as? Bool ?? true)
+        let schema = try Schema(fields.map { field in
+            let encoding = (field["encoding"] as? String).map { name -> ColumnEncoding in
+                guard let known = ColumnEncoding(rawValue: name) else { fail("unknown encoding '\(name)'") }
+                return known
+            }
+            return Field(field["name"] as! String, dataType(field), nullable: field["nullable"] as? Bool ?? true,
+                         encoding: encoding)
         })
         let writer = try ParquetWriter(path: output, schema: schema, options: writerOptions(options))
         let rows = columns[fields.first!["name"] as! String]?.count ?? 0

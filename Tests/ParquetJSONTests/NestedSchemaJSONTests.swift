@@ -4,21 +4,8 @@ import Testing
 
 /// The native schema JSON's nested types: list (`items`), struct (`fields`), map (`keys`, `values`).
 @Suite struct NestedSchemaJSONTests {
-    func schema(_ fields: String) throws(ParquetError) -> Schema {
-        try Schema(json: JSONValue.parse(#"{"fields": [\#(fields)]}"#))
-    }
-
-    func error(_ fields: String) -> ParquetError? {
-        do {
-            _ = try schema(fields)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test func parsesNestedTypesAtAnyDepth() throws {
-        let parsed = try schema(
+        let parsed = try parseSchema(
             #"""
             {"name": "tags", "type": "list", "items": {"type": "string", "nullable": true}},
             {"name": "addr", "type": "struct", "nullable": false, "fields": [
@@ -53,18 +40,18 @@ import Testing
             (#"{"name": "t", "type": "list", "items": {"type": "nope"}}"#, "unknown type 'nope'"),
         ]
         for (fields, fragment) in cases {
-            let error = error(fields)
+            let error = schemaError(fields)
             #expect(error?.code == .invalidSchema, "\(fields)")
             #expect(error?.message.contains(fragment) == true, "\(fields): \(error?.message ?? "no error")")
         }
-        #expect(error(#"{"name": "s", "type": "struct", "fields": [{"name": "a", "type": "int64", "bogus": 1}]}"#)?.column == "s.a")
+        #expect(schemaError(#"{"name": "s", "type": "struct", "fields": [{"name": "a", "type": "int64", "bogus": 1}]}"#)?.column == "s.a")
     }
 
     /// Iceberg's field ids: on any field object, written to the footer's schema elements
     /// (the list's and map's repeated groups have none, as pyarrow writes them), rendered
     /// back, and unique.
     @Test func fieldIDsReachTheFooter() throws {
-        let parsed = try schema(
+        let parsed = try parseSchema(
             #"""
             {"name": "id", "type": "int64", "nullable": false, "field_id": 1},
             {"name": "tags", "type": "list", "field_id": 2, "items": {"type": "string", "field_id": 5}},
@@ -85,10 +72,10 @@ import Testing
     }
 
     @Test func rejectsRepeatedOrNegativeFieldIDs() {
-        let repeated = error(
+        let repeated = schemaError(
             #"{"name": "a", "type": "int64", "field_id": 4}, {"name": "s", "type": "struct", "fields": [{"name": "b", "type": "int64", "field_id": 4}]}"#)
         #expect(repeated?.message == "field id 4 is used by both 'a' and 's.b'")
-        #expect(error(#"{"name": "a", "type": "int64", "field_id": -1}"#)?.code == .invalidSchema)
-        #expect(error(#"{"name": "a", "type": "int64", "field_id": "1"}"#)?.code == .invalidSchema)
+        #expect(schemaError(#"{"name": "a", "type": "int64", "field_id": -1}"#)?.code == .invalidSchema)
+        #expect(schemaError(#"{"name": "a", "type": "int64", "field_id": "1"}"#)?.code == .invalidSchema)
     }
 }

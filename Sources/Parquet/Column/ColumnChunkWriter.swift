@@ -4,9 +4,10 @@ import ParquetThrift
 /// Encodes one leaf column of one row group: levels, page limits, the dictionary decision and
 /// the pages, for any physical type; ``ColumnValueEncoder`` does the type's values.
 ///
-/// Values go to the dictionary first (when the column has one), PLAIN after the dictionary
-/// passes its byte limit, fails its first page's check, or throughout when dictionaries are
-/// off. Pages close once they reach `pageRows` slots or `pageBytes`, checked between
+/// Values go to the dictionary first (when the column has one), and in the column's value
+/// encoding (PLAIN unless its field chose a DELTA or BYTE_STREAM_SPLIT encoding) after the
+/// dictionary passes its byte limit, fails its first page's check (not made when the field
+/// asked for `dictionary`), or throughout when the column has no dictionary. Pages close once they reach `pageRows` slots or `pageBytes`, checked between
 /// mini-batches as Arrow C++ does.
 struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
     let descriptor: ColumnDescriptor
@@ -23,7 +24,16 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
             descriptor: descriptor, workspace: workspace, checksum: options.pageChecksum,
             dataPageVersion: options.dataPageVersion)
         self.encoder = Encoder(descriptor: descriptor, options: options)
-        self.dictionary = DictionaryState(enabled: options.dictionary && Encoder.supportsDictionary)
+        switch descriptor.encoding {
+        case nil:
+            dictionary = DictionaryState(enabled: options.dictionary && Encoder.supportsDictionary)
+        case .dictionary?:
+            // The schema allows it only where the type supports a dictionary.
+            dictionary = DictionaryState(enabled: Encoder.supportsDictionary, forced: true)
+        default:
+            // PLAIN, DELTA or BYTE_STREAM_SPLIT asked for: every page in that encoding.
+            dictionary = DictionaryState(enabled: false)
+        }
     }
 
     mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
@@ -47,16 +57,16 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
                     dictionary.indices = indices
                     dictionary.plainBytesOfIndices &+= plainBytes
                     if dictionary.failsEarly(dictionaryCount: encoder.dictionaryCount, dictionaryBytes: encoder.dictionaryBytes) {
-                        dictionary.indices.withUnsafeBufferPointer { encoder.appendPlain(indices: $0) }
+                        dictionary.indices.withUnsafeBufferPointer { encoder.appendValues(indices: $0) }
                         dictionary.deactivate()
                     } else if encoder.dictionaryBytes >= options.dictionaryPageBytes {
-                        // This page keeps its indices; the rest of the chunk is PLAIN.
+                        // This page keeps its indices; the rest of the chunk is in the value encoding.
                         try flushPage()
                         dictionary.deactivate()
                         return nextSlots(cap)
                     }
                 } else {
-                    encoder.appendPlain(all, range: range)
+                    encoder.appendValues(all, range: range)
                 }
                 if pages.pageValueCount >= options.pageRows || currentPageBytes >= options.pageBytes {
                     try flushPage()
@@ -68,7 +78,7 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
 
     /// The open page's encoded size, roughly.
     private var currentPageBytes: Int {
-        (dictionary.active ? dictionary.estimatedIndexBytes(dictionaryCount: encoder.dictionaryCount) : encoder.plainPageBytes)
+        (dictionary.active ? dictionary.estimatedIndexBytes(dictionaryCount: encoder.dictionaryCount) : encoder.valuePageBytes)
             + pages.estimatedLevelBytes
     }
 
@@ -81,8 +91,9 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         Swift.min(cap, options.pageRows - pages.pageValueCount)
     }
 
-    /// Closes the open page: dictionary indices, or PLAIN values (a first page its dictionary
-    /// does not pay for turns PLAIN here, with the rest of the chunk).
+    /// Closes the open page: dictionary indices, or values in the value encoding (a first page
+    /// its dictionary does not pay for turns to the value encoding here, with the rest of the
+    /// chunk).
     private mutating func flushPage() throws(ParquetError) {
         guard pages.pageValueCount > 0 else { return }
         try writePage()
@@ -91,13 +102,13 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
 
     private mutating func writePage() throws(ParquetError) {
         guard dictionary.active else {
-            try encoder.flushPlainPage(into: &pages)
+            try encoder.flushValuePage(into: &pages)
             return
         }
         if dictionary.firstPageFails(dictionaryCount: encoder.dictionaryCount, dictionaryBytes: encoder.dictionaryBytes) {
-            dictionary.indices.withUnsafeBufferPointer { encoder.appendPlain(indices: $0) }
+            dictionary.indices.withUnsafeBufferPointer { encoder.appendValues(indices: $0) }
             dictionary.deactivate()
-            try encoder.flushPlainPage(into: &pages)
+            try encoder.flushValuePage(into: &pages)
         } else {
             let count = encoder.dictionaryCount
             try dictionary.indices.withUnsafeBufferPointer { indices throws(ParquetError) in

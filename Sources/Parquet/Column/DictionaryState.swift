@@ -1,5 +1,6 @@
 /// Where a column chunk stands with its dictionary: the open page's indices, and the
-/// decisions that turn the chunk PLAIN.
+/// decisions that turn the chunk to its value encoding (PLAIN for every column that tries a
+/// dictionary).
 ///
 /// The chunk's first dictionary-encoded page decides whether the dictionary pays: when its
 /// indices plus the dictionary so far take at least what PLAIN would, the column is (nearly)
@@ -9,8 +10,13 @@
 /// dictionary up to `dictionaryPageBytes` (and a hash table several times that) before
 /// falling back, and a chunk of one page (a small partition's file) carries a dictionary as
 /// large as its values plus the indices.
+///
+/// A column whose field asked for `"encoding": "dictionary"` is `forced`: neither check is
+/// made, and only the dictionary page size limit ends the dictionary.
 struct DictionaryState {
     private let enabled: Bool
+    /// Whether the field asked for the dictionary, so the checks that drop it are not made.
+    private let forced: Bool
     /// Whether new values go to the dictionary.
     private(set) var active: Bool
     /// Whether any page of this chunk holds dictionary indices, so a dictionary page is owed.
@@ -22,9 +28,12 @@ struct DictionaryState {
     /// Whether the first page's early check was made and passed.
     private var earlyCheckDone = false
 
-    /// - Parameter enabled: Whether the column tries a dictionary at all.
-    init(enabled: Bool) {
+    /// - Parameters:
+    ///   - enabled: Whether the column tries a dictionary at all.
+    ///   - forced: Whether the dictionary is kept whatever it saves (up to its byte limit).
+    init(enabled: Bool, forced: Bool = false) {
         self.enabled = enabled
+        self.forced = forced
         active = enabled
     }
 
@@ -53,7 +62,7 @@ struct DictionaryState {
     /// codes in 12,000 rows) can fail the check on its first values and pass it on the page.
     /// Once it has passed, it is not made again.
     mutating func failsEarly(dictionaryCount: Int, dictionaryBytes: Int) -> Bool {
-        guard active, !used, !earlyCheckDone, indices.count >= Self.earlyCheckValues else { return false }
+        guard active, !forced, !used, !earlyCheckDone, indices.count >= Self.earlyCheckValues else { return false }
         if dictionaryCount * 10 >= indices.count * 9
             && estimatedIndexBytes(dictionaryCount: dictionaryCount) + dictionaryBytes >= plainBytesOfIndices
         {
@@ -66,7 +75,8 @@ struct DictionaryState {
     /// Whether the open page, about to close, is the chunk's first and its dictionary does
     /// not pay (see the type's doc).
     func firstPageFails(dictionaryCount: Int, dictionaryBytes: Int) -> Bool {
-        !used && estimatedIndexBytes(dictionaryCount: dictionaryCount) + dictionaryBytes >= plainBytesOfIndices
+        !forced && !used
+            && estimatedIndexBytes(dictionaryCount: dictionaryCount) + dictionaryBytes >= plainBytesOfIndices
     }
 
     /// Records that the open page was written with its indices.
@@ -75,7 +85,7 @@ struct DictionaryState {
         clearPage()
     }
 
-    /// Sends the rest of the chunk PLAIN (the open page's indices must have been re-encoded
+    /// Sends the rest of the chunk to the value encoding (the open page's indices must have been re-encoded
     /// or written first).
     mutating func deactivate() {
         active = false

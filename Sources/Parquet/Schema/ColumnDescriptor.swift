@@ -7,6 +7,19 @@ package enum ColumnStorage: Hashable, Sendable {
     case double
     case byteArray
     case fixedLenByteArray(Int)
+
+    /// The parquet.thrift name of the physical type, for messages.
+    package var physicalName: String {
+        switch self {
+        case .boolean: "BOOLEAN"
+        case .int32: "INT32"
+        case .int64: "INT64"
+        case .float: "FLOAT"
+        case .double: "DOUBLE"
+        case .byteArray: "BYTE_ARRAY"
+        case .fixedLenByteArray(let length): "FIXED_LEN_BYTE_ARRAY(\(length))"
+        }
+    }
 }
 
 /// How min/max statistics order a column's values (parquet-format LogicalTypes.md sort orders).
@@ -40,6 +53,9 @@ package struct ColumnDescriptor: Hashable, Sendable {
 
     /// Whether the leaf field itself is nullable (its repetition in the schema).
     package var nullable: Bool
+
+    /// The leaf field's chosen encoding (checked against ``storage``), nil for the writer's choice.
+    package var encoding: ColumnEncoding?
 
     init(path: [String], type: DataType, nullable: Bool, index: Int, maxDefinitionLevel: Int, maxRepetitionLevel: Int) {
         self.path = path

@@ -10,6 +10,10 @@ public struct Field: Sendable, Hashable {
     /// with column mapping) tell columns apart across renames. Nil writes none; ids are at
     /// least 0 and unique within a schema.
     public var fieldID: Int32?
+    /// How the column's values are encoded; nil lets the writer choose (dictionary while it
+    /// pays, else PLAIN). Only leaf fields take one, and only one their type allows (see
+    /// ``ColumnEncoding``).
+    public var encoding: ColumnEncoding?
 
     /// Creates a field.
     /// - Parameters:
@@ -17,10 +21,14 @@ public struct Field: Sendable, Hashable {
     ///   - type: The column's type.
     ///   - nullable: Whether nulls are allowed; true by default, as in Arrow.
     ///   - fieldID: The field id written to the file, nil for none.
-    public init(_ name: String, _ type: DataType, nullable: Bool = true, fieldID: Int32? = nil) {
+    ///   - encoding: The values' encoding, nil for the writer's choice.
+    public init(
+        _ name: String, _ type: DataType, nullable: Bool = true, fieldID: Int32? = nil, encoding: ColumnEncoding? = nil
+    ) {
         self.name = name
         self.type = type
         self.nullable = nullable
         self.fieldID = fieldID
+        self.encoding = encoding
     }
 }

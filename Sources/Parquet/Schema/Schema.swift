@@ -113,6 +113,15 @@ public struct Schema: Sendable, Hashable {
                     + "readers built on Arrow C++ refuse such files",
                 column: name)
         }
+        if let encoding = field.encoding {
+            guard !field.type.isNested else {
+                throw ParquetError(
+                    .invalidSchema,
+                    "encoding '\(encoding.rawValue)' applies to leaf fields, not to a \(field.type.name); "
+                        + "set it on the \(field.type.name)'s leaf fields",
+                    column: name)
+            }
+        }
         switch field.type {
         case .struct(let children):
             guard !children.isEmpty else {
@@ -143,9 +152,22 @@ public struct Schema: Sendable, Hashable {
             try appendLeaves(of: value, path: inner, definition: definition + 1, repetition: repetition + 1, to: &columns)
         default:
             try validate(field.type, name: name)
-            columns.append(ColumnDescriptor(
+            var column = ColumnDescriptor(
                 path: path, type: field.type, nullable: field.nullable, index: columns.count,
-                maxDefinitionLevel: definition, maxRepetitionLevel: repetition))
+                maxDefinitionLevel: definition, maxRepetitionLevel: repetition)
+            if let encoding = field.encoding {
+                guard encoding.applies(to: column.storage) else {
+                    throw ParquetError(
+                        .invalidSchema,
+                        "encoding '\(encoding.rawValue)' does not apply to type \(field.type.name) "
+                            + "(stored as \(column.storage.physicalName)); it takes: "
+                            + ColumnEncoding.allCases.filter { $0.applies(to: column.storage) }.map(\.rawValue)
+                            .joined(separator: ", "),
+                        column: name)
+                }
+                column.encoding = encoding
+            }
+            columns.append(column)
         }
     }
 

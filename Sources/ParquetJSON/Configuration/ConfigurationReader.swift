@@ -84,6 +84,25 @@ struct ConfigurationObject {
         return number
     }
 
+    /// A string member naming one case of `Choice`, when present.
+    /// - Parameters:
+    ///   - key: The member.
+    ///   - where: Where the object sits, for the message (nil: not said).
+    /// - Returns: The case, or nil when the member is absent.
+    /// - Throws: `ParquetError` with the object's code when the member is not a string or names
+    ///   no case (the message lists the cases).
+    func choice<Choice: RawRepresentable & CaseIterable>(
+        _ key: String, in where: String? = nil
+    ) throws(ParquetError) -> Choice? where Choice.RawValue == String {
+        guard let name = try string(key) else { return nil }
+        guard let parsed = Choice(rawValue: name) else {
+            throw error(
+                "unknown \(key) '\(name)'\(`where`.map { " in \($0)" } ?? ""); expected one of: "
+                    + Choice.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return parsed
+    }
+
     /// An array of strings, when present.
     func strings(_ key: String) throws(ParquetError) -> [String]? {
         guard let value = self[key] else { return nil }

@@ -17,11 +17,14 @@ import Parquet
 /// `keys`/`values` (map, required: field objects without "name"; keys are never nullable,
 /// `"nullable": true` on them is an error). Any field object, nested ones included, may carry
 /// `"field_id"` (an integer in 0...2³¹-1, unique in the schema), written as the Parquet field
-/// id that Iceberg resolves columns by. A key that
+/// id that Iceberg resolves columns by. A leaf field object may carry `"encoding"`
+/// (``ColumnEncoding``: `plain`, `dictionary`, `delta_binary_packed`,
+/// `delta_length_byte_array`, `delta_byte_array`, `byte_stream_split`; one its type allows,
+/// else `invalid_schema`); without it the writer chooses. A key that
 /// is unknown, repeated, of the wrong JSON type or not valid for the field's type is an error.
 extension Schema {
     /// The keys a field object may have, whatever its type.
-    public static let jsonFieldKeys = ["name", "type", "nullable", "field_id"]
+    public static let jsonFieldKeys = ["name", "type", "nullable", "field_id", "encoding"]
 
     /// Parses a schema object (`{"fields": [...]}`).
     /// - Parameter json: The parsed schema.
@@ -94,12 +97,13 @@ extension Field {
                 "unknown type '\(typeName)' in \(context); expected one of: "
                     + FieldTypeName.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let allowed = (role == nil ? Schema.jsonFieldKeys : ["type", "nullable", "field_id"]) + kind.extraKeys
+        let allowed = (role == nil ? Schema.jsonFieldKeys : ["type", "nullable", "field_id", "encoding"]) + kind.extraKeys
         try object.rejectUnknownKeys(allowed: allowed) { key in
             FieldTypeName.allCases.contains { $0.extraKeys.contains(key) }
                 ? "'\(key)' is not valid for type \(typeName)" : nil
         }
         let fieldID = try object.integer("field_id", in: 0...Int(Int32.max)).map { Int32($0) }
+        let encoding: ColumnEncoding? = try object.choice("encoding", in: context)
         let type: DataType
         switch kind {
         case .boolean: type = .boolean
@@ -169,7 +173,7 @@ extension Field {
             }
             type = .map(key: key, value: value)
         }
-        self.init(fieldName, type, nullable: nullable, fieldID: fieldID)
+        self.init(fieldName, type, nullable: nullable, fieldID: fieldID, encoding: encoding)
     }
 }
 

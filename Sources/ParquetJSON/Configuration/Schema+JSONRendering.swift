@@ -32,6 +32,10 @@ extension Field {
             json.key("field_id")
             json.int(Int(fieldID))
         }
+        if let encoding {
+            json.key("encoding")
+            json.string(encoding.rawValue)
+        }
         switch type {
         case .fixedBinary(let length):
             json.key("length")

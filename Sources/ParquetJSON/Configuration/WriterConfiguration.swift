@@ -239,15 +239,7 @@ public struct WriterConfiguration: Sendable {
             options.sortMemoryBytes = bytes
         }
 
-        var unknownKeys = UnknownKeyPolicy.ignore
-        if let name = try object.string("unknown_keys") {
-            guard let parsed = UnknownKeyPolicy(rawValue: name) else {
-                throw object.error(
-                    "unknown unknown_keys '\(name)'; expected one of: "
-                        + UnknownKeyPolicy.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            unknownKeys = parsed
-        }
+        let unknownKeys: UnknownKeyPolicy = try object.choice("unknown_keys") ?? .ignore
         var unknownKeysColumn = Schema.defaultUnknownKeysColumn
         if let name = try object.string("unknown_keys_column") {
             guard unknownKeys == .collect else {

@@ -1,6 +1,7 @@
 import ParquetBytes
 import ParquetCompression
 import ParquetDecompression
+import ParquetDecoding
 import ParquetEncoding
 import ParquetThrift
 
@@ -412,8 +413,31 @@ struct ParquetFileReader {
                     }
                     return dictionary[Int(index)]
                 }
+            case .deltaBinaryPacked where physical == .int32:
+                values = try cursor.decode { try DeltaBinaryPackedDecoder.decodeInt32($0, offset: &$1) }.map { .int32($0) }
+            case .deltaBinaryPacked where physical == .int64:
+                values = try cursor.decode { try DeltaBinaryPackedDecoder.decodeInt64($0, offset: &$1) }.map { .int64($0) }
+            case .deltaLengthByteArray where physical == .byteArray:
+                values = try cursor.decode { try DeltaLengthByteArrayDecoder.decode($0, offset: &$1) }.map { .bytes($0) }
+            case .deltaByteArray where physical == .byteArray || physical == .fixedLenByteArray:
+                values = try cursor.decode { try DeltaByteArrayDecoder.decode($0, offset: &$1) }.map { .bytes($0) }
+                if let length, values.contains(where: { if case .bytes(let b) = $0 { b.count != length } else { true } }) {
+                    throw TestFailure("DELTA_BYTE_ARRAY value not \(length) bytes long in a FIXED_LEN_BYTE_ARRAY column")
+                }
+            case .byteStreamSplit where [.float, .double, .int32, .int64, .fixedLenByteArray].contains(physical):
+                let width = switch physical {
+                case .float, .int32: 4
+                case .double, .int64: 8
+                default: length ?? 0
+                }
+                var plain = ByteCursor(try ByteStreamSplitDecoder.decode(try cursor.take(cursor.remaining), width: width))
+                values = try (0..<valueCount).map { _ in try plain.plain(physical, length: length) }
+                guard plain.isAtEnd else { throw TestFailure("BYTE_STREAM_SPLIT page holds more than \(valueCount) values") }
             default:
-                throw TestFailure("unexpected data page encoding \(header.encoding)")
+                throw TestFailure("unexpected data page encoding \(header.encoding) for \(physical)")
+            }
+            guard values.count == valueCount else {
+                throw TestFailure("\(header.encoding) page decoded \(values.count) values, levels say \(valueCount)")
             }
             // A dictionary page's RLE runs may pad to a byte; PLAIN pages must be used up exactly.
             if header.encoding != .rleDictionary && header.encoding != .plainDictionary {
@@ -456,6 +480,14 @@ struct ByteCursor {
         guard count >= 0, count <= remaining else { throw TestFailure("need \(count) bytes, \(remaining) left") }
         defer { position += count }
         return bytes[position..<(position + count)]
+    }
+
+    /// Runs a decoder that reads from `bytes` at an offset it advances, and moves past what it read.
+    mutating func decode<T>(_ decoder: ([UInt8], inout Int) throws -> T) throws -> T {
+        var offset = position
+        let result = try decoder(bytes, &offset)
+        position = offset
+        return result
     }
 
     mutating func uint32() throws -> UInt32 {

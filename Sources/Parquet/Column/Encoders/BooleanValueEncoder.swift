@@ -12,7 +12,8 @@ struct BooleanValueEncoder: ColumnValueEncoder {
     static var supportsDictionary: Bool { false }
 
     init(descriptor: ColumnDescriptor, options: WriterOptions) {
-        usesRLE = options.booleanEncoding == .rle
+        // A field's "plain" wins over the file's boolean encoding.
+        usesRLE = descriptor.encoding == nil && options.booleanEncoding == .rle
     }
 
     static func withValues<R>(
@@ -33,7 +34,7 @@ struct BooleanValueEncoder: ColumnValueEncoder {
 
     var dictionaryBytes: Int { 0 }
 
-    mutating func appendPlain(_ values: UnsafeBufferPointer<Bool>, range: Range<Int>) {
+    mutating func appendValues(_ values: UnsafeBufferPointer<Bool>, range: Range<Int>) {
         let batch = UnsafeBufferPointer(rebasing: values[range])
         statistics.page.update(batch)
         if usesRLE {
@@ -43,13 +44,13 @@ struct BooleanValueEncoder: ColumnValueEncoder {
         }
     }
 
-    mutating func appendPlain(indices: UnsafeBufferPointer<UInt32>) {
+    mutating func appendValues(indices: UnsafeBufferPointer<UInt32>) {
         preconditionFailure("booleans have no dictionary")
     }
 
-    var plainPageBytes: Int { usesRLE ? rle.estimatedByteSize : plain.estimatedByteSize }
+    var valuePageBytes: Int { usesRLE ? rle.estimatedByteSize : plain.estimatedByteSize }
 
-    mutating func flushPlainPage(into pages: inout PageAssembler) throws(ParquetError) {
+    mutating func flushValuePage(into pages: inout PageAssembler) throws(ParquetError) {
         if usesRLE {
             // RLE-encoded booleans carry a 4-byte length prefix, like V1 levels.
             try pages.writeDataPage(encoding: .rle) { body in rle.flushWithLengthPrefix(into: &body) }

@@ -1,9 +1,14 @@
 import ParquetBytes
 import ParquetEncoding
+import ParquetThrift
 
-/// BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY values: a hash dictionary of byte strings, PLAIN
-/// (length-prefixed, or bare for fixed length), and min/max in the column's byte order,
-/// truncated as the options allow.
+/// BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY values: a hash dictionary of byte strings, the page's
+/// other values (PLAIN: length-prefixed, or bare for fixed length; DELTA_LENGTH_BYTE_ARRAY,
+/// DELTA_BYTE_ARRAY, or BYTE_STREAM_SPLIT for fixed length), and min/max in the column's byte
+/// order, truncated as the options allow.
+///
+/// For the DELTA encodings the page's values gather as bare bytes plus a length each, which
+/// is what those encoders take; BYTE_STREAM_SPLIT transposes the bare fixed-length bytes.
 struct ByteArrayValueEncoder: ColumnValueEncoder {
     /// The builder's value bytes and offsets (offsets unused for fixed length).
     struct Values {
@@ -16,7 +21,15 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     private let truncateLength: Int?
     private let utf8: Bool
     private var dictionary = ByteArrayDictionary()
+    /// The open page's values not in the dictionary: PLAIN, or bare bytes when
+    /// ``splitsLengths``.
     private var plain = ByteBuffer()
+    /// How the page's values are written when it closes.
+    private let valueEncoding: ParquetThrift.Encoding
+    /// Whether values gather bare with their lengths in ``lengths`` (the DELTA encodings).
+    private let splitsLengths: Bool
+    /// The open page's value lengths, when ``splitsLengths``.
+    private var lengths: [Int32] = []
     private var statistics: PagedStatistics<ByteArrayStatistics>
     /// For each dictionary entry, the last page (``pageNumber``) that held it: a value already
     /// in the dictionary still moves the page's min/max the first time the page holds it.
@@ -31,6 +44,8 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         if case .fixedLenByteArray(let length) = descriptor.storage { fixedLength = length } else { fixedLength = nil }
         truncateLength = descriptor.allowsStatisticsTruncation ? options.statisticsTruncateLength : nil
         utf8 = descriptor.isText
+        valueEncoding = descriptor.valueEncoding
+        splitsLengths = valueEncoding == .deltaLengthByteArray || valueEncoding == .deltaByteArray
         statistics = PagedStatistics(
             ByteArrayStatistics(signedBigEndian: descriptor.statisticsOrder == .signedBigEndianBytes))
         if options.bloomFilterColumns.contains(descriptor.name) { bloom = BloomCollector(fpp: options.bloomFilterFPP) }
@@ -93,35 +108,59 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
 
     var dictionaryBytes: Int { dictionary.plainEncodedByteSize }
 
-    mutating func appendPlain(_ values: Values, range: Range<Int>) {
+    mutating func appendValues(_ values: Values, range: Range<Int>) {
         for index in range {
             let value = self.value(at: index, in: values)
             statistics.page.update(value)
             if bloom != nil { bloom!.insert(XXHash64.hash(value)) }
-            if fixedLength != nil {
-                PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
-            } else {
-                PlainEncoder.appendByteArray(value, into: &plain)
-            }
+            appendPageValue(value)
         }
     }
 
-    mutating func appendPlain(indices: UnsafeBufferPointer<UInt32>) {
+    mutating func appendValues(indices: UnsafeBufferPointer<UInt32>) {
         for index in indices {
-            dictionary.withValue(at: Int(index)) { value in
-                if fixedLength != nil {
-                    PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
-                } else {
-                    PlainEncoder.appendByteArray(value, into: &plain)
+            dictionary.withValue(at: Int(index)) { value in appendPageValue(value) }
+        }
+    }
+
+    /// Adds one value to the open page: PLAIN, or bare with its length for the DELTA encodings.
+    @inline(__always)
+    private mutating func appendPageValue(_ value: UnsafeRawBufferPointer) {
+        if fixedLength != nil || splitsLengths {
+            PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
+            if splitsLengths { lengths.append(Int32(truncatingIfNeeded: value.count)) }
+        } else {
+            PlainEncoder.appendByteArray(value, into: &plain)
+        }
+    }
+
+    /// The bytes, plus a byte a length (they pack to a few bits each) for the DELTA encodings.
+    var valuePageBytes: Int { plain.count + lengths.count }
+
+    mutating func flushValuePage(into pages: inout PageAssembler) throws(ParquetError) {
+        switch valueEncoding {
+        case .deltaLengthByteArray, .deltaByteArray:
+            let encoding = valueEncoding
+            try pages.writeDataPage(encoding: encoding) { body in
+                lengths.withUnsafeBufferPointer { lengths in
+                    plain.withUnsafeReadableBytes { bytes in
+                        if encoding == .deltaByteArray {
+                            DeltaByteArrayEncoder.encode(lengths: lengths, bytes: bytes, into: &body)
+                        } else {
+                            DeltaLengthByteArrayEncoder.encode(lengths: lengths, bytes: bytes, into: &body)
+                        }
+                    }
                 }
             }
+            lengths.removeAll(keepingCapacity: true)
+        case .byteStreamSplit:
+            let width = fixedLength!
+            try pages.writeDataPage(encoding: .byteStreamSplit) { body in
+                plain.withUnsafeReadableBytes { ByteStreamSplitEncoder.encode($0, width: width, into: &body) }
+            }
+        default:
+            try pages.writeDataPage(encoding: .plain, values: plain)
         }
-    }
-
-    var plainPageBytes: Int { plain.count }
-
-    mutating func flushPlainPage(into pages: inout PageAssembler) throws(ParquetError) {
-        try pages.writeDataPage(encoding: .plain, values: plain)
         plain.removeAll()
     }
 
@@ -153,6 +192,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         bloom?.reset()
         dictionary.removeAll(keepingCapacity: true)
         plain.removeAll()
+        lengths.removeAll(keepingCapacity: true)
         statistics.reset()
         entryPages.removeAll(keepingCapacity: true)
         pageNumber = 1

@@ -2,8 +2,9 @@ import ParquetBytes
 import ParquetEncoding
 import ParquetThrift
 
-/// The values of one physical type in a column chunk: dictionary entries or PLAIN bytes, and
-/// the chunk's min/max. ``ColumnChunkWriter`` owns everything else (levels, page limits, the
+/// The values of one physical type in a column chunk: dictionary entries or the pages' values
+/// in the column's value encoding (PLAIN, or the DELTA or BYTE_STREAM_SPLIT encoding its
+/// field chose), and the chunk's min/max. ``ColumnChunkWriter`` owns everything else (levels, page limits, the
 /// dictionary decision, pages), as arrow-rs splits `GenericColumnWriter` from its
 /// `ColumnValueEncoder`s.
 ///
@@ -38,19 +39,19 @@ protocol ColumnValueEncoder {
     /// The dictionary's PLAIN-encoded size.
     var dictionaryBytes: Int { get }
 
-    /// Appends values `range` to the page's PLAIN (or other non-dictionary) values, and folds
-    /// them into the statistics.
-    mutating func appendPlain(_ values: Values, range: Range<Int>)
+    /// Appends values `range` to the page's values (those not in the dictionary, written in the
+    /// column's value encoding), and folds them into the statistics.
+    mutating func appendValues(_ values: Values, range: Range<Int>)
 
-    /// Appends the dictionary entries `indices` name to the page's PLAIN values (a first page
+    /// Appends the dictionary entries `indices` name to the page's values (a first page
     /// leaving its dictionary).
-    mutating func appendPlain(indices: UnsafeBufferPointer<UInt32>)
+    mutating func appendValues(indices: UnsafeBufferPointer<UInt32>)
 
     /// The page's non-dictionary values, encoded, roughly.
-    var plainPageBytes: Int { get }
+    var valuePageBytes: Int { get }
 
-    /// Closes the page with its non-dictionary values.
-    mutating func flushPlainPage(into pages: inout PageAssembler) throws(ParquetError)
+    /// Closes the page with its non-dictionary values, in the column's value encoding.
+    mutating func flushValuePage(into pages: inout PageAssembler) throws(ParquetError)
 
     /// Writes the chunk's dictionary page.
     func writeDictionaryPage(into pages: inout PageAssembler) throws(ParquetError)

@@ -1,5 +1,6 @@
 import ParquetBytes
 import ParquetEncoding
+import ParquetThrift
 
 /// A physical kind whose values sit in one of the builder's typed arrays.
 protocol FixedWidthKind: PhysicalKind where Value: FixedWidthPhysicalValue {
@@ -14,11 +15,18 @@ extension UnsignedInt64Kind: FixedWidthKind { static var values: KeyPath<ColumnB
 extension FloatKind: FixedWidthKind { static var values: KeyPath<ColumnBuilder, [Float]> { \.floats } }
 extension DoubleKind: FixedWidthKind { static var values: KeyPath<ColumnBuilder, [Double]> { \.doubles } }
 
-/// INT32, INT64, FLOAT and DOUBLE values: a hash dictionary of values, PLAIN little-endian
-/// bytes, and min/max in the kind's order.
+/// INT32, INT64, FLOAT and DOUBLE values: a hash dictionary of values, the page's other values
+/// (PLAIN, DELTA_BINARY_PACKED or BYTE_STREAM_SPLIT), and min/max in the kind's order.
+///
+/// The page's values gather as PLAIN bytes whatever the encoding, so appending stays one copy
+/// per mini-batch; DELTA_BINARY_PACKED and BYTE_STREAM_SPLIT transform them once, as the page
+/// closes.
 struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
     private var dictionary = FixedWidthDictionary<Kind.Value>()
+    /// The open page's values not in the dictionary, PLAIN-encoded.
     private var plain = ByteBuffer()
+    /// How ``plain`` is written when the page closes.
+    private let valueEncoding: ParquetThrift.Encoding
     private var statistics = PagedStatistics(FixedWidthStatistics<Kind>())
 
     static var supportsDictionary: Bool { true }
@@ -27,6 +35,7 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
     private var bloom: BloomCollector?
 
     init(descriptor: ColumnDescriptor, options: WriterOptions) {
+        valueEncoding = descriptor.valueEncoding
         if options.bloomFilterColumns.contains(descriptor.name) { bloom = BloomCollector(fpp: options.bloomFilterFPP) }
     }
 
@@ -64,7 +73,7 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
 
     var dictionaryBytes: Int { dictionary.plainEncodedByteSize }
 
-    mutating func appendPlain(_ values: UnsafeBufferPointer<Kind.Value>, range: Range<Int>) {
+    mutating func appendValues(_ values: UnsafeBufferPointer<Kind.Value>, range: Range<Int>) {
         let batch = UnsafeBufferPointer(rebasing: values[range])
         statistics.page.update(batch)
         PlainEncoder.append(contentsOf: batch, into: &plain)
@@ -73,17 +82,35 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
         }
     }
 
-    mutating func appendPlain(indices: UnsafeBufferPointer<UInt32>) {
+    mutating func appendValues(indices: UnsafeBufferPointer<UInt32>) {
         dictionary.values.withUnsafeBufferPointer { values in
             plain.reserveCapacity(plain.count + indices.count * MemoryLayout<Kind.Value>.size)
             for index in indices { PlainEncoder.append(values[Int(index)], into: &plain) }
         }
     }
 
-    var plainPageBytes: Int { plain.count }
+    var valuePageBytes: Int { plain.count }
 
-    mutating func flushPlainPage(into pages: inout PageAssembler) throws(ParquetError) {
-        try pages.writeDataPage(encoding: .plain, values: plain)
+    mutating func flushValuePage(into pages: inout PageAssembler) throws(ParquetError) {
+        let width = MemoryLayout<Kind.Value>.size
+        switch valueEncoding {
+        case .deltaBinaryPacked:
+            try pages.writeDataPage(encoding: .deltaBinaryPacked) { body in
+                plain.withUnsafeReadableBytes { values in
+                    if width == 4 {
+                        DeltaBinaryPackedEncoder.encode(plainInt32: values, into: &body)
+                    } else {
+                        DeltaBinaryPackedEncoder.encode(plainInt64: values, into: &body)
+                    }
+                }
+            }
+        case .byteStreamSplit:
+            try pages.writeDataPage(encoding: .byteStreamSplit) { body in
+                plain.withUnsafeReadableBytes { ByteStreamSplitEncoder.encode($0, width: width, into: &body) }
+            }
+        default:
+            try pages.writeDataPage(encoding: .plain, values: plain)
+        }
         plain.removeAll()
     }
 
