@@ -327,7 +327,8 @@ def encoding_files() -> list[FileSpec]:
     """enc-{req,opt}-<codec>: every (type, encoding) pair, in every codec; the pairs some reader
     cannot read (interop_readers.unreadable: DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT on
     FIXED_LEN_BYTE_ARRAY) in files of their own, enc-dba-flba-* and enc-bss-flba-*, so those
-    readers skip only them."""
+    readers skip only them. The nullable files (-opt-, where levels matter) have V2 data pages,
+    the required ones (-req-) V1, so every encoding, type and codec is read in both page formats."""
     files = []
     for nullable in (False, True):
         fields, columns = encoding_columns(nullable)
@@ -337,7 +338,7 @@ def encoding_files() -> list[FileSpec]:
                   "enc-bss-flba": [f for f in flba if f.encoding == "byte_stream_split"]}
         tag = "opt" if nullable else "req"
         for codec in CODECS:
-            options = {**codec_options(codec), "page_rows": ENCODING_PAGE_ROWS}
+            options = {**codec_options(codec), "page_rows": ENCODING_PAGE_ROWS, "data_page_version": 2 if nullable else 1}
             for prefix, subset in groups.items():
                 files.append(FileSpec(f"{prefix}-{tag}-{codec}", subset, {f.name: columns[f.name] for f in subset},
                                       options))

@@ -111,6 +111,8 @@ def writer_kwargs(options: dict[str, Any]) -> dict[str, Any]:
         kw["write_batch_size"] = max(1, min(1024, int(options["page_bytes"]) // 64))
     if "dictionary_page_bytes" in options:
         kw["dictionary_pagesize_limit"] = int(options["dictionary_page_bytes"])
+    if "data_page_version" in options:
+        kw["data_page_version"] = f"{int(options['data_page_version'])}.0"
     return kw
 
 

@@ -67,6 +67,11 @@ def test_read_back(corpus_files: dict[str, Written], duck: duckdb.DuckDBPyConnec
         pytest.skip(REFERENCE_ONLY_LIMITS[(name, reader)])
     w = corpus_files[name]
     fields, path = w.spec.fields, str(w.path)
+    if reader == "fastparquet" and w.spec.options.get("data_page_version") == 2 and any(f.nullable for f in fields):
+        # Pinned: the skip goes when fastparquet reads these.
+        with pytest.raises((ValueError, IndexError, NotImplementedError)):
+            read_fastparquet(path, [f for f in fields if f.nullable and not left_out(reader, f)])
+        pytest.skip(FASTPARQUET_V2_NULLS)
     # Columns the reader crashes on or misreads, on pyarrow's files too, are left out of its reads.
     fields = [f for f in fields if not left_out(reader, f)]
     expected_names = [f.name for f in fields]
@@ -113,6 +118,12 @@ def test_read_back(corpus_files: dict[str, Written], duck: duckdb.DuckDBPyConnec
         if f.name in got:
             problems += compare_column(reader, f, w.spec.columns[f.name], got[f.name], IS_REFERENCE)
     assert not problems, f"{name} via {reader}:\n" + "\n".join(problems)
+
+
+FASTPARQUET_V2_NULLS = (
+    "fastparquet 2026.9.0 cannot read nullable columns of V2 data pages split over several pages "
+    "(ValueError: operands could not be broadcast together; NumPy boolean array indexing); the "
+    "same on pyarrow 26's data_page_version='2.0' file of a nullable int32 and boolean column")
 
 
 FASTPARQUET_RLE_BOOLEANS = (

@@ -257,3 +257,17 @@ def test_ours_row_group_bytes_splits_row_groups(corpus_files: dict[str, Written]
     """row_group_bytes=100,000 over ~0.8 MB of incompressible data must give several groups."""
     md = pq.ParquetFile(corpus_files["row-group-bytes"].path).metadata
     assert md.num_row_groups >= 2, md.num_row_groups
+
+
+@pytest.mark.parametrize("name", [n for n in corpus_names() if n.startswith("enc")])
+def test_page_format_follows_data_page_version(corpus_files: dict[str, Written], name: str) -> None:
+    """The enc-* files' data pages are all V2 where the spec asks for data_page_version 2 (the
+    nullable ones), all V1 otherwise: the read-back tests then cover both formats."""
+    from parquet_footer import read_footer, read_pages
+
+    w = corpus_files[name]
+    want = "DATA_PAGE_V2" if w.spec.options.get("data_page_version") == 2 else "DATA_PAGE"
+    for group in read_footer(w.path)[4]:
+        for chunk in group[1]:
+            types = {page.type for page in read_pages(w.path, chunk[3])} - {"DICTIONARY_PAGE"}
+            assert types == {want}, (chunk[3][3], types)

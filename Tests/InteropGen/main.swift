@@ -87,6 +87,7 @@ func writerOptions(_ options: [String: Any]) -> WriterOptions {
     if let value = options["page_rows"] as? Int { result.pageRows = value }
     if let value = options["dictionary_page_bytes"] as? Int { result.dictionaryPageBytes = value }
     if let value = options["statistics_truncate_length"] as? Int { result.statisticsTruncateLength = value }
+    if let value = options["data_page_version"] as? Int { result.dataPageVersion = value }
     if let value = options["boolean_encoding"] as? String { result.booleanEncoding = value == "rle" ? .rle : .plain }
     if let metadata = options["metadata"] as? [String: String] {
         result.metadata = metadata.keys.sorted().map { (key: $0, value: metadata[$0]!) }
