@@ -36,11 +36,11 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         }
     }
 
-    mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError) {
+    mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, firstValue: Int) throws(ParquetError) -> Int {
         let cap = Encoder.miniBatchSlots(for: builder, options: options)
         let countsBytes = descriptor.storage == .byteArray
-        try Encoder.withValues(of: builder) { (all: Encoder.Values) throws(ParquetError) in
-            try ColumnWriting.forEachMiniBatch(builder, levels: levels, values: values, firstSlots: nextSlots(cap)) {
+        return try Encoder.withValues(of: builder) { (all: Encoder.Values) throws(ParquetError) in
+            try ColumnWriting.forEachMiniBatch(builder, levels: levels, firstValue: firstValue, firstSlots: nextSlots(cap)) {
                 definition, repetition, slots, range throws(ParquetError) in
                 pages.appendLevels(
                     definition: definition, repetition: repetition, count: slots, nullCount: slots - range.count)

@@ -8,9 +8,11 @@ protocol ColumnChunkWriting {
     /// The column this writer encodes.
     var descriptor: ColumnDescriptor { get }
 
-    /// Encodes slots `levels` and values `values` of `builder` (the values of those slots).
+    /// Encodes slots `levels` of `builder` and their values, which start at `firstValue`.
+    /// - Returns: The value after the last one written: where the next slots' values start.
+    ///   The writer counts them as it walks the levels, so the caller never scans them.
     /// - Throws: `ParquetError` when a page cannot be compressed or is too large.
-    mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>) throws(ParquetError)
+    mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, firstValue: Int) throws(ParquetError) -> Int
 
     /// The encoded bytes this chunk would take if it closed now, roughly.
     var estimatedChunkBytes: Int { get }
@@ -61,20 +63,22 @@ enum ColumnWriting {
     }
 
     /// Walks slots `levels` of `builder` in mini-batches, calling `body` with each mini-batch's
-    /// levels and its value range.
+    /// levels and its value range (counted from the definition levels, here only).
     /// - Parameters:
+    ///   - firstValue: The value of the first present slot.
     ///   - firstSlots: The size of the first mini-batch.
     ///   - body: Encodes one mini-batch and returns the size the next may have (so a writer
     ///     can end a mini-batch exactly where its page reaches its value limit).
+    /// - Returns: The value after the last present slot.
     static func forEachMiniBatch(
-        _ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>, firstSlots: Int,
+        _ builder: ColumnBuilder, levels: Range<Int>, firstValue: Int, firstSlots: Int,
         _ body: (_ definition: UnsafeBufferPointer<UInt8>, _ repetition: UnsafeBufferPointer<UInt8>,
                  _ slots: Int, _ values: Range<Int>) throws(ParquetError) -> Int
-    ) throws(ParquetError) {
+    ) throws(ParquetError) -> Int {
         let descriptor = builder.descriptor
         let maxDefinition = UInt8(descriptor.maxDefinitionLevel)
         var slot = levels.lowerBound
-        var value = values.lowerBound
+        var value = firstValue
         var slots = Swift.max(1, firstSlots)
         try builder.definitionLevels.withUnsafeBufferPointer { definition throws(ParquetError) in
             try builder.repetitionLevels.withUnsafeBufferPointer { repetition throws(ParquetError) in
@@ -98,8 +102,9 @@ enum ColumnWriting {
             }
         }
         #if DEBUG
-        precondition(value == values.upperBound, "levels and values of a column disagree")
+        precondition(value <= builder.valueCount, "levels and values of a column disagree")
         #endif
+        return value
     }
 
     /// Builds the Thrift statistics of a chunk.

@@ -92,11 +92,13 @@ struct ColumnWriterSet {
         }
     }
 
-    /// Encodes slots `levels` and values `values` of `builder` into column `column`.
+    /// Encodes slots `levels` of `builder`, whose values start at `firstValue`, into column
+    /// `column`.
+    /// - Returns: Where the next slots' values start.
     mutating func write(
-        column: Int, _ builder: ColumnBuilder, levels: Range<Int>, values: Range<Int>
-    ) throws(ParquetError) {
-        try withWriter(column, Write(builder: builder, levels: levels, values: values))
+        column: Int, _ builder: ColumnBuilder, levels: Range<Int>, firstValue: Int
+    ) throws(ParquetError) -> Int {
+        try withWriter(column, Write(builder: builder, levels: levels, firstValue: firstValue))
     }
 
     /// The encoded size of every column's open chunk, roughly: the row group's size so far.
@@ -130,9 +132,9 @@ private protocol ColumnWriterOperation {
 private struct Write: ColumnWriterOperation {
     let builder: ColumnBuilder
     let levels: Range<Int>
-    let values: Range<Int>
-    func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) {
-        try writer.write(builder, levels: levels, values: values)
+    let firstValue: Int
+    func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) -> Int {
+        try writer.write(builder, levels: levels, firstValue: firstValue)
     }
 }
 

@@ -109,8 +109,9 @@ final class FileEncoder {
         while row < rowCount {
             let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
             for index in 0..<columns.count {
-                let (levels, values) = cursors[index].advance(over: builders[index], rows: take)
-                try columns.write(column: index, builders[index], levels: levels, values: values)
+                let levels = cursors[index].advance(over: builders[index], rows: take)
+                cursors[index].value = try columns.write(
+                    column: index, builders[index], levels: levels, firstValue: cursors[index].value)
             }
             row += take
             rowsInGroup += take
@@ -264,18 +265,19 @@ final class FileEncoder {
     }
 }
 
-/// Where the next row of a builder starts, in slots and values.
+/// Where the next row of a builder starts, in slots and values. The slots are found here (a
+/// nested column's rows end where the next starts); the values are counted by the column
+/// writer as it walks the levels, so the definition levels are scanned once.
 private struct ColumnCursor {
     var slot = 0
     var value = 0
 
-    /// Moves past `rows` rows and returns the slots and values they span.
-    mutating func advance(over builder: ColumnBuilder, rows: Int) -> (Range<Int>, Range<Int>) {
-        let descriptor = builder.descriptor
+    /// Moves past `rows` rows and returns the slots they span.
+    mutating func advance(over builder: ColumnBuilder, rows: Int) -> Range<Int> {
         // Flat columns have one slot per row; in nested ones a row starts at each slot with
         // repetition level 0, so the `rows` rows end where the next one starts.
         var slotEnd = slot + rows
-        if descriptor.maxRepetitionLevel > 0 {
+        if builder.descriptor.maxRepetitionLevel > 0 {
             slotEnd = builder.repetitionLevels.withUnsafeBufferPointer { levels in
                 var end = slot
                 var started = 0
@@ -289,17 +291,8 @@ private struct ColumnCursor {
                 return end
             }
         }
-        let valueEnd: Int
-        if descriptor.maxDefinitionLevel == 0 {
-            valueEnd = value + (slotEnd - slot)
-        } else {
-            let maxLevel = UInt8(descriptor.maxDefinitionLevel)
-            valueEnd = value + builder.definitionLevels.withUnsafeBufferPointer {
-                ColumnWriting.presentCount(UnsafeBufferPointer(rebasing: $0[slot..<slotEnd]), maxDefinitionLevel: maxLevel)
-            }
-        }
-        defer { slot = slotEnd; value = valueEnd }
-        return (slot..<slotEnd, value..<valueEnd)
+        defer { slot = slotEnd }
+        return slot..<slotEnd
     }
 }
 
