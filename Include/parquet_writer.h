@@ -159,13 +159,12 @@ typedef struct parquet_writer parquet_writer;
  *    "metadata": {"key": "value", ...},           footer key-value metadata, strings only
  *    "mode": "error|overwrite|...",               what happens to data already at the
  *                                                 output; see MODES below
- *    "threads": 1|2}                              default 1; 2 encodes each batch on a
- *                                                 background thread (one per writer) while the
- *                                                 caller prepares the next: rejections still
- *                                                 come from the write_batch that gave the batch,
- *                                                 an I/O failure of the background stage from
- *                                                 the next write_batch or close_writer, and the
- *                                                 file then fails whole. The file is the same.
+ *    "threads": N|"auto"}                         default 1; N (1 to 1024) encodes each
+ *                                                 batch's columns on N threads (the caller's
+ *                                                 and N - 1 of the writer's) within the call;
+ *                                                 "auto": the cores the process may use (its
+ *                                                 CPU affinity). The file is the same bytes
+ *                                                 for every N.
  *    "sort_by": [KEY, ...],                       sort each file's rows, first key first;
  *                                                 KEY = "column" (ascending, nulls last) or
  *                                                 {"column": "...", "descending": false,
@@ -224,9 +223,8 @@ typedef struct parquet_writer parquet_writer;
  *   ceil(rows / max_rows_per_file) files whatever order its rows arrive in. With sort_by a
  *   file is written whole when its rows are all known (at max_rows_per_file, commit_files or
  *   close): staged rows over half the budget are spilled as sorted runs of the partition
- *   holding the most, and merged into the file in order. "threads": 2 encodes
- *   on one background thread shared by the dataset's files; a size-limited file is then
- *   finished at the next batch, when its size is known.
+ *   holding the most, and merged into the file in order. "threads": N encodes every
+ *   file's columns on one set of N threads shared by the dataset's files.
  *   MODES ("mode"; the defaults follow DuckDB's COPY, which replaces a file and refuses a
  *   non-empty partitioned directory unless told):
  *    "overwrite"             a file: the default; the new file is renamed over the old one on
@@ -610,9 +608,8 @@ const char *parquet_writer_version(void);
  * the writer is released, normally within close_writer() or abort_writer().
  *
  * Threads: callbacks are called on the thread making the library call (create, write_batch,
- * commit_files, close_writer, abort_writer), except with "threads": 2, where the pages of a
- * batch encoded in the background are written by the writer's own background thread while
- * the caller may already be preparing the next batch. Never two callbacks of one writer at
+ * commit_files, close_writer, abort_writer), whatever "threads" is (the writer's threads
+ * encode columns; the caller's thread writes the bytes). Never two callbacks of one writer at
  * the same time. A callback must not call back into the same writer; it may use the library
  * for other writers.
  *

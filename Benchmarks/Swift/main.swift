@@ -201,7 +201,7 @@ if let dataPath {
     ])
     let start = now()
     let writer = try ParquetWriter(path: outPath, schema: schema,
-                                   options: WriterOptions(compression: .zstd(level: 3), threads: threads))
+                                   options: WriterOptions(compression: .zstd(level: 3), threads: ThreadCount(threads)))
     // Two batches, alternated: with a background thread the one just written is still being
     // read, and refilling it would copy its buffers.
     var batches = [ColumnBatch(schema: schema), ColumnBatch(schema: schema)]

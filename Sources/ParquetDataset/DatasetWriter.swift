@@ -42,8 +42,8 @@ import ParquetBytes
 /// unpartitioned, the one open file's row group under construction (its pages beyond
 /// ``WriterOptions/columnBufferBytes`` wait on disk) plus one batch's copy when a batch is split.
 ///
-/// Not thread-safe: one thread at a time. With `threads` 2 one background thread, shared by
-/// the dataset's files, encodes while the caller parses and routes the next batch.
+/// Not thread-safe: one thread at a time. With ``WriterOptions/threads`` above 1 the files
+/// share one set of threads, on which each row group's columns are encoded.
 public final class DatasetWriter {
     /// The dataset's root directory (for a factory's dataset, the name it was given).
     public let directory: String
@@ -64,23 +64,18 @@ public final class DatasetWriter {
     private enum State { case open, closed, failed }
     private var state = State.open
 
-    /// An open file: its writer, its partition directory and when it was last written.
+    /// An open file: its writer and when it was last written.
     private final class OpenFile {
         let writer: ParquetWriter
         var lastUse: Int
-        /// Encoded on the caller's thread even with `threads` 2 (see ``drainAll(finished:)``).
-        let inline: Bool
 
-        init(writer: ParquetWriter, lastUse: Int, inline: Bool) {
+        init(writer: ParquetWriter, lastUse: Int) {
             self.writer = writer
             self.lastUse = lastUse
-            self.inline = inline
         }
     }
 
     private var router: _PartitionRouter?
-    /// Whether files encode in the background (`threads` 2).
-    private var pipelined: Bool { options.threads == 2 }
     /// For each leaf of ``fileSchema``, the leaf of ``schema`` it comes from.
     private let sourceLeaves: [Int]
     /// Each leaf of ``fileSchema`` itself: the mapping for rows already in the file's shape.
@@ -99,18 +94,9 @@ public final class DatasetWriter {
     private let staging: _DatasetStaging?
     /// Rows copied here when a batch is split between files.
     private var scratch: [ColumnBuilder]
-    /// The writer last given ``scratch``: with a background thread it may still be reading it.
-    private var scratchReader: ParquetWriter?
-    /// The encoding thread of every file, with `threads` 2.
-    private let worker: BackgroundWorker?
-    /// The codec context, page buffers and page spool of every file: files take turns, each
-    /// writing whole row groups, on one thread.
-    private var workspace: PageWorkspace?
-    /// With `threads` 2, the partition whose file is opened to encode on the caller's thread
-    /// while the background thread encodes another's, its workspace and its copy buffers.
-    private var inlinePath: String?
-    private var inlineWorkspace: PageWorkspace?
-    private var inlineScratch: [ColumnBuilder]
+    /// The threads, codec contexts, page buffers and page spool of every file (made with the
+    /// first file): files take turns, each writing whole row groups.
+    private var threads: EncodingThreads?
 
     // Fan-out (partitioned) state.
     private let budget: _FanOutBudget
@@ -136,9 +122,7 @@ public final class DatasetWriter {
     /// - Parameters:
     ///   - directory: The root directory; files may already be there (new names never clash).
     ///   - schema: The columns of the records.
-    ///   - options: Codec, row-group and page limits, metadata, for every file. `threads` 2
-    ///     (one file open at a time: no partitioning) encodes each batch on the file's
-    ///     background thread while the caller parses the next.
+    ///   - options: Codec, row-group and page limits, metadata, threads, for every file.
     ///   - dataset: Rolling, partitioning and open-file limits, and the mode.
     /// - Throws: `ParquetError` `.invalidOptions` for bad options or partition columns, `.io`
     ///   when the directory cannot be created, or holds visible entries under mode `.error`.
@@ -211,7 +195,6 @@ public final class DatasetWriter {
         }
         try options.validateBloomFilterColumns(fileSchema.leafColumns)
         self.scratch = fileSchema.leafColumns.map { ColumnBuilder(descriptor: $0) }
-        self.inlineScratch = scratch
         self.readBackBuilders = scratch
         self.budget = _FanOutBudget(memoryLimitBytes: dataset.memoryLimitBytes, options: options)
         let mode = dataset.mode ?? OutputMode.defaultMode(dataset: true, local: sinks == nil)
@@ -237,13 +220,6 @@ public final class DatasetWriter {
             }
             self.sinks = opened.sinks
             staging = opened.staging
-        }
-        let staged = staging
-        do {
-            worker = options.threads == 2 ? try BackgroundWorker() : nil
-        } catch {
-            staged?.discard()
-            throw error
         }
     }
 
@@ -279,7 +255,8 @@ public final class DatasetWriter {
 
     deinit {
         for file in openFiles.values { file.writer.abort() }
-        worker?.stop()
+        openFiles.removeAll()
+        threads?.stop()
         // Files already handed to the commit queue land first, so nothing renames into a
         // staging directory being removed.
         _ = try? completeCommits()
@@ -550,31 +527,10 @@ public final class DatasetWriter {
             if let buffer = buffers.removeValue(forKey: path) { try drain(buffer, finished: &finished) }
             if openFiles[path] != nil { finished.append(try finish(path)) }
         }
-        let waiting = buffers.keys.sorted()
-        if pipelined && router != nil && dataset.maxOpenFiles >= 2 {
-            // Two at a time: the first partition's row groups go to the background thread
-            // while this thread encodes the second's, so both cores encode at close.
-            var index = 0
-            while index < waiting.count {
-                let first = waiting[index]
-                try drain(buffers.removeValue(forKey: first)!, finished: &finished)
-                if index + 1 < waiting.count {
-                    let second = waiting[index + 1]
-                    inlinePath = second
-                    defer { inlinePath = nil }
-                    try drain(buffers.removeValue(forKey: second)!, finished: &finished)
-                    if openFiles[second] != nil { finished.append(try finish(second)) }
-                }
-                if openFiles[first] != nil { finished.append(try finish(first)) }
-                index += 2
-            }
-        } else {
-            for path in waiting {
-                try drain(buffers.removeValue(forKey: path)!, finished: &finished)
-                if openFiles[path] != nil { finished.append(try finish(path)) }
-            }
+        for path in buffers.keys.sorted() {
+            try drain(buffers.removeValue(forKey: path)!, finished: &finished)
+            if openFiles[path] != nil { finished.append(try finish(path)) }
         }
-        inlineWorkspace = nil
         stagedBytes = 0
         rowSpill = nil
         readBack = ByteBuffer()
@@ -668,14 +624,7 @@ public final class DatasetWriter {
         var runOffset = 0
         var indexes: [ColumnBuilder.RowIndex]?
         while remaining > 0 {
-            var file = try openFile(path)
-            if pipelined, let limit = dataset.maxBytesPerFile, file.writer.rowCount > 0,
-               file.writer.estimatedBytes >= limit {
-                // With a background thread the size is known once the previous batch is
-                // encoded, which is now (this batch is already parsed): the check moves here.
-                finished.append(try finish(path))
-                file = try openFile(path)
-            }
+            let file = try openFile(path)
             let room = dataset.maxRowsPerFile.map { $0 - file.writer.rowCount } ?? Int.max
             let take = Swift.min(remaining, room)
             let closing = closingRowGroup && take == remaining
@@ -684,20 +633,10 @@ public final class DatasetWriter {
                 try file.writer.write(builders: builders, rowCount: take, closingRowGroup: closing)
             } else {
                 if indexes == nil { indexes = builders.map { $0.rowIndex() } }
-                // An inline file's copy buffers are its own: no waiting for the background
-                // thread, which may be reading the shared ones.
-                var copy: [ColumnBuilder]
-                if file.inline {
-                    copy = inlineScratch
-                    inlineScratch = []
-                } else {
-                    scratchReader?.waitForBackground()
-                    copy = scratch
-                    scratch = []
-                }
-                defer {
-                    if file.inline { inlineScratch = copy } else { scratch = copy }
-                }
+                // Moved out so the copies are appended in place (no copy-on-write).
+                var copy = scratch
+                scratch = []
+                defer { scratch = copy }
                 for index in copy.indices { copy[index].removeAll() }
                 var taken = 0
                 while taken < take {
@@ -715,11 +654,10 @@ public final class DatasetWriter {
                     }
                 }
                 try file.writer.write(builders: copy, rowCount: take, closingRowGroup: closing)
-                if !file.inline { scratchReader = file.writer }
             }
             remaining -= take
             let full = dataset.maxRowsPerFile.map { file.writer.rowCount >= $0 } ?? false
-            if full || (!pipelined && dataset.maxBytesPerFile.map({ file.writer.estimatedBytes >= $0 }) == true) {
+            if full || dataset.maxBytesPerFile.map({ file.writer.estimatedBytes >= $0 }) == true {
                 finished.append(try finish(path))
             }
         }
@@ -736,31 +674,15 @@ public final class DatasetWriter {
         guard openFiles.count < dataset.maxOpenFiles else {
             throw ParquetError(.internalError, "a file was opened beyond max_open_files (\(dataset.maxOpenFiles))")
         }
-        let inline = pipelined && path == inlinePath
-        if inline {
-            if inlineWorkspace == nil { inlineWorkspace = try makeWorkspace() }
-        } else if workspace == nil {
-            workspace = try makeWorkspace()
-        }
+        if threads == nil { threads = try EncodingThreads(options: options, scratchDirectory: scratchDirectory) }
         let name = "\(dataset.filePrefix)-\(Self.padded(sequence))-\(runToken).parquet"
         sequence += 1
         let sink = try sinks.makeSink(for: path.isEmpty ? name : DatasetDirectory.join(path, name))
-        var fileOptions = options
-        if inline { fileOptions.threads = 1 }
         let writer = try ParquetWriter(
-            sink: sink, schema: fileSchema, options: fileOptions, sharedWorkspace: inline ? inlineWorkspace : workspace,
-            sharedWorker: inline ? nil : worker, presorted: true)
-        let file = OpenFile(writer: writer, lastUse: clock, inline: inline)
+            sink: sink, schema: fileSchema, options: options, sharedThreads: threads, presorted: true)
+        let file = OpenFile(writer: writer, lastUse: clock)
         openFiles[path] = file
         return file
-    }
-
-    /// A codec context, page buffers and (with `column_buffer_bytes`) a page spool for the
-    /// files one thread encodes.
-    private func makeWorkspace() throws(ParquetError) -> PageWorkspace {
-        let spool = options.columnBufferBytes == nil ? nil : try ScratchFile(directory: scratchDirectory)
-        return try PageWorkspace(
-            compression: options.compression, spool: spool, columnBufferBytes: options.columnBufferBytes ?? .max)
     }
 
     private static func padded(_ value: Int) -> String {

@@ -30,12 +30,8 @@ public struct JSONBatchResult: Sendable, Equatable {
 /// uses for every batch. The decoder and the column builders are reused across batches, so a
 /// batch allocates only when it is larger than any before it.
 ///
-/// When the writer's `options.threads` is 2, batches are pipelined: ``write(_:)`` parses and
-/// validates the batch on the caller's thread and hands it to the writer's background thread,
-/// which encodes and compresses it while the next batch is parsed (into a second set of
-/// builders). Rejections and malformed JSON are still reported by the call that gave the
-/// batch; a failure of the background stage (I/O, disk full) is reported by the next call to
-/// the writer, and the file then fails as a whole, as it would have with one thread.
+/// With the writer's ``WriterOptions/threads`` above 1, the columns of each batch are
+/// encoded on that many threads before ``write(_:)`` returns; the file is the same.
 ///
 /// ```swift
 /// let writer = try ParquetWriter(path: "out.parquet", schema: schema)
@@ -64,7 +60,7 @@ public final class JSONBatchWriter {
     public init(writer: ParquetWriter, onInvalid: InvalidRecordPolicy = .fail, unknownKeys: UnknownKeyPolicy = .ignore) {
         self.writer = writer
         self.stages = _JSONBatchStages(
-            schema: writer.schema, policy: onInvalid, unknownKeys: unknownKeys, pipelined: writer.options.threads == 2)
+            schema: writer.schema, policy: onInvalid, unknownKeys: unknownKeys)
     }
 
     /// Writes a JSON array of objects, or NDJSON.
@@ -72,20 +68,18 @@ public final class JSONBatchWriter {
     /// Under `.fail` an invalid record, and under either policy malformed JSON, rejects the
     /// whole batch: nothing of it is written and the writer stays usable.
     /// - Parameter json: The batch's bytes (UTF-8).
-    /// - Returns: Rows written (with a background thread: accepted, and written unless the
-    ///   file fails) and the records left out.
-    /// - Throws: `ParquetError` with the row, column and byte offset of the problem, or the
-    ///   background failure of an earlier batch.
+    /// - Returns: Rows written and the records left out.
+    /// - Throws: `ParquetError` with the row, column and byte offset of the problem.
     @discardableResult
     public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
-        let (stage, outcome) = try stages.decode(json)
+        let outcome = try stages.decode(json)
         do {
-            try writer.write(builders: stages.stages[stage], rowCount: outcome.rowsAccepted)
+            try writer.write(builders: stages.builders, rowCount: outcome.rowsAccepted)
         } catch {
             stages.refused()
             throw error
         }
-        stages.advance(past: stage)
+        stages.accepted()
         return JSONBatchResult(
             rowsWritten: outcome.rowsAccepted, rejected: outcome.rejected, unknownKeys: outcome.unknownKeys)
     }

@@ -33,7 +33,7 @@ public final class JSONDatasetWriter {
     public init(dataset: DatasetWriter, onInvalid: InvalidRecordPolicy = .fail, unknownKeys: UnknownKeyPolicy = .ignore) {
         self.dataset = dataset
         self.stages = _JSONBatchStages(
-            schema: dataset.schema, policy: onInvalid, unknownKeys: unknownKeys, pipelined: dataset.options.threads == 2)
+            schema: dataset.schema, policy: onInvalid, unknownKeys: unknownKeys)
     }
 
     /// Writes a JSON array of objects, or NDJSON.
@@ -46,15 +46,15 @@ public final class JSONDatasetWriter {
     /// - Throws: `ParquetError` with the row, column and byte offset of the problem.
     @discardableResult
     public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
-        let (stage, outcome) = try stages.decode(json)
+        let outcome = try stages.decode(json)
         let files: [WriteSummary]
         do {
-            files = try dataset.write(builders: stages.stages[stage], rowCount: outcome.rowsAccepted)
+            files = try dataset.write(builders: stages.builders, rowCount: outcome.rowsAccepted)
         } catch {
             stages.refused()
             throw error
         }
-        stages.advance(past: stage)
+        stages.accepted()
         return JSONBatchResult(
             rowsWritten: outcome.rowsAccepted, rejected: outcome.rejected, files: files, unknownKeys: outcome.unknownKeys)
     }

@@ -1,38 +1,30 @@
 import Parquet
 
 /// The decoding half shared by ``JSONBatchWriter`` and ``JSONDatasetWriter``: the reused
-/// decoder and one or two sets of column builders to decode into.
+/// decoder and the column builders it decodes into.
 struct _JSONBatchStages {
     let policy: InvalidRecordPolicy
     private var decoder: JSONBatchDecoder
-    /// One set of builders, or two when the writer encodes in the background: the caller
-    /// fills one while the writer's thread still reads the other.
-    private(set) var stages: [[ColumnBuilder]]
-    private var nextStage = 0
+    /// The batch's rows; the writer is done with them when its call returns, so they are
+    /// cleared in place for the next batch.
+    private(set) var builders: [ColumnBuilder]
 
-    init(schema: Schema, policy: InvalidRecordPolicy, unknownKeys: UnknownKeyPolicy, pipelined: Bool) {
+    init(schema: Schema, policy: InvalidRecordPolicy, unknownKeys: UnknownKeyPolicy) {
         self.policy = policy
         decoder = JSONBatchDecoder(schema: schema, unknownKeys: unknownKeys)
-        let builders = schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
-        stages = Array(repeating: builders, count: pipelined ? 2 : 1)
+        builders = schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
     }
 
-    /// Decodes a batch into the next stage's builders.
-    /// - Returns: The stage holding the batch, and what the decoder accepted and rejected.
+    /// Decodes a batch into ``builders``.
+    /// - Returns: What the decoder accepted and rejected.
     /// - Throws: `ParquetError` for malformed JSON, or an invalid record under `.fail`.
-    mutating func decode(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> (stage: Int, outcome: JSONBatchOutcome) {
-        let stage = nextStage
-        // The writer finished with this stage's builders before it took the other stage's
-        // (it encodes one batch at a time), so they are no longer shared: cleared in place.
-        for index in stages[stage].indices { stages[stage][index].removeAll() }
-        let outcome = try decoder.decode(json, into: &stages[stage], policy: policy)
-        return (stage, outcome)
+    mutating func decode(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchOutcome {
+        for index in builders.indices { builders[index].removeAll() }
+        return try decoder.decode(json, into: &builders, policy: policy)
     }
 
-    /// Moves on to the other stage once the batch in `stage` was handed over, and counts its
-    /// unknown keys.
-    mutating func advance(past stage: Int) {
-        nextStage = (stage + 1) % stages.count
+    /// Counts the unknown keys of the batch the writer took.
+    func accepted() {
         decoder.commitUnknownKeys()
     }
 

@@ -1,8 +1,9 @@
-"""`"threads": 2`: batches are parsed in the call and encoded in the background.
+"""`"threads": N` (or "auto"): each batch's columns are encoded on N threads within the call.
 
-The file must be byte-for-byte the one a single thread writes, rejections must come back from
-the call that gave the batch, and a failure of the background stage (here: the file size
-limit, as a full disk would) must come back from a later call, leaving nothing at the path.
+The file must be byte-for-byte the one a single thread writes, for every N (more threads than
+cores included), rejections must come back as with one thread, and an I/O failure on any thread
+(here: the file size limit, as a full disk would) must come back as an error, leaving nothing
+at the path.
 """
 
 from __future__ import annotations
@@ -47,16 +48,17 @@ def run(abi: ABI, path: Path, threads: int, on_invalid: str) -> list[str]:
     return seen
 
 
-def test_two_threads_write_the_same_file_and_report_the_same(abi: ABI, out_dir: Path) -> None:
+def test_every_thread_count_writes_the_same_file_and_reports_the_same(abi: ABI, out_dir: Path) -> None:
+    counts = (1, 2, 3, 8, "auto")
     for policy in ("skip", "fail"):
-        one = run(abi, out_dir / f"one-{policy}.parquet", 1, policy)
-        two = run(abi, out_dir / f"two-{policy}.parquet", 2, policy)
-        assert one == two
-        assert (out_dir / f"one-{policy}.parquet").read_bytes() == (out_dir / f"two-{policy}.parquet").read_bytes()
-    table = pq.read_table(out_dir / "two-skip.parquet")
+        one = run(abi, out_dir / f"t1-{policy}.parquet", 1, policy)
+        for threads in counts[1:]:
+            assert run(abi, out_dir / f"t{threads}-{policy}.parquet", threads, policy) == one
+            assert (out_dir / f"t1-{policy}.parquet").read_bytes() == (out_dir / f"t{threads}-{policy}.parquet").read_bytes()
+    table = pq.read_table(out_dir / "t8-skip.parquet")
     assert table.num_rows == sum(500 + 37 * b for b in range(30))
-    assert sorted(p.name for p in out_dir.iterdir()) == [
-        "one-fail.parquet", "one-skip.parquet", "two-fail.parquet", "two-skip.parquet"]
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(
+        f"t{threads}-{policy}.parquet" for threads in counts for policy in ("skip", "fail"))
 
 
 def test_abort_with_batches_in_flight_leaves_nothing(abi: ABI, out_dir: Path) -> None:
@@ -69,7 +71,7 @@ def test_abort_with_batches_in_flight_leaves_nothing(abi: ABI, out_dir: Path) ->
 
 
 def test_bad_thread_counts_are_refused(abi: ABI, out_dir: Path) -> None:
-    for bad in (0, 3, "2", 1.5, None):
+    for bad in (0, -1, 1025, "2", "all", 1.5, None, True):
         assert not abi.create(config(out_dir / "x.parquet", FIELDS, threads=bad))
         error = abi.last_error()
         assert error["code"] == "invalid_options" and "'threads'" in error["message"], error
@@ -102,7 +104,7 @@ CHILD = textwrap.dedent("""
 
 
 def test_a_background_failure_surfaces_and_leaves_nothing(out_dir: Path) -> None:
-    for threads in (1, 2):
+    for threads in (1, 2, 4):
         path = out_dir / f"full-{threads}.parquet"
         child = subprocess.run(
             [sys.executable, "-c", CHILD, str(Path(__file__).parent), str(LIBRARY), str(path), str(threads)],

@@ -370,9 +370,9 @@ class Writer:
     3-12 LZ4HC, smaller and slower to write) and brotli 0-11 (default 8). Any other
     name or level raises ``invalid_options`` naming the codec and the levels it accepts.
     The other arguments map to the library's config keys of the same name; ``None`` leaves
-    the library's default. ``threads=2`` encodes each batch on a background thread while the
-    next one is serialised and parsed (rejections still come back from the ``write`` that gave
-    the batch; an I/O failure of the background stage comes back from the next call).
+    the library's default. ``threads=N`` (or ``"auto"``: the cores the process may use)
+    encodes each batch's columns on N threads within the call; the file is the same bytes
+    for every N.
     ``page_index`` (default ``True``) writes a ColumnIndex and an OffsetIndex per column
     chunk, which readers such as DataFusion and Spark use to skip pages. ``page_checksum``
     (default ``False``) writes each page's CRC-32 in its header (pyarrow checks it with
@@ -420,7 +420,7 @@ class Writer:
         bloom_filter_fpp: Optional[float] = None,
         on_invalid: str = "fail",
         metadata: Optional[Mapping[str, str]] = None,
-        threads: Optional[int] = None,
+        threads: Optional[Union[int, Literal["auto"]]] = None,
         file_prefix: Optional[str] = None,
         max_rows_per_file: Optional[int] = None,
         max_bytes_per_file: Optional[int] = None,

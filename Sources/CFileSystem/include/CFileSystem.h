@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sched.h>
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -46,6 +47,15 @@ static inline int cfs_rename_exchange(const char *a, const char *b) {
 /// Renames `from` to `to` only if `to` does not exist (EEXIST otherwise), in one atomic step.
 static inline int cfs_rename_noreplace(const char *from, const char *to) {
     return cfs_renameat2(from, to, RENAME_NOREPLACE);
+}
+
+/// The CPUs this process may run on (its affinity mask, which `taskset` and container
+/// runtimes narrow), or 0 when the mask cannot be read.
+static inline int cfs_available_cpus(void) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) != 0) return 0;
+    return CPU_COUNT(&set);
 }
 #endif
 

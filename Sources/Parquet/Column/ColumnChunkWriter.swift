@@ -76,6 +76,10 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         }
     }
 
+    mutating func use(_ workspace: PageWorkspace) {
+        pages.workspace = workspace
+    }
+
     /// The open page's encoded size, roughly.
     private var currentPageBytes: Int {
         (dictionary.active ? dictionary.estimatedIndexBytes(dictionaryCount: encoder.dictionaryCount) : encoder.valuePageBytes)

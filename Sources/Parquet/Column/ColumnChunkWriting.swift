@@ -14,6 +14,10 @@ protocol ColumnChunkWriting {
     /// - Throws: `ParquetError` when a page cannot be compressed or is too large.
     mutating func write(_ builder: ColumnBuilder, levels: Range<Int>, firstValue: Int) throws(ParquetError) -> Int
 
+    /// Closes pages from now on with `workspace`'s compressor and scratch buffers: those of
+    /// the thread that works on the column next.
+    mutating func use(_ workspace: PageWorkspace)
+
     /// The encoded bytes this chunk would take if it closed now, roughly.
     var estimatedChunkBytes: Int { get }
 

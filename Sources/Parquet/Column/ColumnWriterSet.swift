@@ -4,11 +4,15 @@
 /// its instantiations, so calling `ColumnChunkWriter<FixedWidthValueEncoder<Kind>>` through
 /// an existential runs its unspecialised generic body. In a profile of the JSON path that made
 /// every dictionary insert look up generic metadata at run time, a quarter of all
-/// instructions. One array per concrete writer type keeps each call a direct, specialised
-/// one, and the subscripted mutation happens in place (no copy-on-write of the writers'
-/// buffers). ``withWriter(_:_:)`` is the one place that maps a column to its array.
-struct ColumnWriterSet {
-    /// Which array holds a column's writer, and where.
+/// instructions. One buffer per concrete writer type keeps each call a direct, specialised
+/// one. ``withWriter(_:_:)`` is the one place that maps a column to its buffer.
+///
+/// The writers live in buffers this object allocates once and never moves, so threads may
+/// work on different columns at the same time (``FileEncoder`` encodes a row group's columns
+/// in parallel): each call touches only its column's writer, with no copy-on-write check or
+/// exclusive access to a shared array. Two calls on the same column must not overlap.
+final class ColumnWriterSet: @unchecked Sendable {
+    /// Which buffer holds a column's writer, and where.
     private enum Slot {
         case boolean(Int)
         case int32(Int)
@@ -20,15 +24,32 @@ struct ColumnWriterSet {
         case byteArray(Int)
     }
 
-    private var slots: [Slot] = []
-    private var booleans: [ColumnChunkWriter<BooleanValueEncoder>] = []
-    private var int32s: [ColumnChunkWriter<FixedWidthValueEncoder<SignedInt32Kind>>] = []
-    private var uint32s: [ColumnChunkWriter<FixedWidthValueEncoder<UnsignedInt32Kind>>] = []
-    private var int64s: [ColumnChunkWriter<FixedWidthValueEncoder<SignedInt64Kind>>] = []
-    private var uint64s: [ColumnChunkWriter<FixedWidthValueEncoder<UnsignedInt64Kind>>] = []
-    private var floats: [ColumnChunkWriter<FixedWidthValueEncoder<FloatKind>>] = []
-    private var doubles: [ColumnChunkWriter<FixedWidthValueEncoder<DoubleKind>>] = []
-    private var byteArrays: [ColumnChunkWriter<ByteArrayValueEncoder>] = []
+    /// Writers of one concrete type, in a buffer that never moves.
+    private struct Writers<Writer: ColumnChunkWriting> {
+        let base: UnsafeMutableBufferPointer<Writer>
+
+        init(_ writers: [Writer]) {
+            base = .allocate(capacity: writers.count)
+            _ = base.initialize(from: writers)
+        }
+
+        func free() {
+            base.deinitialize()
+            base.deallocate()
+        }
+
+        var totalChunkBytes: Int { base.reduce(0) { $0 + $1.estimatedChunkBytes } }
+    }
+
+    private let slots: [Slot]
+    private let booleans: Writers<ColumnChunkWriter<BooleanValueEncoder>>
+    private let int32s: Writers<ColumnChunkWriter<FixedWidthValueEncoder<SignedInt32Kind>>>
+    private let uint32s: Writers<ColumnChunkWriter<FixedWidthValueEncoder<UnsignedInt32Kind>>>
+    private let int64s: Writers<ColumnChunkWriter<FixedWidthValueEncoder<SignedInt64Kind>>>
+    private let uint64s: Writers<ColumnChunkWriter<FixedWidthValueEncoder<UnsignedInt64Kind>>>
+    private let floats: Writers<ColumnChunkWriter<FixedWidthValueEncoder<FloatKind>>>
+    private let doubles: Writers<ColumnChunkWriter<FixedWidthValueEncoder<DoubleKind>>>
+    private let byteArrays: Writers<ColumnChunkWriter<ByteArrayValueEncoder>>
 
     /// The leaf columns, in schema order.
     let descriptors: [ColumnDescriptor]
@@ -43,6 +64,15 @@ struct ColumnWriterSet {
         func make<E: ColumnValueEncoder>(_ descriptor: ColumnDescriptor) -> ColumnChunkWriter<E> {
             ColumnChunkWriter(descriptor: descriptor, options: options, workspace: workspace)
         }
+        var slots: [Slot] = []
+        var booleans: [ColumnChunkWriter<BooleanValueEncoder>] = []
+        var int32s: [ColumnChunkWriter<FixedWidthValueEncoder<SignedInt32Kind>>] = []
+        var uint32s: [ColumnChunkWriter<FixedWidthValueEncoder<UnsignedInt32Kind>>] = []
+        var int64s: [ColumnChunkWriter<FixedWidthValueEncoder<SignedInt64Kind>>] = []
+        var uint64s: [ColumnChunkWriter<FixedWidthValueEncoder<UnsignedInt64Kind>>] = []
+        var floats: [ColumnChunkWriter<FixedWidthValueEncoder<FloatKind>>] = []
+        var doubles: [ColumnChunkWriter<FixedWidthValueEncoder<DoubleKind>>] = []
+        var byteArrays: [ColumnChunkWriter<ByteArrayValueEncoder>] = []
         for descriptor in columns {
             switch (descriptor.storage, descriptor.statisticsOrder) {
             case (.boolean, _):
@@ -71,52 +101,72 @@ struct ColumnWriterSet {
                 byteArrays.append(make(descriptor))
             }
         }
+        self.slots = slots
+        self.booleans = Writers(booleans)
+        self.int32s = Writers(int32s)
+        self.uint32s = Writers(uint32s)
+        self.int64s = Writers(int64s)
+        self.uint64s = Writers(uint64s)
+        self.floats = Writers(floats)
+        self.doubles = Writers(doubles)
+        self.byteArrays = Writers(byteArrays)
+    }
+
+    deinit {
+        booleans.free()
+        int32s.free()
+        uint32s.free()
+        int64s.free()
+        uint64s.free()
+        floats.free()
+        doubles.free()
+        byteArrays.free()
     }
 
     /// The number of columns.
     var count: Int { slots.count }
 
     /// Runs `operation` on column `column`'s writer, in place and specialised to its type.
-    private mutating func withWriter<Operation: ColumnWriterOperation>(
+    private func withWriter<Operation: ColumnWriterOperation>(
         _ column: Int, _ operation: Operation
     ) throws(Operation.Failure) -> Operation.Result {
         switch slots[column] {
-        case .boolean(let i): try operation.run(&booleans[i])
-        case .int32(let i): try operation.run(&int32s[i])
-        case .uint32(let i): try operation.run(&uint32s[i])
-        case .int64(let i): try operation.run(&int64s[i])
-        case .uint64(let i): try operation.run(&uint64s[i])
-        case .float(let i): try operation.run(&floats[i])
-        case .double(let i): try operation.run(&doubles[i])
-        case .byteArray(let i): try operation.run(&byteArrays[i])
+        case .boolean(let i): try operation.run(&booleans.base[i])
+        case .int32(let i): try operation.run(&int32s.base[i])
+        case .uint32(let i): try operation.run(&uint32s.base[i])
+        case .int64(let i): try operation.run(&int64s.base[i])
+        case .uint64(let i): try operation.run(&uint64s.base[i])
+        case .float(let i): try operation.run(&floats.base[i])
+        case .double(let i): try operation.run(&doubles.base[i])
+        case .byteArray(let i): try operation.run(&byteArrays.base[i])
         }
     }
 
     /// Encodes slots `levels` of `builder`, whose values start at `firstValue`, into column
     /// `column`.
+    /// - Parameters:
+    ///   - workspace: The compressor and scratch buffers of the thread doing it.
     /// - Returns: Where the next slots' values start.
-    mutating func write(
-        column: Int, _ builder: ColumnBuilder, levels: Range<Int>, firstValue: Int
+    func write(
+        column: Int, _ builder: ColumnBuilder, levels: Range<Int>, firstValue: Int, workspace: PageWorkspace
     ) throws(ParquetError) -> Int {
-        try withWriter(column, Write(builder: builder, levels: levels, firstValue: firstValue))
+        try withWriter(column, Write(builder: builder, levels: levels, firstValue: firstValue, workspace: workspace))
     }
 
     /// The encoded size of every column's open chunk, roughly: the row group's size so far.
     var estimatedBytes: Int {
-        func total<Writer: ColumnChunkWriting>(_ writers: [Writer]) -> Int {
-            writers.reduce(0) { $0 + $1.estimatedChunkBytes }
-        }
-        return total(booleans) + total(int32s) + total(uint32s) + total(int64s) + total(uint64s) + total(floats)
-            + total(doubles) + total(byteArrays)
+        booleans.totalChunkBytes + int32s.totalChunkBytes + uint32s.totalChunkBytes + int64s.totalChunkBytes
+            + uint64s.totalChunkBytes + floats.totalChunkBytes + doubles.totalChunkBytes + byteArrays.totalChunkBytes
     }
 
     /// Closes column `column`'s chunk and hands it over.
-    mutating func finish(column: Int) throws(ParquetError) -> FinishedColumnChunk {
-        try withWriter(column, Finish())
+    /// - Parameter workspace: The compressor and scratch buffers of the thread doing it.
+    func finish(column: Int, workspace: PageWorkspace) throws(ParquetError) -> FinishedColumnChunk {
+        try withWriter(column, Finish(workspace: workspace))
     }
 
     /// Starts column `column`'s next chunk (after its finished chunk was written and dropped).
-    mutating func reset(column: Int) {
+    func reset(column: Int) {
         withWriter(column, Reset())
     }
 }
@@ -133,14 +183,18 @@ private struct Write: ColumnWriterOperation {
     let builder: ColumnBuilder
     let levels: Range<Int>
     let firstValue: Int
+    let workspace: PageWorkspace
     func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) -> Int {
-        try writer.write(builder, levels: levels, firstValue: firstValue)
+        writer.use(workspace)
+        return try writer.write(builder, levels: levels, firstValue: firstValue)
     }
 }
 
 private struct Finish: ColumnWriterOperation {
+    let workspace: PageWorkspace
     func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) -> FinishedColumnChunk {
-        try writer.finish()
+        writer.use(workspace)
+        return try writer.finish()
     }
 }
 

@@ -2,12 +2,14 @@ import ParquetBytes
 import ParquetEncoding
 import ParquetThrift
 
-/// The file being written: column writers, row groups, footer and sink. It is the part of a
-/// ``ParquetWriter`` that encoding touches, so with a background thread this object, and
-/// never the writer itself, is what the thread's job holds: the writer is then always
-/// released, and its deinit run, on its owner's thread, where it can wait for the job.
+/// The file being written: column writers, row groups, footer and sink.
 ///
-/// Not thread-safe: one thread at a time (the writer orders them).
+/// A row group's columns are encoded on ``EncodingThreads`` (the next free thread takes the
+/// next column), in steps of ``budgetCheckRows`` rows: after each step the row group's size is
+/// checked against its byte limit. The steps and each column's work are the same whatever the
+/// number of threads, so the bytes are too; only the columns' interleaving differs.
+///
+/// Not thread-safe: one caller at a time (the writer orders them).
 final class FileEncoder {
     let schema: Schema
     let options: WriterOptions
@@ -17,8 +19,8 @@ final class FileEncoder {
     /// arrow-rs's `TrackedWrite` counts them, so no sink can misreport the offsets the footer
     /// records.
     private(set) var position = 0
-    /// The compressor, page buffers and page spool the columns close pages with.
-    private let workspace: PageWorkspace
+    /// The threads and their workspaces (compressor, page buffers) the columns are encoded with.
+    private let threads: EncodingThreads
     /// Finished pages of the open row group beyond each column's memory buffer.
     private let spool: ScratchFile?
     private var columns: ColumnWriterSet
@@ -36,10 +38,6 @@ final class FileEncoder {
     private var fileStatistics: [FileColumnStatistics]
     /// Every row group's `sorting_columns`: ``WriterOptions/sortBy`` resolved (nil without).
     private let sortingColumns: [SortingColumn]?
-    /// The failure of a batch encoded in the background, written by the worker and read by
-    /// the caller once the worker is idle (its mutex orders the two).
-    var backgroundFailure: ParquetError?
-
     private static let magic: [UInt8] = Array("PAR1".utf8)
 
     /// Starts the file in `sink` and sets up its column writers.
@@ -47,14 +45,10 @@ final class FileEncoder {
     ///   - sink: A freshly opened output; on failure here it is aborted.
     ///   - schema: The columns.
     ///   - options: Validated writer options.
-    ///   - sharedWorkspace: A compressor, page buffers and page spool shared with other files
-    ///     that are never between row groups at the same time and are encoded on one thread
-    ///     (each writes whole row groups in turn), or nil for a set of its own.
-    /// - Throws: `ParquetError` when the page spool or a codec cannot be set up, or the sink
-    ///   refuses the first bytes.
-    init(
-        sink: any OutputSink, schema: Schema, options: WriterOptions, sharedWorkspace: PageWorkspace? = nil
-    ) throws(ParquetError) {
+    ///   - threads: The threads and workspaces to encode with; shared with other files only
+    ///     when they take turns (each writes whole row groups, from one caller).
+    /// - Throws: `ParquetError` when the sink refuses the first bytes.
+    init(sink: any OutputSink, schema: Schema, options: WriterOptions, threads: EncodingThreads) throws(ParquetError) {
         self.schema = schema
         self.options = options
         self.fileStatistics = schema.columns.map { FileColumnStatistics(descriptor: $0) }
@@ -64,16 +58,9 @@ final class FileEncoder {
             try options.validateBloomFilterColumns(schema.leafColumns)
             sortingColumns = options.sortBy.isEmpty
                 ? nil : try RowOrder(options.sortBy, columns: schema.leafColumns).sortingColumns
-            if let sharedWorkspace {
-                workspace = sharedWorkspace
-            } else {
-                let spool = options.columnBufferBytes == nil
-                    ? nil : try ScratchFile(directory: sink.scratchDirectory ?? FileSystemCalls.temporaryDirectory())
-                workspace = try PageWorkspace(
-                    compression: options.compression, spool: spool, columnBufferBytes: options.columnBufferBytes ?? .max)
-            }
-            spool = workspace.spool
-            columns = ColumnWriterSet(columns: schema.columns, options: options, workspace: workspace)
+            self.threads = threads
+            spool = threads.spool
+            columns = ColumnWriterSet(columns: schema.columns, options: options, workspace: threads.workspaces[0])
         } catch {
             sink.abort()
             throw error
@@ -104,14 +91,18 @@ final class FileEncoder {
     /// Encodes `rowCount` rows staged in `builders`, closing row groups as they fill.
     /// - Throws: `ParquetError` on an encoding or I/O failure (the file is then unusable).
     func encode(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) {
-        var cursors = builders.map { _ in ColumnCursor() }
+        // One cursor per column, each advanced only by the task encoding that column.
+        let cursors = UnsafeMutableBufferPointer<ColumnCursor>.allocate(capacity: builders.count)
+        cursors.initialize(repeating: ColumnCursor())
+        defer { cursors.deallocate() }
+        let columns = self.columns
         var row = 0
         while row < rowCount {
             let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
-            for index in 0..<columns.count {
+            try threads.forEachColumn(columns.count) { index, workspace throws(ParquetError) in
                 let levels = cursors[index].advance(over: builders[index], rows: take)
                 cursors[index].value = try columns.write(
-                    column: index, builders[index], levels: levels, firstValue: cursors[index].value)
+                    column: index, builders[index], levels: levels, firstValue: cursors[index].value, workspace: workspace)
             }
             row += take
             rowsInGroup += take
@@ -127,13 +118,25 @@ final class FileEncoder {
     /// - Throws: `ParquetError` on I/O failure, or when a codec cannot be set up again.
     func writeRowGroupReleasingBuffers() throws(ParquetError) {
         try writeRowGroup()
-        columns = ColumnWriterSet(columns: schema.columns, options: options, workspace: workspace)
+        columns = ColumnWriterSet(columns: schema.columns, options: options, workspace: threads.workspaces[0])
     }
 
-    /// Writes the open row group (nothing when it is empty): each column's chunk in turn.
+    /// Writes the open row group (nothing when it is empty): the columns' chunks are closed on
+    /// the threads (last pages compressed, dictionary pages, bloom filters), then written in
+    /// column order.
     /// - Throws: `ParquetError` on I/O failure.
     func writeRowGroup() throws(ParquetError) {
         guard rowsInGroup > 0 else { return }
+        let columns = self.columns
+        let finished = UnsafeMutableBufferPointer<FinishedColumnChunk?>.allocate(capacity: columns.count)
+        finished.initialize(repeating: nil)
+        defer {
+            finished.deinitialize()
+            finished.deallocate()
+        }
+        try threads.forEachColumn(columns.count) { index, workspace throws(ParquetError) in
+            finished[index] = try columns.finish(column: index, workspace: workspace)
+        }
         let groupStart = position
         var chunks: [ColumnChunk] = []
         chunks.reserveCapacity(columns.count)
@@ -146,8 +149,8 @@ final class FileEncoder {
             let descriptor = columns.descriptors[index]
             let start = position
             do {
-                // Scoped so the chunk's buffers are released before reset() reuses them.
-                let chunk = try columns.finish(column: index)
+                // Taken out so the chunk's buffers are released before reset() reuses them.
+                let chunk = finished[index].take()!
                 try append(chunk.dictionaryPage)
                 for extent in chunk.spooledPages {
                     try spool!.copy(extent, to: sink)

@@ -89,6 +89,17 @@ package enum FileSystemCalls {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The cores this process may use: its CPU affinity mask (narrowed by `taskset`, cpusets
+    /// and container runtimes), else the online processors; at least 1. What `threads: "auto"`
+    /// resolves to, as Rust's `available_parallelism` reads the mask.
+    package static func availableCores() -> Int {
+        #if os(Linux)
+        let fromMask = Int(cfs_available_cpus())
+        if fromMask > 0 { return fromMask }
+        #endif
+        return Swift.max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+
     /// Where scratch files of outputs that are not files go: `TMPDIR` when it is set and not
     /// empty, else `/tmp` (what `mkstemp` users and POSIX's `P_tmpdir` agree on).
     package static func temporaryDirectory() -> String {

@@ -8,6 +8,10 @@ import CParquetBuildInfo
 /// rows are held until ``close()`` instead (in at most ``WriterOptions/sortMemoryBytes``,
 /// the rest spilled as sorted runs to a nameless scratch file) and written in order then.
 ///
+/// With ``WriterOptions/threads`` above 1 the writer starts that many threads less one, and
+/// each batch's columns are encoded and compressed on them and the caller's thread in the call
+/// (see ``EncodingThreads``); the file's bytes are the same for every thread count.
+///
 /// A writer is not thread-safe: use it from one thread at a time. Different writers are
 /// independent.
 public final class ParquetWriter {
@@ -27,12 +31,11 @@ public final class ParquetWriter {
 
     private enum State { case open, closed, failed }
 
-    /// The file; the background thread's jobs hold it, never this object.
     private let file: FileEncoder
-    /// The encoding thread when `options.threads` is 2.
-    private let worker: BackgroundWorker?
-    /// Whether ``worker`` is this writer's own (stopped with it) or shared with other writers.
-    private let ownsWorker: Bool
+    /// The threads (and their page workspaces) the columns are encoded on.
+    private let threads: EncodingThreads
+    /// Whether ``threads`` are this writer's own (stopped with it) or shared with other writers.
+    private let ownsThreads: Bool
     private var state = State.open
     /// With ``WriterOptions/sortBy``, the rows held until ``close()`` (nil when the caller
     /// hands rows over already in order, as a dataset writer does).
@@ -79,27 +82,25 @@ public final class ParquetWriter {
     ///   - options: Codec, dictionary, row-group and page limits, metadata.
     /// - Throws: `ParquetError` for invalid options, or when the sink refuses the first bytes.
     public convenience init(sink: any OutputSink, schema: Schema, options: WriterOptions = WriterOptions()) throws(ParquetError) {
-        try self.init(sink: sink, schema: schema, options: options, sharedWorkspace: nil, sharedWorker: nil)
+        try self.init(sink: sink, schema: schema, options: options, sharedThreads: nil)
     }
 
-    /// Writes the file into `sink` with page buffers, a codec context, a page spool and a
-    /// background thread shared with other writers (a dataset's files, written one at a time).
+    /// Writes the file into `sink` with threads, codec contexts, page buffers and a page spool
+    /// shared with other writers (a dataset's files).
     /// - Parameters:
     ///   - sink: As ``init(sink:schema:options:)``.
     ///   - schema: The columns.
     ///   - options: Codec, dictionary, row-group and page limits, metadata.
-    ///   - sharedWorkspace: A compressor, page buffers and page spool for files that never
-    ///     hold an open row group at the same time and are encoded on one thread (each ends its
-    ///     writes with ``write(builders:rowCount:closingRowGroup:)``), or nil for the writer's own.
-    ///   - sharedWorker: With `options.threads` 2, a thread the caller owns and stops, used
-    ///     one writer at a time (the caller waits for one writer before using another), or nil
-    ///     for the writer's own.
-    /// - Throws: As ``init(sink:schema:options:)``.
+    ///   - sharedThreads: Threads and workspaces the caller owns and stops, for files that
+    ///     never hold an open row group at the same time and are written from one thread (each
+    ///     ends its writes with ``write(builders:rowCount:closingRowGroup:)``), or nil for
+    ///     the writer's own (`options.threads` of them).
     ///   - presorted: Whether the caller writes rows already in ``WriterOptions/sortBy`` order
     ///     (the footer still records it), so the writer need not hold them.
+    /// - Throws: As ``init(sink:schema:options:)``.
     package init(
-        sink: any OutputSink, schema: Schema, options: WriterOptions, sharedWorkspace: PageWorkspace?,
-        sharedWorker: BackgroundWorker?, presorted: Bool = false
+        sink: any OutputSink, schema: Schema, options: WriterOptions, sharedThreads: EncodingThreads?,
+        presorted: Bool = false
     ) throws(ParquetError) {
         do {
             try options.validate()
@@ -109,7 +110,27 @@ public final class ParquetWriter {
         }
         self.schema = schema
         self.options = options
-        let file = try FileEncoder(sink: sink, schema: schema, options: options, sharedWorkspace: sharedWorkspace)
+        let threads: EncodingThreads
+        do throws(ParquetError) {
+            if let sharedThreads {
+                threads = sharedThreads
+            } else {
+                threads = try EncodingThreads(
+                    options: options, scratchDirectory: sink.scratchDirectory ?? FileSystemCalls.temporaryDirectory())
+            }
+        } catch {
+            sink.abort()
+            throw error
+        }
+        ownsThreads = sharedThreads == nil
+        let file: FileEncoder
+        do {
+            file = try FileEncoder(sink: sink, schema: schema, options: options, threads: threads)
+        } catch {
+            if sharedThreads == nil { threads.stop() }
+            throw error
+        }
+        self.threads = threads
         if options.sortBy.isEmpty || presorted {
             sorter = nil
         } else {
@@ -120,25 +141,11 @@ public final class ParquetWriter {
                 columns: schema.leafColumns, order: order, chunkBytes: Swift.min(8 << 20, budget / 16),
                 mergeBytes: budget / 4)
         }
-        do {
-            ownsWorker = sharedWorker == nil
-            if options.threads != 2 {
-                worker = nil
-            } else if let sharedWorker {
-                worker = sharedWorker
-            } else {
-                worker = try BackgroundWorker()
-            }
-        } catch {
-            file.sink.abort()
-            throw error
-        }
         self.file = file
     }
 
     deinit {
-        // Let the batch in flight finish before the file is discarded.
-        if ownsWorker { worker?.stop() } else { worker?.waitUntilIdle() }
+        if ownsThreads { threads.stop() }
         // A writer dropped without close() leaves nothing at its path.
         file.sink.abort()
     }
@@ -149,12 +156,7 @@ public final class ParquetWriter {
     ///
     /// The batch was validated as it was built, so this fails only for I/O or internal
     /// reasons; after such a failure the writer is unusable and ``close()`` reports it.
-    ///
-    /// With `options.threads` 2 the batch is encoded on the writer's background thread and
-    /// this returns at once; the next call waits for it, and a failure there is thrown by
-    /// the next ``write(_:)``, ``flushRowGroup()`` or ``close()``. The batch is shared with
-    /// that thread until then, so refilling the same `ColumnBatch` right away copies its
-    /// buffers; alternating two batches avoids the copy.
+    /// The batch is encoded (on ``WriterOptions/threads`` threads) before this returns.
     /// - Parameter batch: Columns of equal length following ``schema``.
     /// - Throws: `ParquetError` (`.writerClosed`, `.rowCountMismatch`, `.io`, ...).
     public func write(_ batch: ColumnBatch) throws(ParquetError) {
@@ -174,8 +176,7 @@ public final class ParquetWriter {
     }
 
     /// Writes rows staged in column builders and, when `closingRowGroup`, closes the row
-    /// group after them and gives back the column writers' buffers, in the same step (on the
-    /// background thread with `threads` 2). A file that then waits for more rows holds
+    /// group after them and gives back the column writers' buffers, in the same step. A file that then waits for more rows holds
     /// almost no memory, and never an open row group.
     /// - Parameters:
     ///   - builders: One builder per leaf column, in schema order.
@@ -183,7 +184,6 @@ public final class ParquetWriter {
     ///   - closingRowGroup: Whether to close the row group after these rows.
     /// - Throws: `ParquetError`; on an I/O or encoding failure the writer is unusable.
     package func write(builders: [ColumnBuilder], rowCount: Int, closingRowGroup: Bool) throws(ParquetError) {
-        try settle()
         try checkOpen()
         guard builders.count == file.columnCount else {
             throw ParquetError(.rowCountMismatch, "expected \(file.columnCount) columns, got \(builders.count)")
@@ -215,20 +215,8 @@ public final class ParquetWriter {
         try encode(builders: builders, rowCount: rowCount, closingRowGroup: closingRowGroup)
     }
 
-    /// Encodes rows now, or on the background thread with `threads` 2.
+    /// Encodes rows, closing the row group after them when `closingRowGroup`.
     private func encode(builders: [ColumnBuilder], rowCount: Int, closingRowGroup: Bool) throws(ParquetError) {
-        if let worker {
-            let file = self.file
-            worker.submit {
-                do throws(ParquetError) {
-                    try file.encode(builders: builders, rowCount: rowCount)
-                    if closingRowGroup { try file.writeRowGroupReleasingBuffers() }
-                } catch {
-                    file.backgroundFailure = error
-                }
-            }
-            return
-        }
         do {
             try file.encode(builders: builders, rowCount: rowCount)
             if closingRowGroup { try file.writeRowGroupReleasingBuffers() }
@@ -240,35 +228,14 @@ public final class ParquetWriter {
 
     /// The size the file would have if it were closed now, near enough to decide when to
     /// start another file: bytes of finished row groups plus the open one's encoded pages.
-    /// With a background thread this waits for the batch in flight first.
     package var estimatedBytes: Int {
-        worker?.waitUntilIdle()
-        return file.estimatedBytes
-    }
-
-    /// Waits until the background thread has finished with the last batch (so its builders
-    /// may be reused); a failure there is kept for the next call to report.
-    package func waitForBackground() {
-        worker?.waitUntilIdle()
-    }
-
-    /// Waits for the batch being encoded in the background; its failure fails the writer
-    /// and is thrown here, once.
-    private func settle() throws(ParquetError) {
-        guard let worker else { return }
-        worker.waitUntilIdle()
-        if let failure = file.backgroundFailure {
-            file.backgroundFailure = nil
-            fail()
-            throw failure
-        }
+        file.estimatedBytes
     }
 
     /// Closes the current row group now, even if it is below the limits. With
     /// ``WriterOptions/sortBy`` it does nothing: rows are held until ``close()``.
     /// - Throws: `ParquetError` on I/O failure; the writer is then unusable.
     public func flushRowGroup() throws(ParquetError) {
-        try settle()
         try checkOpen()
         guard sorter == nil else { return }
         do {
@@ -287,18 +254,15 @@ public final class ParquetWriter {
     /// - Throws: `ParquetError`; on failure nothing is left at the path (the sink is aborted).
     @discardableResult
     public func close() throws(ParquetError) -> WriteSummary {
-        try settle()
         try checkOpen()
         if let sorter {
             do {
                 try sorter.drain(
                     scratch: sortScratch, rowGroupRows: options.rowGroupRows, rowGroupBytes: options.rowGroupBytes
                 ) { builders, count throws(ParquetError) in
-                    try settle()
                     try encode(builders: builders, rowCount: count, closingRowGroup: true)
                 }
                 sortScratch = nil
-                try settle()
             } catch {
                 fail()
                 throw error
@@ -316,8 +280,6 @@ public final class ParquetWriter {
 
     /// Discards the file: nothing appears at the path. Safe to call in any state.
     public func abort() {
-        worker?.waitUntilIdle()
-        file.backgroundFailure = nil
         file.sink.abort()
         if state == .open { state = .closed }
     }

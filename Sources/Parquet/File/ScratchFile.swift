@@ -21,11 +21,14 @@ import ParquetBytes
 /// The file has no name (O_TMPFILE, or unlinked right after creation where that is not
 /// supported), so nothing is left behind however the process ends.
 ///
-/// Not thread-safe: one user at a time.
-package final class ScratchFile {
-    private var descriptor: Int32
-    /// Bytes appended since the last ``reset()``: where the next extent starts.
-    package private(set) var size = 0
+/// ``append(_:)-(ByteBuffer)`` may be called from several threads at once (a file's columns,
+/// encoded in parallel, park pages in one spool): each append reserves its extent under a
+/// lock, then writes it with `pwrite` outside it. Everything else is one caller at a time,
+/// with no append running.
+package final class ScratchFile: @unchecked Sendable {
+    private let descriptor: Int32
+    /// Bytes reserved since the last ``reset()``: where the next extent starts.
+    private let end = Lock(0)
     /// Read buffer for copying extents to an output.
     private var copyBuffer: UnsafeMutableRawBufferPointer?
 
@@ -40,9 +43,9 @@ package final class ScratchFile {
         // O_TMPFILE (__O_TMPFILE | O_DIRECTORY) is a compound macro Swift does not import;
         // the value is the same on every Linux architecture Swift supports.
         let temporaryFileFlag: Int32 = 0o20_200_000
-        descriptor = open(directory, O_RDWR | O_CLOEXEC | temporaryFileFlag, 0o600)
+        var descriptor = open(directory, O_RDWR | O_CLOEXEC | temporaryFileFlag, 0o600)
         #else
-        descriptor = -1
+        var descriptor: Int32 = -1
         #endif
         if descriptor < 0 {
             // Filesystems without O_TMPFILE: create, then unlink at once.
@@ -54,6 +57,7 @@ package final class ScratchFile {
         guard descriptor >= 0 else {
             throw ParquetError(.io, "cannot create a scratch file in '\(directory)': \(FileSystemCalls.errorText())")
         }
+        self.descriptor = descriptor
     }
 
     deinit {
@@ -70,7 +74,10 @@ package final class ScratchFile {
     /// Appends `raw` and returns where it is.
     /// - Throws: `ParquetError` with code `.io` (disk full, ...).
     package func append(_ raw: UnsafeRawBufferPointer) throws(ParquetError) -> Range<Int> {
-        let start = size
+        let start = end.withLock { end in
+            defer { end += raw.count }
+            return end
+        }
         var done = 0
         while done < raw.count {
             let written = pwrite(descriptor, raw.baseAddress! + done, raw.count - done, off_t(start + done))
@@ -80,8 +87,7 @@ package final class ScratchFile {
             }
             done += written
         }
-        size += raw.count
-        return start..<size
+        return start..<(start + raw.count)
     }
 
     /// Reads an extent back into `buffer`, replacing its contents.
@@ -139,6 +145,6 @@ package final class ScratchFile {
     /// uncompressed output spent a fifth of its time there); the space goes back when the
     /// file is closed.
     package func reset() {
-        size = 0
+        end.withLock { $0 = 0 }
     }
 }

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Starting a POSIX thread for a Swift closure: the one place the C entry point is written
-/// (``BackgroundWorker`` and ``CommitQueue`` start their threads here).
+/// (``WorkerPool`` and ``CommitQueue`` start their threads here).
 enum _PosixThread {
     /// The closure a new thread runs, handed to it retained.
     private final class Body {

@@ -53,9 +53,11 @@ public struct WriterOptions: Sendable, Equatable {
     public var booleanEncoding: BooleanEncoding
     /// Key-value pairs stored in the file footer.
     public var metadata: [(key: String, value: String)]
-    /// 1: each batch is encoded in the call that gives it; 2: on a background thread of the
-    /// writer while the caller prepares the next batch (see ``ParquetWriter/write(_:)``).
-    public var threads: Int
+    /// The threads a batch is encoded on (and, through the JSON writers, parsed on): 1 (the
+    /// default) encodes on the caller's thread; N encodes a row group's columns on N threads
+    /// (the caller's and N - 1 of the writer's), ``ThreadCount/auto`` on as many as the
+    /// process has cores. Every count writes the same bytes.
+    public var threads: ThreadCount
     /// Sort the rows of each file by these columns, first key first (empty: rows stay in the
     /// order they were written). Rows are held (and spilled beyond ``sortMemoryBytes``) until
     /// the file is closed, then written in order; every row group records the keys as its
@@ -65,6 +67,9 @@ public struct WriterOptions: Sendable, Equatable {
     /// then sorted and spilled to a nameless scratch file as a run; at close, runs are merged a
     /// chunk at a time. A dataset's files use ``DatasetOptions``' `memoryLimitBytes` instead.
     public var sortMemoryBytes: Int
+
+    /// ``threads`` resolved: the threads a writer starts with (the caller's included).
+    package var resolvedThreads: Int { Swift.min(threads.resolved, ThreadCount.maximum) }
 
     /// The default ``sortMemoryBytes``: 256 MiB, as a dataset's memory budget.
     public static let defaultSortMemoryBytes = 256 << 20
@@ -89,7 +94,7 @@ public struct WriterOptions: Sendable, Equatable {
         bloomFilterFPP: Double = 0.01,
         booleanEncoding: BooleanEncoding = .plain,
         metadata: [(key: String, value: String)] = [],
-        threads: Int = 1,
+        threads: ThreadCount = 1,
         sortBy: [SortKey] = [],
         sortMemoryBytes: Int = WriterOptions.defaultSortMemoryBytes
     ) {
@@ -142,8 +147,9 @@ public struct WriterOptions: Sendable, Equatable {
         guard dataPageVersion == 1 || dataPageVersion == 2 else {
             throw ParquetError(.invalidOptions, "data_page_version must be 1 or 2, got \(dataPageVersion)")
         }
-        guard threads == 1 || threads == 2 else {
-            throw ParquetError(.invalidOptions, "threads must be 1 or 2, got \(threads)")
+        if let count = threads.fixed, !(1...ThreadCount.maximum).contains(count) {
+            throw ParquetError(
+                .invalidOptions, "threads must be from 1 to \(ThreadCount.maximum) or \"auto\", got \(count)")
         }
         guard sortMemoryBytes >= Self.minimumSortMemoryBytes else {
             throw ParquetError(

@@ -75,8 +75,10 @@ struct WriterFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Footer key-value metadata (repeatable).", valueName: "key=value"))
     var metadata: [String] = []
 
-    @Option(help: "1, or 2 to encode on a second thread (single files only).")
-    var threads: Int?
+    @Option(help: ArgumentHelp(
+        "Threads that parse and encode (N, or auto for the cores available; the output is the same for any).",
+        valueName: "n|auto"))
+    var threads: String?
 
     @Option(name: .customLong("file-prefix"), help: "Dataset output: the start of each file name (default part).")
     var filePrefix: String?
@@ -176,7 +178,15 @@ struct WriterFlags: ParsableArguments {
             }
             members.append(("metadata", .object(pairs)))
         }
-        add("threads", threads)
+        if let threads {
+            if threads == "auto" {
+                members.append(("threads", .string("auto")))
+            } else if let count = Int(threads) {
+                add("threads", count)
+            } else {
+                throw ValidationError("--threads takes a number or auto, got '\(threads)'")
+            }
+        }
         if let filePrefix { members.append(("file_prefix", .string(filePrefix))) }
         add("max_rows_per_file", maxRowsPerFile)
         add("max_bytes_per_file", maxBytesPerFile)

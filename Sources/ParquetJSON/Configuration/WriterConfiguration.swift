@@ -229,8 +229,15 @@ public struct WriterConfiguration: Sendable {
             options.metadata = pairs
         }
 
-        // 2 encodes each batch on the writer's background thread (see ``JSONBatchWriter``).
-        if let threads = try object.integer("threads", in: 1...2) { options.threads = threads }
+        // N threads parse each batch and encode its columns; "auto": the cores the process may use.
+        if case .string(let text)? = object["threads"] {
+            guard text == "auto" else {
+                throw object.error("'threads' must be an integer from 1 to \(ThreadCount.maximum) or \"auto\", got \"\(text)\"")
+            }
+            options.threads = .auto
+        } else if let threads = try object.integer("threads", in: 1...ThreadCount.maximum) {
+            options.threads = ThreadCount(threads)
+        }
 
         if let value = object["sort_by"] { options.sortBy = try Self.sortKeys(value, in: object) }
         if dataset == nil,

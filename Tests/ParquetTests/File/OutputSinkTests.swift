@@ -43,11 +43,11 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 2])
+    @Test(arguments: [1, 2, 3])
     func aMemorySinkGetsTheSameBytesAsAFile(threads: Int) throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("x.parquet")
-        let options = WriterOptions(rowGroupRows: 1_000, threads: threads)
+        let options = WriterOptions(rowGroupRows: 1_000, threads: ThreadCount(threads))
         let fileWriter = try ParquetWriter(path: path, schema: Self.schema, options: options)
         let sink = MemorySink()
         let sinkWriter = try ParquetWriter(sink: sink, schema: Self.schema, options: options)

@@ -232,8 +232,7 @@ import Testing
             try writeFile(directory.file(name), schema: Self.schema, options: options, batches: [batch, batch])
             files.append(try readWholeFile(directory.file(name)))
         }
-        #expect(files[1] == files[0])
-        #expect(files[2] == files[0])
+        for file in files.dropFirst() { #expect(file == files[0]) }
         // The scratch file has no name: only the outputs are in the directory.
         #expect(directory.entries().sorted() == ["buffer-1.parquet", "buffer-4096.parquet", "buffer-none.parquet"])
         let reader = try ParquetFileReader(bytes: files[1])
@@ -256,12 +255,12 @@ import Testing
         #expect(directory.entries().isEmpty)
     }
 
-    @Test func twoThreadsWriteTheSameFileFromReusedAndAlternatingBatches() throws {
+    @Test func everyThreadCountWritesTheSameFileFromReusedAndAlternatingBatches() throws {
         let directory = try TemporaryDirectory()
         let rows = 4_000
         var files: [[UInt8]] = []
-        for (name, threads, alternate) in [("one", 1, false), ("reused", 2, false), ("alternating", 2, true)] {
-            let options = WriterOptions(compression: .snappy, rowGroupRows: 9_000, pageRows: 700, threads: threads)
+        for (name, threads, alternate) in [("one", 1, false), ("reused", 2, false), ("alternating", 2, true), ("three", 3, false), ("eight", 8, true)] {
+            let options = WriterOptions(compression: .snappy, rowGroupRows: 9_000, pageRows: 700, threads: ThreadCount(threads))
             let writer = try ParquetWriter(path: directory.file("\(name).parquet"), schema: Self.schema, options: options)
             var batches = [ColumnBatch(schema: Self.schema), ColumnBatch(schema: Self.schema)]
             for round in 0..<12 {
@@ -276,11 +275,10 @@ import Testing
             #expect(summary.rows == 12 * rows)
             files.append(try readWholeFile(directory.file("\(name).parquet")))
         }
-        #expect(files[1] == files[0])
-        #expect(files[2] == files[0])
+        for file in files.dropFirst() { #expect(file == files[0]) }
     }
 
-    @Test func aTwoThreadWriterDroppedWithABatchInFlightLeavesNothing() throws {
+    @Test func aThreadedWriterDroppedUnclosedLeavesNothing() throws {
         let directory = try TemporaryDirectory()
         do {
             let writer = try ParquetWriter(
@@ -290,7 +288,7 @@ import Testing
                 let base = Int64(round * 50_000)
                 try writer.write(Self.batch((0..<50_000).map { base + Int64($0) }, (0..<50_000).map { "v\($0)" }))
             }
-            // Dropped here: deinit waits for the batch still being encoded, then discards the file.
+            // Dropped here: deinit stops the threads, then discards the file.
         }
         #expect(directory.entries().isEmpty)
     }

@@ -12,7 +12,9 @@ import ParquetThrift
 /// Every column writer owns one. Pages wait until the row group is written, because a
 /// column chunk must be contiguous in the file; that wait is the row group's memory bound.
 struct PageAssembler {
-    private let workspace: PageWorkspace
+    /// The compressor and scratch buffers pages are closed with: those of the thread working
+    /// on the column (set before each piece of work). The spool is the file's, whichever.
+    var workspace: PageWorkspace
     /// Whether page headers carry the CRC-32 of the stored bytes.
     private let checksum: Bool
     /// Whether data pages are V2: levels first, uncompressed and without length prefixes,
@@ -44,7 +46,7 @@ struct PageAssembler {
 
     /// - Parameters:
     ///   - descriptor: The column.
-    ///   - workspace: The compressor, scratch buffers and spool shared by the file's columns.
+    ///   - workspace: The compressor and scratch buffers to start with, and the file's spool.
     ///   - checksum: Write each page's CRC-32 in its header.
     ///   - dataPageVersion: 1 or 2 (``WriterOptions/dataPageVersion``).
     init(descriptor: ColumnDescriptor, workspace: PageWorkspace, checksum: Bool = false, dataPageVersion: Int = 1) {

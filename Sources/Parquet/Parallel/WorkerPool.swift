@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ParquetBytes
+
+/// A fixed set of threads that run the tasks of one parallel loop at a time: the columns of a
+/// row group, the pieces of a JSON batch.
+///
+/// ``forEach(_:_:)`` hands out indices `0..<count` one at a time (the next free index to the
+/// next free thread, so a slow column does not hold up the others' threads) and returns when
+/// every task has run. The calling thread runs tasks too, so a pool of width N starts N - 1
+/// threads, and width 1 starts none and runs every loop inline. Which thread runs a task never
+/// changes what it computes: callers write each task's result to a slot of its own and join
+/// the slots in index order, so the output is the same for every width.
+///
+/// Plain POSIX threads and one ``Lock`` (the core is Foundation-free and takes no dispatch
+/// dependency; TSan sees every edge). A task takes the lock twice (to be handed out, and to
+/// report it is done): negligible for tasks of a column's few thousand rows.
+///
+/// Loops do not nest: a task must not call ``forEach(_:_:)`` on its own pool. Two threads may
+/// share a pool (a dataset's files); their loops then take turns. The owner calls ``stop()``
+/// before dropping the pool.
+package final class WorkerPool: Sendable {
+    /// The loop being run, handed to the threads: a pointer to its closure, valid only until
+    /// ``forEach(_:_:)`` returns, which waits for every task. A pointer, not the closure, so
+    /// no thread holds a reference to the closure once its last task is done
+    /// (`withoutActuallyEscaping` checks that none is left).
+    private struct Loop: @unchecked Sendable {
+        let body: UnsafePointer<(_ index: Int, _ worker: Int) -> Void>
+
+        /// Runs task `index`; the closure's copy made for the call ends with it.
+        func run(_ index: Int, worker: Int) {
+            body.pointee(index, worker)
+        }
+    }
+
+    private struct State {
+        /// Counts loops, so a thread knows a loop it has not yet joined.
+        var generation = 0
+        var loop: Loop?
+        /// The next index to hand out, and the loop's size.
+        var next = 0
+        var count = 0
+        /// Tasks handed out or not, that have not yet returned.
+        var unfinished = 0
+        var stopping = false
+        var threads: [pthread_t] = []
+
+        /// Hands out the next index of loop `generation`, if any is left.
+        mutating func take(in generation: Int) -> (index: Int, loop: Loop)? {
+            guard self.generation == generation, let loop, next < count else { return nil }
+            defer { next += 1 }
+            return (next, loop)
+        }
+    }
+
+    /// The threads that run tasks, the caller of ``forEach(_:_:)`` included.
+    package let width: Int
+    private let state = Lock(State())
+
+    /// Starts `width - 1` threads.
+    /// - Parameter width: The threads a loop runs on, the caller's included (at least 1).
+    /// - Throws: `ParquetError` `.internalError` when the system refuses a thread.
+    package init(width: Int) throws(ParquetError) {
+        self.width = Swift.max(1, width)
+        // Unretained: the owner stops (joins) the threads before dropping the pool.
+        let pool = Unmanaged.passUnretained(self)
+        for worker in 1..<self.width {
+            let (handle, status) = _PosixThread.start { pool.takeUnretainedValue().run(worker: worker) }
+            guard let handle else {
+                stop()
+                throw ParquetError(.internalError, "cannot start encoding thread \(worker) of \(width - 1) (error \(status))")
+            }
+            state.withLock { $0.threads.append(handle) }
+        }
+    }
+
+    deinit {
+        #if DEBUG
+        precondition(state.withLock { $0.threads.isEmpty }, "WorkerPool dropped without stop()")
+        #endif
+    }
+
+    /// Runs `body(index, worker)` for every index in `0..<count`, spread over the pool's
+    /// threads, and returns when all have returned.
+    /// - Parameters:
+    ///   - count: The number of tasks.
+    ///   - body: One task: `index` is the task, `worker` (`0..<width`, 0 for the caller) the
+    ///     thread running it, for per-thread scratch. Tasks run concurrently: each may touch
+    ///     only what is its own (its index's slot, its worker's scratch).
+    package func forEach(_ count: Int, _ body: (_ index: Int, _ worker: Int) -> Void) {
+        guard width > 1 && count > 1 else {
+            for index in 0..<count { body(index, 0) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            withUnsafePointer(to: body) { pointer in run(Loop(body: pointer), count: count) }
+        }
+    }
+
+    /// ``forEach(_:_:)`` once its closure can be pointed to.
+    private func run(_ loop: Loop, count: Int) {
+        do {
+            // Another thread's loop on a shared pool finishes first.
+            let generation = state.withLock(waitingUntil: { $0.loop == nil }) { state -> Int in
+                state.generation += 1
+                state.loop = loop
+                state.next = 0
+                state.count = count
+                state.unfinished = count
+                return state.generation
+            }
+            runTasks(of: generation, worker: 0, first: state.withLock { $0.take(in: generation) })
+            state.withLock(waitingUntil: { $0.unfinished == 0 }) { $0.loop = nil }
+        }
+    }
+
+    /// Runs tasks of loop `generation`, starting with `first`, until none is left.
+    private func runTasks(of generation: Int, worker: Int, first: (index: Int, loop: Loop)?) {
+        var task = first
+        while let (index, loop) = task {
+            loop.run(index, worker: worker)
+            task = state.withLock { state in
+                state.unfinished -= 1
+                return state.take(in: generation)
+            }
+        }
+    }
+
+    /// A thread's life: join each new loop until ``stop()``.
+    private func run(worker: Int) {
+        var seen = 0
+        while true {
+            let joined = state.withLock(
+                waitingUntil: { $0.stopping || ($0.generation != seen && $0.loop != nil) }
+            ) { state -> (generation: Int, first: (index: Int, loop: Loop)?)? in
+                if state.stopping { return nil }
+                return (state.generation, state.take(in: state.generation))
+            }
+            guard let joined else { return }
+            seen = joined.generation
+            runTasks(of: joined.generation, worker: worker, first: joined.first)
+        }
+    }
+
+    /// Ends the threads (after the loop being run, if any) and joins them. Idempotent.
+    package func stop() {
+        let threads = state.withLock { state -> [pthread_t] in
+            state.stopping = true
+            defer { state.threads = [] }
+            return state.threads
+        }
+        for thread in threads { pthread_join(thread, nil) }
+    }
+}
