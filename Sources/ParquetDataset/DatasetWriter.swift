@@ -223,6 +223,13 @@ public final class DatasetWriter {
         }
     }
 
+    /// The files' threads, for a producer that parses on them too (the JSON writers); nil
+    /// when they cannot be started (the producer then parses on its own thread).
+    package var workerPool: WorkerPool? {
+        if threads == nil { threads = try? EncodingThreads(options: options, scratchDirectory: scratchDirectory) }
+        return threads?.pool
+    }
+
     /// Opens a local directory for `mode`: checks it under `.error`, stages the files under the
     /// overwrite modes, and sweeps the staging directories that dead writers left beside it.
     /// - Returns: What opens the files, and the staging directory when there is one.

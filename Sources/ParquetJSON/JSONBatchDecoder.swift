@@ -92,6 +92,16 @@ package struct JSONBatchDecoder {
         self.tables = _DecoderTables(schema: schema, collect: unknownKeys == .collect)
     }
 
+    /// A decoder for one piece of a batch parsed on several threads: the same schema tables
+    /// and settings, and a tally of its own (so the pieces' unknown keys do not mix).
+    init(piecesOf other: JSONBatchDecoder) {
+        schema = other.schema
+        maximumDepth = other.maximumDepth
+        unknownKeys = other.unknownKeys
+        nullsInvalidValues = other.nullsInvalidValues
+        tables = other.tables
+    }
+
     /// The unknown keys of the batches committed so far (``commitUnknownKeys()``).
     package var unknownKeyTotals: [UnknownKeyCount] { tally.totals }
 

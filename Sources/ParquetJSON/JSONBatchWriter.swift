@@ -72,7 +72,7 @@ public final class JSONBatchWriter {
     /// - Throws: `ParquetError` with the row, column and byte offset of the problem.
     @discardableResult
     public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
-        let outcome = try stages.decode(json)
+        let outcome = try stages.decode(json, pool: writer.workerPool)
         do {
             try writer.write(builders: stages.builders, rowCount: outcome.rowsAccepted)
         } catch {

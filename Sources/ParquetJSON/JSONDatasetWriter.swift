@@ -46,7 +46,7 @@ public final class JSONDatasetWriter {
     /// - Throws: `ParquetError` with the row, column and byte offset of the problem.
     @discardableResult
     public func write(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchResult {
-        let outcome = try stages.decode(json)
+        let outcome = try stages.decode(json, pool: dataset.workerPool)
         let files: [WriteSummary]
         do {
             files = try dataset.write(builders: stages.builders, rowCount: outcome.rowsAccepted)

@@ -8,6 +8,8 @@ struct _JSONBatchStages {
     /// The batch's rows; the writer is done with them when its call returns, so they are
     /// cleared in place for the next batch.
     private(set) var builders: [ColumnBuilder]
+    /// With several threads, the builders the batch's later pieces are parsed into.
+    private var spare: [[ColumnBuilder]] = []
 
     init(schema: Schema, policy: InvalidRecordPolicy, unknownKeys: UnknownKeyPolicy) {
         self.policy = policy
@@ -15,12 +17,13 @@ struct _JSONBatchStages {
         builders = schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
     }
 
-    /// Decodes a batch into ``builders``.
+    /// Decodes a batch into ``builders``, on the threads of `pool` when it has more than one.
     /// - Returns: What the decoder accepted and rejected.
     /// - Throws: `ParquetError` for malformed JSON, or an invalid record under `.fail`.
-    mutating func decode(_ json: UnsafeRawBufferPointer) throws(ParquetError) -> JSONBatchOutcome {
+    mutating func decode(_ json: UnsafeRawBufferPointer, pool: WorkerPool?) throws(ParquetError) -> JSONBatchOutcome {
         for index in builders.indices { builders[index].removeAll() }
-        return try decoder.decode(json, into: &builders, policy: policy)
+        guard let pool, pool.width > 1 else { return try decoder.decode(json, into: &builders, policy: policy) }
+        return try decoder.decode(json, into: &builders, policy: policy, pool: pool, spare: &spare)
     }
 
     /// Counts the unknown keys of the batch the writer took.

@@ -123,6 +123,53 @@ import Testing
         for file in files.dropFirst() { #expect(file == files[0]) }
     }
 
+    /// Batches large enough to be parsed in pieces (over 1 MiB a piece): rejects, invalid and
+    /// malformed records, unknown keys, records spanning lines and a cut inside a string all
+    /// come out as with one thread, rows and byte offsets included, and the files are the same.
+    @Test(arguments: [InvalidRecordPolicy.skip, .fail])
+    func largeBatchesParsedInPiecesGiveWhatOneThreadGives(policy: InvalidRecordPolicy) throws {
+        let schema = try Schema([
+            Field("id", .int64, nullable: false), Field("name", .string), Field("tags", .list(.int32)),
+            Field("at", .struct(fields: [Field("x", .float64), Field("y", .string)])),
+        ])
+        func line(_ id: Int) -> String {
+            #"{"id": \#(id), "name": "name \#(id % 997) \#(String(repeating: "x", count: id % 40))", "tags": [\#(id % 5), \#(id % 11)], "at": {"x": \#(Double(id) / 8), "y": "y\#(id % 13)"}}"#
+        }
+        let rows = 30_000
+        var batches: [String] = []
+        // Clean; rejects spread over every piece; an unknown key late; a malformed record at the
+        // end; pretty-printed records (every cut falls inside one).
+        batches.append((0..<rows).map(line).joined(separator: "\n"))
+        batches.append((0..<rows).map { $0 % 4_999 == 17 ? #"{"id": "bad \#($0)"}"# : line($0) }.joined(separator: "\n"))
+        batches.append((0..<rows).map { $0 == rows - 10 ? #"{"id": 1, "extra": 2}"# : line($0) }.joined(separator: "\n"))
+        batches.append((0..<rows).map(line).joined(separator: "\n") + "\n{\"id\": 1, \"name\": \"cut")
+        batches.append((0..<rows).map { line($0).split(separator: ", ").joined(separator: ",\n ") }.joined(separator: "\n"))
+        batches.append((0..<rows).map(line).joined(separator: "\r\n"))
+        var files: [[UInt8]] = []
+        var outcomes: [[String]] = []
+        for threads in [1, 2, 3, 8] {
+            let path = Self.temporaryPath("pieces\(threads).parquet")
+            let options = WriterOptions(compression: .snappy, rowGroupRows: 50_000, threads: ThreadCount(threads))
+            let writer = try ParquetWriter(path: path, schema: schema, options: options)
+            let records = JSONBatchWriter(writer: writer, onInvalid: policy)
+            var seen: [String] = []
+            for batch in batches {
+                do {
+                    let result = try records.write(batch)
+                    seen.append("\(result.rowsWritten) \(result.rejected.map { "\($0.row ?? -1)@\($0.offset ?? -1)" }) \(result.unknownKeys)")
+                } catch {
+                    seen.append("\(error.code) \(error.row ?? -1) \(error.offset ?? -1) \(error.message)")
+                }
+            }
+            seen.append("\(try writer.close().rows)")
+            files.append(Self.contents(path))
+            outcomes.append(seen)
+        }
+        #expect(outcomes[0].count == batches.count + 1)
+        for outcome in outcomes.dropFirst() { #expect(outcome == outcomes[0]) }
+        for file in files.dropFirst() { #expect(file == files[0]) }
+    }
+
     @Test func twoThreadsAbortLeavesNothingAndBadThreadCountsAreRefused() throws {
         let schema = try Schema([Field("id", .int64, nullable: false)])
         let path = Self.temporaryPath("aborted.parquet")

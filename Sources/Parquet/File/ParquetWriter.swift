@@ -226,6 +226,9 @@ public final class ParquetWriter {
         }
     }
 
+    /// The writer's threads, for a producer that parses on them too (the JSON writers).
+    package var workerPool: WorkerPool { threads.pool }
+
     /// The size the file would have if it were closed now, near enough to decide when to
     /// start another file: bytes of finished row groups plus the open one's encoded pages.
     package var estimatedBytes: Int {
