@@ -6,7 +6,7 @@
   the same rows read back by pyarrow, DuckDB and polars (full row sets, sorted, not counts),
   equal to the input. Once with a small budget (8 MiB: rows are spilled, checked by the
   scratch file the writer opens), once with the default budget and a nested column.
-- `threads: 2` with `partition_by` writes the same as `threads: 1`.
+- `threads` 2, 3 and 8 with `partition_by` write the same bytes as `threads: 1`.
 - `max_open_files: 4` with 100 partitions: one file per partition, never more than 4 open.
 - Row groups are not tiny: every row group but each file's last reaches the floor of
   `_FanOutBudget` (min(row_group_rows, 65,536) rows; see the test for the byte half).
@@ -288,19 +288,27 @@ def test_sorted_reversed_and_random_orders_give_the_same_files_and_rows(abi: ABI
             assert got == want, (order, reader, next((a, b) for a, b in zip(got, want) if a != b))
 
 
-def test_two_threads_write_what_one_thread_writes(abi: ABI, out_dir: Path) -> None:
+def test_every_thread_count_writes_what_one_thread_writes(abi: ABI, out_dir: Path) -> None:
     rows = ordered(make_rows(True), "random")
-    layouts, results = {}, {}
-    for threads in (1, 2):
+    layouts, results, contents = {}, {}, {}
+    counts = (1, 2, 3, 8)
+    for threads in counts:
         root = out_dir / f"t{threads}"
         write_dataset(abi, root, rows, NESTED_FIELDS, partition_by=PARTITION_BY, max_rows_per_file=MAX_ROWS,
                       memory_limit_bytes=8 * MiB, threads=threads)
         layouts[threads] = file_layout(root)
         results[threads] = read_all(root, True)
-    assert layouts[2] == layouts[1] == expected_layout(make_rows(True), MAX_ROWS)
+        # File names carry a run token; what each partition directory holds must be the same bytes.
+        by_partition: dict = {}
+        for path in sorted(root.rglob("*.parquet")):
+            by_partition.setdefault(str(path.parent.relative_to(root)), []).append(path.read_bytes())
+        contents[threads] = {key: sorted(files) for key, files in by_partition.items()}
     want = expected_rows(make_rows(True), True)
-    for reader in ("pyarrow", "duckdb", "polars"):
-        assert results[1][reader] == results[2][reader] == want, reader
+    for threads in counts:
+        assert layouts[threads] == expected_layout(make_rows(True), MAX_ROWS), threads
+        assert contents[threads] == contents[1], threads
+        for reader in ("pyarrow", "duckdb", "polars"):
+            assert results[threads][reader] == want, (threads, reader)
 
 
 # -- max_open_files bounds descriptors, not files ---------------------------------------------

@@ -115,3 +115,40 @@ def test_a_background_failure_surfaces_and_leaves_nothing(out_dir: Path) -> None
         assert calls[0] == "ok" and "io_error" in calls, calls
         assert calls[-1] != "closed", calls
         assert list(out_dir.iterdir()) == [], calls
+
+
+MEMORY_CHILD = textwrap.dedent("""
+    import json, resource, sys
+    sys.path.insert(0, sys.argv[1])
+    from abi import ABI, config, ndjson
+    abi = ABI(sys.argv[2])
+    fields = [{"name": "id", "type": "int64", "nullable": False}, {"name": "text", "type": "string"},
+              {"name": "x", "type": "float64"}]
+    writer = abi.create(config(sys.argv[3], fields, compression="zstd", threads=int(sys.argv[4])))
+    assert writer, abi.last_error()
+    for b in range(12):
+        data = ndjson([{"id": b * 40_000 + i, "text": f"text {i % 5000} " + "y" * (i % 60), "x": i / 3}
+                       for i in range(40_000)])
+        assert abi.write_n(writer, data)["ok"], abi.last_error()
+    assert abi.close(writer)["ok"]
+    print(json.dumps({"batch": len(data), "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+""")
+
+
+def test_memory_per_thread_stays_within_the_documented_bound(out_dir: Path) -> None:
+    # README "Threads": each thread beyond the first adds a page workspace (a codec context and
+    # two pages of scratch, under 4 MiB at zstd level 3 and the default 1 MiB pages), and the
+    # pieces of a batch parsed apart are joined into one set of builders (at most one more
+    # batch's staged rows, which are no larger than the batch's JSON).
+    peaks = {}
+    for threads in (1, 8):
+        child = subprocess.run(
+            [sys.executable, "-c", MEMORY_CHILD, str(Path(__file__).parent), str(LIBRARY),
+             str(out_dir / f"m{threads}.parquet"), str(threads)],
+            capture_output=True, text=True, timeout=300)
+        assert child.returncode == 0, child.stderr
+        peaks[threads] = json.loads(child.stdout.strip().splitlines()[-1])
+    batch = peaks[1]["batch"]
+    bound = 7 * 4 * 2**20 + batch
+    assert peaks[8]["peak"] - peaks[1]["peak"] <= bound, (peaks, bound)
+    assert (out_dir / "m1.parquet").read_bytes() == (out_dir / "m8.parquet").read_bytes()
