@@ -7,6 +7,7 @@ import json
 import os
 import threading
 import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import (
@@ -34,7 +35,10 @@ from .errors import ParquetWriterError
 
 #: Records per native batch when ``write`` is given dicts (memory stays bounded by this many
 #: records plus their JSON text, whatever the length of the iterable).
-DEFAULT_BATCH_ROWS = 10_000
+#: Records per native batch on the dicts path. Small enough that with ``threads`` > 1 a
+#: ``write`` of 10,000 dicts is three batches, so serialising one overlaps the library's work
+#: on the one before; large enough that a call's fixed cost is negligible per record.
+DEFAULT_BATCH_ROWS = 4_096
 
 _FLOAT_TYPES = ("float32", "float64")
 
@@ -371,8 +375,9 @@ class Writer:
     name or level raises ``invalid_options`` naming the codec and the levels it accepts.
     The other arguments map to the library's config keys of the same name; ``None`` leaves
     the library's default. ``threads=N`` (or ``"auto"``: the cores the process may use)
-    encodes each batch's columns on N threads within the call; the file is the same bytes
-    for every N.
+    encodes each batch's columns on N threads within the call, and :meth:`write` of dicts
+    serialises each batch while the library writes the one before (on a helper thread; ctypes
+    releases the GIL); the file is the same bytes for every N.
     ``page_index`` (default ``True``) writes a ColumnIndex and an OffsetIndex per column
     chunk, which readers such as DataFusion and Spark use to skip pages. ``page_checksum``
     (default ``False``) writes each page's CRC-32 in its header (pyarrow checks it with
@@ -439,6 +444,10 @@ class Writer:
         #: The sink of an output that is not a local path (its callbacks live as long as this).
         self._sink: Optional[NativeSink] = None
         self._lock = threading.RLock()  # re-entrant: a generator being written may itself call write()
+        #: With threads > 1: the thread that makes the native calls of the dicts path while this
+        #: one serialises the next batch (ctypes releases the GIL during a call). Made on first use.
+        self._pipelined = threads is not None and threads != 1
+        self._caller: Optional[ThreadPoolExecutor] = None
         self._closed = False
         self._files: List[Dict[str, Any]] = []
         self.summary: Optional[Dict[str, Any]] = None
@@ -672,6 +681,8 @@ class Writer:
         return total
 
     def _write_records(self, handle: int, records: Iterable[Record], batch_size: int) -> WriteResult:
+        if self._pipelined:
+            return self._write_records_pipelined(handle, records, batch_size)
         total = WriteResult()
         base = 0
         for chunk in _chunks(records, batch_size):
@@ -688,6 +699,55 @@ class Writer:
             self._files.extend(result.get("files") or ())
             base += len(chunk)
         return total
+
+    def _write_records_pipelined(self, handle: int, records: Iterable[Record], batch_size: int) -> WriteResult:
+        """As :meth:`_write_records`, with batch k+1 serialised here while batch k is written
+        by the library on :attr:`_caller`'s thread. The batches, and so the file, are the same;
+        results and errors come back from this call, in batch order."""
+        if self._caller is None:
+            self._caller = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
+        total = WriteResult()
+        base = 0
+        pending: Optional[Tuple[Future, int]] = None
+
+        def settle() -> None:
+            nonlocal base, pending
+            assert pending is not None
+            future, count = pending
+            pending = None
+            result = future.result()
+            if not result.get("ok"):
+                error = _shift_row(_error_of(result), base)
+                raise self._failure(error, result={**total.as_dict(), "ok": False, "error": error})
+            total._add(result, base)
+            self._files.extend(result.get("files") or ())
+            base += count
+
+        try:
+            for chunk in _chunks(records, batch_size):
+                try:
+                    data = self._serializer.dumps(chunk)
+                except ParquetWriterError as exc:
+                    if pending is not None:
+                        settle()
+                    raise self._locate_unserializable(exc, chunk, base, total) from None
+                if pending is not None:
+                    settle()
+                pending = (self._caller.submit(self._lib.write_batch_n, handle, data), len(chunk))
+                del data
+            if pending is not None:
+                settle()
+        finally:
+            if pending is not None:
+                # Leaving on another exception (the records' iterator raised): the native call
+                # in flight ends before the writer is used again; its result is lost with the call.
+                pending[0].exception()
+        return total
+
+    def _stop_caller(self) -> None:
+        if self._caller is not None:
+            self._caller.shutdown(wait=True)
+            self._caller = None
 
     def _locate_unserializable(
         self, exc: ParquetWriterError, chunk: Sequence[Record], base: int, total: WriteResult
@@ -742,6 +802,7 @@ class Writer:
             handle = self._open_handle("close")
             self._handle = None
             self._closed = True
+            self._stop_caller()
             result = self._lib.close_writer(handle)
         if not result.get("ok"):
             raise self._failure(_error_of(result), result=result)
@@ -761,6 +822,7 @@ class Writer:
             handle = self._handle
             self._handle = None
             self._closed = True
+            self._stop_caller()
             if handle is not None:
                 self._lib.abort_writer(handle)
             if self._sink is not None:

@@ -80,7 +80,7 @@ def test_large_generator_default_batches(out_dir: Path) -> None:
     with Writer(path, SCHEMA, row_group_rows=10_000) as w:
         result = w.write(({"id": i, "name": None if i % 7 == 0 else f"n{i}", "score": i * 0.5} for i in range(n)))
     summary = w.summary
-    assert result.rows_written == n and result.batches == 3  # DEFAULT_BATCH_ROWS = 10,000
+    assert result.rows_written == n and result.batches == 7  # DEFAULT_BATCH_ROWS = 4,096
     assert summary is not None and summary["rows_written"] == n
     table = pq.read_table(path)
     assert table.num_rows == n
