@@ -195,7 +195,7 @@ def write_ndjson_bytes(config: Dict[str, Any], data: str) -> Dict[str, Any]:
             "version": lib.parquet_writer_version().decode()}
 
 
-def run_ours_bytes(data: str, out: str, threads: int = 1) -> Dict[str, Any]:
+def run_ours_bytes(data: str, out: str, threads: Any = 1) -> Dict[str, Any]:
     result = write_ndjson_bytes({"path": out, "schema": NATIVE_SCHEMA, "compression": "zstd",
                                  "compression_level": ZSTD_LEVEL, "threads": threads}, data)
     return {key: result[key] for key in ("seconds", "rows_reported", "version")}
@@ -437,6 +437,9 @@ DATASET_CONTENDERS = {
 CHILDREN: Dict[str, Callable[[str, str], Dict[str, Any]]] = {
     "ours_bytes": run_ours_bytes,
     "ours_bytes_t2": lambda d, o: run_ours_bytes(d, o, 2),
+    # threads "auto" on both cores, and pinned to one (taskset -c 0): the scaling ratio.
+    "ours_bytes_auto": lambda d, o: run_ours_bytes(d, o, "auto"),
+    "ours_bytes_auto_1core": lambda d, o: run_ours_bytes(d, o, "auto"),
     "ours_dicts": run_ours_dicts,
     "ours_dicts_t2": lambda d, o: run_ours_dicts(d, o, 2),
     "duckdb_t2": lambda d, o: run_duckdb(d, o, 2),
@@ -452,9 +455,11 @@ CHILDREN: Dict[str, Callable[[str, str], Dict[str, Any]]] = {
 # name -> (label, threads, note)
 CONTENDERS = {
     "ours_bytes": ("1 ours: C ABI, NDJSON bytes (ctypes)", "1", ""),
-    "ours_bytes_t2": ("1 ours: C ABI, NDJSON bytes (ctypes)", "2", "threads=2: encode overlaps the next parse"),
+    "ours_bytes_t2": ("1 ours: C ABI, NDJSON bytes (ctypes)", "2", "threads=2: parallel parse and column encoding"),
+    "ours_bytes_auto": ("1 ours: C ABI, NDJSON bytes (ctypes)", "auto (2)", "threads=auto, both cores"),
+    "ours_bytes_auto_1core": ("1 ours: C ABI, NDJSON bytes (ctypes)", "auto (1)", "threads=auto under taskset -c 0"),
     "ours_dicts": ("2 ours: binding, dicts (orjson)", "1", "write() time only; parse excluded"),
-    "ours_dicts_t2": ("2 ours: binding, dicts (orjson)", "2", "threads=2; write() time only; parse excluded"),
+    "ours_dicts_t2": ("2 ours: binding, dicts (orjson)", "2", "threads=2 (serialising overlaps the library); write() time only"),
     "duckdb_t2": ("3 duckdb read_json->COPY", "2", ""),
     "duckdb_t1": ("3 duckdb read_json->COPY", "1", ""),
     "polars": ("4 polars scan_ndjson->sink_parquet", "2", ""),
@@ -493,6 +498,8 @@ def swift_binary() -> Optional[Path]:
 
 def run_child(name: str, data: Path, out: Path, timeout: float) -> Dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", name, str(data), str(out)]
+    if name.endswith("_1core"):
+        cmd = ["taskset", "-c", "0"] + cmd
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     wall = time.perf_counter() - t0
@@ -836,6 +843,16 @@ def main() -> int:
     goals.append(("#1 with 2 threads (goal 5: second core, same memory budget)",
                   r1t2 and f"{fmt_int(r1t2)} rows/s, {fmt_mb(rss1t2)} MB peak",
                   None if r1t2 is None else r1t2 >= 1e6 and rss1t2 <= 64 * 2**20))
+    for name, peer, label in (("ours_bytes", "duckdb_t1", "1 thread"), ("ours_bytes_t2", "duckdb_t2", "2 threads")):
+        ours, duck = rate(name), rate(peer)
+        goals.append((f"#1 ≥ 2× DuckDB (#3) at the same threads (issue 16; {label})", ours and duck and f"{ours / duck:.2f}×",
+                      None if not (ours and duck) else ours >= 2 * duck))
+    both, one = rate("ours_bytes_auto"), rate("ours_bytes_auto_1core")
+    goals.append(("#1 threads=auto, 2 cores vs taskset -c 0 ≥ 1.8× (issue 16)", both and one and f"{both / one:.2f}×",
+                  None if not (both and one) else both >= 1.8 * one))
+    r2t2, r6 = rate("ours_dicts_t2"), rate("pyarrow_dicts")
+    goals.append(("#2 threads=2 ≥ 3× #6 (issue 16)", r2t2 and r6 and f"{r2t2 / r6:.2f}×",
+                  None if not (r2t2 and r6) else r2t2 >= 3 * r6))
     for name, label in (("ours_dicts", "1 thread"), ("ours_dicts_t2", "2 threads")):
         r2, r6 = rate(name), rate("pyarrow_dicts")
         goals.append((f"#2 ≥ 4× #6 (write time only, both; {label})", r2 and r6 and f"{r2 / r6:.2f}×",

@@ -23,7 +23,7 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 from .errors import LibraryNotFoundError, ParquetWriterError
 
@@ -184,6 +184,19 @@ class NativeLibrary:
 
     def write_batch_n(self, handle: int, data: Buffer) -> Dict[str, Any]:
         """``write_batch_n`` over any bytes-like object, without copying bytes or bytearray."""
+        return self.take_result(self.write_batch_n_raw(handle, data), "write_batch_n")
+
+    def take_result(self, raw: Tuple[Optional[int], Optional[Dict[str, Any]]], call: str) -> Dict[str, Any]:
+        """What a raw call returned (its ``char *``, and the calling thread's last error when
+        that is NULL), parsed, the string freed: on any thread."""
+        pointer, error = raw
+        if not pointer:
+            raise ParquetWriterError(error or {"code": "internal_error", "message": f"{call} returned NULL"})
+        return self._take_json(pointer, call)
+
+    def write_batch_n_raw(self, handle: int, data: Buffer) -> Tuple[Optional[int], Optional[Dict[str, Any]]]:
+        """``write_batch_n`` returning the result's ``char *`` unread: one native call, so a
+        helper thread making it needs the GIL only to start and to return."""
         if isinstance(data, bytes):
             pointer: Any = data  # ctypes passes the bytes object's own buffer
             length = len(data)
@@ -197,7 +210,9 @@ class NativeLibrary:
                 pointer = view.tobytes()  # ctypes cannot point into a read-only buffer
             else:
                 pointer = (ctypes.c_char * length).from_buffer(view) if length else None
-        return self._take_json(self._write_batch_n(handle, pointer, length), "write_batch_n")
+        result = self._write_batch_n(handle, pointer, length)
+        # The last error is the calling thread's: read here when the call failed outright.
+        return result, (None if result else self.last_error())
 
     def write_arrow(self, handle: int, schema: int, array: int) -> Dict[str, Any]:
         """``write_arrow``: moves the ``ArrowSchema``/``ArrowArray`` at these addresses (both

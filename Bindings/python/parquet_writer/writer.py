@@ -507,7 +507,7 @@ class Writer:
             "column_buffer_bytes": column_buffer_bytes,
             "page_bytes": page_bytes,
             "data_page_version": data_page_version,
-            "threads": threads,
+            "threads": _library_threads(threads),
             "file_prefix": file_prefix,
             "max_rows_per_file": max_rows_per_file,
             "max_bytes_per_file": max_bytes_per_file,
@@ -715,7 +715,7 @@ class Writer:
             assert pending is not None
             future, count = pending
             pending = None
-            result = future.result()
+            result = self._lib.take_result(future.result(), "write_batch_n")
             if not result.get("ok"):
                 error = _shift_row(_error_of(result), base)
                 raise self._failure(error, result={**total.as_dict(), "ok": False, "error": error})
@@ -733,7 +733,12 @@ class Writer:
                     raise self._locate_unserializable(exc, chunk, base, total) from None
                 if pending is not None:
                     settle()
-                pending = (self._caller.submit(self._lib.write_batch_n, handle, data), len(chunk))
+                started = threading.Event()
+                pending = (self._caller.submit(_call_started, started, self._lib.write_batch_n_raw, handle, data), len(chunk))
+                # The helper needs the GIL to reach the native call, and serialising the next
+                # batch holds it throughout: wait until the call is under way (it then runs
+                # without the GIL), or the two would take turns instead of overlapping.
+                started.wait()
                 del data
             if pending is not None:
                 settle()
@@ -888,6 +893,26 @@ def _error_of(result: Mapping[str, Any]) -> Dict[str, Any]:
     if isinstance(error, Mapping):
         return dict(error)
     return {"code": "invalid_response", "message": f"the library reported failure without an error: {result!r}"}
+
+
+def _call_started(started: threading.Event, call: Callable[..., Any], *args: Any) -> Any:
+    """Runs ``call(*args)`` on a helper thread, first telling the submitter it has begun."""
+    started.set()
+    return call(*args)
+
+
+def _library_threads(threads: Optional[Union[int, str]]) -> Optional[Union[int, str]]:
+    """The threads the library gets: with ``threads`` N > 1, one of the N serialises dicts (see
+    :meth:`Writer._write_records_pipelined`), so the library takes N - 1; more would leave a
+    thread of its own waiting for a core Python holds at every step (measured: slower than one
+    thread). ``"auto"`` is the cores in the process's affinity mask. The file does not depend
+    on it."""
+    if threads == "auto":
+        threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        return max(1, threads - 1)
+    if isinstance(threads, int) and not isinstance(threads, bool) and threads > 1:
+        return threads - 1
+    return threads
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[Sequence[Record]]:
