@@ -36,6 +36,9 @@ final class FileEncoder {
     private static let version1Encodings: Set<ParquetThrift.Encoding> = [.plain, .plainDictionary, .rle, .bitPacked]
     private var totalRows = 0
     private var fileStatistics: [FileColumnStatistics]
+    /// Each column's time in the last step encoded on several threads, carried to the next
+    /// batch to order its columns (scheduling only: the bytes do not depend on it).
+    private var columnCosts: [UInt64] = []
     /// Every row group's `sorting_columns`: ``WriterOptions/sortBy`` resolved (nil without).
     private let sortingColumns: [SortingColumn]?
     private static let magic: [UInt8] = Array("PAR1".utf8)
@@ -96,13 +99,28 @@ final class FileEncoder {
         cursors.initialize(repeating: ColumnCursor())
         defer { cursors.deallocate() }
         let columns = self.columns
+        let parallel = threads.pool.width > 1 && columns.count > 1
+        // With threads, the costliest columns (by the last step's time) are handed out first,
+        // so a long column does not start last and hold up the step (longest job first).
+        var order = UnsafeMutableBufferPointer<Int>.allocate(capacity: columns.count)
+        defer { order.deallocate() }
+        let costs = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: columns.count)
+        defer { costs.deallocate() }
+        for index in 0..<columns.count {
+            order[index] = index
+            costs[index] = columnCosts.isEmpty ? 0 : columnCosts[index]
+        }
         var row = 0
         while row < rowCount {
             let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
-            try threads.forEachColumn(columns.count) { index, workspace throws(ParquetError) in
+            if parallel { order.sort { costs[$0] > costs[$1] || (costs[$0] == costs[$1] && $0 < $1) } }
+            try threads.forEachColumn(columns.count) { task, workspace throws(ParquetError) in
+                let index = order[task]
+                let start = parallel ? _MonotonicClock.nanoseconds() : 0
                 let levels = cursors[index].advance(over: builders[index], rows: take)
                 cursors[index].value = try columns.write(
                     column: index, builders[index], levels: levels, firstValue: cursors[index].value, workspace: workspace)
+                if parallel { costs[index] = _MonotonicClock.nanoseconds() &- start }
             }
             row += take
             rowsInGroup += take
@@ -110,6 +128,7 @@ final class FileEncoder {
                 try writeRowGroup()
             }
         }
+        if parallel { columnCosts = Array(costs) }
     }
 
     /// Writes the open row group, then gives back the column writers' buffers (pages,
