@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ParquetBytes
+import Testing
+@testable import Parquet
+
+/// The pool every threaded writer runs on: each index once, on any width, with loops from
+/// two threads taking turns, and a clean stop.
+@Suite struct WorkerPoolTests {
+    @Test(arguments: [1, 2, 3, 8])
+    func everyIndexRunsOnceOnAValidWorker(width: Int) throws {
+        let pool = try WorkerPool(width: width)
+        defer { pool.stop() }
+        for count in [0, 1, 2, 7, 100, 1_000] {
+            let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(count, 1))
+            hits.initialize(repeating: 0)
+            defer { hits.deallocate() }
+            let workers = Lock(Set<Int>())
+            pool.forEach(count) { index, worker in
+                hits[index] += 1
+                workers.withLock { _ = $0.insert(worker) }
+            }
+            #expect(hits.prefix(count).allSatisfy { $0 == 1 })
+            #expect(workers.withLock { $0.allSatisfy { (0..<width).contains($0) } })
+        }
+    }
+
+    @Test func loopsFromTwoThreadsTakeTurnsOnASharedPool() throws {
+        let pool = try WorkerPool(width: 3)
+        defer { pool.stop() }
+        let totals = Lock([0, 0])
+        let threads = (0..<2).map { caller in
+            _PosixThread.start {
+                for _ in 0..<200 {
+                    let sum = Lock(0)
+                    pool.forEach(50) { index, _ in sum.withLock { $0 += index } }
+                    let value = sum.withLock { $0 }
+                    totals.withLock { $0[caller] += value }
+                }
+            }.thread!
+        }
+        for thread in threads { pthread_join(thread, nil) }
+        #expect(totals.withLock { $0 } == [200 * 1_225, 200 * 1_225])
+    }
+
+    @Test func stopIsIdempotentAndAWidthOnePoolRunsInline() throws {
+        let pool = try WorkerPool(width: 1)
+        var order: [Int] = []
+        pool.forEach(5) { index, worker in
+            #expect(worker == 0)
+            order.append(index)
+        }
+        #expect(order == [0, 1, 2, 3, 4])
+        pool.stop()
+        pool.stop()
+        let wide = try WorkerPool(width: 4)
+        wide.stop()
+        wide.stop()
+    }
+}
