@@ -108,6 +108,18 @@ import Testing
         }
     }
 
+    @Test func threadFlagsTakeACountOrAuto() throws {
+        func threads(_ arguments: [String]) throws -> ThreadCount {
+            try WriterFlags.parse(arguments).configuration(output: "/tmp/x.parquet", dataset: false).options.threads
+        }
+        #expect(try threads([]) == 1)
+        #expect(try threads(["--threads", "8"]) == 8)
+        #expect(try threads(["--threads", "auto"]) == .auto)
+        for bad in ["0", "two", "1025", "-1"] {
+            #expect(throws: (any Error).self) { try threads(["--threads", bad]) }
+        }
+    }
+
     @Test(arguments: [
         (["--compression", "lz4_raw"], Compression.lz4Raw(level: 1)),
         (["--compression", "lz4_raw", "--compression-level", "12"], .lz4Raw(level: 12)),
