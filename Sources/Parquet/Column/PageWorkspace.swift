@@ -2,16 +2,17 @@ import ParquetBytes
 import ParquetCompression
 import ParquetThrift
 
-/// What every column writer of one file shares to close pages: the compressor, the scratch
-/// buffers of the page being closed, and the spool where finished pages wait.
+/// What a thread closes pages with: the compressor and the scratch buffers of the page being
+/// closed, and the file's spool where finished pages wait.
 ///
-/// Pages are closed one at a time, so one set serves every column: a zstd context and two
-/// page-sized buffers per file instead of per column (11 columns of zstd level 3 held
-/// 11 contexts). A dataset shares one set among the files one thread encodes in turn (each
-/// writes whole row groups), so its hundreds of small files do not each set up a codec
-/// context and grow its tables again.
+/// A thread closes one page at a time, so one set serves every column it works on: a zstd
+/// context and a few page-sized buffers per thread (``EncodingThreads`` holds one per thread),
+/// not per column (11 columns of zstd level 3 held 11 contexts). A dataset's files share the
+/// sets, so its hundreds of small files do not each set up codec contexts and grow their tables
+/// again.
 ///
-/// Not thread-safe: one writer's columns use it in turn, from one thread at a time.
+/// Not thread-safe: used by one thread at a time (the column writer is given the workspace of
+/// the thread working on it before each piece of work).
 package final class PageWorkspace {
     let compressor: any PageCompressor
     let codec: ParquetThrift.CompressionCodec
