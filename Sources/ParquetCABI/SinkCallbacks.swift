@@ -7,8 +7,8 @@ import Parquet
 /// every other callback, as the header promises.
 ///
 /// `@unchecked Sendable`: its only state is the immutable copy, and the header makes the
-/// caller's callbacks safe to call from the thread of each library call (and the writer's
-/// background thread), one at a time per writer, which the writer's lock and worker ensure.
+/// caller's callbacks safe to call from the thread of each library call, one at a time per
+/// writer, which the writer's lock ensures.
 final class SinkCallbacks: @unchecked Sendable {
     /// The copy; its callbacks are checked non-NULL by ``init(_:)`` (all but `release`).
     private let sink: cparquet_writer_sink

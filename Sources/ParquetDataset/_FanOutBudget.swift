@@ -4,8 +4,7 @@ import Parquet
 /// when a partition's staged rows become a row group, and when they are spilled instead.
 ///
 /// Half the budget holds staged rows (capacity counted, not contents: that is what the
-/// process holds). The other half covers what exists besides: the row group being encoded
-/// (with `threads` 2, its rows stay alive until the background thread is done with them),
+/// process holds). The other half covers what exists besides: the row group being encoded,
 /// a spilled run read back, and the column writers' pages and dictionaries.
 struct _FanOutBudget {
     /// Staged rows may hold this many bytes before partitions are written out or spilled.
@@ -14,8 +13,8 @@ struct _FanOutBudget {
     /// is back under this (so the next batch does not start the same work again).
     let stagingLowWater: Int
     /// A partition whose rows (staged and spilled) reach this many bytes is written out as
-    /// a row group: `row_group_bytes`, or an eighth of the budget when that is smaller (so a
-    /// row group in flight on the background thread fits beside the staged rows).
+    /// a row group: `row_group_bytes`, or an eighth of the budget when that is smaller (so the
+    /// row group being encoded fits beside the staged rows).
     let rowGroupBytes: Int
     /// Rows that make a row group on their own: `row_group_rows`.
     let rowGroupRows: Int

@@ -33,9 +33,9 @@ public final class ConfiguredJSONWriter {
         case .file, nil: schema
         }
     }
-    /// Reused by ``writeColumns(fill:)`` in turn, so their buffers keep their capacity.
-    private var columnBatches: [ColumnBatch] = []
-    private var nextColumnBatch = 0
+    /// Reused by ``writeColumns(fill:)``, so its buffers keep their capacity (nil until the
+    /// first call).
+    private var columnBatch: ColumnBatch?
     /// Records written so far.
     public private(set) var rowsWritten = 0
     /// Records left out so far under `on_invalid: skip`.
@@ -212,8 +212,7 @@ public final class ConfiguredJSONWriter {
     /// Writes rows that a producer of columns (Arrow input) appends to a batch for the
     /// schema; the output must be open (``openIfNeeded(schema:)``).
     ///
-    /// Two batches are kept and used in turn, so with a background thread the batch it
-    /// encodes is never refilled (which would copy its buffers).
+    /// One batch is kept and refilled: the writer is done with it when its call returns.
     /// - Parameter fill: Appends rows to the (empty) batch and returns how many, with the
     ///   rows it left out; when it throws, nothing is written.
     /// - Returns: Rows written, rows left out, files finished during the call.
@@ -224,14 +223,11 @@ public final class ConfiguredJSONWriter {
     ) throws(ParquetError) -> JSONBatchResult {
         try refuseColumnsWhenCollecting()
         guard let schema else { throw ParquetError(.internalError, "writeColumns before the output is open") }
-        if columnBatches.isEmpty { columnBatches = [ColumnBatch(schema: schema), ColumnBatch(schema: schema)] }
-        nextColumnBatch ^= 1
-        // Emptied when taken, not when put back: a batch handed to the background thread is
-        // shared with it until the next write, and emptying it then would copy its buffers.
-        var batch = ColumnBatch(schema: schema)
-        swap(&batch, &columnBatches[nextColumnBatch])
+        // Taken out while it is filled, so its buffers are uniquely held (appended in place).
+        var batch = columnBatch ?? ColumnBatch(schema: schema)
+        columnBatch = nil
         batch.removeAll()
-        defer { swap(&batch, &columnBatches[nextColumnBatch]) }
+        defer { columnBatch = batch }
         let (rows, rejected) = try fill(&batch)
         var files: [WriteSummary] = []
         switch output {

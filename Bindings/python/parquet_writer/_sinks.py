@@ -52,7 +52,7 @@ class NativeSink:
         self.target = target
         self._outputs: Dict[int, Any] = {}
         self._next = 1
-        self._lock = threading.Lock()  # callbacks may come from the writer's background thread
+        self._lock = threading.Lock()  # callbacks come from whichever thread makes the library call
         self._error: Optional[BaseException] = None
         #: True once the library has called ``release``: it calls nothing after that.
         self.released = False

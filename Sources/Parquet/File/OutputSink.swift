@@ -8,9 +8,9 @@ import ParquetBytes
 /// completion of an upload), and ``abort()`` must leave nothing behind where that is possible.
 /// A sink that cannot take back what it was given (a pipe) says so in its documentation.
 ///
-/// The writer counts the bytes itself, so a sink need not track offsets. Calls come from one
-/// thread at a time (with `threads` 2, the writer's background thread for the pages of a row
-/// group, the caller's thread otherwise).
+/// The writer counts the bytes itself, so a sink need not track offsets. Calls come from the
+/// thread of the writer call being made, whatever ``WriterOptions/threads`` is (the writer's
+/// own threads encode; the caller's thread writes the bytes).
 public protocol OutputSink: AnyObject {
     /// The output's name in summaries and error messages: a path, a URL, "-".
     var path: String { get }
