@@ -364,7 +364,9 @@ struct ArrayBuilder {
                 buffers.removeLast()
                 broke("one buffer too few")
             case 1:
-                buffers.append(UnsafeRawPointer(buffer(8)))
+                // Sized for the layout the count now declares: a view array's last buffer is
+                // then read as n_buffers - 3 variadic sizes (zeros here), 8 bytes each.
+                buffers.append(UnsafeRawPointer(buffer(8 * (buffers.count + 1))))
                 broke("one buffer too many")
             case 2 where buffers.count > 1:
                 buffers[1 + input.below(buffers.count - 1)] = nil
