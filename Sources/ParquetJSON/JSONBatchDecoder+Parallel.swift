@@ -34,10 +34,14 @@ extension JSONBatchDecoder {
         }
         let pieceCount = cuts.count - 1
         while spare.count < pieceCount - 1 { spare.append(builders.map { ColumnBuilder(descriptor: $0.descriptor) }) }
-        var sets = [builders] + spare[0..<(pieceCount - 1)]
+        // Moved, not copied, into `sets`: each builder's buffers stay uniquely held, so clearing
+        // and refilling them reuses their capacity instead of allocating new ones every batch.
+        var sets = [builders]
         builders = []
-        for set in 1..<pieceCount {
-            for index in sets[set].indices { sets[set][index].removeAll() }
+        for set in 0..<(pieceCount - 1) {
+            sets.append(spare[set])
+            spare[set] = []
+            for index in sets[set + 1].indices { sets[set + 1][index].removeAll() }
         }
         var decoders = (0..<pieceCount).map { _ in JSONBatchDecoder(piecesOf: self) }
         var results = [Result<JSONBatchOutcome, ParquetError>?](repeating: nil, count: pieceCount)
@@ -75,9 +79,6 @@ extension JSONBatchDecoder {
             pool.forEach(builders.count) { column, _ in
                 for set in 0..<(pieceCount - 1) { builders[column].appendContents(of: spare[set][column]) }
             }
-        }
-        for set in 0..<(pieceCount - 1) {
-            for index in spare[set].indices { spare[set][index].removeAll() }
         }
         var joined = JSONBatchOutcome()
         var firstRow = 0
