@@ -1,14 +1,17 @@
 /// Rows to write, held column by column in typed contiguous buffers.
 ///
-/// Fill each column with ``append(_:to:)`` (values are checked against the column's type as
-/// they are appended, so a bad value throws here and never reaches the file), then hand the
-/// batch to ``ParquetWriter/write(_:)``. ``removeAll()`` empties it for reuse while keeping
-/// its buffers' capacity.
+/// Fill it column by column with ``append(_:to:)`` (leaf columns, from typed arrays: the
+/// fastest way in) and ``append(encoding:to:)`` (any column, lists, structs and maps too, from
+/// `Encodable` values), or row by row with ``append(rows:)`` (`Encodable` rows), then hand the
+/// batch to ``ParquetWriter/write(_:)``. Values are checked against the column's type as they
+/// are appended, so a bad value throws here and never reaches the file. ``removeAll()``
+/// empties the batch for reuse while keeping its buffers' capacity.
 ///
 /// ```swift
 /// var batch = ColumnBatch(schema: schema)
 /// try batch.append([1, 2, 3] as [Int64], to: "id")
 /// try batch.append(["a", nil, "c"], to: "name")
+/// try batch.append(encoding: [["x"], [], nil], to: "tags")   // a list<string> column
 /// try writer.write(batch)
 /// ```
 public struct ColumnBatch: Sendable {
@@ -16,11 +19,14 @@ public struct ColumnBatch: Sendable {
     public let schema: Schema
     /// One staging builder per leaf column.
     package var builders: [ColumnBuilder]
+    /// The schema's fields as nodes with their levels, for ``append(rows:)``.
+    let shape: RowShape
 
     /// Creates an empty batch for `schema`.
     public init(schema: Schema) {
         self.schema = schema
         self.builders = schema.columns.map { ColumnBuilder(descriptor: $0) }
+        self.shape = RowShape(schema)
     }
 
     /// The number of rows, when every column has the same number; otherwise the largest
@@ -56,7 +62,7 @@ public struct ColumnBatch: Sendable {
     /// - Parameters:
     ///   - values: The values; `nil` is null.
     ///   - index: The field's position in `schema.fields`; it must be a leaf type (nested
-    ///     fields take their values as JSON).
+    ///     fields take their values through ``append(encoding:toColumnAt:)``).
     /// - Throws: `ParquetError` naming the column and the row (0-based within `values`).
     public mutating func append<S: Sequence>(_ values: S, toColumnAt index: Int) throws(ParquetError)
     where S.Element: ColumnValue {
@@ -66,7 +72,8 @@ public struct ColumnBatch: Sendable {
         guard let leaf = schema.leafIndex(ofField: index) else {
             throw ParquetError(
                 .typeMismatch,
-                "'\(schema.fields[index].name)' is a \(schema.fields[index].type.name): nested columns take their values as JSON (JSONBatchWriter)",
+                "'\(schema.fields[index].name)' is a \(schema.fields[index].type.name) column: nested columns take Encodable values "
+                    + "through append(encoding:to:)",
                 column: schema.fields[index].name)
         }
         let index = leaf

@@ -44,6 +44,8 @@ public final class ParquetWriter {
     private var sortScratch: ScratchFile?
     /// Rows handed to ``write(_:)`` so far.
     public private(set) var rowCount = 0
+    /// The batch ``write(rows:)`` stages rows in, kept for its buffers' capacity.
+    var rowBatch: ColumnBatch?
 
     /// Creates the file (under a temporary name until ``close()``).
     /// - Parameters:
