@@ -1,21 +1,29 @@
 // parquet-bench: the Swift typed API (ColumnBatch -> ParquetWriter) on the benchmark's data.
 //
 // Target (Package.swift):
-//   .executableTarget(name: "parquet-bench", dependencies: ["Parquet"], path: "Benchmarks/Swift")
+//   .executableTarget(name: "parquet-bench", dependencies: ["Parquet", "ParquetJSON"], path: "Benchmarks/Swift")
 //
 //   parquet-bench --data FILE.ndjson --out OUT.parquet [--rows N] [--batch-rows 100000]
 //                 [--int64-rows 100000000] [--int64-out OUT2.parquet]
+//   parquet-bench --orders ORDERS.ndjson --out OUT.parquet --int64-rows 0 [--rows N]
 //
 // 1. "transactions": reads the NDJSON written by Benchmarks/gen_data.py into typed Swift arrays
 //    (a minimal parser for that generator's exact layout; not timed), then times appending them
 //    to ColumnBatch (batches of --batch-rows) and writing them with zstd level 3 until close().
 // 2. "int64_plain": one non-null Int64 column, dictionary off, uncompressed: --int64-rows values
 //    appended and written 10M at a time (the source array is built once, not timed).
+// 3. "orders_*" (with --orders): the nested orders of gen_data.py decoded into Swift structs
+//    (JSONDecoder, not timed), then written three ways, 10,000 rows per call, zstd level 3:
+//    "orders_encodable" ParquetWriter.write(rows:) (the Encodable row path);
+//    "orders_jsonencoder" JSONEncoder -> JSON text -> JSONBatchWriter (the route before it);
+//    "orders_columns" ColumnBatch column by column (typed arrays for leaves, append(encoding:)
+//    for the struct and the list of structs).
 // Prints one JSON line per case: rows, seconds (create..close), write_seconds (before close,
 // i.e. without the final flush + fsync), append_seconds (ColumnBatch.append alone), bytes, peak_rss (VmHWM so far: includes the arrays).
 
 import Foundation
 import Parquet
+import ParquetJSON
 
 // MARK: arguments
 
@@ -274,4 +282,116 @@ if int64Rows > 0 {
           "gb_per_s": Double(summary.rows) * 8 / seconds / 1e9,
           "gb_per_s_before_close": Double(summary.rows) * 8 / writeSeconds / 1e9])
     if options["keep-int64"] == nil { try? FileManager.default.removeItem(atPath: int64Out) }
+}
+
+// MARK: case 3: nested orders from Swift structs
+
+struct BenchOrder: Codable {
+    struct Customer: Codable {
+        var id: Int64
+        var name: String
+        var tier: String?
+    }
+    struct Item: Codable {
+        var sku: String
+        var qty: Int32
+        var price: Double
+    }
+    var orderID: Int64
+    var country: String
+    var createdAt: Int64  // ms since the epoch, UTC
+    var status: String
+    var customer: Customer
+    var items: [Item]
+    var total: Double
+    var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id", country, createdAt = "created_at", status, customer, items, total, note
+    }
+}
+
+/// gen_data.py's orders line, created_at still text.
+struct OrderLine: Decodable {
+    var order_id: Int64
+    var country: String
+    var created_at: String
+    var status: String
+    var customer: BenchOrder.Customer
+    var items: [BenchOrder.Item]
+    var total: Double
+    var note: String?
+}
+
+func milliseconds(_ text: String) -> Int64 {
+    let b = Array(text.utf8)
+    func digits(_ a: Int, _ n: Int) -> Int64 { b[a..<(a + n)].reduce(0) { $0 * 10 + Int64($1 - 0x30) } }
+    let days = daysFromCivil(digits(0, 4), digits(5, 2), digits(8, 2))
+    return (days * 86_400 + digits(11, 2) * 3600 + digits(14, 2) * 60 + digits(17, 2)) * 1000 + digits(20, 3)
+}
+
+if let ordersPath = options["orders"] {
+    let limit = Int(options["rows"] ?? "") ?? Int.max
+    let callRows = 10_000
+    let decoder = JSONDecoder()
+    var orders: [BenchOrder] = []
+    let text = try String(contentsOfFile: ordersPath, encoding: .utf8)
+    for line in text.split(separator: "\n") where orders.count < limit {
+        let o = try decoder.decode(OrderLine.self, from: Data(line.utf8))
+        orders.append(BenchOrder(
+            orderID: o.order_id, country: o.country, createdAt: milliseconds(o.created_at), status: o.status,
+            customer: o.customer, items: o.items, total: o.total, note: o.note))
+    }
+    let schema = try Schema([
+        Field("order_id", .int64, nullable: false),
+        Field("country", .string, nullable: false),
+        Field("created_at", .timestamp(.milliseconds, utc: true), nullable: false),
+        Field("status", .string, nullable: false),
+        Field("customer", .struct(fields: [
+            Field("id", .int64, nullable: false), Field("name", .string, nullable: false), Field("tier", .string),
+        ]), nullable: false),
+        Field("items", .list(element: Field("element", .struct(fields: [
+            Field("sku", .string, nullable: false), Field("qty", .int32, nullable: false),
+            Field("price", .float64, nullable: false),
+        ]), nullable: false)), nullable: false),
+        Field("total", .float64, nullable: false),
+        Field("note", .string),
+    ])
+    // --orders-only orders_encodable,...: some cases only (for profiling).
+    let only = options["orders-only"].map { Set($0.split(separator: ",").map(String.init)) }
+    let writerOptions = WriterOptions(compression: .zstd(level: 3))
+    func run(_ name: String, _ body: (ParquetWriter, ArraySlice<BenchOrder>) throws -> Void) throws {
+        guard only?.contains(name) ?? true else { return }
+        let start = now()
+        let writer = try ParquetWriter(path: outPath, schema: schema, options: writerOptions)
+        var from = 0
+        while from < orders.count {
+            let to = min(orders.count, from + callRows)
+            try body(writer, orders[from..<to])
+            from = to
+        }
+        let summary = try writer.close()
+        let seconds = now() - start
+        emit(["case": name, "rows": summary.rows, "seconds": seconds, "bytes": summary.bytes, "peak_rss": peakRSS(),
+              "rows_per_s": Double(summary.rows) / seconds])
+    }
+    try run("orders_encodable") { writer, slice in try writer.write(rows: slice) }
+    let encoder = JSONEncoder()
+    try run("orders_jsonencoder") { writer, slice in
+        let json = try encoder.encode(Array(slice))
+        _ = try json.withUnsafeBytes { bytes in try JSONBatchWriter(writer: writer).write(bytes) }
+    }
+    var batch = ColumnBatch(schema: schema)
+    try run("orders_columns") { writer, slice in
+        batch.removeAll()
+        try batch.append(slice.map(\.orderID), toColumnAt: 0)
+        try batch.append(slice.map(\.country), toColumnAt: 1)
+        try batch.append(slice.map(\.createdAt), toColumnAt: 2)
+        try batch.append(slice.map(\.status), toColumnAt: 3)
+        try batch.append(encoding: slice.map(\.customer), toColumnAt: 4)
+        try batch.append(encoding: slice.map(\.items), toColumnAt: 5)
+        try batch.append(slice.map(\.total), toColumnAt: 6)
+        try batch.append(slice.map(\.note), toColumnAt: 7)
+        try writer.write(batch)
+    }
 }

@@ -78,17 +78,17 @@ extension ColumnBatch {
     ) throws(ParquetError) {
         let leaves = leaves ?? builders.indices
         let marks = leaves.map { builders[$0].mark() }
-        var moved: [ColumnBuilder] = []
-        swap(&moved, &builders)  // the shredder holds the only reference: appends stay in place
-        let shredder = RowShredder(shape: shape, builders: moved)
         var row = 0
         var failure: ParquetError?
-        do {
-            try body(shredder, &row)
-        } catch {
-            failure = error
+        let shape = shape
+        builders.withUnsafeMutableBufferPointer { builders in
+            let shredder = RowShredder(shape: shape, builders: builders)
+            do throws(ParquetError) {
+                try body(shredder, &row)
+            } catch {
+                failure = error
+            }
         }
-        swap(&shredder.builders, &builders)
         if var failure {
             for (leaf, mark) in zip(leaves, marks) {
                 builders[leaf].rollBack(to: mark)

@@ -85,8 +85,7 @@ struct RowKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     /// A superclass's fields join this struct's own (the schema has no "super" field).
     mutating func superEncoder() -> any Encoder {
-        let node = frame >= 0 && frame < shredder.frames.count ? shredder.frames[frame].node : 0
-        return RowEncoder(shredder: shredder, node: node, frame: frame, stamp: stamp, repetition: 0)
+        RowEncoder(shredder: shredder, node: shredder.node(ofFrame: frame), frame: frame, stamp: stamp, repetition: 0)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {

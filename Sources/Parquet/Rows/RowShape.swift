@@ -33,6 +33,9 @@ final class RowShape: Sendable {
     let names: [String]
     /// Each node's dotted column path, for messages (`tags.list.element`, `addr.city`).
     let paths: [String]
+    /// The most struct, list and map nodes on one path from the row to a leaf, the row
+    /// included: the deepest a stack of open containers can be.
+    let depth: Int
     /// Each node's type (nil for the row).
     private let types: [DataType?]
 
@@ -51,6 +54,16 @@ final class RowShape: Sendable {
         names = builder.names
         paths = builder.paths
         types = builder.types
+        var deepest = 1
+        var depths = [Int](repeating: 0, count: nodes.count)
+        depths[0] = 1
+        for (index, node) in nodes.enumerated() where node.kind != .leaf {
+            for position in node.children where nodes[children[position]].kind != .leaf {
+                depths[children[position]] = depths[index] + 1
+                deepest = Swift.max(deepest, depths[index] + 1)
+            }
+        }
+        depth = deepest
     }
 
     /// The node's type name for messages ("struct", "list", "map", or the leaf type's name).

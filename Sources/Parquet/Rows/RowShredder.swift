@@ -34,29 +34,66 @@ final class RowShredder {
         var alternating = false
     }
 
+    /// Counters and flags that change on every value.
+    struct State {
+        /// Frames in use (``frames`` holds them, outermost first).
+        var frameCount = 0
+        var nextStamp: UInt32 = 0
+        /// Whether ``deferred`` holds a failure.
+        var failed = false
+    }
+
+    // Everything written per value lives behind pointers the shredder allocated (or, for the
+    // builders, was lent): stored `var`s of a class would pay a dynamic exclusivity check on
+    // every access, which measured as a quarter of the shredding time.
     let shape: RowShape
-    /// The batch's builders, one per leaf column, moved in for the call.
-    var builders: [ColumnBuilder]
-    /// Containers being filled, outermost first.
-    private(set) var frames: [Frame] = []
+    /// The batch's builders, one per leaf column, lent for the call.
+    let builders: UnsafeMutableBufferPointer<ColumnBuilder>
+    /// ``RowShape/nodes`` and ``RowShape/children``, copied where reading them costs no
+    /// reference counting.
+    private let nodes: UnsafeMutableBufferPointer<RowShape.Node>
+    private let children: UnsafeMutableBufferPointer<Int>
+    /// Containers being filled: at most one per level of the schema's deepest path.
+    private let frames: UnsafeMutableBufferPointer<Frame>
     /// For each node, the stamp of the struct value that wrote it last (a field given twice).
-    private var seen: [UInt32]
-    private var nextStamp: UInt32 = 0
+    private let seen: UnsafeMutableBufferPointer<UInt32>
+    private let state: UnsafeMutablePointer<State>
     /// A failure found where `Encoder` cannot throw (asking for a container): thrown by the
     /// next write, and when the value returns.
     private(set) var deferred: ParquetError?
     /// Swapped with a leaf's builder so a ``ColumnValue`` stores into it in place.
     private var sink: _ColumnSink
 
-    /// Creates a shredder over `builders` (moved in; take them back with ``builders``).
-    init(shape: RowShape, builders: [ColumnBuilder]) {
+    /// Creates a shredder over `builders`, valid while they are.
+    init(shape: RowShape, builders: UnsafeMutableBufferPointer<ColumnBuilder>) {
         self.shape = shape
         self.builders = builders
-        self.seen = [UInt32](repeating: 0, count: shape.nodes.count)
-        self.sink = _ColumnSink(builder: ColumnBuilder(descriptor: builders.first?.descriptor ?? Self.placeholder))
+        nodes = .allocate(capacity: shape.nodes.count)
+        _ = nodes.initialize(from: shape.nodes)
+        children = .allocate(capacity: Swift.max(shape.children.count, 1))
+        _ = children.initialize(from: shape.children)
+        frames = .allocate(capacity: shape.depth + 1)
+        seen = .allocate(capacity: shape.nodes.count)
+        seen.initialize(repeating: 0)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+        sink = _ColumnSink(builder: ColumnBuilder(descriptor: builders.first?.descriptor ?? Self.placeholder))
+    }
+
+    deinit {
+        nodes.deallocate()
+        children.deallocate()
+        frames.deallocate()
+        seen.deallocate()
+        state.deallocate()
     }
 
     private static let placeholder = try! Schema([Field("_", .boolean)]).leafColumns[0]
+
+    /// The node a frame fills (the row's for an unknown frame).
+    func node(ofFrame frame: Int) -> Int {
+        frame >= 0 && frame < state.pointee.frameCount ? frames[frame].node : 0
+    }
 
     // MARK: Entry points
 
@@ -64,14 +101,16 @@ final class RowShredder {
     /// - Throws: `ParquetError` naming the column; the builders then hold part of the row
     ///   (the caller rolls them back).
     func encodeRow<T: Encodable>(_ value: T) throws(ParquetError) {
-        frames.removeAll(keepingCapacity: true)
+        state.pointee.frameCount = 0
+        state.pointee.failed = false
         deferred = nil
         try encode(value, node: 0, repetition: 0)
     }
 
     /// Shreds one value of top-level field node `node` (a new row of that column only).
     func encodeColumnValue<T: Encodable>(_ value: T, node: Int) throws(ParquetError) {
-        frames.removeAll(keepingCapacity: true)
+        state.pointee.frameCount = 0
+        state.pointee.failed = false
         deferred = nil
         try encode(value, node: node, repetition: 0)
     }
@@ -80,14 +119,12 @@ final class RowShredder {
 
     /// Shreds `value` as node `node`; its first slot in every leaf gets `repetition`.
     func encode<T: Encodable>(_ value: T, node: Int, repetition: UInt8) throws(ParquetError) {
-        if shape.nodes[node].kind == .leaf {
+        if nodes[node].kind == .leaf {
             try encodeLeaf(value, node: node, repetition: repetition)
             return
         }
-        nextStamp &+= 1
-        let depth = frames.count
-        frames.append(Frame(node: node, repetition: repetition, stamp: nextStamp))
-        let encoder = RowEncoder(shredder: self, node: node, frame: depth, stamp: nextStamp, repetition: repetition)
+        let (depth, stamp) = push(node: node, repetition: repetition)
+        let encoder = RowEncoder(shredder: self, node: node, frame: depth, stamp: stamp, repetition: repetition)
         try run { try value.encode(to: encoder) }
         try finishFrames(downTo: depth)
     }
@@ -114,7 +151,7 @@ final class RowShredder {
                 try columnValue._store(into: &sink)
             }
         }
-        let leaf = shape.nodes[node].leaf
+        let leaf = nodes[node].leaf
         let before = builders[leaf].levelCount
         let encoder = RowEncoder(shredder: self, node: node, frame: -1, stamp: 0, repetition: repetition)
         try run { try value.encode(to: encoder) }
@@ -138,7 +175,7 @@ final class RowShredder {
         } catch {
             throw ParquetError(.invalidValue, "encoding a value failed: \(error)")
         }
-        if let deferred { throw deferred }
+        if state.pointee.failed, let deferred { throw deferred }
     }
 
     // MARK: Frames
@@ -148,24 +185,24 @@ final class RowShredder {
     /// - Throws: A deferred failure, or `.invalidValue` when the frame was already finished
     ///   (a container kept after its value returned).
     func prepare(frame: Int, stamp: UInt32) throws(ParquetError) {
-        if let deferred { throw deferred }
-        guard frame >= 0 && frame < frames.count && frames[frame].stamp == stamp else {
+        if state.pointee.failed, let deferred { throw deferred }
+        guard frame >= 0 && frame < state.pointee.frameCount && frames[frame].stamp == stamp else {
             throw ParquetError(.invalidValue, "an encoding container was used after its value was encoded")
         }
-        if frames.count > frame + 1 { try finishFrames(downTo: frame + 1) }
+        if state.pointee.frameCount > frame + 1 { try finishFrames(downTo: frame + 1) }
     }
 
     /// Records that frame `frame` is filled by a keyed or an unkeyed container.
     /// Called where `Encoder` cannot throw: failures are deferred.
     func open(frame: Int, stamp: UInt32, keyed: Bool) {
-        guard deferred == nil else { return }
+        guard !state.pointee.failed else { return }
         do throws(ParquetError) {
             try prepare(frame: frame, stamp: stamp)
         } catch {
-            deferred = error
+            record(error)
             return
         }
-        let node = shape.nodes[frames[frame].node]
+        let node = nodes[frames[frame].node]
         let fits = switch node.kind {
         case .structure: keyed
         case .list: !keyed
@@ -188,36 +225,50 @@ final class RowShredder {
 
     /// Defers `error` (found where `Encoder` cannot throw) to the next write or the value's end.
     func record(_ error: ParquetError) {
-        if deferred == nil { deferred = error }
+        guard !state.pointee.failed else { return }
+        deferred = error
+        state.pointee.failed = true
     }
 
     /// Defers a type mismatch: `given` where node `node` takes something else.
     func fail(_ node: Int, _ given: String) {
-        guard deferred == nil else { return }
+        guard !state.pointee.failed else { return }
         let name = node == 0 ? "a row" : "the \(shape.typeName(of: node)) column '\(shape.paths[node])'"
-        deferred = ParquetError(
+        record(ParquetError(
             .typeMismatch, "\(given) was encoded for \(name)\(node == 0 ? ", which takes a keyed container" : "")",
-            column: node == 0 ? nil : shape.paths[node])
+            column: node == 0 ? nil : shape.paths[node]))
     }
 
     /// Opens a frame for a nested container (`nestedContainer`, `nestedUnkeyedContainer`) of
     /// node `node`; it is finished before its parent is written to next.
     /// - Returns: The frame's index and stamp, or nil when the node is a leaf (deferred failure).
     func openNested(node: Int, repetition: UInt8, keyed: Bool) -> (frame: Int, stamp: UInt32)? {
-        guard shape.nodes[node].kind != .leaf else {
+        guard nodes[node].kind != .leaf else {
             fail(node, keyed ? "a keyed container" : "an unkeyed container")
             return nil
         }
-        nextStamp &+= 1
-        frames.append(Frame(node: node, repetition: repetition, stamp: nextStamp))
-        open(frame: frames.count - 1, stamp: nextStamp, keyed: keyed)
-        return (frames.count - 1, nextStamp)
+        let opened = push(node: node, repetition: repetition)
+        open(frame: opened.frame, stamp: opened.stamp, keyed: keyed)
+        return opened
+    }
+
+    /// Starts a frame for node `node`.
+    /// - Returns: Its index and stamp.
+    private func push(node: Int, repetition: UInt8) -> (frame: Int, stamp: UInt32) {
+        state.pointee.nextStamp &+= 1
+        let stamp = state.pointee.nextStamp
+        let depth = state.pointee.frameCount
+        precondition(depth < frames.count, "frames deeper than the schema")
+        frames[depth] = Frame(node: node, repetition: repetition, stamp: stamp)
+        state.pointee.frameCount = depth + 1
+        return (depth, stamp)
     }
 
     /// Finishes frames from the innermost down to `depth`, in that order.
     private func finishFrames(downTo depth: Int) throws(ParquetError) {
-        while frames.count > depth {
-            try finish(frames.removeLast())
+        while state.pointee.frameCount > depth {
+            state.pointee.frameCount -= 1
+            try finish(frames[state.pointee.frameCount])
         }
     }
 
@@ -225,7 +276,7 @@ final class RowShredder {
     /// entries becomes an empty one.
     private func finish(_ frame: Frame) throws(ParquetError) {
         guard !frame.null else { return }
-        let node = shape.nodes[frame.node]
+        let node = nodes[frame.node]
         guard frame.opened else {
             throw ParquetError(
                 .invalidValue,
@@ -237,14 +288,14 @@ final class RowShredder {
         case .structure:
             guard frame.count < node.children.count else { return }
             for position in node.children {
-                let child = shape.children[position]
+                let child = children[position]
                 guard seen[child] != frame.stamp else { continue }
-                guard shape.nodes[child].nullable else {
+                guard nodes[child].nullable else {
                     throw ParquetError(
                         .missingValue, "no value for the non-nullable column '\(shape.paths[child])'",
                         column: shape.paths[child])
                 }
-                absent(shape.nodes[child].leaves, definition: node.definition, repetition: frame.repetition)
+                absent(nodes[child].leaves, definition: node.definition, repetition: frame.repetition)
             }
         case .list, .map:
             if frame.alternating && frame.count % 2 == 1 {
@@ -268,14 +319,14 @@ final class RowShredder {
     func member(frame: Int, stamp: UInt32, key: some CodingKey) throws(ParquetError) -> (node: Int, repetition: UInt8) {
         try prepare(frame: frame, stamp: stamp)
         let nodeIndex = frames[frame].node
-        let node = shape.nodes[nodeIndex]
+        let node = nodes[nodeIndex]
         let repetition = frames[frame].repetition
         if node.kind == .map {
             let level = frames[frame].count == 0 ? repetition : node.repetition
             frames[frame].count += 1
-            let keyNode = shape.children[node.children.lowerBound]
+            let keyNode = children[node.children.lowerBound]
             try storeKey(key, node: keyNode, repetition: level)
-            return (shape.children[node.children.lowerBound + 1], level)
+            return (children[node.children.lowerBound + 1], level)
         }
         let name = key.stringValue
         guard let position = shape.child(of: node, named: name, expected: frames[frame].count) else {
@@ -285,7 +336,7 @@ final class RowShredder {
                     : "'\(name)' is not a field of the struct column '\(shape.paths[nodeIndex])'",
                 column: nodeIndex == 0 ? name : shape.paths[nodeIndex])
         }
-        let child = shape.children[node.children.lowerBound + position]
+        let child = children[node.children.lowerBound + position]
         guard seen[child] != frames[frame].stamp else {
             throw ParquetError(
                 .invalidRecord, "the column '\(shape.paths[child])' was given twice in one value", column: shape.paths[child])
@@ -299,19 +350,19 @@ final class RowShredder {
     /// - Returns: The node to write it to and the level of its first slot.
     func element(frame: Int, stamp: UInt32) throws(ParquetError) -> (node: Int, repetition: UInt8) {
         try prepare(frame: frame, stamp: stamp)
-        let node = shape.nodes[frames[frame].node]
+        let node = nodes[frames[frame].node]
         let count = frames[frame].count
         frames[frame].count += 1
         if frames[frame].alternating {
             let level = count < 2 ? frames[frame].repetition : node.repetition
-            return (shape.children[node.children.lowerBound + count % 2], level)
+            return (children[node.children.lowerBound + count % 2], level)
         }
-        return (shape.children[node.children.lowerBound], count == 0 ? frames[frame].repetition : node.repetition)
+        return (children[node.children.lowerBound], count == 0 ? frames[frame].repetition : node.repetition)
     }
 
     /// The elements written to frame `frame` so far.
     func count(frame: Int) -> Int {
-        frame < frames.count ? frames[frame].count : 0
+        frame < state.pointee.frameCount ? frames[frame].count : 0
     }
 
     /// Marks frame `frame` (the value itself) null.
@@ -352,7 +403,7 @@ final class RowShredder {
     /// A null at node `node`: one slot below its definition level in each of its leaves.
     /// - Throws: `.missingValue` when the node is not nullable.
     func null(node: Int, repetition: UInt8) throws(ParquetError) {
-        let target = shape.nodes[node]
+        let target = nodes[node]
         guard target.nullable else {
             throw ParquetError(
                 .missingValue, "null given for the non-nullable column '\(shape.paths[node])'", column: shape.paths[node])
@@ -371,7 +422,7 @@ final class RowShredder {
     private func withLeaf(
         _ node: Int, repetition: UInt8, _ body: (inout ColumnBuilder) throws(ParquetError) -> Void
     ) throws(ParquetError) {
-        let target = shape.nodes[node]
+        let target = nodes[node]
         guard target.kind == .leaf else {
             guard node != 0 else {
                 throw ParquetError(.typeMismatch, "a single value was encoded for a row, which takes a keyed container")
