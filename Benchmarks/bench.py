@@ -436,6 +436,10 @@ DATASET_CONTENDERS = {
     "nested_file_duckdb_t2": ("C", "duckdb read_json->COPY, one file", "2"),
     "nested_file_pyarrow": ("C", "pyarrow read_json+write_table, one file", "2/1"),
     "nested_file_polars": ("C", "polars scan_ndjson->sink_parquet, one file", "2"),
+    # D: the same orders as Swift structs (decoded first, not timed), written by parquet-bench.
+    "swift_rows_encodable": ("D", "ours: Swift structs -> ParquetWriter.write(rows:) (Encodable)", "1"),
+    "swift_rows_jsonencoder": ("D", "ours: Swift structs -> JSONEncoder -> JSONBatchWriter", "1"),
+    "swift_rows_columns": ("D", "ours: Swift structs -> ColumnBatch column by column", "1"),
 }
 
 
@@ -603,6 +607,24 @@ def storage_label(path: Path) -> str:
     return f"{shown} ({fstype})"
 
 
+def run_swift_orders(name: str, data: Path, out: Path, rows: int, timeout: float) -> Dict[str, Any]:
+    """Case D: parquet-bench --orders, one of its three ways (swift_rows_X is its orders_X),
+    into out/data.parquet."""
+    binary = swift_binary()
+    if binary is None:
+        raise RuntimeError("parquet-bench binary missing (see Benchmarks/README.md)")
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    case = "orders_" + name.removeprefix("swift_rows_")
+    cmd = [str(binary), "--orders", str(data), "--out", str(out / "data.parquet"), "--rows", str(rows),
+           "--int64-rows", "0", "--orders-only", case]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"parquet-bench failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    return next(json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{") and f'"{case}"' in l)
+
+
 def dataset_stats(root: Path) -> Dict[str, Any]:
     import pyarrow.parquet as pq
     files = sorted(root.rglob("*.parquet")) if root.is_dir() else []
@@ -622,12 +644,13 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
     if not selected:
         return {}, []
     orders = None
-    if any(DATASET_CONTENDERS[n][0] in "BC" for n in selected):
+    if any(DATASET_CONTENDERS[n][0] in "BCD" for n in selected):
         t = time.perf_counter()
         orders = gen_data.ensure_orders(args.orders_rows, args.seed)
         print(f"orders: {orders} ({args.orders_rows:,} rows, {orders.stat().st_size / 1e6:,.1f} MB; "
               f"ready in {time.perf_counter() - t:.1f}s)", flush=True)
-    cases = {"A": (flat_data, args.rows), "B": (orders, args.orders_rows), "C": (orders, args.orders_rows)}
+    cases = {"A": (flat_data, args.rows), "B": (orders, args.orders_rows), "C": (orders, args.orders_rows),
+             "D": (orders, args.orders_rows)}
     results: Dict[str, Dict[str, Any]] = {}
     for name in selected:
         case = DATASET_CONTENDERS[name][0]
@@ -636,7 +659,10 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
         best: Optional[Dict[str, Any]] = None
         for _ in range(max(1, args.repeat)):
             try:
-                r = run_child(name, data, out, args.timeout)
+                if case == "D":
+                    r = run_swift_orders(name, data, out, rows, args.timeout)
+                else:
+                    r = run_child(name, data, out, args.timeout)
             except Exception as e:  # reported, the others still run
                 failures.append(f"{name}: {e}")
                 print(f"  {name}: FAILED {e}", flush=True)
@@ -657,7 +683,8 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
     lines = [f"### Output on {storage_label(out_dir)}", ""]
     for case, title in (("A", f"A: {args.rows:,} flat transactions by currency x category"),
                         ("B", f"B: {args.orders_rows:,} nested orders by country x day"),
-                        ("C", f"C: {args.orders_rows:,} nested orders, one file (output size per engine)")):
+                        ("C", f"C: {args.orders_rows:,} nested orders, one file (output size per engine)"),
+                        ("D", f"D: {args.orders_rows:,} nested orders from Swift structs, one file (issue 17)")):
         names = [n for n in results if DATASET_CONTENDERS[n][0] == case]
         if not names:
             continue
@@ -705,6 +732,10 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
         ro, rd = rate(ours_name), rate(duck_name)
         goals.append((f"C: ours ≥ 2× DuckDB at the same threads (issue 16; {label})", ro and rd and f"{ro / rd:.2f}×",
                       None if not (ro and rd) else ro >= 2 * rd))
+    enc, via_json, cols = rate("swift_rows_encodable"), rate("swift_rows_jsonencoder"), rate("swift_rows_columns")
+    goals.append(("D: Encodable rows ≥ 3× the JSONEncoder route (issue 17)", enc and via_json and f"{enc / via_json:.2f}×",
+                  None if not (enc and via_json) else enc >= 3 * via_json))
+    goals.append(("D: Encodable rows ÷ ColumnBatch columns (no goal)", enc and cols and f"{enc / cols:.2f}×", None))
     ours_c = results.get("nested_file_ours", {}).get("output_bytes")
     others_c = {n: results[n]["output_bytes"] for n in ("nested_file_duckdb", "nested_file_pyarrow", "nested_file_polars")
                 if n in results}
