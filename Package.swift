@@ -54,6 +54,8 @@ func projectVersion() -> String {
 //   Parquet             schema, column writers, statistics, row groups, file writer, Swift API
 //   ParquetDataset      many files: rolling, hive partitions, atomic commits of each file
 //   ParquetJSON         JSON batches straight into column builders; JSON values and writing
+//   ParquetFoundation   Date, Decimal, UUID, Data, URL as column values; URL and FileHandle outputs
+//                       (the one module that imports Foundation; not in libparquet_writer.so)
 //   ParquetCABI         the C entry points of libparquet_writer.so (CParquetABISupport: C helpers)
 //   ParquetCLI          the `parquet-writer` command (convert, inspect, airbyte)
 let package = Package(
@@ -61,6 +63,9 @@ let package = Package(
     products: [
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "ParquetJSON", targets: ["ParquetJSON"]),
+        // Foundation conformances (Date, Decimal, UUID, Data, URL) and outputs (URL, FileHandle),
+        // for Swift programs that use Foundation; the modules above stay Foundation-free.
+        .library(name: "ParquetFoundation", targets: ["ParquetFoundation"]),
         // The shared library other languages load: the C ABI over everything above.
         .library(name: "parquet_writer", type: .dynamic, targets: ["ParquetCABI"]),
         // The command-line tool: convert, inspect, airbyte.
@@ -112,6 +117,7 @@ let package = Package(
             dependencies: ["ParquetBytes", "ParquetThrift", "ParquetEncoding", "ParquetCompression", "CParquetBuildInfo", "CFileSystem"]
         ),
 
+        .target(name: "ParquetFoundation", dependencies: ["Parquet"]),
         .target(name: "ParquetDataset", dependencies: ["Parquet", "ParquetBytes", "ParquetEncoding"]),
         .target(name: "ParquetJSON", dependencies: ["Parquet", "ParquetDataset", "ParquetBytes"]),
         // Arrow C Data Interface structures, and the importer of Arrow record batches.
@@ -147,6 +153,7 @@ let package = Package(
         .testTarget(name: "ParquetJSONTests", dependencies: ["ParquetJSON", "Parquet"]),
         .testTarget(name: "ParquetDatasetTests", dependencies: ["ParquetDataset", "Parquet", "ParquetThrift", "ParquetBytes"]),
         .testTarget(name: "ParquetCLITests", dependencies: ["ParquetCLI", "ParquetJSON", "Parquet", "ParquetThrift"]),
+        .testTarget(name: "ParquetFoundationTests", dependencies: ["ParquetFoundation", "Parquet"]),
         .testTarget(name: "ParquetArrowTests", dependencies: ["ParquetArrow", "Parquet", "CArrowInterface"]),
         .testTarget(name: "ParquetCABITests", dependencies: ["ParquetCABI", "ParquetJSON", "Parquet"]),
         .testTarget(

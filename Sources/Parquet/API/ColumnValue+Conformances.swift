@@ -94,13 +94,7 @@ extension Float: ColumnValue {
 
 extension String: ColumnValue {
     public func _store(into sink: inout _ColumnSink) throws(ParquetError) {
-        // withUTF8 is rethrows, so the typed error is carried out by hand.
-        var text = self
-        var failure: ParquetError?
-        text.withUTF8 { bytes in
-            do throws(ParquetError) { try sink.builder.storeText(UnsafeRawBufferPointer(bytes)) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        try sink.builder.storeText(self)
     }
 }
 

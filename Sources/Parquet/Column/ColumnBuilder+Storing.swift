@@ -118,6 +118,17 @@ extension ColumnBuilder {
         }
     }
 
+    /// ``storeText(_:)`` for a Swift string (its UTF-8 bytes, made contiguous if they are not).
+    package mutating func storeText(_ text: String) throws(ParquetError) {
+        var text = text
+        var failure: ParquetError?
+        // withUTF8 is rethrows, so the typed error is carried out by hand.
+        text.withUTF8 { bytes in
+            do throws(ParquetError) { try storeText(UnsafeRawBufferPointer(bytes)) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
     /// Appends raw bytes to a binary, fixed_binary or uuid column, or validated UTF-8 to a
     /// string or json column.
     package mutating func storeBytes(_ value: UnsafeRawBufferPointer) throws(ParquetError) {

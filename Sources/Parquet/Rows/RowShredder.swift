@@ -465,19 +465,6 @@ final class RowShredder {
     }
 }
 
-extension ColumnBuilder {
-    /// ``storeText(_:)`` for a Swift string (its UTF-8 bytes, made contiguous if they are not).
-    mutating func storeText(_ text: String) throws(ParquetError) {
-        var text = text
-        var failure: ParquetError?
-        // withUTF8 is rethrows, so the typed error is carried out by hand.
-        text.withUTF8 { bytes in
-            do throws(ParquetError) { try storeText(UnsafeRawBufferPointer(bytes)) } catch { failure = error }
-        }
-        if let failure { throw failure }
-    }
-}
-
 /// `Optional`, seen through a generic value: whether it is `nil`.
 protocol OptionalValue {
     var isNil: Bool { get }
