@@ -248,7 +248,7 @@ ASAN_LIBRARY   = $(abspath $(ASAN_SCRATCH))/release/libparquet_writer.so
 ASAN_RUNTIME   = $(firstword $(wildcard $(dir $(realpath $(shell command -v $(SWIFT))))../lib/clang/*/lib/linux/libclang_rt.asan-$(shell uname -m).so))
 # The tests that run threads: the C ABI from many threads, the handle table, the worker pool
 # and every writer with threads (file, JSON in pieces, dataset).
-TSAN_TESTS    ?= ConcurrencyTests|HandleTableTests|EntryPointTests|WorkerPoolTests|[Tt]hread|largeBatchesParsedInPieces
+TSAN_TESTS    ?= ConcurrencyTests|HandleTableTests|EntryPointTests|WorkerPoolTests|AsyncParquetWriterTests|[Tt]hread|largeBatchesParsedInPieces
 
 # 1. The Swift suite, with LeakSanitizer on (detect_leaks=1, the Linux default, spelled out);
 #    Tests/Sanitizers/lsan.supp names the two kinds of report that are not leaks.
