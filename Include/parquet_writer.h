@@ -36,12 +36,16 @@
  *   No function aborts the process or throws across the boundary on bad input: every
  *   failure -- NULL arguments, bad configuration, malformed JSON, invalid values, I/O errors,
  *   a handle that was already closed -- is reported as JSON. Functions returning a result
- *   report `{"ok": false, "error": ERROR}`; create_writer returns NULL; abort_writer returns
+ *   report `{"ok":false,"error":ERROR}`; create_writer returns NULL; abort_writer returns
  *   nothing. In each case last_error() returns the ERROR object on the same thread until the
  *   next call into the library on that thread.
  *
- *   ERROR = {"code": "...", "message": "...", "column": "<name>"|null,
- *            "row": <0-based record in the batch>|null, "offset": <byte offset>|null}
+ *   ERROR = {"code":"...","message":"...","column":"<name>"|null,
+ *            "row":<0-based record in the batch>|null,"offset":<byte offset>|null}
+ *
+ *   Every result is compact JSON: no spaces between tokens, as the shapes in this header are
+ *   written where they show a result ({"ok":true,...}; the wrapped lines and notes beside
+ *   them are for reading). Parse results with a JSON parser rather than matching their text.
  *
  *   Error codes (stable strings):
  *     invalid_argument    a NULL pointer or impossible length was passed
@@ -61,7 +65,7 @@
  *     malformed_json      the input is not well-formed JSON (the whole batch is rejected)
  *     missing_value       a non-nullable column's key is missing or null
  *     invalid_record      a batch element is valid JSON but not an object, repeats a key, or
- *                         has a key outside the schema under "unknown_keys": "fail"
+ *                         has a key outside the schema under "unknown_keys":"fail"
  *     invalid_arrow       Arrow input that breaks the C Data Interface's rules (a malformed
  *                         format string, a missing buffer, offsets out of order)
  *     internal_error      a bug; please report it
@@ -148,7 +152,7 @@ typedef struct parquet_writer parquet_writer;
  *    "bloom_filter_fpp": 0.01,                    default 0.01: the false-positive
  *                                                 probability they are sized for, in (0, 1)
  *    "on_invalid": "fail|skip",                   default "fail" (see write_batch)
- *    "unknown_keys": "ignore|fail|collect",       default "ignore": what keys outside the
+ *    "unknown_keys":"ignore|fail|collect",       default "ignore": what keys outside the
  *                                                 schema do (see UNKNOWN KEYS at write_batch)
  *    "unknown_keys_column": "_unknown",           collect only (an error otherwise, and when
  *                                                 a field has the name): the json column
@@ -352,7 +356,7 @@ parquet_writer *create_writer(const char *config_json);
  *
  * Policy (create_writer's on_invalid):
  *   "fail" (default): one invalid record rejects the whole batch -- nothing of it is written:
- *      {"ok": false, "error": ERROR}   (ERROR names the record's row, column and offset)
+ *      {"ok":false,"error":ERROR}   (ERROR names the record's row, column and offset)
  *   "skip": invalid records are left out and listed; the valid ones are written.
  *   Malformed JSON always rejects the whole batch.
  *   In every case the writer stays usable and earlier batches are intact, except after an
@@ -376,13 +380,13 @@ parquet_writer *create_writer(const char *config_json);
  *      (write_arrow, write_arrow_stream) is refused with invalid_options under collect.
  *
  * Returns (malloc'd; free with free_string):
- *   {"ok": true, "rows_written": n, "rows_rejected": m,
- *    "errors": [ERROR, ...],          one per rejected record (skip), row 0-based in the batch
- *    "files": [FILE, ...],            files finished by this call (a dataset's files that
+ *   {"ok":true,"rows_written":n,"rows_rejected":m,
+ *    "errors":[ERROR,...],           one per rejected record (skip), row 0-based in the batch
+ *    "files":[FILE,...],             files finished by this call (a dataset's files that
  *                                     reached a limit or were evicted; FILE as close_writer)
- *    "unknown_keys": {"<key>": n}}    keys outside the schema in this batch (always present;
+ *    "unknown_keys":{"<key>":n}}     keys outside the schema in this batch (always present;
  *                                     {} when none; see UNKNOWN KEYS)
- * or {"ok": false, "error": ERROR}; ERROR.code is invalid_argument for a NULL writer or NULL
+ * or {"ok":false,"error":ERROR}; ERROR.code is invalid_argument for a NULL writer or NULL
  * records, invalid_handle for a closed writer.
  */
 char *write_batch(parquet_writer *w, const char *records_json);
@@ -399,7 +403,7 @@ char *write_batch_n(parquet_writer *w, const char *data, size_t length);
  * writer stays open; later records go to new files.
  *
  * Returns (malloc'd; free with free_string) the same object as close_writer(): the totals so
- * far and the files finished by this call; or {"ok": false, "error": ERROR}: invalid_options
+ * far and the files finished by this call; or {"ok":false,"error":ERROR}: invalid_options
  * for a single-file writer (a file is committed only by close_writer), io_error (the writer is
  * then unusable), invalid_argument / invalid_handle as write_batch.
  */
@@ -411,11 +415,11 @@ char *commit_files(parquet_writer *w);
  * whatever the outcome: do not use `w` afterwards.
  *
  * Returns (malloc'd; free with free_string):
- *   {"ok": true, "rows_written": n, "rows_rejected": m,     totals for the writer's life
- *    "files": [FILE, ...],                                  the files finished by this call
- *    "unknown_keys": {"<key>": n}}                          over every batch written
- *   FILE = {"path": "...", "rows": n, "bytes": n, "row_groups": n,
- *           "columns": {"<name>": {"null_count": n, "min": V, "max": V}, ...}}
+ *   {"ok":true,"rows_written":n,"rows_rejected":m,      totals for the writer's life
+ *    "files":[FILE,...],                                   the files finished by this call
+ *    "unknown_keys":{"<key>":n}}                           over every batch written
+ *   FILE = {"path":"...","rows":n,"bytes":n,"row_groups":n,
+ *           "columns":{"<name>":{"null_count":n,"min":V,"max":V},...}}
  *   min/max are whole-file statistics in the column's natural form, left out when there are
  *   none (all null, all NaN, or a bound lost to truncation): numbers for integers (uint64
  *   exact) and floats, true/false, strings; decimals as exact text at the column's scale
@@ -423,7 +427,7 @@ char *commit_files(parquet_writer *w);
  *   ms/us/ns; timestamps RFC 3339 with the unit's digits, "Z" when utc, no offset when local;
  *   binary/fixed_binary base64; uuid canonical text; json the text. String, binary and json
  *   bounds are truncated to 64 bytes (min a prefix, max rounded up).
- * or {"ok": false, "error": ERROR}: nothing is left at the path (invalid_argument for NULL,
+ * or {"ok":false,"error":ERROR}: nothing is left at the path (invalid_argument for NULL,
  * invalid_handle for a writer already closed or aborted).
  */
 char *close_writer(parquet_writer *w);
@@ -473,8 +477,8 @@ void abort_writer(parquet_writer *w);
  * out and reported in "errors" (rows 0-based in the batch, or in the stream). Under "fail"
  * (the default) a rejected value stops the call: its 65,536-row slice and everything after
  * it are not written, the slices before it are, and the result says so:
- *   {"ok": false, "error": ERROR, "rows_written": n, "rows_rejected": m,
- *    "errors": [...], "files": [...], "unknown_keys": {}}
+ *   {"ok":false,"error":ERROR,"rows_written":n,"rows_rejected":m,
+ *    "errors":[...],"files":[...],"unknown_keys":{}}
  * ERROR names the column and the row. A record batch of at most 65,536 rows is therefore
  * written whole or not at all, as a JSON batch is. A null in a non-nullable column is
  * missing_value. The writer stays usable after every error but io_error.
@@ -499,7 +503,7 @@ struct ArrowArrayStream;
  * Returns (malloc'd; free with free_string) the same object as write_batch(), rows 0-based in
  * the batch; or the failure object above (invalid_arrow for a malformed array, invalid_schema
  * / type_mismatch when the fields do not fit the writer's schema: nothing is written then;
- * or the first rejected value under "on_invalid": "fail"), or {"ok": false, "error": ERROR}
+ * or the first rejected value under "on_invalid": "fail"), or {"ok":false,"error":ERROR}
  * for a NULL or released argument or a dead handle.
  *
  *   struct ArrowSchema schema; struct ArrowArray array;
@@ -528,8 +532,8 @@ char *write_arrow_stream(parquet_writer *w, struct ArrowArrayStream *stream);
 
 /*
  * The native schema an Arrow schema maps to (see "Types" above), as the "schema" object
- * create_writer takes: {"ok": true, "schema": {"fields": [...]}}; or {"ok": false, "error":
- * ERROR} (invalid_schema naming a field with no Parquet type, invalid_arrow).
+ * create_writer takes: {"ok":true,"schema":{"fields":[...]}}; or {"ok":false,"error":ERROR}
+ * (invalid_schema naming a field with no Parquet type, invalid_arrow).
  *
  * Ownership: `schema` is only read; the caller keeps it and releases it.
  * Thread-safety: any thread, any time. Returns malloc'd text; free with free_string.

@@ -35,12 +35,12 @@ def test_library_and_files(abi: ABI, out_dir: Path) -> None:
     writer = abi.create(config(path))
     assert abi.write(writer, [{"id": 1}])["ok"]
     assert abi.close(writer)["ok"]
-    assert pq.ParquetFile(path).metadata.created_by.startswith(f"parquet-swift version {VERSION} (build ")
+    assert pq.ParquetFile(path).metadata.created_by.startswith(f"parquet-writer version {VERSION} (build ")
 
 
 def test_cli() -> None:
     out = subprocess.run([CLI, "--version"], capture_output=True, text=True, check=True).stdout
-    assert out.startswith(f"parquet-swift version {VERSION} (build "), out
+    assert out.startswith(f"parquet-writer version {VERSION} (build "), out
 
 
 def test_python_package() -> None:
@@ -50,3 +50,26 @@ def test_python_package() -> None:
     assert assigned == {"__version__": VERSION}
     pyproject = (REPO_ROOT / "Bindings" / "python" / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in pyproject and "parquet_writer._version.__version__" in pyproject
+
+
+def test_results_are_compact_json_as_the_header_shows(abi: ABI, out_dir: Path) -> None:
+    """The header promises compact results ({"ok":true,...}); a C caller matching the text it
+    reads there finds it."""
+    import ctypes
+
+    def raw(pointer: int | None) -> str:
+        assert pointer
+        try:
+            return ctypes.string_at(pointer).decode()
+        finally:
+            abi.lib.free_string(pointer)
+
+    writer = abi.create(config(out_dir / "compact.parquet"))
+    written = raw(abi.lib.write_batch(writer, b'[{"id": 1, "name": "a"}]'))
+    assert written.startswith('{"ok":true,"rows_written":1,"rows_rejected":0,'), written
+    refused = raw(abi.lib.write_batch(writer, b'[{"id": "x"}]'))
+    assert refused.startswith('{"ok":false,"error":{"code":"type_mismatch",'), refused
+    closed = raw(abi.lib.close_writer(writer))
+    assert closed.startswith('{"ok":true,"rows_written":1,'), closed
+    for text in (written, refused, closed):
+        assert '": ' not in text and '", "' not in text, text

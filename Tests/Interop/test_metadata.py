@@ -20,7 +20,7 @@ from interop_readers import duckdb_connection
 from interop_spec import TIME_TYPES, TIMESTAMP_TYPES, Field, FileSpec, unit_of
 from parquet_footer import read_footer
 
-CREATED_BY = re.compile(r"^parquet-swift version \d+\.\d+\.\d+ \(build [0-9a-f]+\)$")
+CREATED_BY = re.compile(r"^parquet-writer version \d+\.\d+\.\d+ \(build [0-9a-f]+\)$")
 KV = {
     "k": "v",
     "unicode é 中文": "🎉 value",

@@ -21,7 +21,7 @@ public final class ParquetWriter {
     /// `created_by` in the footer: readers parse it to decide which statistics to trust,
     /// so it names this writer and nothing else.
     public static var createdBy: String {
-        "parquet-swift version \(version) (build \(String(cString: cparquet_build_hash())))"
+        "parquet-writer version \(version) (build \(String(cString: cparquet_build_hash())))"
     }
 
     /// The schema every batch must follow.

@@ -327,8 +327,8 @@ import ParquetThrift
         let (reader, _) = try writeAndRead(in: directory, schema: Mixed.schema, batches: [])
         let createdBy = try #require(reader.metadata.createdBy)
         #expect(createdBy == ParquetWriter.createdBy)
-        #expect(createdBy.wholeMatch(of: #/parquet-swift version \d+\.\d+\.\d+ \(build [0-9a-f]{7,40}\)/#) != nil, "\(createdBy)")
-        #expect(createdBy.hasPrefix("parquet-swift version \(ParquetWriter.version) (build "))
+        #expect(createdBy.wholeMatch(of: #/parquet-writer version \d+\.\d+\.\d+ \(build [0-9a-f]{7,40}\)/#) != nil, "\(createdBy)")
+        #expect(createdBy.hasPrefix("parquet-writer version \(ParquetWriter.version) (build "))
         #expect(reader.metadata.version == 1)
     }
 }
