@@ -71,7 +71,7 @@ C_EXAMPLE_DIR  := $(abspath $(SCRATCH))/c-example
 # The pytest suites, each run with its own pytest.ini/conftest (one pytest run per folder).
 PYTEST_SUITES  := Tests/Interop Tests/ABI $(wildcard Bindings/python/tests)
 
-.PHONY: build test test-swift interop-gen test-interop test-abi c-example deps deps-system deps-python deps-airbyte deps-pyairbyte clean distclean help install install-check
+.PHONY: build test test-swift interop-gen test-interop test-abi c-example swift-example deps deps-system deps-python deps-airbyte deps-pyairbyte clean distclean help install install-check
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -109,7 +109,8 @@ SWIFT_TEST      = $(SWIFT) test $(SWIFT_FLAGS)
 BUILD_INTEROP   = $(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
 PYTEST_ENV      = PARQUET_INTEROP_GEN="$(PARQUET_INTEROP_GEN)" PARQUET_WRITER_LIB="$(LIBRARY)" \
                   PARQUET_WRITER_CLI="$(CLI)" AIRBYTE_SOURCE_FAKER="$(AIRBYTE_FAKER)" \
-                  PYAIRBYTE_PYTHON="$(PYAIRBYTE_PY)"
+                  PYAIRBYTE_PYTHON="$(PYAIRBYTE_PY)" PARQUET_SWIFT_EXAMPLE="$(abspath $(SWIFT_EXAMPLE))" \
+                  PARQUET_SWIFT_EXAMPLE_SCRATCH="$(abspath $(SWIFT_EXAMPLE_SCRATCH))"
 PYTEST_INTEROP  = $(PYTEST_ENV) $(VENV_PY) -m pytest Tests/Interop $(PYTEST_ARGS)
 # Every suite in turn, stopping at the first failure. Exit status 5 ("no tests collected") is
 # tolerated only when PYTEST_ARGS selects tests (e.g. -k matching one suite only).
@@ -118,6 +119,12 @@ PYTEST_ALL      = for suite in $(PYTEST_SUITES); do \
                       rc=$$?; if [ $$rc -eq 5 ] && [ -n "$(strip $(PYTEST_ARGS))" ]; then \
                         echo "(no tests selected in $$suite)"; else exit $$rc; fi; }; \
                   done
+# The Swift example package (Examples/swift-rows), a client that depends on this one by path,
+# built in a scratch folder of its own; Tests/Interop/test_swift_example.py runs it and reads
+# its file back, and checks that depending on Parquet built none of the CLI's modules.
+SWIFT_EXAMPLE_SCRATCH = .build-example
+SWIFT_EXAMPLE         = $(SWIFT_EXAMPLE_SCRATCH)/debug/swift-rows
+BUILD_SWIFT_EXAMPLE   = $(SWIFT) build --package-path Examples/swift-rows --scratch-path $(SWIFT_EXAMPLE_SCRATCH)
 # Builds Bindings/c/example.c against the release .so (rpath to it) and runs it in its own
 # directory; it exits non-zero when any step misbehaves.
 RUN_C_EXAMPLE   = mkdir -p "$(C_EXAMPLE_DIR)" && \
@@ -133,6 +140,7 @@ test: deps-system deps-python deps-airbyte deps-pyairbyte
 	$(BUILD_INTEROP)
 	$(MAKE) --no-print-directory install-check
 	$(RUN_C_EXAMPLE)
+	$(BUILD_SWIFT_EXAMPLE)
 	$(MAKE) --no-print-directory test-wheel
 	$(PYTEST_ALL)
 
@@ -153,6 +161,10 @@ test-abi: deps-python
 
 c-example: build
 	$(RUN_C_EXAMPLE)
+
+swift-example: deps-system
+	$(BUILD_SWIFT_EXAMPLE)
+	mkdir -p out && $(SWIFT_EXAMPLE) out/swift-rows.parquet
 
 deps: deps-system deps-python deps-airbyte deps-pyairbyte
 

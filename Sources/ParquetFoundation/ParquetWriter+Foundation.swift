@@ -32,3 +32,18 @@ extension ParquetWriter {
         try self.init(sink: FileHandleSink(fileHandle), schema: schema, options: options)
     }
 }
+
+extension AsyncParquetWriter {
+    /// Creates a file at a file URL, as ``AsyncParquetWriter/init(path:schema:options:mode:)`` does.
+    /// - Throws: `ParquetError` `.invalidOptions` for a URL that is not a file URL, and
+    ///   everything the path initializer throws.
+    public init(
+        url: URL, schema: Schema, options: WriterOptions = WriterOptions(), mode: OutputMode = .overwrite
+    ) throws(ParquetError) {
+        guard url.isFileURL else {
+            throw ParquetError(
+                .invalidOptions, "'\(url.absoluteString)' is not a file URL (object stores are written through an OutputSink)")
+        }
+        try self.init(path: url.path, schema: schema, options: options, mode: mode)
+    }
+}
