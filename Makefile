@@ -71,7 +71,7 @@ C_EXAMPLE_DIR  := $(abspath $(SCRATCH))/c-example
 # The pytest suites, each run with its own pytest.ini/conftest (one pytest run per folder).
 PYTEST_SUITES  := Tests/Interop Tests/ABI $(wildcard Bindings/python/tests)
 
-.PHONY: build test test-swift interop-gen test-interop test-abi c-example swift-example deps deps-system deps-python deps-airbyte deps-pyairbyte clean distclean help install install-check
+.PHONY: build test test-swift interop-gen test-interop test-abi c-example swift-example docs deps deps-system deps-python deps-airbyte deps-pyairbyte clean distclean help install install-check
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -136,6 +136,7 @@ RUN_C_EXAMPLE   = mkdir -p "$(C_EXAMPLE_DIR)" && \
 # Stops at the first failing stage; the last pytest summary is the last line printed.
 test: deps-system deps-python deps-airbyte deps-pyairbyte
 	$(SWIFT_TEST)
+	$(MAKE) --no-print-directory docs
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(BUILD_INTEROP)
 	$(MAKE) --no-print-directory install-check
@@ -161,6 +162,17 @@ test-abi: deps-python
 
 c-example: build
 	$(RUN_C_EXAMPLE)
+
+# DocC for the public Swift modules (swift-docc-plugin), into $(DOCS_DIR)/<module>; warnings
+# (a link to a symbol that moved or is not public) fail the build, so `make test` runs it.
+DOCS_DIR     ?= out/docs
+DOCS_TARGETS  = Parquet ParquetFoundation ParquetJSON
+docs: deps-system
+	mkdir -p "$(DOCS_DIR)"
+	for target in $(DOCS_TARGETS); do \
+	  $(SWIFT) package $(SWIFT_FLAGS) --allow-writing-to-directory "$(DOCS_DIR)" generate-documentation \
+	    --target $$target --output-path "$(DOCS_DIR)/$$target" --warnings-as-errors || exit 1; \
+	done
 
 swift-example: deps-system
 	$(BUILD_SWIFT_EXAMPLE)

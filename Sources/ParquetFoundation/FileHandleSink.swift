@@ -6,7 +6,7 @@ import Parquet
 ///
 /// A handle cannot take back what it was given: after a failure or ``abort()`` the bytes
 /// written so far stay there, and the reader sees a file without its footer (which every
-/// reader refuses). Write to a path (``ParquetWriter/init(url:schema:options:mode:)``) when
+/// reader refuses). Write to a path (`ParquetWriter/init(url:schema:options:mode:)`) when
 /// the output must appear whole or not at all.
 public final class FileHandleSink: OutputSink {
     /// The handle written to; the sink neither opens nor closes it.

@@ -2,7 +2,7 @@ import Foundation
 import Parquet
 
 extension ParquetWriter {
-    /// Creates a file at a file URL, as ``ParquetWriter/init(path:schema:options:mode:)`` does.
+    /// Creates a file at a file URL, as `ParquetWriter/init(path:schema:options:mode:)` does.
     /// - Parameters:
     ///   - url: A `file:` URL.
     ///   - schema: The columns.
@@ -34,7 +34,7 @@ extension ParquetWriter {
 }
 
 extension AsyncParquetWriter {
-    /// Creates a file at a file URL, as ``AsyncParquetWriter/init(path:schema:options:mode:)`` does.
+    /// Creates a file at a file URL, as `AsyncParquetWriter/init(path:schema:options:mode:)` does.
     /// - Throws: `ParquetError` `.invalidOptions` for a URL that is not a file URL, and
     ///   everything the path initializer throws.
     public init(

@@ -24,14 +24,14 @@ public struct JSONBatchResult: Sendable, Equatable {
     }
 }
 
-/// Writes batches of JSON records into a ``ParquetWriter``, parsed straight into its columns.
+/// Writes batches of JSON records into a `ParquetWriter`, parsed straight into its columns.
 ///
 /// This is the Swift way to write nested data (lists, structs, maps), and the path the C ABI
 /// uses for every batch. The decoder and the column builders are reused across batches, so a
 /// batch allocates only when it is larger than any before it.
 ///
-/// With the writer's ``WriterOptions/threads`` above 1, the columns of each batch are
-/// encoded on that many threads before ``write(_:)`` returns; the file is the same.
+/// With the writer's `WriterOptions/threads` above 1, the columns of each batch are
+/// encoded on that many threads before `write(_:)` returns; the file is the same.
 ///
 /// ```swift
 /// let writer = try ParquetWriter(path: "out.parquet", schema: schema)
@@ -56,7 +56,7 @@ public final class JSONBatchWriter {
     ///   - writer: The writer; its schema directs the parsing.
     ///   - onInvalid: `.fail` (one invalid record rejects the whole batch) or `.skip`.
     ///   - unknownKeys: What keys outside the schema do; with `.collect`, the writer's schema
-    ///     ends with the collect column (``Schema/addingUnknownKeysColumn(named:)``).
+    ///     ends with the collect column (`Schema/addingUnknownKeysColumn(named:)`).
     public init(writer: ParquetWriter, onInvalid: InvalidRecordPolicy = .fail, unknownKeys: UnknownKeyPolicy = .ignore) {
         self.writer = writer
         self.stages = _JSONBatchStages(

@@ -1,7 +1,7 @@
 import Parquet
 import ParquetDataset
 
-/// Writes batches of JSON records into a ``DatasetWriter``: parsed straight into column
+/// Writes batches of JSON records into a `DatasetWriter`: parsed straight into column
 /// builders, then spread over the dataset's partitions and files.
 ///
 /// ```swift
@@ -29,7 +29,7 @@ public final class JSONDatasetWriter {
     ///   - dataset: The dataset; its schema directs the parsing.
     ///   - onInvalid: `.fail` (one invalid record rejects the whole batch) or `.skip`.
     ///   - unknownKeys: What keys outside the schema do; with `.collect`, the dataset's schema
-    ///     ends with the collect column (``Schema/addingUnknownKeysColumn(named:)``).
+    ///     ends with the collect column (`Schema/addingUnknownKeysColumn(named:)`).
     public init(dataset: DatasetWriter, onInvalid: InvalidRecordPolicy = .fail, unknownKeys: UnknownKeyPolicy = .ignore) {
         self.dataset = dataset
         self.stages = _JSONBatchStages(

@@ -10,7 +10,7 @@ import CParquetBuildInfo
 ///
 /// With ``WriterOptions/threads`` above 1 the writer starts that many threads less one, and
 /// each batch's columns are encoded and compressed on them and the caller's thread in the call
-/// (see ``EncodingThreads``); the file's bytes are the same for every thread count.
+/// (see `EncodingThreads`); the file's bytes are the same for every thread count.
 ///
 /// A writer is not thread-safe: use it from one thread at a time. Different writers are
 /// independent.

@@ -13,7 +13,7 @@ public struct ThreadCount: Hashable, Sendable, ExpressibleByIntegerLiteral, Cust
     /// The most threads a writer takes: each has its own codec context and page scratch.
     public static let maximum = 1024
 
-    /// A fixed count (validated by ``WriterOptions/validate()``: 1 to ``maximum``).
+    /// A fixed count (checked when a writer is created: 1 to ``maximum``).
     public init(_ count: Int) {
         fixed = count
     }

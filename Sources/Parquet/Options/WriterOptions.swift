@@ -42,7 +42,7 @@ public struct WriterOptions: Sendable, Equatable {
     /// the page's null and row counts in its header, so a reader can count and skip without
     /// decompressing). Parquet-java and Arrow C++ also keep V1 the default.
     public var dataPageVersion: Int
-    /// Leaf columns (dotted paths, as ``ColumnDescriptor`` names them: `a`, `b.c`,
+    /// Leaf columns (dotted paths, as the column names them: `a`, `b.c`,
     /// `tags.list.element`) that get a split-block bloom filter per column chunk, sized from
     /// the chunk's distinct values for ``bloomFilterFPP``. Not for boolean columns.
     public var bloomFilterColumns: [String]
@@ -65,7 +65,7 @@ public struct WriterOptions: Sendable, Equatable {
     public var sortBy: [SortKey]
     /// With ``sortBy``, the memory a single file's sort may hold: rows staged until half of it,
     /// then sorted and spilled to a nameless scratch file as a run; at close, runs are merged a
-    /// chunk at a time. A dataset's files use ``DatasetOptions``' `memoryLimitBytes` instead.
+    /// chunk at a time. A dataset's files use its `DatasetOptions.memoryLimitBytes` instead.
     public var sortMemoryBytes: Int
 
     /// ``threads`` resolved: the threads a writer starts with (the caller's included).

@@ -1,6 +1,6 @@
 import Parquet
 
-/// The native schema as JSON text, the inverse of ``Schema/init(json:)``: what a schema
+/// The native schema as JSON text, the inverse of `Schema/init(json:)`: what a schema
 /// derived elsewhere (from Arrow) is handed back as, so it can be stored, edited and given
 /// to `create_writer`.
 extension Schema {

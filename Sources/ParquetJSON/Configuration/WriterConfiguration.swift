@@ -13,15 +13,15 @@ import ParquetDataset
 ///  "sort_by": ["country", {"column": "amount", "descending": true, "nulls_first": false}]}
 /// ```
 ///
-/// `sort_by` sorts the rows of each file (``WriterOptions/sortBy``); for a single file
-/// `memory_limit_bytes` bounds that sort (``WriterOptions/sortMemoryBytes``).
+/// `sort_by` sorts the rows of each file (`WriterOptions/sortBy`); for a single file
+/// `memory_limit_bytes` bounds that sort (`WriterOptions/sortMemoryBytes`).
 ///
-/// For a dataset (a directory of files, see ``DatasetWriter``), `directory` takes the place of
+/// For a dataset (a directory of files, see `DatasetWriter`), `directory` takes the place of
 /// `path`, with `file_prefix`, `max_rows_per_file`, `max_bytes_per_file`, `partition_by`
 /// (column names, or `{"column": ..., "transform": "identity|year|month|day|hour", "name": ...}`),
 /// `max_open_files`, `memory_limit_bytes` and `write_partition_columns`.
 ///
-/// `mode` says what happens to data already at the output (see ``OutputMode``): `error`,
+/// `mode` says what happens to data already at the output (see `OutputMode`): `error`,
 /// `overwrite`, `overwrite_partitions` (datasets) or `append` (datasets). Absent, a file is
 /// replaced (`overwrite`) and a local dataset directory with visible entries is refused
 /// (`error`), as DuckDB's `COPY` does; a dataset written through a caller's sink appends.
@@ -32,12 +32,12 @@ import ParquetDataset
 /// all timestamps, dates or exact decimals (see ``SchemaInference``).
 ///
 /// Exactly one of `path` and `directory` is required. The columns come from `schema` (the native schema, see
-/// ``Schema/init(json:)``) or `json_schema` (a JSON Schema, see ``Schema/init(jsonSchema:)``);
+/// `Schema/init(json:)`) or `json_schema` (a JSON Schema, see `Schema/init(jsonSchema:)`);
 /// giving both is an error; giving neither leaves ``schema`` nil: the writer infers the schema
 /// from its first batch (``SchemaInference``). Defaults: compression snappy (levels: zstd 3,
 /// gzip 6, lz4_raw 1, brotli 8), dictionary true, on_invalid fail, threads 1, and
-/// ``WriterOptions``' row-group and page limits. `compression_level` is only valid with zstd,
-/// gzip, lz4_raw or brotli, within the codec's range (``Compression/levels``). Unknown, repeated
+/// `WriterOptions`' row-group and page limits. `compression_level` is only valid with zstd,
+/// gzip, lz4_raw or brotli, within the codec's range (`Compression/levels`). Unknown, repeated
 /// or mistyped keys are errors that name the key.
 public struct WriterConfiguration: Sendable {
     /// Where the finished file appears, or the dataset's directory when ``dataset`` is set.
@@ -52,7 +52,7 @@ public struct WriterConfiguration: Sendable {
     /// What a batch does with an invalid record.
     public var onInvalid: InvalidRecordPolicy
     /// What happens to data already at the output; nil for the output's default (see
-    /// ``OutputMode/defaultMode(dataset:local:)``). For a dataset it is also ``dataset``'s mode.
+    /// `OutputMode/defaultMode(dataset:local:)`). For a dataset it is also ``dataset``'s mode.
     public var mode: OutputMode?
     /// What a record's keys outside the schema do.
     public var unknownKeys: UnknownKeyPolicy

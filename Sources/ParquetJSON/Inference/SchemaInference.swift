@@ -1,6 +1,6 @@
 import Parquet
 
-/// Infers a ``Schema`` from a batch of records (a JSON array of objects, NDJSON, or objects
+/// Infers a `Schema` from a batch of records (a JSON array of objects, NDJSON, or objects
 /// separated by whitespace), for writers configured with neither `schema` nor `json_schema`.
 ///
 /// Rules:
@@ -35,14 +35,13 @@ import Parquet
 /// records, handled by `on_invalid`.
 public enum SchemaInference {
     /// Infers the schema of a batch.
-    /// - Parameter bytes: The batch's JSON text.
-    /// - Returns: The schema, or nil when the batch holds no record (nothing to infer from).
-    /// - Throws: `ParquetError` `.malformedJSON` (with the offset) when the text is not JSON,
-    ///   `.invalidSchema` when the records have no keys at all.
     /// - Parameters:
     ///   - bytes: The batch's JSON text.
     ///   - inferStrings: Type strings that are all timestamps, dates or exact decimals (false:
     ///     strings stay strings).
+    /// - Returns: The schema, or nil when the batch holds no record (nothing to infer from).
+    /// - Throws: `ParquetError` `.malformedJSON` (with the offset) when the text is not JSON,
+    ///   `.invalidSchema` when the records have no keys at all.
     public static func infer(_ bytes: UnsafeRawBufferPointer, inferStrings: Bool = true) throws(ParquetError) -> Schema? {
         var records: [JSONValue] = []
         var parser = _JSONDocumentParser(bytes: bytes)
@@ -76,7 +75,7 @@ public enum SchemaInference {
     ///   - inferStrings: Type strings that are all timestamps, dates or exact decimals.
     /// - Returns: The schema, or nil when there are no records.
     /// - Throws: `ParquetError` `.invalidSchema` when no record has a key, or when the schema
-    ///   is not valid (too deep, see ``Schema/maximumDepth``); `.limitExceeded` past
+    ///   is not valid (too deep, see `Schema/maximumDepth`); `.limitExceeded` past
     ///   ``maximumKeys`` distinct keys.
     public static func infer(records: [JSONValue], inferStrings: Bool = true) throws(ParquetError) -> Schema? {
         guard !records.isEmpty else { return nil }

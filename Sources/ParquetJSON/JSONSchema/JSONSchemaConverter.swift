@@ -1,6 +1,6 @@
 import Parquet
 
-/// A JSON Schema (the draft-07 subset Airbyte sources publish in their catalogs) as a ``Schema``.
+/// A JSON Schema (the draft-07 subset Airbyte sources publish in their catalogs) as a `Schema`.
 ///
 /// The root must be an object schema with `properties`; every property becomes a column, in
 /// document order. Nothing is dropped: what cannot be mapped to a typed column becomes a `json`
