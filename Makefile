@@ -49,7 +49,7 @@ REQUIREMENTS := Tests/Interop/requirements.txt
 # JAVA_PKG: the Java runtime PySpark starts for the interop suite's Spark reader (Spark 4.3 needs
 # Java 17 or 21); Debian 12's openjdk-17-jre-headless by default.
 JAVA_PKG     ?= openjdk-17-jre-headless
-SYSTEM_PKGS  := libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev binutils $(JAVA_PKG)
+SYSTEM_PKGS  := libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev binutils pkgconf $(JAVA_PKG)
 INTEROP_PRODUCT := parquet-interop-gen
 PARQUET_INTEROP_GEN ?= $(abspath $(SCRATCH))/release/$(INTEROP_PRODUCT)
 PYTEST_ARGS  ?=
@@ -63,7 +63,16 @@ LIBRARY        := $(abspath $(SCRATCH))/release/libparquet_writer.so
 # The command-line tool (convert, inspect, airbyte), from the same release build.
 CLI            := $(abspath $(SCRATCH))/release/parquet-writer
 EXPORTS_MAP    := $(abspath Include/parquet_writer.map)
-RELEASE_FLAGS  := -Xswiftc -static-stdlib -Xlinker --version-script=$(EXPORTS_MAP) -Xlinker --exclude-libs=ALL
+# The soname link beside a built library (what programs linked against it look for at run time).
+link_soname = ln -sf "$(notdir $(1))" "$(dir $(1))$(SONAME)"
+# The library's soname carries the major version (libparquet_writer.so.0): a program linked against
+# it finds the same major at run time. (The linker records it in the executables too, where it
+# means nothing.)
+VERSION_STRING := $(shell cat VERSION)
+VERSION_MAJOR  := $(firstword $(subst ., ,$(VERSION_STRING)))
+SONAME         := libparquet_writer.so.$(VERSION_MAJOR)
+RELEASE_FLAGS  := -Xswiftc -static-stdlib -Xlinker --version-script=$(EXPORTS_MAP) -Xlinker --exclude-libs=ALL \
+                  -Xlinker -soname=$(SONAME)
 ifeq ($(origin CC),default)
 CC := $(or $(shell command -v cc),$(shell command -v clang),$(shell command -v gcc),cc)
 endif
@@ -78,16 +87,23 @@ help:
 
 build: deps-system
 	$(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
+	$(call link_soname,$(LIBRARY))
 
 # The command-line tool, the library and its header. Everything Swift is linked in statically,
 # so the files need only libc, libstdc++, libm, libzstd, libsnappy, zlib, liblz4 and
 # libbrotlienc where they land.
 PREFIX  ?= /usr/local
 DESTDIR ?=
-INSTALL_FILES = install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib" "$(DESTDIR)$(PREFIX)/include" && \
+# The library is installed as libparquet_writer.so.MAJOR.MINOR.PATCH with the soname link
+# (.so.MAJOR) and the development link (.so), and a pkg-config file (parquet-writer.pc).
+INSTALL_FILES = install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib/pkgconfig" "$(DESTDIR)$(PREFIX)/include" && \
                 install -m 0755 "$(CLI)" "$(DESTDIR)$(PREFIX)/bin/parquet-writer" && \
-                install -m 0755 "$(LIBRARY)" "$(DESTDIR)$(PREFIX)/lib/libparquet_writer.so" && \
-                install -m 0644 Include/parquet_writer.h "$(DESTDIR)$(PREFIX)/include/parquet_writer.h"
+                install -m 0755 "$(LIBRARY)" "$(DESTDIR)$(PREFIX)/lib/libparquet_writer.so.$(VERSION_STRING)" && \
+                ln -sf "libparquet_writer.so.$(VERSION_STRING)" "$(DESTDIR)$(PREFIX)/lib/$(SONAME)" && \
+                ln -sf "$(SONAME)" "$(DESTDIR)$(PREFIX)/lib/libparquet_writer.so" && \
+                install -m 0644 Include/parquet_writer.h "$(DESTDIR)$(PREFIX)/include/parquet_writer.h" && \
+                sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION_STRING)|' Include/parquet-writer.pc.in \
+                  > "$(DESTDIR)$(PREFIX)/lib/pkgconfig/parquet-writer.pc"
 install: build
 	$(INSTALL_FILES)
 
@@ -99,6 +115,16 @@ install-check:
 	"$(INSTALL_CHECK_ROOT)/usr/bin/parquet-writer" --version
 	"$(INSTALL_CHECK_ROOT)/usr/bin/parquet-writer" --help >/dev/null
 	test -f "$(INSTALL_CHECK_ROOT)/usr/lib/libparquet_writer.so" && test -f "$(INSTALL_CHECK_ROOT)/usr/include/parquet_writer.h"
+	readelf -d "$(INSTALL_CHECK_ROOT)/usr/lib/libparquet_writer.so" | grep -q 'SONAME.*\[$(SONAME)\]'
+	# The C example, compiled with the installed pkg-config file's flags, finds the installed
+	# library through its soname link and runs.
+	PKG_CONFIG_SYSROOT_DIR="$(INSTALL_CHECK_ROOT)" PKG_CONFIG_LIBDIR="$(INSTALL_CHECK_ROOT)/usr/lib/pkgconfig" \
+	  pkg-config --modversion parquet-writer | grep -qx '$(VERSION_STRING)'
+	$(CC) -Wall -Wextra -Werror Bindings/c/example.c -o "$(INSTALL_CHECK_ROOT)/example" \
+	  $$(PKG_CONFIG_SYSROOT_DIR="$(INSTALL_CHECK_ROOT)" PKG_CONFIG_LIBDIR="$(INSTALL_CHECK_ROOT)/usr/lib/pkgconfig" \
+	     pkg-config --cflags --libs parquet-writer)
+	readelf -d "$(INSTALL_CHECK_ROOT)/example" | grep -q 'NEEDED.*\[$(SONAME)\]'
+	cd "$(INSTALL_CHECK_ROOT)" && LD_LIBRARY_PATH="$(INSTALL_CHECK_ROOT)/usr/lib" ./example example.parquet
 
 .PHONY: install-files
 install-files:
@@ -106,7 +132,7 @@ install-files:
 
 SWIFT_TEST      = $(SWIFT) test $(SWIFT_FLAGS)
 # Release build of every product, once: the interop generator and libparquet_writer.so.
-BUILD_INTEROP   = $(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS)
+BUILD_INTEROP   = $(SWIFT) build -c release $(SWIFT_FLAGS) $(RELEASE_FLAGS) && $(call link_soname,$(LIBRARY))
 PYTEST_ENV      = PARQUET_INTEROP_GEN="$(PARQUET_INTEROP_GEN)" PARQUET_WRITER_LIB="$(LIBRARY)" \
                   PARQUET_WRITER_CLI="$(CLI)" AIRBYTE_SOURCE_FAKER="$(AIRBYTE_FAKER)" \
                   PYAIRBYTE_PYTHON="$(PYAIRBYTE_PY)" PARQUET_SWIFT_EXAMPLE="$(abspath $(SWIFT_EXAMPLE))" \
@@ -291,6 +317,7 @@ test-asan: deps-system deps-python
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(abspath Tests/Sanitizers/lsan.supp) \
 	  $(SWIFT) test --scratch-path $(ASAN_SCRATCH) --sanitize=address
 	$(SWIFT) build -c release --scratch-path $(ASAN_SCRATCH) --sanitize=address $(RELEASE_FLAGS) --product parquet_writer
+	$(call link_soname,$(ASAN_LIBRARY))
 	@test -f "$(ASAN_RUNTIME)" || { echo "no libclang_rt.asan runtime found beside $(SWIFT)'s clang" >&2; exit 1; }
 	PARQUET_WRITER_SANITIZER=address LD_PRELOAD="$(ASAN_RUNTIME)" ASAN_OPTIONS=detect_leaks=0 \
 	  PARQUET_WRITER_LIB="$(ASAN_LIBRARY)" $(VENV_PY) -m pytest Tests/ABI --capture=sys $(PYTEST_ARGS)
