@@ -20,8 +20,11 @@ struct ConvertCommand: ParsableCommand {
             file to standard output (not to a terminal; not with --json or dataset options): a pipe cannot take \
             bytes back, so on failure the exit status is non-zero and the reader must discard what it got.
 
-            The first malformed or invalid record (under --on-invalid fail) stops the conversion: its line \
-            and byte offset in the input are reported, the output is discarded and the exit status is 1. \
+            The first malformed record (under --on-malformed fail, the default) or invalid record (under \
+            --on-invalid fail) stops the conversion: its line and byte offset in the input are reported, the \
+            output is discarded and the exit status is 1. '--on-malformed skip' leaves out each line (or array \
+            element) that is not JSON and goes on; --rejects FILE writes every left-out line or record there, \
+            one JSON object each: {"line": N, "byte": B, "reason": {...}, "text": "..."}. \
             SIGINT and SIGTERM discard the output too (exit 130 / 143). Progress goes to standard error \
             when it is a terminal (or with --progress); --quiet prints errors only; --json prints a JSON \
             summary on standard output.
@@ -49,6 +52,12 @@ struct ConvertCommand: ParsableCommand {
 
     @Flag(help: "Print progress on standard error even when it is not a terminal.")
     var progress = false
+
+    @Option(name: .customLong("on-malformed"), help: "fail (default) or skip: what a line that is not JSON does.")
+    var onMalformed: MalformedLinePolicy = .fail
+
+    @Option(help: "Write left-out input (malformed lines, records skipped by --on-invalid skip) to this file, one JSON object per line.")
+    var rejects: String?
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
@@ -113,10 +122,17 @@ struct ConvertCommand: ParsableCommand {
         var status = stat()
         let size = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
         let terminal = isatty(2) == 1
+        let rejectsFile: RejectsFile?
+        do {
+            rejectsFile = try rejects.map { path throws(ParquetError) in try RejectsFile(path: path) }
+        } catch {
+            throw ValidationError(error.message)
+        }
         var run = ConvertRun(
             descriptor: descriptor, inputName: input.flatMap { $0 == "-" ? nil : $0 } ?? "standard input",
             format: format, batchBytes: batchBytes,
-            progress: ConvertProgress(enabled: !quiet && (progress || terminal), terminal: terminal, totalBytes: size))
+            progress: ConvertProgress(enabled: !quiet && (progress || terminal), terminal: terminal, totalBytes: size),
+            onMalformed: onMalformed, rejects: rejectsFile)
         ConvertSignals.install()
         let records: ConfiguredJSONWriter
         do {
@@ -125,8 +141,13 @@ struct ConvertCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let outcome = run.convert(into: records, quiet: quiet)
+        var outcome = run.convert(into: records, quiet: quiet)
         run.progress.end()
+        do {
+            try rejectsFile?.flush()
+        } catch {
+            if case .finished = outcome { outcome = .failed(error.message, 1) }
+        }
         switch outcome {
         case .failed(let message, let status):
             records.abort()
@@ -176,6 +197,8 @@ struct ConvertCommand: ParsableCommand {
             text.int(rows)
             text.key("rows_rejected")
             text.int(rejected)
+            text.key("malformed_skipped")
+            text.int(run.malformedSkipped)
             text.key("input_bytes")
             text.int(run.bytesRead)
             text.key("seconds")
@@ -212,6 +235,7 @@ struct ConvertCommand: ParsableCommand {
         ConvertProgress.write(
             "wrote \(ConvertProgress.grouped(rows)) rows"
                 + (rejected > 0 ? " (\(ConvertProgress.grouped(rejected)) rejected)" : "")
+                + (run.malformedSkipped > 0 ? " (\(ConvertProgress.grouped(run.malformedSkipped)) malformed skipped)" : "")
                 + " to \(files.count) file\(files.count == 1 ? "" : "s"), \(ConvertProgress.megabytes(bytes)) MB, "
                 + "in \(ConvertProgress.decimal(seconds, 2)) s (\(ConvertProgress.grouped(Int(rate))) rows/s, "
                 + "\(ConvertProgress.decimal(Double(run.bytesRead) / 1e6 / max(seconds, 1e-9), 1)) MB/s)\n")

@@ -157,6 +157,93 @@ def test_a_malformed_line_stops_with_its_line_and_leaves_nothing(cli: str, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.ndjson"]
 
 
+def test_on_malformed_skip_leaves_out_bad_lines_and_writes_them_to_rejects(cli: str, tmp_path: Path) -> None:
+    """`--on-malformed skip`: each malformed line is left out (a truncated line followed by a good
+    one included), the rest written exactly, across batch boundaries; `--rejects` gets each
+    left-out line (malformed or invalid) with its number, byte offset, reason and exact text."""
+    rows = records(20_000)
+    data = ndjson(rows).splitlines(keepends=True)
+    bad = {
+        3_210: b'{"id": 3210, "currency": "EUR",, "at": null}\n',        # a syntax error inside
+        7_777: b'{"id": 7777, "currency": "EU\n',                        # cut inside a string
+        12_000: b'{"id": 12000, "amount": [1, 2\n',                      # cut inside an array
+        15_001: b'\xff\xfe not json\n',                                  # not UTF-8, not JSON
+    }
+    invalid = {9_000: b'{"id": "nine thousand"}\n'}
+    for index, line in {**bad, **invalid}.items():
+        data[index] = line
+    (tmp_path / "in.ndjson").write_bytes(b"".join(data))
+    (tmp_path / "schema.json").write_text(json.dumps(SCHEMA))
+    out, rejects = tmp_path / "out.parquet", tmp_path / "rejects.ndjson"
+    done = run(cli, str(tmp_path / "in.ndjson"), "-o", str(out), "--schema", str(tmp_path / "schema.json"),
+               "--batch-bytes", "65536", "--on-malformed", "skip", "--on-invalid", "skip", "--rejects", str(rejects),
+               "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["malformed_skipped"] == 4 and summary["rows_rejected"] == 1
+    kept = [r for i, r in enumerate(rows) if i not in bad and i not in invalid]
+    assert summary["rows_written"] == len(kept)
+    assert read(out) == expected(kept)
+    assert "skipped: " in done.stderr and "ends inside a string" in done.stderr, done.stderr
+    entries = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert sorted(e["line"] for e in entries) == sorted(i + 1 for i in [*bad, *invalid])
+    offsets = {i + 1: sum(len(line) for line in data[:i]) for i in [*bad, *invalid]}
+    for entry in entries:
+        line = entry["line"]
+        assert entry["byte"] == offsets[line]
+        raw = data[line - 1].rstrip(b"\n")
+        text = entry["text"].encode() if "text" in entry else __import__("base64").b64decode(entry["text_base64"])
+        assert text == raw, entry
+        code = entry["reason"]["code"]
+        assert code == ("type_mismatch" if line - 1 in invalid else "malformed_json"), entry
+    by_line = {e["line"]: e["reason"]["message"] for e in entries}
+    assert by_line[7_778] == "line 7,778 ends inside a string"
+    assert by_line[12_001] == "line 12,001 ends inside an array"
+
+
+def test_a_truncated_line_is_explained_in_words(cli: str, tmp_path: Path) -> None:
+    data = ndjson(records(300_000)).splitlines(keepends=True)
+    whole = data[249_999]
+    data[249_999] = whole[:22] + b"\n"  # cut inside the "currency" key
+    (tmp_path / "in.ndjson").write_bytes(b"".join(data))
+    out = tmp_path / "out.parquet"
+    done = run(cli, str(tmp_path / "in.ndjson"), "-o", str(out))
+    assert done.returncode == 1
+    assert "in.ndjson:250000 (byte " in done.stderr and "line 250,000 ends inside a string" in done.stderr, done.stderr
+    assert not out.exists()
+    # Cut after a key: the next line starts where the value should be.
+    data[249_999] = whole[:25] + b"\n"
+    (tmp_path / "in.ndjson").write_bytes(b"".join(data))
+    done = run(cli, str(tmp_path / "in.ndjson"), "-o", str(out))
+    assert done.returncode == 1 and "in.ndjson:250000 (byte " in done.stderr, done.stderr
+    assert "line 250,000 ends inside a record (line 250,001 starts before it is closed)" in done.stderr, done.stderr
+    # Cut at the end of the input, inside an object.
+    (tmp_path / "cut.ndjson").write_bytes(b"".join(data[:10]) + b'{"id": 10, "amount": 1.5')
+    done = run(cli, str(tmp_path / "cut.ndjson"), "-o", str(out))
+    assert done.returncode == 1 and "line 11 ends inside an object" in done.stderr, done.stderr
+
+
+def test_on_malformed_skip_in_a_json_array(cli: str, tmp_path: Path) -> None:
+    rows = records(50)
+    elements = [json.dumps(r).encode() for r in rows]
+    elements[7] = b'{"id": 7, "amount": tru}'
+    elements[30] = b'{"id": "thirty"}'
+    out, rejects = tmp_path / "out.parquet", tmp_path / "rejects.ndjson"
+    (tmp_path / "schema.json").write_text(json.dumps(SCHEMA))
+    done = run(cli, "-o", str(out), "--schema", str(tmp_path / "schema.json"), "--on-malformed", "skip",
+               "--on-invalid", "skip", "--rejects", str(rejects), stdin=b"[" + b", ".join(elements) + b"]")
+    assert done.returncode == 0, done.stderr
+    assert read(out) == expected([r for i, r in enumerate(rows) if i not in (7, 30)])
+    entries = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert [(e["record"], e["reason"]["code"], e["text"]) for e in entries] == [
+        (8, "malformed_json", elements[7].decode()), (31, "type_mismatch", elements[30].decode())]
+    # Without skip, the malformed element stops the run and nothing is left.
+    stopped = tmp_path / "stopped.parquet"
+    done = run(cli, "-o", str(stopped), "--schema", str(tmp_path / "schema.json"),
+               stdin=b"[" + b", ".join(elements) + b"]")
+    assert done.returncode == 1 and "record 8" in done.stderr and not stopped.exists(), done.stderr
+
+
 def test_invalid_records_skipped_are_reported(cli: str, tmp_path: Path) -> None:
     rows = records(100)
     data = ndjson(rows).splitlines(keepends=True)

@@ -65,7 +65,7 @@ struct AirbyteConfig {
                 }
             case "on_malformed":
                 let text = try string(value, key)
-                guard let policy = AirbyteMalformedPolicy(rawValue: text) else {
+                guard let policy = MalformedLinePolicy(rawValue: text) else {
                     throw AirbyteConfigError("'on_malformed' must be fail or skip, not '\(text)'")
                 }
                 options.onMalformed = policy

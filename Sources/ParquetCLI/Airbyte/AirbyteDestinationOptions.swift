@@ -1,7 +1,7 @@
 /// How the destination batches records and treats bad input.
 struct AirbyteDestinationOptions {
     /// Lines that are not usable messages: stop or skip.
-    var onMalformed = AirbyteMalformedPolicy.fail
+    var onMalformed = MalformedLinePolicy.fail
     /// The most records a stream's batch holds before it is written.
     var batchRows = 10_000
     /// The most bytes a stream's batch holds before it is written.

@@ -71,7 +71,7 @@ struct AirbyteWriteCommand: ParsableCommand {
     @Option(
         name: .customLong("on-malformed"),
         help: "fail (stop the sync, the default) or skip (report the line and go on) for lines that are not usable messages.")
-    var onMalformed: AirbyteMalformedPolicy?
+    var onMalformed: MalformedLinePolicy?
 
     @Option(name: .customLong("batch-rows"), help: "Records a stream buffers before writing them (default 10000).")
     var batchRows: Int?
