@@ -17,6 +17,7 @@ per query (interop_readers.spark_conf).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import shlex
 import shutil
 import sys
@@ -93,6 +94,11 @@ def spark() -> Iterator[SparkSession]:
         .config("spark.driver.memory", "512m")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "1")
+        # Python workers import the binding and load the library (the README's Spark recipe,
+        # test_doc_snippets.py): the workers' environment is fixed when the session starts.
+        .config("spark.executorEnv.PYTHONPATH", str(Path(__file__).resolve().parents[2] / "Bindings" / "python"))
+        .config("spark.executorEnv.PARQUET_WRITER_LIBRARY",
+                os.environ.get("PARQUET_WRITER_LIBRARY") or os.environ.get("PARQUET_WRITER_LIB") or "")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")

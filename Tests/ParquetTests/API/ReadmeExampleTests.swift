@@ -25,7 +25,8 @@ import Testing
         try batch.append([1_700_000_000_000_000, 0, -1] as [Int64], to: "at")
         try writer.write(batch)
 
-        let summary = try writer.close()
+        let summary = try writer.close()   // the file appears at its path only now
+        print(summary.rows, summary.rowGroups, summary.bytes)
         // --- end of example ---
 
         #expect(summary.rows == 3 && summary.rowGroups == 1)
@@ -68,6 +69,50 @@ import Testing
         _ = try file.validate()
         #expect(try file.values(ofColumn: 0) == [.int64(1)])  // nested columns are read back by the interop suite
         #expect(try file.values(ofColumn: 6) == [nil])
+    }
+}
+
+/// The README's "Swift concurrency" example, as written.
+@Suite struct ReadmeAsyncExampleTests {
+    struct Event: Codable, Sendable {
+        var id: Int64
+        var kind: String
+    }
+
+    struct Source: Sendable {
+        let pages: AsyncThrowingStream<[Event], any Error>
+
+        init(first: Int64) {
+            pages = AsyncThrowingStream { continuation in
+                for page in 0..<5 {
+                    let start = first + Int64(page * 100)
+                    continuation.yield((start..<(start + 100)).map { Event(id: $0, kind: "k\($0 % 3)") })
+                }
+                continuation.finish()
+            }
+        }
+    }
+
+    @Test func readmeAsyncExampleWritesEveryPage() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("events.parquet")
+        let sources = (0..<4).map { Source(first: Int64($0) * 10_000) }
+
+        // --- README example (path aside) ---
+        let writer = try AsyncParquetWriter(path: path, schema: try Schema(deriving: Event.self))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for source in sources {
+                group.addTask { for try await page in source.pages { try await writer.write(rows: page) } }
+            }
+            try await group.waitForAll()
+        }
+        let summary = try await writer.close()
+        // --- end of example ---
+
+        #expect(summary.rows == 4 * 5 * 100)
+        let file = try ParquetFileReader(bytes: readWholeFile(path))
+        _ = try file.validate()
+        #expect(Set(try file.values(ofColumn: 0)).count == 2_000)
     }
 }
 
