@@ -13,11 +13,7 @@ extension ParquetWriter {
     public convenience init(
         url: URL, schema: Schema, options: WriterOptions = WriterOptions(), mode: OutputMode = .overwrite
     ) throws(ParquetError) {
-        guard url.isFileURL else {
-            throw ParquetError(
-                .invalidOptions, "'\(url.absoluteString)' is not a file URL (object stores are written through an OutputSink)")
-        }
-        try self.init(path: url.path, schema: schema, options: options, mode: mode)
+        try self.init(path: try url.filePath(), schema: schema, options: options, mode: mode)
     }
 
     /// Writes a file into an open `FileHandle` (see ``FileHandleSink`` for what a failure leaves).
@@ -30,20 +26,5 @@ extension ParquetWriter {
         fileHandle: FileHandle, schema: Schema, options: WriterOptions = WriterOptions()
     ) throws(ParquetError) {
         try self.init(sink: FileHandleSink(fileHandle), schema: schema, options: options)
-    }
-}
-
-extension AsyncParquetWriter {
-    /// Creates a file at a file URL, as `AsyncParquetWriter/init(path:schema:options:mode:)` does.
-    /// - Throws: `ParquetError` `.invalidOptions` for a URL that is not a file URL, and
-    ///   everything the path initializer throws.
-    public init(
-        url: URL, schema: Schema, options: WriterOptions = WriterOptions(), mode: OutputMode = .overwrite
-    ) throws(ParquetError) {
-        guard url.isFileURL else {
-            throw ParquetError(
-                .invalidOptions, "'\(url.absoluteString)' is not a file URL (object stores are written through an OutputSink)")
-        }
-        try self.init(path: url.path, schema: schema, options: options, mode: mode)
     }
 }

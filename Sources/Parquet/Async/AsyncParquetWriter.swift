@@ -39,14 +39,9 @@ public actor AsyncParquetWriter {
     public init(
         path: String, schema: Schema, options: WriterOptions = WriterOptions(), mode: OutputMode = .overwrite
     ) throws(ParquetError) {
-        let thread = try WriterThread()
-        do throws(ParquetError) {
-            writer = try ParquetWriter(path: path, schema: schema, options: options, mode: mode)
-        } catch {
-            thread.shutdown()
-            throw error
+        (thread, writer) = try Self.started { () throws(ParquetError) in
+            try ParquetWriter(path: path, schema: schema, options: options, mode: mode)
         }
-        self.thread = thread
         self.schema = schema
         self.options = options
     }
@@ -55,16 +50,24 @@ public actor AsyncParquetWriter {
     /// called from the actor's thread from now on.
     /// - Throws: What that initializer throws.
     public init(sink: sending any OutputSink, schema: Schema, options: WriterOptions = WriterOptions()) throws(ParquetError) {
+        (thread, writer) = try Self.started { () throws(ParquetError) in
+            try ParquetWriter(sink: sink, schema: schema, options: options)
+        }
+        self.schema = schema
+        self.options = options
+    }
+
+    /// Starts the actor's thread, then makes the writer (stopping the thread if that fails).
+    private static func started(
+        _ makeWriter: () throws(ParquetError) -> ParquetWriter
+    ) throws(ParquetError) -> (WriterThread, ParquetWriter) {
         let thread = try WriterThread()
         do throws(ParquetError) {
-            writer = try ParquetWriter(sink: sink, schema: schema, options: options)
+            return (thread, try makeWriter())
         } catch {
             thread.shutdown()
             throw error
         }
-        self.thread = thread
-        self.schema = schema
-        self.options = options
     }
 
     deinit {
