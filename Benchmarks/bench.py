@@ -440,6 +440,7 @@ DATASET_CONTENDERS = {
     "swift_rows_encodable": ("D", "ours: Swift structs -> ParquetWriter.write(rows:) (Encodable)", "1"),
     "swift_rows_jsonencoder": ("D", "ours: Swift structs -> JSONEncoder -> JSONBatchWriter", "1"),
     "swift_rows_columns": ("D", "ours: Swift structs -> ColumnBatch column by column", "1"),
+    "swift_rows_async": ("D", "ours: Swift structs -> AsyncParquetWriter.write(rows:), awaited", "1"),
 }
 
 
@@ -736,6 +737,9 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
     goals.append(("D: Encodable rows ≥ 3× the JSONEncoder route (issue 17)", enc and via_json and f"{enc / via_json:.2f}×",
                   None if not (enc and via_json) else enc >= 3 * via_json))
     goals.append(("D: Encodable rows ÷ ColumnBatch columns (no goal)", enc and cols and f"{enc / cols:.2f}×", None))
+    asy = rate("swift_rows_async")
+    goals.append(("D: AsyncParquetWriter ÷ ParquetWriter, Encodable rows (the same throughput)",
+                  enc and asy and f"{asy / enc:.2f}×", None))
     ours_c = results.get("nested_file_ours", {}).get("output_bytes")
     others_c = {n: results[n]["output_bytes"] for n in ("nested_file_duckdb", "nested_file_pyarrow", "nested_file_polars")
                 if n in results}

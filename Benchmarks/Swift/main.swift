@@ -17,7 +17,8 @@
 //    "orders_encodable" ParquetWriter.write(rows:) (the Encodable row path);
 //    "orders_jsonencoder" JSONEncoder -> JSON text -> JSONBatchWriter (the route before it);
 //    "orders_columns" ColumnBatch column by column (typed arrays for leaves, append(encoding:)
-//    for the struct and the list of structs).
+//    for the struct and the list of structs); "orders_async" the Encodable rows through
+//    AsyncParquetWriter, awaited.
 // Prints one JSON line per case: rows, seconds (create..close), write_seconds (before close,
 // i.e. without the final flush + fsync), append_seconds (ColumnBatch.append alone), bytes, peak_rss (VmHWM so far: includes the arrays).
 
@@ -286,13 +287,13 @@ if int64Rows > 0 {
 
 // MARK: case 3: nested orders from Swift structs
 
-struct BenchOrder: Codable {
-    struct Customer: Codable {
+struct BenchOrder: Codable, Sendable {
+    struct Customer: Codable, Sendable {
         var id: Int64
         var name: String
         var tier: String?
     }
-    struct Item: Codable {
+    struct Item: Codable, Sendable {
         var sku: String
         var qty: Int32
         var price: Double
@@ -380,6 +381,22 @@ if let ordersPath = options["orders"] {
     try run("orders_jsonencoder") { writer, slice in
         let json = try encoder.encode(Array(slice))
         _ = try json.withUnsafeBytes { bytes in try JSONBatchWriter(writer: writer).write(bytes) }
+    }
+    // The same Encodable rows through AsyncParquetWriter (awaited from this task; the actor
+    // runs on its own thread): the throughput the async wrapper keeps.
+    if only?.contains("orders_async") ?? true {
+        let start = now()
+        let writer = try AsyncParquetWriter(path: outPath, schema: schema, options: writerOptions)
+        var from = 0
+        while from < orders.count {
+            let to = min(orders.count, from + callRows)
+            try await writer.write(rows: Array(orders[from..<to]))
+            from = to
+        }
+        let summary = try await writer.close()
+        let seconds = now() - start
+        emit(["case": "orders_async", "rows": summary.rows, "seconds": seconds, "bytes": summary.bytes,
+              "peak_rss": peakRSS(), "rows_per_s": Double(summary.rows) / seconds])
     }
     var batch = ColumnBatch(schema: schema)
     try run("orders_columns") { writer, slice in
