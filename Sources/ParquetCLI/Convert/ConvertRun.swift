@@ -257,7 +257,8 @@ struct ConvertRun {
                 shown.message = explained.message
                 return .failed("\(place): \(Self.describe(shown))", 1)
             }
-            let line = explained.line ?? lines.line(containing: position)
+            let found = explained.line ?? lines.line(containing: position)
+            let line = Swift.max(found.lowerBound, range.lowerBound)..<Swift.min(found.upperBound, range.upperBound)
             if single || line == range {
                 if let failure = skipMalformed(
                     place: ("line", lines.number(at: line.lowerBound)),
