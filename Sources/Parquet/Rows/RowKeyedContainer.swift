@@ -36,18 +36,23 @@ struct RowKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         try shredder.store(value, node: target.node, repetition: target.repetition)
     }
 
-    mutating func encode(_ value: Int, forKey key: Key) throws { try integer(value, key) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { try integer(value, key) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { try integer(value, key) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try integer(Int64(value), key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try integer(Int64(value), key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try integer(Int64(value), key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try integer(Int64(value), key) }
     mutating func encode(_ value: Int64, forKey key: Key) throws { try integer(value, key) }
     mutating func encode(_ value: UInt, forKey key: Key) throws { try integer(value, key) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { try integer(value, key) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { try integer(value, key) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { try integer(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try integer(Int64(value), key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try integer(Int64(value), key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try integer(Int64(value), key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try integer(value, key) }
     mutating func encode(_ value: Int128, forKey key: Key) throws { try integer(value, key) }
     mutating func encode(_ value: UInt128, forKey key: Key) throws { try integer(value, key) }
+
+    private func integer(_ value: Int64, _ key: Key) throws(ParquetError) {
+        let target = try member(key)
+        try shredder.store(value, node: target.node, repetition: target.repetition)
+    }
 
     private func integer<T: BinaryInteger>(_ value: T, _ key: Key) throws(ParquetError) {
         let target = try member(key)

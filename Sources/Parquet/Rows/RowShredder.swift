@@ -136,9 +136,9 @@ final class RowShredder {
         // The element types of arrays come here through the generic path: the common ones
         // are recognised by their metatype (a pointer compare) before any dynamic cast.
         if T.self == String.self { return try store(value as! String, node: node, repetition: repetition) }
-        if T.self == Int.self { return try store(unsafeBitCast(value, to: Int.self), node: node, repetition: repetition) }
+        if T.self == Int.self { return try store(Int64(unsafeBitCast(value, to: Int.self)), node: node, repetition: repetition) }
         if T.self == Int64.self { return try store(unsafeBitCast(value, to: Int64.self), node: node, repetition: repetition) }
-        if T.self == Int32.self { return try store(unsafeBitCast(value, to: Int32.self), node: node, repetition: repetition) }
+        if T.self == Int32.self { return try store(Int64(unsafeBitCast(value, to: Int32.self)), node: node, repetition: repetition) }
         if T.self == Double.self { return try store(unsafeBitCast(value, to: Double.self), node: node, repetition: repetition) }
         if T.self == Bool.self { return try store(unsafeBitCast(value, to: Bool.self), node: node, repetition: repetition) }
         if let optional = value as? any OptionalValue, optional.isNil {
@@ -443,6 +443,12 @@ final class RowShredder {
 
     func store(_ value: Bool, node: Int, repetition: UInt8) throws(ParquetError) {
         try withLeaf(node, repetition: repetition) { builder throws(ParquetError) in try builder.storeBoolean(value) }
+    }
+
+    /// Every integer type up to 64 bits (unsigned up to 32) comes here as an Int64: one
+    /// specialized range check instead of the generic one through Int128.
+    func store(_ value: Int64, node: Int, repetition: UInt8) throws(ParquetError) {
+        try withLeaf(node, repetition: repetition) { builder throws(ParquetError) in try builder.storeInteger(value) }
     }
 
     func store<T: BinaryInteger>(_ value: T, node: Int, repetition: UInt8) throws(ParquetError) {

@@ -19,15 +19,15 @@ struct RowSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: String) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
     mutating func encode(_ value: Double) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
     mutating func encode(_ value: Float) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
-    mutating func encode(_ value: Int) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
-    mutating func encode(_ value: Int8) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
-    mutating func encode(_ value: Int16) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
-    mutating func encode(_ value: Int32) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
+    mutating func encode(_ value: Int) throws { try shredder.store(Int64(value), node: encoder.node, repetition: encoder.repetition) }
+    mutating func encode(_ value: Int8) throws { try shredder.store(Int64(value), node: encoder.node, repetition: encoder.repetition) }
+    mutating func encode(_ value: Int16) throws { try shredder.store(Int64(value), node: encoder.node, repetition: encoder.repetition) }
+    mutating func encode(_ value: Int32) throws { try shredder.store(Int64(value), node: encoder.node, repetition: encoder.repetition) }
     mutating func encode(_ value: Int64) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
     mutating func encode(_ value: UInt) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
-    mutating func encode(_ value: UInt8) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
-    mutating func encode(_ value: UInt16) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
-    mutating func encode(_ value: UInt32) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
+    mutating func encode(_ value: UInt8) throws { try shredder.store(Int64(value), node: encoder.node, repetition: encoder.repetition) }
+    mutating func encode(_ value: UInt16) throws { try shredder.store(Int64(value), node: encoder.node, repetition: encoder.repetition) }
+    mutating func encode(_ value: UInt32) throws { try shredder.store(Int64(value), node: encoder.node, repetition: encoder.repetition) }
     mutating func encode(_ value: UInt64) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
     mutating func encode(_ value: Int128) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }
     mutating func encode(_ value: UInt128) throws { try shredder.store(value, node: encoder.node, repetition: encoder.repetition) }

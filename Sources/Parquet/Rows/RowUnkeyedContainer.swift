@@ -38,18 +38,23 @@ struct RowUnkeyedContainer: UnkeyedEncodingContainer {
         try shredder.store(value, node: target.node, repetition: target.repetition)
     }
 
-    mutating func encode(_ value: Int) throws { try integer(value) }
-    mutating func encode(_ value: Int8) throws { try integer(value) }
-    mutating func encode(_ value: Int16) throws { try integer(value) }
-    mutating func encode(_ value: Int32) throws { try integer(value) }
+    mutating func encode(_ value: Int) throws { try integer(Int64(value)) }
+    mutating func encode(_ value: Int8) throws { try integer(Int64(value)) }
+    mutating func encode(_ value: Int16) throws { try integer(Int64(value)) }
+    mutating func encode(_ value: Int32) throws { try integer(Int64(value)) }
     mutating func encode(_ value: Int64) throws { try integer(value) }
     mutating func encode(_ value: UInt) throws { try integer(value) }
-    mutating func encode(_ value: UInt8) throws { try integer(value) }
-    mutating func encode(_ value: UInt16) throws { try integer(value) }
-    mutating func encode(_ value: UInt32) throws { try integer(value) }
+    mutating func encode(_ value: UInt8) throws { try integer(Int64(value)) }
+    mutating func encode(_ value: UInt16) throws { try integer(Int64(value)) }
+    mutating func encode(_ value: UInt32) throws { try integer(Int64(value)) }
     mutating func encode(_ value: UInt64) throws { try integer(value) }
     mutating func encode(_ value: Int128) throws { try integer(value) }
     mutating func encode(_ value: UInt128) throws { try integer(value) }
+
+    private func integer(_ value: Int64) throws(ParquetError) {
+        let target = try element()
+        try shredder.store(value, node: target.node, repetition: target.repetition)
+    }
 
     private func integer<T: BinaryInteger>(_ value: T) throws(ParquetError) {
         let target = try element()
