@@ -390,7 +390,7 @@ if let ordersPath = options["orders"] {
         var from = 0
         while from < orders.count {
             let to = min(orders.count, from + callRows)
-            try await writer.write(rows: Array(orders[from..<to]))
+            try await writer.write(rows: orders[from..<to])
             from = to
         }
         let summary = try await writer.close()
