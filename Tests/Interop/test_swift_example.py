@@ -61,6 +61,12 @@ def test_depending_on_parquet_builds_none_of_the_cli(written: Path) -> None:
     assert objects("Parquet") > 0 and objects("ParquetFoundation") > 0
     for module in ("ArgumentParser", "ParquetCLI", "ParquetJSON", "ParquetCABI", "ParquetDataset"):
         assert objects(module) == 0, f"{module} was compiled for a package that depends on Parquet only"
+    # Nothing else either (the docc plugin included): only Parquet's own modules and C shims.
+    allowed = {"Parquet", "ParquetBytes", "ParquetThrift", "ParquetEncoding", "ParquetCompression",
+               "ParquetFoundation", "CParquetBuildInfo", "CFileSystem", "CZstd", "CSnappy", "CZlib", "CLz4",
+               "CBrotli", "swift_rows"}
+    compiled = {path.relative_to(debug).parts[0].removesuffix(".build") for path in debug.rglob("*.o")}
+    assert compiled - allowed - {"Modules"} == set(), sorted(compiled)
 
 
 def test_pyarrow_reads_every_order_exactly(written: Path) -> None:
