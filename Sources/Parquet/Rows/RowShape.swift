@@ -66,9 +66,10 @@ final class RowShape: Sendable {
         depth = deepest
     }
 
-    /// The node's type name for messages ("struct", "list", "map", or the leaf type's name).
-    func typeName(of node: Int) -> String {
-        types[node]?.name ?? "row"
+    /// The node as messages name it: "a row", or "the list column 'tags'".
+    func describe(_ node: Int) -> String {
+        guard node != 0, let type = types[node] else { return "a row" }
+        return "the \(type.name) column '\(paths[node])'"
     }
 
     /// The child of struct node `node` named `name`, trying the `expected`-th child first

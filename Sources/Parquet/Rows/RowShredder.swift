@@ -159,8 +159,7 @@ final class RowShredder {
         guard written == 1 else {
             throw ParquetError(
                 .invalidValue,
-                "a \(T.self) value encoded \(written == 0 ? "no value" : "\(written) values") for the "
-                    + "\(shape.typeName(of: node)) column '\(shape.paths[node])'",
+                "a \(T.self) value encoded \(written == 0 ? "no value" : "\(written) values") for \(shape.describe(node))",
                 column: shape.paths[node])
         }
     }
@@ -233,9 +232,8 @@ final class RowShredder {
     /// Defers a type mismatch: `given` where node `node` takes something else.
     func fail(_ node: Int, _ given: String) {
         guard !state.pointee.failed else { return }
-        let name = node == 0 ? "a row" : "the \(shape.typeName(of: node)) column '\(shape.paths[node])'"
         record(ParquetError(
-            .typeMismatch, "\(given) was encoded for \(name)\(node == 0 ? ", which takes a keyed container" : "")",
+            .typeMismatch, "\(given) was encoded for \(shape.describe(node))\(node == 0 ? ", which takes a keyed container" : "")",
             column: node == 0 ? nil : shape.paths[node]))
     }
 
@@ -281,7 +279,7 @@ final class RowShredder {
             throw ParquetError(
                 .invalidValue,
                 frame.node == 0 ? "a row encoded no container"
-                    : "no value was encoded for the \(shape.typeName(of: frame.node)) column '\(shape.paths[frame.node])'",
+                    : "no value was encoded for \(shape.describe(frame.node))",
                 column: frame.node == 0 ? nil : shape.paths[frame.node])
         }
         switch node.kind {
@@ -424,12 +422,10 @@ final class RowShredder {
     ) throws(ParquetError) {
         let target = nodes[node]
         guard target.kind == .leaf else {
-            guard node != 0 else {
-                throw ParquetError(.typeMismatch, "a single value was encoded for a row, which takes a keyed container")
-            }
             throw ParquetError(
-                .typeMismatch, "a single value was encoded for the \(shape.typeName(of: node)) column '\(shape.paths[node])'",
-                column: shape.paths[node])
+                .typeMismatch,
+                "a single value was encoded for \(shape.describe(node))\(node == 0 ? ", which takes a keyed container" : "")",
+                column: node == 0 ? nil : shape.paths[node])
         }
         builders[target.leaf].pendingRepetitionLevel = repetition
         do {
