@@ -128,13 +128,20 @@ FASTPARQUET_V2_NULLS = (
 
 FASTPARQUET_RLE_BOOLEANS = (
     "fastparquet 2026.9.0 misdecodes RLE-encoded BOOLEAN data pages (wrong values); it returns "
-    "exactly the same wrong values for pyarrow 26's file of the same columns written with "
-    "column_encoding={'b': 'RLE', 'r': 'RLE'} (the reference writer ignores boolean_encoding)")
+    "the same wrong values for pyarrow 26's file of the same columns written with "
+    "column_encoding={'b': 'RLE', 'r': 'RLE'} (the reference writer ignores boolean_encoding), "
+    "except in a few rows it fills from memory it never wrote, which vary from run to run")
 
 
 def assert_fastparquet_misreads_rle_booleans_like_pyarrows(w: Written, tmp: pytest.TempPathFactory) -> None:
     """The pinned limitation behind FASTPARQUET_RLE_BOOLEANS: fastparquet's values for our file
-    are wrong and identical to its values for pyarrow's RLE file of the same columns."""
+    are wrong, its values for pyarrow's RLE file of the same columns are wrong too, and the two
+    agree on all but a few rows.
+
+    Not on every row: an exact comparison failed in one of two fresh-clone CI runs of the same
+    commit (2026-12-06; the last rows differed) and in one of 19 local runs of this test alone,
+    on byte-identical files; 30 fresh processes reading only the two files always agreed.
+    fastparquet leaves those rows to whatever its output buffer held."""
     import fastparquet
 
     table = pa.table({f.name: pa.array(w.spec.columns[f.name], pa.bool_()) for f in w.spec.fields})
@@ -147,9 +154,13 @@ def assert_fastparquet_misreads_rle_booleans_like_pyarrows(w: Written, tmp: pyte
         ours_df = fastparquet.ParquetFile(a).to_pandas()
         theirs_df = fastparquet.ParquetFile(b).to_pandas()
     for f in w.spec.fields:
+        truth = w.spec.columns[f.name]
         got = [None if x is pd.NA else bool(x) for x in ours_df[f.name].tolist()]
-        assert got != w.spec.columns[f.name], f"fastparquet now reads {f.name} right: drop the skip"
-        assert ours_df[f.name].equals(theirs_df[f.name]), f.name
+        reference = [None if x is pd.NA else bool(x) for x in theirs_df[f.name].tolist()]
+        assert got != truth, f"fastparquet now reads {f.name} right: drop the skip"
+        assert reference != truth, f"fastparquet now reads pyarrow's RLE {f.name} right: look at ours"
+        differing = [row for row, (a, b) in enumerate(zip(got, reference)) if a != b]
+        assert len(got) == len(reference) and len(differing) <= len(got) // 100, (f.name, len(differing), differing[:20])
 
 
 SPARK_NO_BROTLI = ("Spark 4.3.0 (parquet-java 1.17.0) ships no BROTLI codec: reading a page fails with "
