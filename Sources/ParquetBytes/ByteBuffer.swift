@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A growable, contiguous byte buffer with explicit little-endian writes.
 ///
 /// Every encoding stage appends into one of these: page bodies, Thrift headers, compressed
@@ -91,6 +99,10 @@ public struct ByteBuffer: Sendable {
         if unique && minimumCapacity <= _storage.capacity { return }
         var newCapacity = Swift.max(_storage.capacity, 16)
         while newCapacity < minimumCapacity { newCapacity &*= 2 }
+        if unique {
+            _storage.grow(to: newCapacity)
+            return
+        }
         let newStorage = _ByteBufferStorage(capacity: newCapacity)
         newStorage.base.copyMemory(from: _storage.base, byteCount: _count)
         _storage = newStorage
@@ -302,16 +314,38 @@ extension ByteBuffer: Equatable {
 @usableFromInline
 internal final class _ByteBufferStorage: @unchecked Sendable {
     // @unchecked: the storage is only mutated through a uniquely referenced ByteBuffer.
-    @usableFromInline let base: UnsafeMutableRawPointer
-    @usableFromInline let capacity: Int
+    // `@exclusivity(unchecked)`: these are read on every append; dynamic exclusivity checks on
+    // a class's `var`s cost a tenth of a partitioned write's instructions in a profile, and
+    // the only writer, `grow(to:)`, runs on a uniquely referenced buffer.
+    @usableFromInline @exclusivity(unchecked) private(set) var base: UnsafeMutableRawPointer
+    @usableFromInline @exclusivity(unchecked) private(set) var capacity: Int
 
+    /// Allocates `capacity` bytes with `malloc`, so that ``grow(to:)`` can `realloc` them.
     @usableFromInline
     init(capacity: Int) {
         self.capacity = capacity
-        self.base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        // malloc's blocks are aligned for any scalar (16 bytes on 64-bit Linux and Darwin),
+        // as the 16-byte alignment asked of `allocate` before; a failed allocation traps, as
+        // `allocate` does.
+        guard let base = malloc(capacity) else { fatalError("ByteBuffer cannot allocate \(capacity) bytes") }
+        self.base = base
+    }
+
+    /// Grows the allocation to `newCapacity` bytes, keeping its contents.
+    ///
+    /// Why `realloc` and not a new block and a copy: a buffer that grows to megabytes (a page
+    /// of long strings, a partition's staged values) is an `mmap`ed block, and glibc grows one
+    /// with `mremap`, which moves the pages instead of copying them and faulting in fresh ones.
+    /// In a profile of a partitioned write those copies were a tenth of the extra instructions.
+    /// - Parameter newCapacity: At least ``capacity``.
+    @usableFromInline
+    func grow(to newCapacity: Int) {
+        guard let grown = realloc(base, newCapacity) else { fatalError("ByteBuffer cannot grow to \(newCapacity) bytes") }
+        base = grown
+        capacity = newCapacity
     }
 
     deinit {
-        base.deallocate()
+        free(base)
     }
 }

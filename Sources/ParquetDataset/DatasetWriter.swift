@@ -106,6 +106,9 @@ public final class DatasetWriter {
     private var stagedBytes = 0
     /// Where partitions' rows are spilled, made on the first spill.
     private var rowSpill: ScratchFile?
+    /// A run being spilled, serialized; kept from spill to spill while it is no larger than
+    /// a typical run (as ``readBack``).
+    private var spillBuffer = ByteBuffer()
     /// A spilled run read back, and its rows.
     private var readBack = ByteBuffer()
     private var readBackBuilders: [ColumnBuilder]
@@ -468,7 +471,9 @@ public final class DatasetWriter {
     private func spill(_ buffer: _PartitionBuffer) throws(ParquetError) {
         if rowSpill == nil { rowSpill = try ScratchFile(directory: scratchDirectory) }
         let held = buffer.stagedBytes
-        try buffer.spill(to: rowSpill!)
+        try buffer.spill(to: rowSpill!, using: &spillBuffer)
+        // Kept for the next spill only at a typical run's size, as the read-back buffer.
+        if spillBuffer.capacity > 2 * budget.runBytes { spillBuffer = ByteBuffer() }
         stagedBytes -= held
     }
 

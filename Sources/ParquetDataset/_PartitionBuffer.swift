@@ -54,8 +54,16 @@ final class _PartitionBuffer {
         _ rows: UnsafeBufferPointer<Int32>, of builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex],
         sourceLeaves: [Int]
     ) {
-        for (target, source) in sourceLeaves.enumerated() {
-            staged[target].appendRows(at: rows, of: builders[source], index: indexes[source])
+        // Through buffer pointers: subscripting the arrays copied a builder (a dozen retains
+        // and releases) per partition, column and batch.
+        builders.withUnsafeBufferPointer { builders in
+            indexes.withUnsafeBufferPointer { indexes in
+                staged.withUnsafeMutableBufferPointer { staged in
+                    for (target, source) in sourceLeaves.enumerated() {
+                        staged[target].appendRows(at: rows, of: builders[source], index: indexes[source])
+                    }
+                }
+            }
         }
     }
 
@@ -88,11 +96,16 @@ final class _PartitionBuffer {
     }
 
     /// Serializes the staged rows into a new run in `spill`, freeing their memory.
+    /// - Parameters:
+    ///   - spill: The dataset's row spill.
+    ///   - buffer: Where the run is serialized before it is written: the dataset's, reused
+    ///     from spill to spill (its contents are replaced).
     /// - Throws: `ParquetError` `.io` when the spill cannot be written.
-    func spill(to spill: ScratchFile) throws(ParquetError) {
+    func spill(to spill: ScratchFile, using buffer: inout ByteBuffer) throws(ParquetError) {
         let rows = stagedRows
         guard rows > 0 else { return }
-        var buffer = ByteBuffer(capacity: staged.reduce(0) { $0 + $1.serializedByteCount })
+        buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(staged.reduce(0) { $0 + $1.serializedByteCount })
         for builder in staged { builder.serialize(into: &buffer) }
         let extent = try spill.append(buffer)
         runs.append(Run(extent: extent, rows: rows))

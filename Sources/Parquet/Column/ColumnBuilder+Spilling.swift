@@ -66,9 +66,18 @@ extension ColumnBuilder {
         case .float: floats.withUnsafeBytes { buffer.append(contentsOf: $0) }
         case .double: doubles.withUnsafeBytes { buffer.append(contentsOf: $0) }
         case .byteArray:
-            // Value ends only (the first start is always 0 in a serialized run).
+            // Value ends only (the first start is always 0 in a serialized run), written
+            // through one reservation: no capacity check per value.
             let base = offsets[0]
-            for index in 1..<offsets.count { buffer.appendLittleEndian(Int64(offsets[index] - base)) }
+            offsets.withUnsafeBufferPointer { offsets in
+                _ = buffer.writeUnsafe(maxBytes: (offsets.count - 1) * 8) { out in
+                    for index in 1..<offsets.count {
+                        out.storeBytes(
+                            of: Int64(offsets[index] - base).littleEndian, toByteOffset: (index - 1) * 8, as: Int64.self)
+                    }
+                    return (offsets.count - 1) * 8
+                }
+            }
             bytes.withUnsafeReadableBytes { buffer.append(contentsOf: $0) }
         case .fixedLenByteArray:
             bytes.withUnsafeReadableBytes { buffer.append(contentsOf: $0) }
@@ -94,25 +103,28 @@ extension ColumnBuilder {
         }
         definitionLevels.append(contentsOf: take(definitions))
         repetitionLevels.append(contentsOf: take(repetitions))
-        func appendElements<Element>(_ array: inout [Element], stride: Int) {
+        // Elements are copied as bytes (the run was written by this process, in its byte
+        // order), into room made once: no capacity check per element, and no alignment
+        // needed of the source.
+        func appendElements<Element: BitwiseCopyable>(_ array: inout [Element], stride: Int, zero: Element) {
             let source = take(valueElements * stride)
-            array.reserveForAppending(valueElements)
-            for index in 0..<valueElements {
-                array.append(source.loadUnaligned(fromByteOffset: index * stride, as: Element.self))
+            array.appendFilled(count: valueElements, zero: zero) { out in
+                UnsafeMutableRawBufferPointer(out).copyMemory(from: source)
             }
         }
         switch descriptor.storage {
         case .boolean: booleans.append(contentsOf: take(valueElements).lazy.map { $0 != 0 })
-        case .int32: appendElements(&int32s, stride: 4)
-        case .int64: appendElements(&int64s, stride: 8)
-        case .float: appendElements(&floats, stride: 4)
-        case .double: appendElements(&doubles, stride: 8)
+        case .int32: appendElements(&int32s, stride: 4, zero: 0)
+        case .int64: appendElements(&int64s, stride: 8, zero: 0)
+        case .float: appendElements(&floats, stride: 4, zero: 0)
+        case .double: appendElements(&doubles, stride: 8, zero: 0)
         case .byteArray:
             let ends = take(valueElements * 8)
             let shift = bytes.count
-            offsets.reserveForAppending(valueElements)
-            for index in 0..<valueElements {
-                offsets.append(shift + Int(Int64(littleEndian: ends.loadUnaligned(fromByteOffset: index * 8, as: Int64.self))))
+            offsets.appendFilled(count: valueElements, zero: 0) { out in
+                for index in 0..<valueElements {
+                    out[index] = shift + Int(Int64(littleEndian: ends.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)))
+                }
             }
             bytes.append(contentsOf: take(byteCount))
         case .fixedLenByteArray:
