@@ -377,13 +377,13 @@ public final class DatasetWriter {
             return finished
         }
         try guarded { () throws(ParquetError) in
-            for (partition, path) in directories.enumerated() {
-                let buffer = self.buffer(for: path)
-                rows.withUnsafeBufferPointer { all in
-                    buffer.stage(
-                        UnsafeBufferPointer(rebasing: all[starts[partition]..<starts[partition + 1]]),
-                        of: builders, indexes: indexes, sourceLeaves: sourceLeaves)
-                }
+            let partitionBuffers = directories.map { self.buffer(for: $0) }
+            Self.stage(
+                rows, starts: starts, into: partitionBuffers, of: builders, indexes: indexes,
+                sourceLeaves: sourceLeaves, pool: workerPool)
+            // Served in the order staged before, one partition after another, so the files
+            // and their row groups are those of one thread.
+            for buffer in partitionBuffers {
                 stagedBytes += buffer.measure()
                 try serve(buffer, finished: &finished)
             }
@@ -391,6 +391,42 @@ public final class DatasetWriter {
         }
         self.rowCount += rowCount
         return finished
+    }
+
+    /// Appends each partition's rows of a batch to its staged builders: one task per column
+    /// on the pool (a column's staging touches only that column's builders), every partition
+    /// in turn within a task.
+    /// - Parameters:
+    ///   - rows: The batch's rows by partition (``rowLists(_:partitions:)``).
+    ///   - starts: Where each partition's rows start in `rows`.
+    ///   - buffers: The partitions' buffers, in the order of `starts`.
+    ///   - builders: The batch, one builder per leaf of the dataset's schema.
+    ///   - indexes: Their row indexes.
+    ///   - sourceLeaves: For each staged column, the batch column it comes from.
+    ///   - pool: The writer's threads, or nil to stage on the caller's.
+    private static func stage(
+        _ rows: [Int32], starts: [Int], into buffers: [_PartitionBuffer], of builders: [ColumnBuilder],
+        indexes: [ColumnBuilder.RowIndex], sourceLeaves: [Int], pool: WorkerPool?
+    ) {
+        rows.withUnsafeBufferPointer { all in
+            builders.withUnsafeBufferPointer { builders in
+                indexes.withUnsafeBufferPointer { indexes in
+                    let stageColumn = { (column: Int, _: Int) in
+                        let source = sourceLeaves[column]
+                        for (partition, buffer) in buffers.enumerated() {
+                            buffer.stageColumn(
+                                column, rows: UnsafeBufferPointer(rebasing: all[starts[partition]..<starts[partition + 1]]),
+                                of: builders[source], index: indexes[source])
+                        }
+                    }
+                    if let pool {
+                        pool.forEach(sourceLeaves.count, stageColumn)
+                    } else {
+                        for column in sourceLeaves.indices { stageColumn(column, 0) }
+                    }
+                }
+            }
+        }
     }
 
     /// Each partition's rows, listed: partition `p`'s are `rows[starts[p]..<starts[p + 1]]`,

@@ -18,8 +18,11 @@ final class _PartitionBuffer {
 
     /// The partition's directory inside the dataset (`a=1/b=x`).
     let path: String
-    /// The newest rows, one builder per leaf of the file schema.
-    private(set) var staged: [ColumnBuilder]
+    /// The newest rows, one builder per leaf of the file schema, in storage that never moves:
+    /// with threads, each column's staging runs on its own thread (``stageColumn(_:rows:of:index:)``),
+    /// and distinct elements of one allocation are distinct memory, where two threads writing
+    /// elements of one Swift array would both touch its header.
+    private let columns: UnsafeMutableBufferPointer<ColumnBuilder>
     /// Memory the staged builders hold (their capacity), as of the last ``measure()``.
     private(set) var stagedBytes = 0
     /// Older rows, oldest first.
@@ -32,11 +35,20 @@ final class _PartitionBuffer {
     /// Creates an empty buffer for the partition at `path`.
     init(path: String, columns: [ColumnDescriptor]) {
         self.path = path
-        self.staged = columns.map { ColumnBuilder(descriptor: $0) }
+        self.columns = .allocate(capacity: columns.count)
+        _ = self.columns.initialize(from: columns.lazy.map { ColumnBuilder(descriptor: $0) })
     }
 
+    deinit {
+        columns.deinitialize()
+        columns.deallocate()
+    }
+
+    /// The staged builders (a copy of the array; the buffers are shared until written).
+    var staged: [ColumnBuilder] { Array(columns) }
+
     /// Rows staged in memory.
-    var stagedRows: Int { staged.first?.rowCount ?? 0 }
+    var stagedRows: Int { columns.first?.rowCount ?? 0 }
 
     /// Rows waiting, staged and spilled.
     var rows: Int { stagedRows + spilledRows }
@@ -44,34 +56,24 @@ final class _PartitionBuffer {
     /// Bytes waiting, staged (held) and spilled.
     var bytes: Int { stagedBytes + spilledBytes }
 
-    /// Appends rows `rows` of a batch to the staged builders.
+    /// Appends rows `rows` of a batch to one staged column.
+    ///
+    /// Safe to call from several threads at once for different `column`s (of this buffer or
+    /// any other): each touches only its own builder.
     /// - Parameters:
+    ///   - column: The staged column (a leaf of the file schema).
     ///   - rows: Rows of the batch, in order.
-    ///   - builders: The batch, one builder per leaf of the dataset's schema.
-    ///   - indexes: Their row indexes.
-    ///   - sourceLeaves: For each staged column, the batch column it comes from.
-    func stage(
-        _ rows: UnsafeBufferPointer<Int32>, of builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex],
-        sourceLeaves: [Int]
-    ) {
-        // Through buffer pointers: subscripting the arrays copied a builder (a dozen retains
-        // and releases) per partition, column and batch.
-        builders.withUnsafeBufferPointer { builders in
-            indexes.withUnsafeBufferPointer { indexes in
-                staged.withUnsafeMutableBufferPointer { staged in
-                    for (target, source) in sourceLeaves.enumerated() {
-                        staged[target].appendRows(at: rows, of: builders[source], index: indexes[source])
-                    }
-                }
-            }
-        }
+    ///   - source: The batch's builder for that column.
+    ///   - index: Its row index.
+    func stageColumn(_ column: Int, rows: UnsafeBufferPointer<Int32>, of source: ColumnBuilder, index: ColumnBuilder.RowIndex) {
+        columns[column].appendRows(at: rows, of: source, index: index)
     }
 
     /// Recounts the memory the staged builders hold.
     /// - Returns: The change since the last count.
     func measure() -> Int {
         let before = stagedBytes
-        stagedBytes = staged.reduce(0) { $0 + $1.heldBytes }
+        stagedBytes = columns.reduce(0) { $0 + $1.heldBytes }
         return stagedBytes - before
     }
 
@@ -80,7 +82,7 @@ final class _PartitionBuffer {
     /// - Returns: The staged builders.
     func takeStaged() -> [ColumnBuilder] {
         let taken = staged
-        staged = staged.map { ColumnBuilder(descriptor: $0.descriptor) }
+        for column in columns.indices { columns[column] = ColumnBuilder(descriptor: taken[column].descriptor) }
         stagedBytes = 0
         return taken
     }
@@ -89,9 +91,9 @@ final class _PartitionBuffer {
     func dropStaged(before row: Int) {
         let old = staged
         let count = stagedRows
-        staged = old.map { ColumnBuilder(descriptor: $0.descriptor) }
         for column in old.indices {
-            staged[column].appendRows(row..<count, of: old[column], index: old[column].rowIndex())
+            columns[column] = ColumnBuilder(descriptor: old[column].descriptor)
+            columns[column].appendRows(row..<count, of: old[column], index: old[column].rowIndex())
         }
     }
 
@@ -105,8 +107,8 @@ final class _PartitionBuffer {
         let rows = stagedRows
         guard rows > 0 else { return }
         buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(staged.reduce(0) { $0 + $1.serializedByteCount })
-        for builder in staged { builder.serialize(into: &buffer) }
+        buffer.reserveCapacity(columns.reduce(0) { $0 + $1.serializedByteCount })
+        for builder in columns { builder.serialize(into: &buffer) }
         let extent = try spill.append(buffer)
         runs.append(Run(extent: extent, rows: rows))
         spilledRows += rows
