@@ -124,10 +124,23 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
 
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk {
         try flushPage()
+        try pages.compressPending()
         if dictionary.used { try encoder.writeDictionaryPage(into: &pages) }
         var chunk = pages.finishedChunk(descriptor: descriptor, nullCount: nullCount, bounds: encoder.chunkBounds())
         chunk.bloomFilter = encoder.finishBloomFilter()
         return chunk
+    }
+
+    mutating func takePendingPages() -> [PendingPage] {
+        pages.takePending()
+    }
+
+    mutating func recordCompressed(_ page: PendingPage) throws(ParquetError) {
+        try pages.recordCompressed(page)
+    }
+
+    mutating func compressPending() throws(ParquetError) {
+        try pages.compressPending()
     }
 
     mutating func reset() {

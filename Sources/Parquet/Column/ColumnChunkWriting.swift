@@ -21,6 +21,19 @@ protocol ColumnChunkWriting {
     /// The encoded bytes this chunk would take if it closed now, roughly.
     var estimatedChunkBytes: Int { get }
 
+    /// Hands over the data pages closed but not compressed yet (``PendingPage``), oldest
+    /// first; each comes back, compressed, through ``recordCompressed(_:)`` in that order.
+    mutating func takePendingPages() -> [PendingPage]
+
+    /// Writes a page taken by ``takePendingPages()``, compressed, after the pages before it.
+    /// - Throws: `ParquetError` `.io` when a spooled page cannot be written.
+    mutating func recordCompressed(_ page: PendingPage) throws(ParquetError)
+
+    /// Compresses and records the pages waiting, on the calling thread (the workspace last
+    /// given to ``use(_:)``).
+    /// - Throws: `ParquetError` when a page cannot be compressed or written.
+    mutating func compressPending() throws(ParquetError)
+
     /// Closes the last page and hands over the chunk; the writer is then ready for the next row group.
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk
 

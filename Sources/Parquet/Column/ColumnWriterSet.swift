@@ -165,6 +165,21 @@ final class ColumnWriterSet: @unchecked Sendable {
         try withWriter(column, Finish(workspace: workspace))
     }
 
+    /// Hands over column `column`'s data pages waiting for compression, oldest first.
+    func takePendingPages(column: Int) -> [PendingPage] {
+        withWriter(column, TakePending())
+    }
+
+    /// Writes a page of column `column` taken by ``takePendingPages(column:)``, compressed.
+    func recordCompressed(column: Int, _ page: PendingPage) throws(ParquetError) {
+        try withWriter(column, RecordCompressed(page: page))
+    }
+
+    /// Compresses and records column `column`'s waiting pages with `workspace`.
+    func compressPending(column: Int, workspace: PageWorkspace) throws(ParquetError) {
+        try withWriter(column, CompressPending(workspace: workspace))
+    }
+
     /// Starts column `column`'s next chunk (after its finished chunk was written and dropped).
     func reset(column: Int) {
         withWriter(column, Reset())
@@ -195,6 +210,27 @@ private struct Finish: ColumnWriterOperation {
     func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) -> FinishedColumnChunk {
         writer.use(workspace)
         return try writer.finish()
+    }
+}
+
+private struct TakePending: ColumnWriterOperation {
+    func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) -> [PendingPage] {
+        writer.takePendingPages()
+    }
+}
+
+private struct RecordCompressed: ColumnWriterOperation {
+    let page: PendingPage
+    func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) {
+        try writer.recordCompressed(page)
+    }
+}
+
+private struct CompressPending: ColumnWriterOperation {
+    let workspace: PageWorkspace
+    func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) {
+        writer.use(workspace)
+        try writer.compressPending()
     }
 }
 

@@ -6,8 +6,10 @@ import ParquetThrift
 ///
 /// A row group's columns are encoded on ``EncodingThreads`` (the next free thread takes the
 /// next column), in steps of ``budgetCheckRows`` rows: after each step the row group's size is
-/// checked against its byte limit. The steps and each column's work are the same whatever the
-/// number of threads, so the bytes are too; only the columns' interleaving differs.
+/// checked against its byte limit. The data pages the columns closed in a step are compressed
+/// as separate tasks of the next step (``PendingPage``), and recorded in order after it. The
+/// steps and each column's work are the same whatever the number of threads, so the bytes are
+/// too; only the tasks' interleaving differs.
 ///
 /// Not thread-safe: one caller at a time (the writer orders them).
 final class FileEncoder {
@@ -114,21 +116,56 @@ final class FileEncoder {
         while row < rowCount {
             let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
             if parallel { order.sort { costs[$0] > costs[$1] || (costs[$0] == costs[$1] && $0 < $1) } }
-            try threads.forEachColumn(columns.count) { task, workspace throws(ParquetError) in
-                let index = order[task]
-                let start = parallel ? _MonotonicClock.nanoseconds() : 0
-                let levels = cursors[index].advance(over: builders[index], rows: take)
-                cursors[index].value = try columns.write(
-                    column: index, builders[index], levels: levels, firstValue: cursors[index].value, workspace: workspace)
-                if parallel { costs[index] = _MonotonicClock.nanoseconds() &- start }
+            // The pages the columns closed in earlier steps are compressed as tasks of this one,
+            // handed out before the columns' own work (each page is a large, independent task),
+            // and then go into their chunks in order.
+            var owners: [Int] = []
+            var pages: [PendingPage] = []
+            for column in 0..<columns.count {
+                for page in columns.takePendingPages(column: column) {
+                    owners.append(column)
+                    pages.append(page)
+                }
+            }
+            try pages.withUnsafeMutableBufferPointer { pages throws(ParquetError) in
+                try threads.forEachColumn(pages.count + columns.count) { task, workspace throws(ParquetError) in
+                    guard task >= pages.count else {
+                        try pages[task].compress(with: workspace)
+                        return
+                    }
+                    let index = order[task - pages.count]
+                    let start = parallel ? _MonotonicClock.nanoseconds() : 0
+                    let levels = cursors[index].advance(over: builders[index], rows: take)
+                    cursors[index].value = try columns.write(
+                        column: index, builders[index], levels: levels, firstValue: cursors[index].value,
+                        workspace: workspace)
+                    if parallel { costs[index] = _MonotonicClock.nanoseconds() &- start }
+                }
+            }
+            for (position, page) in pages.enumerated() {
+                try columns.recordCompressed(column: owners[position], page)
             }
             row += take
             rowsInGroup += take
-            if rowsInGroup >= options.rowGroupRows || columns.estimatedBytes >= options.rowGroupBytes {
+            if rowsInGroup >= options.rowGroupRows {
                 try writeRowGroup()
+            } else if columns.estimatedBytes >= options.rowGroupBytes {
+                // Waiting pages count at their bound there: compressed, they decide exactly, as
+                // when every page was compressed at once.
+                try compressPending()
+                if columns.estimatedBytes >= options.rowGroupBytes { try writeRowGroup() }
             }
         }
         if parallel { columnCosts = Array(costs) }
+    }
+
+    /// Compresses and records every column's pages waiting for compression, a column per task.
+    /// - Throws: `ParquetError` when a page cannot be compressed or written.
+    private func compressPending() throws(ParquetError) {
+        let columns = self.columns
+        try threads.forEachColumn(columns.count) { index, workspace throws(ParquetError) in
+            try columns.compressPending(column: index, workspace: workspace)
+        }
     }
 
     /// Writes the open row group, then gives back the column writers' buffers (pages,

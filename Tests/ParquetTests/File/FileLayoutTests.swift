@@ -141,6 +141,51 @@ import ParquetThrift
         #expect(try reader.values(ofColumn: 0) == values.map(PhysicalValue.int64))
     }
 
+    /// Pages are compressed a step after they close (``PendingPage``), so while the row group
+    /// grows its waiting pages count at their uncompressed bound. The cut must still come
+    /// where the compressed size reaches the limit, never at the bound: every row group but
+    /// the last holds at least the limit compressed, and several 8192-row steps although
+    /// one step's bound alone passes it. The same bytes for every thread count.
+    @Test(arguments: [CompressionChoice.zstd, .snappy, .gzip])
+    func rowGroupBytesCutAtCompressedSizeWhilePagesWaitForCompression(_ codec: CompressionChoice) throws {
+        let directory = try TemporaryDirectory()
+        let schema = try Schema([Field("v", .int64, nullable: false), Field("s", .string)])
+        var random = SplitMix64(seed: 11)
+        let ints = (0..<120_000).map { _ in Int64(random.next() % 1000) }
+        let strings: [String?] = (0..<120_000).map { $0 % 7 == 0 ? nil : "value \($0 % 300)" }
+        let limit = 60_000
+        var files: [[UInt8]] = []
+        for threads in [1, 3] {
+            let options = WriterOptions(
+                compression: codec.compression, dictionary: false, rowGroupBytes: limit, pageBytes: 4096,
+                threads: ThreadCount(threads))
+            let path = directory.file("t\(threads).parquet")
+            let writer = try ParquetWriter(path: path, schema: schema, options: options)
+            for start in stride(from: 0, to: ints.count, by: 30_000) {
+                try writer.write(try makeBatch(schema) { batch in
+                    try batch.append(Array(ints[start..<start + 30_000]), to: "v")
+                    try batch.append(Array(strings[start..<start + 30_000]), to: "s")
+                })
+            }
+            try writer.close()
+            let reader = try ParquetFileReader(path: path)
+            try reader.validate()
+            let groups = reader.metadata.rowGroups
+            #expect(groups.count >= 2)
+            #expect(groups.reduce(0) { $0 + $1.numRows } == ints.count)
+            for group in groups.dropLast() {
+                #expect((group.totalCompressedSize ?? 0) >= Int64(limit))
+                // More than one step (at most 8192 rows), where a cut at the bound would
+                // come after the first: a step's values are over the limit uncompressed.
+                #expect(group.numRows > 8192)
+            }
+            #expect(try reader.values(ofColumn: 0) == ints.map(PhysicalValue.int64))
+            #expect(try reader.values(ofColumn: 1) == strings.map { $0.map(PhysicalValue.string) })
+            files.append(try readWholeFile(path))
+        }
+        #expect(files[0] == files[1])
+    }
+
     @Test func smallPageBytesMakesManyPages() throws {
         let directory = try TemporaryDirectory()
         let schema = try Schema([Field("v", .int64, nullable: false), Field("s", .string)])
@@ -330,5 +375,18 @@ import ParquetThrift
         #expect(createdBy.wholeMatch(of: #/parquet-writer version \d+\.\d+\.\d+ \(build [0-9a-f]{7,40}\)/#) != nil, "\(createdBy)")
         #expect(createdBy.hasPrefix("parquet-writer version \(ParquetWriter.version) (build "))
         #expect(reader.metadata.version == 1)
+    }
+}
+
+/// The codecs a layout test runs with.
+enum CompressionChoice: CaseIterable, Sendable {
+    case zstd, snappy, gzip
+
+    var compression: Compression {
+        switch self {
+        case .zstd: .zstd(level: 3)
+        case .snappy: .snappy
+        case .gzip: .gzip(level: 6)
+        }
     }
 }

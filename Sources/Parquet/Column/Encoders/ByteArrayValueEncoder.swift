@@ -159,7 +159,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
                 plain.withUnsafeReadableBytes { ByteStreamSplitEncoder.encode($0, width: width, into: &body) }
             }
         default:
-            try pages.writeDataPage(encoding: .plain, values: plain)
+            try pages.writeDataPage(encoding: .plain, values: &plain)
         }
         plain.removeAll()
     }

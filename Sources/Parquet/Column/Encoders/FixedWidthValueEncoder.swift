@@ -109,7 +109,7 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
                 plain.withUnsafeReadableBytes { ByteStreamSplitEncoder.encode($0, width: width, into: &body) }
             }
         default:
-            try pages.writeDataPage(encoding: .plain, values: plain)
+            try pages.writeDataPage(encoding: .plain, values: &plain)
         }
         plain.removeAll()
     }

@@ -7,7 +7,9 @@ import ParquetThrift
 /// ``WriterOptions/dataPageVersion``) and a dictionary page: levels, page header,
 /// compression, and what the column chunk metadata and page index count (totals, size
 /// statistics). The closed pages go to a ``PageWriting`` (kept in memory, or spooled past the
-/// workspace's column buffer).
+/// workspace's column buffer); V1 data pages of a compressed file wait uncompressed in
+/// ``PendingPage``s until the writer has them compressed (possibly on another thread) and
+/// hands them back in order.
 ///
 /// Every column writer owns one. Pages wait until the row group is written, because a
 /// column chunk must be contiguous in the file; that wait is the row group's memory bound.
@@ -20,6 +22,19 @@ struct PageAssembler {
     /// Whether data pages are V2: levels first, uncompressed and without length prefixes,
     /// then the values compressed on their own.
     private let version2: Bool
+    /// Whether closed V1 data pages wait in ``pending`` for ``PendingPage/compress(with:)``
+    /// instead of being compressed at once (compressed files only; V2 and dictionary pages
+    /// are compressed at once).
+    private let defersCompression: Bool
+    /// Data pages closed but not compressed yet, in order (see ``PendingPage``).
+    private var pending: [PendingPage] = []
+    /// The most ``pending`` can take once compressed and recorded: each page's uncompressed
+    /// body plus a sixth (snappy's worst expansion; zstd, gzip, lz4 and brotli grow less) and
+    /// 300 bytes for its header and the codec's framing. A bound, not a guess, so a row group
+    /// the bound leaves under its byte limit is under it exactly too (``FileEncoder``).
+    private var pendingBytes = 0
+    /// Buffers of recorded pending pages, reused as the next pages' bodies.
+    private var spareBuffers: [ByteBuffer] = []
 
     /// Where the data pages go, in order.
     private let pageWriter: any PageWriting
@@ -53,6 +68,7 @@ struct PageAssembler {
         self.workspace = workspace
         self.checksum = checksum
         self.version2 = dataPageVersion == 2
+        self.defersCompression = dataPageVersion != 2 && workspace.codec != .uncompressed
         self.totals = ChunkTotals(dataPageType: dataPageVersion == 2 ? .dataPageV2 : .dataPage)
         self.sizes = SizeCounter(descriptor: descriptor)
         if let spool = workspace.spool {
@@ -104,8 +120,9 @@ struct PageAssembler {
         (definitionLevels?.estimatedByteSize ?? 0) + (repetitionLevels?.estimatedByteSize ?? 0)
     }
 
-    /// Bytes of finished pages, in memory or parked.
-    var bufferedBytes: Int { pageWriter.writtenBytes + dictionaryPageWriter.writtenBytes }
+    /// Bytes of finished pages, in memory or parked, with pages waiting for compression counted
+    /// at the most they can take (see ``pendingBytes``).
+    var bufferedBytes: Int { pageWriter.writtenBytes + dictionaryPageWriter.writtenBytes + pendingBytes }
 
     /// Closes the current page: levels, then the values `writeValues` appends, compressed and
     /// preceded by a page header.
@@ -132,33 +149,99 @@ struct PageAssembler {
         repetitionLevels?.flushWithLengthPrefix(into: &workspace.body)
         definitionLevels?.flushWithLengthPrefix(into: &workspace.body)
         writeValues(&workspace.body)
-        try emitDataPage(encoding: encoding, body: workspace.body)
+        try emitDataPage(encoding: encoding, body: &workspace.body)
     }
 
     /// Closes the current page with values already encoded in `values`. A column without
     /// levels (required and flat) has nothing to put before them, so they are the page body
-    /// as they are: no copy into the scratch body.
-    mutating func writeDataPage(encoding: ParquetThrift.Encoding, values: ByteBuffer) throws(ParquetError) {
+    /// as they are: no copy into the scratch body. A page that waits for compression takes
+    /// `values` and leaves an empty buffer (of a page recorded earlier) in its place.
+    mutating func writeDataPage(encoding: ParquetThrift.Encoding, values: inout ByteBuffer) throws(ParquetError) {
         guard pageValueCount > 0 else { return }
         if repetitionLevels == nil && definitionLevels == nil {
             if version2 {
                 try emitDataPageV2(encoding: encoding, values: values, levels: ByteBuffer(), repetitionBytes: 0)
             } else {
-                try emitDataPage(encoding: encoding, body: values)
+                try emitDataPage(encoding: encoding, body: &values)
             }
         } else {
             try writeDataPage(encoding: encoding) { body in body.append(values) }
         }
     }
 
-    private mutating func emitDataPage(encoding: ParquetThrift.Encoding, body: ByteBuffer) throws(ParquetError) {
+    /// Closes a V1 page whose body is `body`: compressed and recorded now, or (when the
+    /// assembler defers compression) moved into ``pending``, `body` getting a spare buffer.
+    private mutating func emitDataPage(encoding: ParquetThrift.Encoding, body: inout ByteBuffer) throws(ParquetError) {
         let header = PageHeader(
             type: .dataPage,
             uncompressedPageSize: 0, compressedPageSize: 0,
             dataPageHeader: DataPageHeader(
                 numValues: Int32(pageValueCount), encoding: encoding,
                 definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
-        try record(try compressed(header: header, body: body), encoding: encoding, uncompressedBodyBytes: body.count)
+        guard defersCompression else {
+            try record(try compressed(header: header, body: body), encoding: encoding, uncompressedBodyBytes: body.count)
+            return
+        }
+        guard body.count <= Int(Int32.max) else {
+            throw ParquetError(.limitExceeded, "a page of \(body.count) bytes does not fit the i32 page size")
+        }
+        var taken = spareBuffers.popLast() ?? ByteBuffer()
+        taken.removeAll()
+        swap(&taken, &body)
+        pendingBytes += taken.count + taken.count / 6 + 300
+        pending.append(PendingPage(
+            header: header, body: taken, stored: spareBuffers.popLast() ?? ByteBuffer(), encoding: encoding,
+            valueCount: pageValueCount, pageIndexSlot: pageIndex.count, checksum: checksum))
+        // The page's entry now, as its levels and sizes are the open page's; where it lands
+        // is set when it is recorded.
+        pageIndex.append(PageIndexEntry(
+            offset: -1, size: 0, firstRowIndex: chunkRowCount, nullCount: pageNullCount,
+            isNullPage: pageNullCount == pageValueCount, bounds: nil, sizes: sizes.closePage()))
+        chunkRowCount += pageRowCount
+        pageValueCount = 0
+        pageNullCount = 0
+        pageRowCount = 0
+    }
+
+    /// Hands over the pages waiting for compression, oldest first; they come back through
+    /// ``recordCompressed(_:)`` in the same order.
+    mutating func takePending() -> [PendingPage] {
+        pendingBytes = 0
+        defer { pending = [] }
+        return pending
+    }
+
+    /// Whether pages wait for compression.
+    var hasPending: Bool { !pending.isEmpty }
+
+    /// Writes a page taken by ``takePending()`` and compressed: into the chunk after the pages
+    /// recorded before it, with its page index entry completed.
+    /// - Throws: `ParquetError` `.io` when a spooled page cannot be written.
+    mutating func recordCompressed(_ page: PendingPage) throws(ParquetError) {
+        precondition(page.isCompressed, "a pending page is compressed before it is recorded")
+        let offset = pageWriter.writtenBytes
+        let written = try pageWriter.write(CompressedPage(header: page.header, body: page.stored))
+        totals.count(
+            chunkBytes: written, storedBodyBytes: page.stored.count, uncompressedBodyBytes: page.body.count,
+            data: (page.encoding, page.valueCount))
+        pageIndex[page.pageIndexSlot].offset = offset
+        pageIndex[page.pageIndexSlot].size = written
+        // One spare body and one spare compressed buffer per column at most: the next page
+        // takes them, so a column holds about two pages of buffers more than when it
+        // compressed at once.
+        if spareBuffers.count < 2 {
+            spareBuffers.append(page.body)
+            spareBuffers.append(page.stored)
+        }
+    }
+
+    /// Compresses and records every page waiting, on the calling thread with ``workspace``.
+    /// - Throws: `ParquetError` when a page cannot be compressed or written.
+    mutating func compressPending() throws(ParquetError) {
+        for var page in takePending() {
+            try page.compress(with: workspace)
+            try recordCompressed(page)
+        }
     }
 
     /// Closes a V2 page: `levels` (repetition then definition, `repetitionBytes` of the
@@ -297,6 +380,7 @@ struct PageAssembler {
     ///   - descriptor: The column, for which level encodings to list.
     ///   - nullCount: Nulls in the chunk.
     ///   - bounds: The PLAIN-encoded min/max and whether each is exact, or nil when none.
+    /// - Precondition: No page waits for compression (``compressPending()``).
     func finishedChunk(
         descriptor: ColumnDescriptor, nullCount: Int,
         bounds: (min: [UInt8], max: [UInt8]?, minExact: Bool, maxExact: Bool)?
@@ -320,6 +404,7 @@ struct PageAssembler {
 
     /// Forgets the finished chunk so the next row group starts clean; buffers keep their capacity.
     mutating func reset() {
+        precondition(pending.isEmpty, "pending pages are recorded before the chunk is finished")
         pageWriter.reset()
         dictionaryPageWriter.reset()
         pageValueCount = 0
