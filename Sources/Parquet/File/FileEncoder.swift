@@ -41,6 +41,10 @@ final class FileEncoder {
     /// Each column's time in the last step encoded on several threads, carried to the next
     /// batch to order its columns (scheduling only: the bytes do not depend on it).
     private var columnCosts: [UInt64] = []
+    /// The pages the columns closed in the last step of the last ``encode(builders:rowCount:)``,
+    /// attached to the pool's next loop to be compressed (the next batch's parse, usually),
+    /// and recorded before anything else touches the columns.
+    private var carried: _CarriedPages?
     /// Every row group's `sorting_columns`: ``WriterOptions/sortBy`` resolved (nil without).
     private let sortingColumns: [SortingColumn]?
     private static let magic: [UInt8] = Array("PAR1".utf8)
@@ -88,7 +92,7 @@ final class FileEncoder {
     var columnCount: Int { columns.count }
 
     /// Bytes written so far plus the open row group's encoded size.
-    var estimatedBytes: Int { position + columns.estimatedBytes }
+    var estimatedBytes: Int { position + columns.estimatedBytes + (carried?.bound ?? 0) }
 
     /// Rows encoded between checks of the row-group byte budget.
     private static let budgetCheckRows = 8192
@@ -96,6 +100,7 @@ final class FileEncoder {
     /// Encodes `rowCount` rows staged in `builders`, closing row groups as they fill.
     /// - Throws: `ParquetError` on an encoding or I/O failure (the file is then unusable).
     func encode(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) {
+        try recordCarried()
         // One cursor per column, each advanced only by the task encoding that column.
         let cursors = UnsafeMutableBufferPointer<ColumnCursor>.allocate(capacity: builders.count)
         cursors.initialize(repeating: ColumnCursor())
@@ -157,6 +162,37 @@ final class FileEncoder {
             }
         }
         if parallel { columnCosts = Array(costs) }
+        carryPending()
+    }
+
+    /// Takes the pages waiting for compression and attaches their compression to the pool's
+    /// next loop, so they fill the threads while the caller prepares the next batch.
+    private func carryPending() {
+        var owners: [Int] = []
+        var pages: [PendingPage] = []
+        for column in 0..<columns.count {
+            for page in columns.takePendingPages(column: column) {
+                owners.append(column)
+                pages.append(page)
+            }
+        }
+        guard !pages.isEmpty else { return }
+        let carried = _CarriedPages(owners: owners, pages: pages)
+        self.carried = carried
+        let workspaces = threads.workspaces
+        threads.pool.attach(pages.count) { index, worker in carried.compress(index, with: workspaces[worker]) }
+    }
+
+    /// Records the carried pages (compressing now those no loop has taken), in order, before
+    /// the columns close any other page.
+    /// - Throws: `ParquetError` when a page could not be compressed or written.
+    private func recordCarried() throws(ParquetError) {
+        guard let carried else { return }
+        self.carried = nil
+        threads.pool.runAttached()
+        for index in 0..<carried.count {
+            try columns.recordCompressed(column: carried.owners[index], try carried.take(index))
+        }
     }
 
     /// Compresses and records every column's pages waiting for compression, a column per task.
@@ -182,6 +218,7 @@ final class FileEncoder {
     /// column order.
     /// - Throws: `ParquetError` on I/O failure.
     func writeRowGroup() throws(ParquetError) {
+        try recordCarried()
         guard rowsInGroup > 0 else { return }
         let columns = self.columns
         let finished = UnsafeMutableBufferPointer<FinishedColumnChunk?>.allocate(capacity: columns.count)

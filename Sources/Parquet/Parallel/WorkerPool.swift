@@ -38,7 +38,19 @@ package final class WorkerPool: Sendable {
         }
     }
 
+    /// Tasks handed to the next loop by ``attach(_:_:)``.
+    private struct Attached: @unchecked Sendable {
+        // @unchecked: the closure is run by the pool's threads, as a loop's body is; the
+        // attacher makes it touch only what is its own (see attach(_:_:)).
+        let count: Int
+        let body: (_ index: Int, _ worker: Int) -> Void
+    }
+
     private struct State {
+        /// Tasks to run with the next loop, before its own.
+        var attached: Attached?
+        /// Attached tasks not yet returned, taken by a loop or not.
+        var attachedUnfinished = 0
         /// Counts loops, so a thread knows a loop it has not yet joined.
         var generation = 0
         var loop: Loop?
@@ -93,6 +105,64 @@ package final class WorkerPool: Sendable {
     ///     thread running it, for per-thread scratch. Tasks run concurrently: each may touch
     ///     only what is its own (its index's slot, its worker's scratch).
     package func forEach(_ count: Int, _ body: (_ index: Int, _ worker: Int) -> Void) {
+        guard let attached = state.withLock({ state -> Attached? in
+            defer { state.attached = nil }
+            return state.attached
+        }) else {
+            loop(count, body)
+            return
+        }
+        // Attached tasks first: they were waiting, and they are large (pages to compress).
+        loop(attached.count + count) { index, worker in
+            if index < attached.count {
+                attached.body(index, worker)
+                state.withLock { $0.attachedUnfinished -= 1 }
+            } else {
+                body(index - attached.count, worker)
+            }
+        }
+    }
+
+    /// Hands `count` tasks to the next loop run on this pool, whoever runs it: they run as
+    /// its first tasks, on any of its threads, and are done when that loop returns.
+    ///
+    /// Why: work that is ready but not needed yet (the pages a file closed at the end of a
+    /// write, to be compressed) fills the threads during the next parallel loop (the next
+    /// batch's parse) instead of making one of its own, where a single large task would leave
+    /// the other threads idle. Tasks attached twice before a loop all run with it.
+    /// - Parameters:
+    ///   - count: The number of tasks.
+    ///   - body: One task, as in ``forEach(_:_:)``. It may run on any thread at any later loop
+    ///     (or in ``runAttached()``), so it must own what it touches: hold it strongly, and
+    ///     touch nothing a loop's tasks touch.
+    package func attach(_ count: Int, _ body: @escaping (_ index: Int, _ worker: Int) -> Void) {
+        guard count > 0 else { return }
+        state.withLock { state in
+            state.attachedUnfinished += count
+            guard let earlier = state.attached else {
+                state.attached = Attached(count: count, body: body)
+                return
+            }
+            state.attached = Attached(count: earlier.count + count) { index, worker in
+                if index < earlier.count {
+                    earlier.body(index, worker)
+                } else {
+                    body(index - earlier.count, worker)
+                }
+            }
+        }
+    }
+
+    /// Runs the attached tasks now, on the threads, if no loop has run them yet; when it
+    /// returns, every task attached before the call has run.
+    package func runAttached() {
+        forEach(0) { _, _ in }
+        // A loop on another thread may have taken them and still be running them.
+        state.withLock(waitingUntil: { $0.attachedUnfinished == 0 }) { _ in }
+    }
+
+    /// Runs `body` for `0..<count` on the threads (``forEach(_:_:)`` without attached tasks).
+    private func loop(_ count: Int, _ body: (_ index: Int, _ worker: Int) -> Void) {
         guard width > 1 && count > 1 else {
             for index in 0..<count { body(index, 0) }
             return

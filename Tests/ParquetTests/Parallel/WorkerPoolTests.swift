@@ -44,6 +44,53 @@ import Testing
         #expect(totals.withLock { $0 } == [200 * 1_225, 200 * 1_225])
     }
 
+    /// Attached tasks (pages a file closed, to compress) run with the next loop, whoever runs
+    /// it, each once; attaching twice chains; with no loop, `runAttached` runs them; the
+    /// loop's own tasks still get their own indices.
+    @Test(arguments: [1, 2, 3])
+    func attachedTasksRunOnceWithTheNextLoop(width: Int) throws {
+        let pool = try WorkerPool(width: width)
+        defer { pool.stop() }
+        let attachedHits = Lock([Int](repeating: 0, count: 7))
+        pool.attach(4) { index, worker in
+            #expect((0..<width).contains(worker))
+            attachedHits.withLock { $0[index] += 1 }
+        }
+        pool.attach(3) { index, _ in attachedHits.withLock { $0[4 + index] += 1 } }
+        let loopHits = Lock([Int](repeating: 0, count: 5))
+        pool.forEach(5) { index, _ in loopHits.withLock { $0[index] += 1 } }
+        #expect(attachedHits.withLock { $0 } == [1, 1, 1, 1, 1, 1, 1])
+        #expect(loopHits.withLock { $0 } == [1, 1, 1, 1, 1])
+        // Consumed: the next loop runs only its own tasks.
+        pool.forEach(2) { _, _ in }
+        #expect(attachedHits.withLock { $0 } == [1, 1, 1, 1, 1, 1, 1])
+        // No loop comes: runAttached runs them, and returns once they have.
+        let late = Lock(0)
+        pool.attach(6) { _, _ in late.withLock { $0 += 1 } }
+        pool.runAttached()
+        #expect(late.withLock { $0 } == 6)
+        pool.runAttached()
+        #expect(late.withLock { $0 } == 6)
+    }
+
+    /// A loop on another thread may take the attached tasks; `runAttached` still returns only
+    /// once they are done.
+    @Test func runAttachedWaitsForTasksAnotherThreadsLoopTook() throws {
+        let pool = try WorkerPool(width: 2)
+        defer { pool.stop() }
+        for _ in 0..<50 {
+            let done = Lock(0)
+            pool.attach(2) { _, _ in
+                usleep(200)
+                done.withLock { $0 += 1 }
+            }
+            let other = _PosixThread.start { pool.forEach(1) { _, _ in } }.thread!
+            pool.runAttached()
+            #expect(done.withLock { $0 } == 2)
+            pthread_join(other, nil)
+        }
+    }
+
     @Test func stopIsIdempotentAndAWidthOnePoolRunsInline() throws {
         let pool = try WorkerPool(width: 1)
         var order: [Int] = []

@@ -28,10 +28,7 @@ struct PageAssembler {
     private let defersCompression: Bool
     /// Data pages closed but not compressed yet, in order (see ``PendingPage``).
     private var pending: [PendingPage] = []
-    /// The most ``pending`` can take once compressed and recorded: each page's uncompressed
-    /// body plus a sixth (snappy's worst expansion; zstd, gzip, lz4 and brotli grow less) and
-    /// 300 bytes for its header and the codec's framing. A bound, not a guess, so a row group
-    /// the bound leaves under its byte limit is under it exactly too (``FileEncoder``).
+    /// The most ``pending`` can take once compressed and recorded (``PendingPage/bound``).
     private var pendingBytes = 0
     /// Buffers of recorded pending pages, reused as the next pages' bodies.
     private var spareBuffers: [ByteBuffer] = []
@@ -188,10 +185,10 @@ struct PageAssembler {
         var taken = spareBuffers.popLast() ?? ByteBuffer()
         taken.removeAll()
         swap(&taken, &body)
-        pendingBytes += taken.count + taken.count / 6 + 300
         pending.append(PendingPage(
             header: header, body: taken, stored: spareBuffers.popLast() ?? ByteBuffer(), encoding: encoding,
             valueCount: pageValueCount, pageIndexSlot: pageIndex.count, checksum: checksum))
+        pendingBytes += pending[pending.count - 1].bound
         // The page's entry now, as its levels and sizes are the open page's; where it lands
         // is set when it is recorded.
         pageIndex.append(PageIndexEntry(

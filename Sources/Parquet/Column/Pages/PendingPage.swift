@@ -28,6 +28,12 @@ struct PendingPage {
     let pageIndexSlot: Int
     /// Whether the header carries the CRC-32 of the stored body.
     let checksum: Bool
+    /// The most the page can take once compressed and recorded: its uncompressed body plus a
+    /// sixth (snappy's worst expansion; zstd, gzip, lz4 and brotli grow less) and 300 bytes
+    /// for its header and the codec's framing. A bound, not a guess, so a row group these
+    /// bounds leave under its byte limit is under it exactly too (``FileEncoder``).
+    var bound: Int { body.count + body.count / 6 + 300 }
+
     /// Whether ``compress(with:)`` has run.
     private(set) var isCompressed = false
 
