@@ -47,8 +47,11 @@ package final class WorkerPool: Sendable {
     }
 
     private struct State {
-        /// Tasks to run with the next loop, before its own.
+        /// Tasks attached and not all handed out (nil once they are): idle threads take them,
+        /// and the next loop takes the rest.
         var attached: Attached?
+        /// The next attached task to hand out.
+        var attachedNext = 0
         /// Attached tasks not yet returned, taken by a loop or not.
         var attachedUnfinished = 0
         /// Counts loops, so a thread knows a loop it has not yet joined.
@@ -105,36 +108,46 @@ package final class WorkerPool: Sendable {
     ///     thread running it, for per-thread scratch. Tasks run concurrently: each may touch
     ///     only what is its own (its index's slot, its worker's scratch).
     package func forEach(_ count: Int, _ body: (_ index: Int, _ worker: Int) -> Void) {
-        guard let attached = state.withLock({ state -> Attached? in
-            defer { state.attached = nil }
-            return state.attached
+        guard let (attached, first) = state.withLock({ state -> (Attached, Int)? in
+            guard let attached = state.attached else { return nil }
+            defer {
+                state.attached = nil
+                state.attachedNext = 0
+            }
+            return (attached, state.attachedNext)
         }) else {
             loop(count, body)
             return
         }
-        // Attached tasks first: they were waiting, and they are large (pages to compress).
-        loop(attached.count + count) { index, worker in
-            if index < attached.count {
-                attached.body(index, worker)
+        // The attached tasks no idle thread has taken yet go first: they were waiting, and
+        // they are large (pages to compress).
+        let waiting = attached.count - first
+        loop(waiting + count) { index, worker in
+            if index < waiting {
+                attached.body(first + index, worker)
                 state.withLock { $0.attachedUnfinished -= 1 }
             } else {
-                body(index - attached.count, worker)
+                body(index - waiting, worker)
             }
         }
     }
 
-    /// Hands `count` tasks to the next loop run on this pool, whoever runs it: they run as
-    /// its first tasks, on any of its threads, and are done when that loop returns.
+    /// Hands `count` tasks to the pool to run in the background: the pool's threads (not the
+    /// caller's) take them one at a time while no loop needs them, and the next loop run on
+    /// the pool, whoever runs it, takes those left as its first tasks; they are all done when
+    /// that loop returns, or when ``runAttached()`` does.
     ///
     /// Why: work that is ready but not needed yet (the pages a file closed at the end of a
-    /// write, to be compressed) fills the threads during the next parallel loop (the next
-    /// batch's parse) instead of making one of its own, where a single large task would leave
-    /// the other threads idle. Tasks attached twice before a loop all run with it.
+    /// write, to be compressed) fills the threads while the caller prepares the next batch
+    /// and during the next parallel loop (the next batch's parse), instead of making a loop of
+    /// its own, where a single large task would leave the other threads idle. Tasks attached
+    /// twice before they run all run.
     /// - Parameters:
     ///   - count: The number of tasks.
-    ///   - body: One task, as in ``forEach(_:_:)``. It may run on any thread at any later loop
-    ///     (or in ``runAttached()``), so it must own what it touches: hold it strongly, and
-    ///     touch nothing a loop's tasks touch.
+    ///   - body: One task, as in ``forEach(_:_:)``. It may run on any of the pool's threads
+    ///     at any later time (or on the caller's in a loop or ``runAttached()``), so it must
+    ///     own what it touches: hold it strongly, and touch nothing a loop's tasks or the
+    ///     caller touch until ``runAttached()`` has returned.
     package func attach(_ count: Int, _ body: @escaping (_ index: Int, _ worker: Int) -> Void) {
         guard count > 0 else { return }
         state.withLock { state in
@@ -201,19 +214,43 @@ package final class WorkerPool: Sendable {
         }
     }
 
-    /// A thread's life: join each new loop until ``stop()``.
+    /// What a thread takes next.
+    private enum Work {
+        case loop(generation: Int, first: (index: Int, loop: Loop)?)
+        case attached(Attached, index: Int)
+    }
+
+    /// A thread's life: join each new loop, and run attached tasks while there is none, until
+    /// ``stop()``.
     private func run(worker: Int) {
         var seen = 0
         while true {
-            let joined = state.withLock(
-                waitingUntil: { $0.stopping || ($0.generation != seen && $0.loop != nil) }
-            ) { state -> (generation: Int, first: (index: Int, loop: Loop)?)? in
+            let work = state.withLock(
+                waitingUntil: { $0.stopping || ($0.generation != seen && $0.loop != nil) || $0.attached != nil }
+            ) { state -> Work? in
                 if state.stopping { return nil }
-                return (state.generation, state.take(in: state.generation))
+                if state.generation != seen && state.loop != nil {
+                    return .loop(generation: state.generation, first: state.take(in: state.generation))
+                }
+                let attached = state.attached!
+                let index = state.attachedNext
+                state.attachedNext += 1
+                if state.attachedNext == attached.count {
+                    state.attached = nil
+                    state.attachedNext = 0
+                }
+                return .attached(attached, index: index)
             }
-            guard let joined else { return }
-            seen = joined.generation
-            runTasks(of: joined.generation, worker: worker, first: joined.first)
+            switch work {
+            case nil:
+                return
+            case .loop(let generation, let first)?:
+                seen = generation
+                runTasks(of: generation, worker: worker, first: first)
+            case .attached(let attached, let index)?:
+                attached.body(index, worker)
+                state.withLock { $0.attachedUnfinished -= 1 }
+            }
         }
     }
 

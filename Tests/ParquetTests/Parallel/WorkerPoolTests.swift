@@ -73,6 +73,35 @@ import Testing
         #expect(late.withLock { $0 } == 6)
     }
 
+    /// The pool's own threads run attached tasks while no loop needs them (the caller is
+    /// off preparing the next batch); a pool of width 1 has none, so they wait for a loop.
+    @Test func idleThreadsRunAttachedTasksInTheBackground() throws {
+        let pool = try WorkerPool(width: 3)
+        defer { pool.stop() }
+        let done = Lock(0)
+        let workers = Lock(Set<Int>())
+        pool.attach(8) { _, worker in
+            workers.withLock { _ = $0.insert(worker) }
+            done.withLock { $0 += 1 }
+        }
+        var waited = 0
+        while done.withLock({ $0 }) < 8 && waited < 5_000 {
+            usleep(1_000)
+            waited += 1
+        }
+        #expect(done.withLock { $0 } == 8)
+        #expect(workers.withLock { !$0.contains(0) && !$0.isEmpty })
+
+        let single = try WorkerPool(width: 1)
+        defer { single.stop() }
+        let inline = Lock(0)
+        single.attach(2) { _, _ in inline.withLock { $0 += 1 } }
+        usleep(20_000)
+        #expect(inline.withLock { $0 } == 0)
+        single.runAttached()
+        #expect(inline.withLock { $0 } == 2)
+    }
+
     /// A loop on another thread may take the attached tasks; `runAttached` still returns only
     /// once they are done.
     @Test func runAttachedWaitsForTasksAnotherThreadsLoopTook() throws {
