@@ -124,14 +124,7 @@ final class FileEncoder {
             // The pages the columns closed in earlier steps are compressed as tasks of this one,
             // handed out before the columns' own work (each page is a large, independent task),
             // and then go into their chunks in order.
-            var owners: [Int] = []
-            var pages: [PendingPage] = []
-            for column in 0..<columns.count {
-                for page in columns.takePendingPages(column: column) {
-                    owners.append(column)
-                    pages.append(page)
-                }
-            }
+            var (owners, pages) = takePendingPages()
             try pages.withUnsafeMutableBufferPointer { pages throws(ParquetError) in
                 try threads.forEachColumn(pages.count + columns.count) { task, workspace throws(ParquetError) in
                     guard task >= pages.count else {
@@ -168,6 +161,17 @@ final class FileEncoder {
     /// Takes the pages waiting for compression and attaches their compression to the pool's
     /// next loop, so they fill the threads while the caller prepares the next batch.
     private func carryPending() {
+        let (owners, pages) = takePendingPages()
+        guard !pages.isEmpty else { return }
+        let carried = _CarriedPages(owners: owners, pages: pages)
+        self.carried = carried
+        let workspaces = threads.workspaces
+        threads.pool.attach(pages.count) { index, worker in carried.compress(index, with: workspaces[worker]) }
+    }
+
+    /// Every column's pages waiting for compression, in column order and each column's in
+    /// page order, with the column of each.
+    private func takePendingPages() -> (owners: [Int], pages: [PendingPage]) {
         var owners: [Int] = []
         var pages: [PendingPage] = []
         for column in 0..<columns.count {
@@ -176,11 +180,7 @@ final class FileEncoder {
                 pages.append(page)
             }
         }
-        guard !pages.isEmpty else { return }
-        let carried = _CarriedPages(owners: owners, pages: pages)
-        self.carried = carried
-        let workspaces = threads.workspaces
-        threads.pool.attach(pages.count) { index, worker in carried.compress(index, with: workspaces[worker]) }
+        return (owners, pages)
     }
 
     /// Records the carried pages (compressing now those no loop has taken), in order, before

@@ -208,9 +208,6 @@ struct PageAssembler {
         return pending
     }
 
-    /// Whether pages wait for compression.
-    var hasPending: Bool { !pending.isEmpty }
-
     /// Writes a page taken by ``takePending()`` and compressed: into the chunk after the pages
     /// recorded before it, with its page index entry completed.
     /// - Throws: `ParquetError` `.io` when a spooled page cannot be written.
