@@ -139,10 +139,6 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         try pages.recordCompressed(page)
     }
 
-    mutating func compressPending() throws(ParquetError) {
-        try pages.compressPending()
-    }
-
     mutating func reset() {
         pages.reset()
         encoder.reset()

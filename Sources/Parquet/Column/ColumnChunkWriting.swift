@@ -29,11 +29,6 @@ protocol ColumnChunkWriting {
     /// - Throws: `ParquetError` `.io` when a spooled page cannot be written.
     mutating func recordCompressed(_ page: PendingPage) throws(ParquetError)
 
-    /// Compresses and records the pages waiting, on the calling thread (the workspace last
-    /// given to ``use(_:)``).
-    /// - Throws: `ParquetError` when a page cannot be compressed or written.
-    mutating func compressPending() throws(ParquetError)
-
     /// Closes the last page and hands over the chunk; the writer is then ready for the next row group.
     mutating func finish() throws(ParquetError) -> FinishedColumnChunk
 

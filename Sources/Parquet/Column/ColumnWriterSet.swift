@@ -175,11 +175,6 @@ final class ColumnWriterSet: @unchecked Sendable {
         try withWriter(column, RecordCompressed(page: page))
     }
 
-    /// Compresses and records column `column`'s waiting pages with `workspace`.
-    func compressPending(column: Int, workspace: PageWorkspace) throws(ParquetError) {
-        try withWriter(column, CompressPending(workspace: workspace))
-    }
-
     /// Starts column `column`'s next chunk (after its finished chunk was written and dropped).
     func reset(column: Int) {
         withWriter(column, Reset())
@@ -223,14 +218,6 @@ private struct RecordCompressed: ColumnWriterOperation {
     let page: PendingPage
     func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) {
         try writer.recordCompressed(page)
-    }
-}
-
-private struct CompressPending: ColumnWriterOperation {
-    let workspace: PageWorkspace
-    func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) {
-        writer.use(workspace)
-        try writer.compressPending()
     }
 }
 

@@ -7,9 +7,10 @@ import ParquetThrift
 /// A row group's columns are encoded on ``EncodingThreads`` (the next free thread takes the
 /// next column), in steps of ``budgetCheckRows`` rows: after each step the row group's size is
 /// checked against its byte limit. The data pages the columns closed in a step are compressed
-/// as separate tasks of the next step (``PendingPage``), and recorded in order after it. The
-/// steps and each column's work are the same whatever the number of threads, so the bytes are
-/// too; only the tasks' interleaving differs.
+/// as tasks of their own (``PendingPage``), attached to the pool after the step (idle threads
+/// start at once; the next step's loop, or the next batch's parse, runs the rest), and recorded
+/// in order after the next step. The steps and each column's work are the same whatever the
+/// number of threads, so the bytes are too; only the tasks' interleaving differs.
 ///
 /// Not thread-safe: one caller at a time (the writer orders them).
 final class FileEncoder {
@@ -100,7 +101,6 @@ final class FileEncoder {
     /// Encodes `rowCount` rows staged in `builders`, closing row groups as they fill.
     /// - Throws: `ParquetError` on an encoding or I/O failure (the file is then unusable).
     func encode(builders: [ColumnBuilder], rowCount: Int) throws(ParquetError) {
-        try recordCarried()
         // One cursor per column, each advanced only by the task encoding that column.
         let cursors = UnsafeMutableBufferPointer<ColumnCursor>.allocate(capacity: builders.count)
         cursors.initialize(repeating: ColumnCursor())
@@ -121,57 +121,40 @@ final class FileEncoder {
         while row < rowCount {
             let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
             if parallel { order.sort { costs[$0] > costs[$1] || (costs[$0] == costs[$1] && $0 < $1) } }
-            // The pages the columns closed in earlier steps are compressed as tasks of this one,
-            // handed out before the columns' own work (each page is a large, independent task),
-            // and then go into their chunks in order.
-            var (owners, pages) = takePendingPages()
-            try pages.withUnsafeMutableBufferPointer { pages throws(ParquetError) in
-                try threads.forEachColumn(pages.count + columns.count) { task, workspace throws(ParquetError) in
-                    guard task >= pages.count else {
-                        try pages[task].compress(with: workspace)
-                        return
-                    }
-                    let index = order[task - pages.count]
-                    let start = parallel ? _MonotonicClock.nanoseconds() : 0
-                    let levels = cursors[index].advance(over: builders[index], rows: take)
-                    cursors[index].value = try columns.write(
-                        column: index, builders[index], levels: levels, firstValue: cursors[index].value,
-                        workspace: workspace)
-                    if parallel { costs[index] = _MonotonicClock.nanoseconds() &- start }
-                }
+            // The pages closed in the last step are attached to the pool (carryPending): idle
+            // threads have started on them, and this step's loop runs the rest first. They go
+            // into their chunks after it, before the pages this step closes.
+            let previous = carried
+            carried = nil
+            try threads.forEachColumn(columns.count) { task, workspace throws(ParquetError) in
+                let index = order[task]
+                let start = parallel ? _MonotonicClock.nanoseconds() : 0
+                let levels = cursors[index].advance(over: builders[index], rows: take)
+                cursors[index].value = try columns.write(
+                    column: index, builders[index], levels: levels, firstValue: cursors[index].value, workspace: workspace)
+                if parallel { costs[index] = _MonotonicClock.nanoseconds() &- start }
             }
-            for (position, page) in pages.enumerated() {
-                try columns.recordCompressed(column: owners[position], page)
-            }
+            if let previous { try record(previous) }
+            carryPending()
             row += take
             rowsInGroup += take
             if rowsInGroup >= options.rowGroupRows {
                 try writeRowGroup()
-            } else if columns.estimatedBytes >= options.rowGroupBytes {
+            } else if estimatedBytes - position >= options.rowGroupBytes {
                 // Waiting pages count at their bound there: compressed, they decide exactly, as
                 // when every page was compressed at once.
-                try compressPending()
+                try recordCarried()
                 if columns.estimatedBytes >= options.rowGroupBytes { try writeRowGroup() }
             }
         }
         if parallel { columnCosts = Array(costs) }
-        carryPending()
     }
 
-    /// Takes the pages waiting for compression and attaches their compression to the pool's
-    /// next loop, so they fill the threads while the caller prepares the next batch.
+    /// Takes every column's pages waiting for compression (in column order, each column's in
+    /// page order) and attaches their compression to the pool: idle threads start on them at
+    /// once, and the next loop (the next step, or the next batch's parse) runs the rest, so a
+    /// large page is not one long task that holds up a step.
     private func carryPending() {
-        let (owners, pages) = takePendingPages()
-        guard !pages.isEmpty else { return }
-        let carried = _CarriedPages(owners: owners, pages: pages)
-        self.carried = carried
-        let workspaces = threads.workspaces
-        threads.pool.attach(pages.count) { index, worker in carried.compress(index, with: workspaces[worker]) }
-    }
-
-    /// Every column's pages waiting for compression, in column order and each column's in
-    /// page order, with the column of each.
-    private func takePendingPages() -> (owners: [Int], pages: [PendingPage]) {
         var owners: [Int] = []
         var pages: [PendingPage] = []
         for column in 0..<columns.count {
@@ -180,7 +163,11 @@ final class FileEncoder {
                 pages.append(page)
             }
         }
-        return (owners, pages)
+        guard !pages.isEmpty else { return }
+        let carried = _CarriedPages(owners: owners, pages: pages)
+        self.carried = carried
+        let workspaces = threads.workspaces
+        threads.pool.attach(pages.count) { index, worker in carried.compress(index, with: workspaces[worker]) }
     }
 
     /// Records the carried pages (compressing now those no loop has taken), in order, before
@@ -189,18 +176,16 @@ final class FileEncoder {
     private func recordCarried() throws(ParquetError) {
         guard let carried else { return }
         self.carried = nil
+        try record(carried)
+    }
+
+    /// Waits for `carried`'s pages to be compressed (compressing those no thread has taken)
+    /// and writes them into their chunks, in order.
+    /// - Throws: `ParquetError` when a page could not be compressed or written.
+    private func record(_ carried: _CarriedPages) throws(ParquetError) {
         threads.pool.runAttached()
         for index in 0..<carried.count {
             try columns.recordCompressed(column: carried.owners[index], try carried.take(index))
-        }
-    }
-
-    /// Compresses and records every column's pages waiting for compression, a column per task.
-    /// - Throws: `ParquetError` when a page cannot be compressed or written.
-    private func compressPending() throws(ParquetError) {
-        let columns = self.columns
-        try threads.forEachColumn(columns.count) { index, workspace throws(ParquetError) in
-            try columns.compressPending(column: index, workspace: workspace)
         }
     }
 

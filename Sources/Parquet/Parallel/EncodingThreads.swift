@@ -52,9 +52,9 @@ package final class EncodingThreads: @unchecked Sendable {
         pool.stop()
     }
 
-    /// Runs `body(task, workspace)` for every task in `0..<count` on the threads (a column,
-    /// or a page to compress), each with the workspace of the thread running it.
-    /// - Throws: The failure of the lowest task that failed (the same whatever the threads).
+    /// Runs `body(column, workspace)` for every column in `0..<count` on the threads, each
+    /// with the workspace of the thread running it.
+    /// - Throws: The failure of the lowest column that failed (the same whatever the threads).
     func forEachColumn(
         _ count: Int, _ body: (_ column: Int, _ workspace: PageWorkspace) throws(ParquetError) -> Void
     ) throws(ParquetError) {
