@@ -5,17 +5,20 @@ extension JSONBatchDecoder {
     /// costs more than parsing them together.
     static let minimumPieceBytes = 1 << 20
 
-    /// Decodes a batch on the threads of `pool`: NDJSON is cut at newlines into a piece per
-    /// thread, each parsed into builders of its own, and the pieces are joined into `builders`
-    /// in record order. Row numbers and byte offsets of rejected records are the batch's.
+    /// Decodes a batch on the threads of `pool`: NDJSON is cut at newlines, a JSON array
+    /// between records, into a piece per thread, each parsed into builders of its own, and the
+    /// pieces are joined into `builders` in record order. Row numbers and byte offsets of
+    /// rejected records are the batch's.
     ///
-    /// A cut is only a guess that a record ends at that newline (a record may span lines):
-    /// each piece but the last must parse to its end as whole records, which proves that the
-    /// next piece starts at a record. When a piece fails (malformed JSON, a record that spans
-    /// a cut, an invalid record under `.fail`), or a piece meets keys outside the schema
-    /// (whose counts and names depend on the order they first appear in), the batch is
-    /// decoded again on one thread, which gives exactly the result and error one thread
-    /// gives. A JSON array, a small batch or a one-thread pool is decoded on one thread.
+    /// A cut is only a guess that a record ends there (a record may span lines; `},{` also
+    /// separates the structs of a list): each piece but the last must parse to its end as whole
+    /// records (an array's followed by a comma), which proves that the next piece starts at a
+    /// record, since every piece is parsed from a true record start, by induction from the
+    /// batch's. When a piece fails (malformed JSON, a record that spans a cut, an invalid
+    /// record under `.fail`), or a piece meets keys outside the schema (whose counts and names
+    /// depend on the order they first appear in), the batch is decoded again on one thread,
+    /// which gives exactly the result and error one thread gives. A small batch or a
+    /// one-thread pool is decoded on one thread.
     /// - Parameters:
     ///   - bytes: The batch.
     ///   - builders: Empty builders, one per leaf; they get the batch's accepted rows.
@@ -28,7 +31,8 @@ extension JSONBatchDecoder {
         _ bytes: UnsafeRawBufferPointer, into builders: inout [ColumnBuilder], policy: InvalidRecordPolicy,
         pool: WorkerPool, spare: inout [[ColumnBuilder]]
     ) throws(ParquetError) -> JSONBatchOutcome {
-        let cuts = Self.pieces(of: bytes, count: pool.width)
+        lastPieceCount = 1
+        let (cuts, array) = Self.pieces(of: bytes, count: pool.width)
         guard cuts.count > 2, builders.allSatisfy({ $0.rowCount == 0 }) else {
             return try decode(bytes, into: &builders, policy: policy)
         }
@@ -51,7 +55,9 @@ extension JSONBatchDecoder {
                     pool.forEach(pieceCount) { piece, _ in
                         let slice = UnsafeRawBufferPointer(rebasing: bytes[cuts[piece]..<cuts[piece + 1]])
                         do throws(ParquetError) {
-                            results[piece] = .success(try decoders[piece].decode(slice, into: &sets[piece], policy: policy))
+                            let framing = _BatchFraming.of(piece: piece, count: pieceCount, array: array)
+                            results[piece] = .success(
+                                try decoders[piece].decode(slice, into: &sets[piece], policy: policy, framing: framing))
                         } catch {
                             results[piece] = .failure(error)
                         }
@@ -90,6 +96,7 @@ extension JSONBatchDecoder {
         }
         // Nothing counted in this decoder's tally for the batch: no piece met an unknown key.
         tally.abandonBatch()
+        lastPieceCount = pieceCount
         return joined
     }
 
@@ -101,23 +108,95 @@ extension JSONBatchDecoder {
         return error
     }
 
-    /// Where to cut NDJSON `bytes` into at most `count` pieces of at least
-    /// ``minimumPieceBytes``, each after a newline: the pieces' bounds, from 0 to the end
-    /// (just `[0, end]` for a JSON array, which starts with `[`, or a batch too small to cut).
-    static func pieces(of bytes: UnsafeRawBufferPointer, count: Int) -> [Int] {
+    /// Where to cut a batch into at most `count` pieces of at least ``minimumPieceBytes``:
+    /// NDJSON after a newline, a JSON array at the `{` of a record (see ``arrayCut(in:from:key:)``).
+    /// - Parameters:
+    ///   - bytes: The batch.
+    ///   - count: The most pieces wanted (the threads).
+    /// - Returns: The pieces' bounds, from 0 to the end (just `[0, end]` for a batch too small
+    ///   to cut, or one that is neither), and whether the batch is an array.
+    static func pieces(of bytes: UnsafeRawBufferPointer, count: Int) -> (cuts: [Int], array: Bool) {
         let total = bytes.count
         let pieces = Swift.min(count, total / minimumPieceBytes)
-        guard pieces > 1, let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
-              bytes[first] == _JSON.openBrace
-        else { return [0, total] }
+        let first = whitespaceEnd(in: bytes, from: 0)
+        guard pieces > 1, first < total else { return ([0, total], false) }
+        let array = bytes[first] == _JSON.openBracket
+        var key: Range<Int>?
+        if array {
+            key = firstKey(in: bytes, after: first)
+            guard key != nil else { return ([0, total], true) }
+        } else {
+            guard bytes[first] == _JSON.openBrace else { return ([0, total], false) }
+        }
         var cuts = [0]
         for piece in 1..<pieces {
-            var at = Swift.max(total / pieces * piece, cuts[cuts.count - 1])
-            while at < total && bytes[at] != 0x0A { at += 1 }
-            guard at + 1 < total else { break }
-            if at + 1 > cuts[cuts.count - 1] { cuts.append(at + 1) }
+            let from = Swift.max(total / pieces * piece, cuts[cuts.count - 1] + 1)
+            let at: Int
+            if let key {
+                at = arrayCut(in: bytes, from: from, key: key)
+            } else {
+                var newline = from
+                while newline < total && bytes[newline] != 0x0A { newline += 1 }
+                at = newline + 1
+            }
+            guard at < total else { break }
+            cuts.append(at)
         }
         cuts.append(total)
-        return cuts
+        return (cuts, array)
+    }
+
+    /// The first record's first key, quotes included, when the array's first element is an
+    /// object whose first key has no escapes: a record starts with it where a serializer wrote
+    /// the batch (every record's keys in one order), which tells a record's `{` from a struct's
+    /// inside a list of structs.
+    private static func firstKey(in bytes: UnsafeRawBufferPointer, after open: Int) -> Range<Int>? {
+        let brace = whitespaceEnd(in: bytes, from: open + 1)
+        guard brace < bytes.count, bytes[brace] == _JSON.openBrace else { return nil }
+        let quote = whitespaceEnd(in: bytes, from: brace + 1)
+        guard quote < bytes.count, bytes[quote] == _JSON.quote else { return nil }
+        var end = quote + 1
+        while end < bytes.count && bytes[end] != _JSON.quote {
+            if bytes[end] == _JSON.backslash { return nil }
+            end += 1
+        }
+        guard end < bytes.count else { return nil }
+        return quote..<(end + 1)
+    }
+
+    /// The first `{` at or after `from` that may start a record of a batch array: after `}`
+    /// and `,` (whitespace between allowed), and followed by the first record's first `key`.
+    /// - Returns: Its offset, or the end of `bytes` when there is none.
+    private static func arrayCut(in bytes: UnsafeRawBufferPointer, from: Int, key: Range<Int>) -> Int {
+        let total = bytes.count
+        var at = from
+        while at < total {
+            if bytes[at] == _JSON.openBrace, startsRecord(bytes, at: at, key: key) { return at }
+            at += 1
+        }
+        return total
+    }
+
+    private static func startsRecord(_ bytes: UnsafeRawBufferPointer, at brace: Int, key: Range<Int>) -> Bool {
+        var before = brace - 1
+        while before >= 0 && isWhitespace(bytes[before]) { before -= 1 }
+        guard before > 0, bytes[before] == _JSON.comma else { return false }
+        before -= 1
+        while before >= 0 && isWhitespace(bytes[before]) { before -= 1 }
+        guard before >= 0, bytes[before] == _JSON.closeBrace else { return false }
+        let start = whitespaceEnd(in: bytes, from: brace + 1)
+        guard start + key.count <= bytes.count else { return false }
+        for offset in 0..<key.count where bytes[start + offset] != bytes[key.lowerBound + offset] { return false }
+        return true
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    private static func whitespaceEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var index = start
+        while index < bytes.count && isWhitespace(bytes[index]) { index += 1 }
+        return index
     }
 }

@@ -78,6 +78,10 @@ package struct JSONBatchDecoder {
     /// and records each nulled field in the record's `_airbyte_meta`.
     package var nullsInvalidValues = false
 
+    /// The pieces the last batch decoded on threads was parsed in: 1 when it was parsed whole
+    /// (too small, not cut, or parsed again on one thread after a piece failed). For tests
+    /// and diagnostics; the result never depends on it.
+    package internal(set) var lastPieceCount = 1
     let tables: _DecoderTables
     /// The unknown keys seen over the decoder's life; shared by its copies.
     let tally = _UnknownKeyTally()
@@ -113,6 +117,14 @@ package struct JSONBatchDecoder {
 
     package mutating func decode(
         _ bytes: UnsafeRawBufferPointer, into builders: inout [ColumnBuilder], policy: InvalidRecordPolicy
+    ) throws(ParquetError) -> JSONBatchOutcome {
+        try decode(bytes, into: &builders, policy: policy, framing: .whole)
+    }
+
+    /// As ``decode(_:into:policy:)``, for the whole batch or a piece of a batch array.
+    mutating func decode(
+        _ bytes: UnsafeRawBufferPointer, into builders: inout [ColumnBuilder], policy: InvalidRecordPolicy,
+        framing: _BatchFraming
     ) throws(ParquetError) -> JSONBatchOutcome {
         let tables = self.tables
         guard builders.count == tables.count else {
@@ -151,7 +163,7 @@ package struct JSONBatchDecoder {
                         builders: buffer, maximumDepth: maximumDepth, unknownKeys: unknownKeys, tally: tally,
                         nullsInvalidValues: nullsInvalidValues)
                     defer { parser.release() }
-                    return try parser.run(policy: policy)
+                    return try parser.run(policy: policy, framing: framing)
                 }
             }
             outcome.unknownKeys = tally.batchCounts()

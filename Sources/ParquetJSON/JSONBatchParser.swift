@@ -161,11 +161,60 @@ struct _JSONBatchParser {
 
     // MARK: The batch
 
-    mutating func run(policy: InvalidRecordPolicy) throws(ParquetError) -> JSONBatchOutcome {
+    /// Parses the batch (or a piece of one, as `framing` says) into the builders.
+    /// - Parameters:
+    ///   - policy: What an invalid record does.
+    ///   - framing: The whole batch, or which piece of a batch array the input is.
+    /// - Returns: The rows accepted, rejected and nulled.
+    /// - Throws: `ParquetError` for malformed JSON, or an invalid record under `.fail`.
+    mutating func run(policy: InvalidRecordPolicy, framing: _BatchFraming = .whole) throws(ParquetError) -> JSONBatchOutcome {
         var outcome = JSONBatchOutcome()
+        if framing != .whole {
+            try runPiece(policy: policy, framing: framing, outcome: &outcome)
+        } else {
+            try runWhole(policy: policy, outcome: &outcome)
+        }
+        if let failure { throw failure }
+        flushStages()
+        committed = true
+        return outcome
+    }
+
+    /// A piece of a batch array: its records, each followed by a comma but in the tail, which
+    /// ends the array. A piece that does not end as its framing says was cut inside a record,
+    /// and the error makes the batch be parsed again whole.
+    private mutating func runPiece(
+        policy: InvalidRecordPolicy, framing: _BatchFraming, outcome: inout JSONBatchOutcome
+    ) throws(ParquetError) {
+        skipWhitespace()
+        if framing == .arrayHead {
+            guard byte(pos) == _JSON.openBracket else { throw unexpected(at: pos, expected: "'[' opening the batch array") }
+            pos = whitespaceEnd(from: pos + 1)
+        }
+        while true {
+            try element(policy: policy, outcome: &outcome)
+            if framing == .arrayTail {
+                if try endOfMember(closing: _JSON.closeBracket, expected: "',' or ']' after a record of the batch array") {
+                    break
+                }
+                continue
+            }
+            let index = whitespaceEnd(from: pos)
+            guard byte(index) == _JSON.comma else {
+                throw unexpected(at: index, expected: "',' after a record of a piece of the batch array")
+            }
+            pos = whitespaceEnd(from: index + 1)
+            if pos >= count { break }
+        }
+        skipWhitespace()
+        guard pos >= count else { throw unexpected(at: pos, expected: "the end of input after the batch array") }
+    }
+
+    /// The whole batch: a JSON array of records, or NDJSON.
+    private mutating func runWhole(policy: InvalidRecordPolicy, outcome: inout JSONBatchOutcome) throws(ParquetError) {
         if count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF { pos = 3 }
         skipWhitespace()
-        guard pos < count else { return outcome }
+        guard pos < count else { return }
         if input[pos] == _JSON.openBracket {
             // A JSON array of records.
             pos += 1
@@ -187,10 +236,6 @@ struct _JSONBatchParser {
                 skipWhitespace()
             }
         }
-        if let failure { throw failure }
-        flushStages()
-        committed = true
-        return outcome
     }
 
     /// How many records the stages collect before they are flushed into the builders: enough

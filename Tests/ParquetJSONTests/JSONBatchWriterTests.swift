@@ -170,6 +170,105 @@ import Testing
         for file in files.dropFirst() { #expect(file == files[0]) }
     }
 
+    /// JSON arrays large enough to be parsed in three pieces (head, body, tail), cut between
+    /// records: as
+    /// ``largeBatchesParsedInPiecesGiveWhatOneThreadGives(policy:)`` for NDJSON, plus the cuts
+    /// an array invites: `},{` inside records (a list of structs, and text that reads like a
+    /// record boundary), pretty-printed arrays, records whose first keys differ, a missing `]`,
+    /// bytes after it, and an empty record list.
+    @Test(arguments: [InvalidRecordPolicy.skip, .fail])
+    func largeArraysParsedInPiecesGiveWhatOneThreadGives(policy: InvalidRecordPolicy) throws {
+        let schema = try Schema([
+            Field("id", .int64, nullable: false), Field("name", .string),
+            Field("parts", .list(.struct(fields: [Field("id", .int32), Field("note", .string)]))),
+        ])
+        func record(_ id: Int) -> String {
+            // Every 50th name looks like the end of a record and the start of the next one.
+            let name = id % 50 == 7 ? #"a},{\"id\": \#(id),"# : "name \(id % 997) \(String(repeating: "x", count: id % 40))"
+            let parts = (0..<(id % 4)).map { #"{"id": \#($0), "note": "n\#(id % 13)"}"# }.joined(separator: ",")
+            return #"{"id": \#(id), "name": "\#(name)", "parts": [\#(parts)]}"#
+        }
+        let rows = 36_000
+        func array(_ records: [String], separator: String = ",") -> String { "[" + records.joined(separator: separator) + "]" }
+        var batches: [String] = []
+        batches.append(array((0..<rows).map(record)))
+        batches.append(array((0..<rows).map { $0 % 4_999 == 17 ? #"{"id": "bad \#($0)"}"# : record($0) }))
+        batches.append(array((0..<rows).map { $0 == rows - 10 ? #"{"id": 1, "extra": 2}"# : record($0) }))
+        batches.append(" [\n  " + (0..<rows).map(record).joined(separator: " ,\n  ") + "\n] \n")
+        // Keys in another order from record 1 on: no cut is found, one thread parses it.
+        batches.append(array([record(0)] + (1..<rows).map { #"{"name": "n", "id": \#($0)}"# }))
+        batches.append(String(array((0..<rows).map(record)).dropLast()))
+        batches.append(array((0..<rows).map(record)) + " x")
+        batches.append(
+            String(array((0..<(rows / 2)).map(record)).dropLast()) + ",,"
+                + String(array((rows / 2..<rows).map(record)).dropFirst()))
+        batches.append("[" + String(repeating: " ", count: 3 << 20) + "]")
+        var files: [[UInt8]] = []
+        var outcomes: [[String]] = []
+        for threads in [1, 3] {
+            let path = Self.temporaryPath("arrayPieces\(threads).parquet")
+            let options = WriterOptions(compression: .snappy, rowGroupRows: 50_000, threads: ThreadCount(threads))
+            let writer = try ParquetWriter(path: path, schema: schema, options: options)
+            let records = JSONBatchWriter(writer: writer, onInvalid: policy)
+            var seen: [String] = []
+            for batch in batches {
+                do {
+                    let result = try records.write(batch)
+                    seen.append("\(result.rowsWritten) \(result.rejected.map { "\($0.row ?? -1)@\($0.offset ?? -1)" }) \(result.unknownKeys)")
+                } catch {
+                    seen.append("\(error.code) \(error.row ?? -1) \(error.offset ?? -1) \(error.message)")
+                }
+            }
+            seen.append("\(try writer.close().rows)")
+            files.append(Self.contents(path))
+            outcomes.append(seen)
+        }
+        #expect(outcomes[0].count == batches.count + 1)
+        #expect(outcomes[0][0].hasPrefix("\(rows) "))
+        for outcome in outcomes.dropFirst() { #expect(outcome == outcomes[0]) }
+        for file in files.dropFirst() { #expect(file == files[0]) }
+    }
+
+    /// Where a batch array is cut: at the `{` of a record, never inside a string, and not at
+    /// all when records do not start with the first record's key; the pieces then parse on
+    /// their own. A list of structs whose first key is the record's can take a cut: that piece
+    /// fails and the batch is parsed again whole, with the same result.
+    @Test func arrayCutsFallBetweenRecords() throws {
+        func cuts(_ text: String, count: Int) -> (cuts: [Int], array: Bool) {
+            Array(text.utf8).withUnsafeBytes { JSONBatchDecoder.pieces(of: $0, count: count) }
+        }
+        let record = #"{"id": 1, "parts": [{"n": 2},{"n": 3}], "s": "},{\"id\": 4"}"#
+        let text = "[" + Array(repeating: record, count: 60_000).joined(separator: " , ") + "]"
+        let bytes = Array(text.utf8)
+        let (found, array) = cuts(text, count: 3)
+        #expect(array && found.count == 4 && found.first == 0 && found.last == bytes.count)
+        for cut in found.dropFirst().dropLast() {
+            #expect(Array(bytes[cut..<(cut + record.utf8.count)]) == Array(record.utf8))
+            #expect(Array(bytes[(cut - 4)..<cut]) == Array("} , ".utf8))
+        }
+        #expect(cuts(text, count: 1).cuts == [0, bytes.count])
+        let otherKeys = "[" + record + "," + Array(repeating: #"{"s": 1, "id": 2}"#, count: 200_000).joined(separator: ",") + "]"
+        #expect(cuts(otherKeys, count: 2).cuts.count == 2)
+
+        let schema = try Schema([
+            Field("id", .int64, nullable: false), Field("parts", .list(.struct(fields: [Field("n", .int32)]))),
+            Field("s", .string),
+        ])
+        let pool = try WorkerPool(width: 3)
+        defer { pool.stop() }
+        let ambiguous = text.replacing(#"{"n": 2},{"n": 3}"#, with: #"{"id": 2},{"id": 3}"#)
+        for (batch, pieces) in [(text, 3), (ambiguous, nil)] {
+            var decoder = JSONBatchDecoder(schema: schema)
+            var builders = schema.leafColumns.map { ColumnBuilder(descriptor: $0) }
+            var spare: [[ColumnBuilder]] = []
+            let outcome = try batch._withJSONBytes { bytes throws(ParquetError) in
+                try decoder.decode(bytes, into: &builders, policy: .fail, pool: pool, spare: &spare)
+            }
+            #expect(outcome.rowsAccepted == 60_000 && builders.allSatisfy { $0.rowCount == 60_000 })
+            if let pieces { #expect(decoder.lastPieceCount == pieces) }
+        }
+    }
+
     @Test func twoThreadsAbortLeavesNothingAndBadThreadCountsAreRefused() throws {
         let schema = try Schema([Field("id", .int64, nullable: false)])
         let path = Self.temporaryPath("aborted.parquet")

@@ -507,7 +507,7 @@ class Writer:
             "column_buffer_bytes": column_buffer_bytes,
             "page_bytes": page_bytes,
             "data_page_version": data_page_version,
-            "threads": _library_threads(threads),
+            "threads": threads,
             "file_prefix": file_prefix,
             "max_rows_per_file": max_rows_per_file,
             "max_bytes_per_file": max_bytes_per_file,
@@ -899,20 +899,6 @@ def _call_started(started: threading.Event, call: Callable[..., Any], *args: Any
     """Runs ``call(*args)`` on a helper thread, first telling the submitter it has begun."""
     started.set()
     return call(*args)
-
-
-def _library_threads(threads: Optional[Union[int, str]]) -> Optional[Union[int, str]]:
-    """The threads the library gets: with ``threads`` N > 1, one of the N serialises dicts (see
-    :meth:`Writer._write_records_pipelined`), so the library takes N - 1; more would leave a
-    thread of its own waiting for a core Python holds at every step (measured: slower than one
-    thread). ``"auto"`` is the cores in the process's affinity mask. The file does not depend
-    on it."""
-    if threads == "auto":
-        threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        return max(1, threads - 1)
-    if isinstance(threads, int) and not isinstance(threads, bool) and threads > 1:
-        return threads - 1
-    return threads
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[Sequence[Record]]:

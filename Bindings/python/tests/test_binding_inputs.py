@@ -373,3 +373,21 @@ def test_nonfinite_detection_agrees_with_a_plain_loop() -> None:
         assert has_nonfinite(records, ["f"]) == _has_nonfinite_loop(records, "f"), records
     assert has_nonfinite([{"a": 1.0, "b": math.nan}], ["a", "b"])
     assert not has_nonfinite([{"a": 1.0, "b": 2.0}], ["a", "b"])
+
+
+@pytest.mark.parametrize("name", ["f", "é", 'a"b', "a\\b", "tab\there", "ключ"])
+def test_orjson_finds_nonfinite_floats_whatever_the_column_name(name: str) -> None:
+    """orjson writes NaN as null; the serializer looks for ``"<name>":null`` before it scans the
+    records, so that pattern must be exactly what orjson writes for the column, escapes included.
+    Nulls in other columns (and a key that merely contains the name) must not hide a NaN."""
+    orjson = pytest.importorskip("orjson")
+    from parquet_writer._serialize import OrjsonSerializer
+
+    serializer = OrjsonSerializer(orjson, [name])
+    records = [{"other": None, "x" + name: None, name: 1.5}, {"other": None, name: math.nan}, {name: -math.inf}]
+    data = orjson.loads(serializer.dumps(records))
+    assert data[0][name] == 1.5 and data[1][name] == "NaN" and data[2][name] == "-Infinity"
+    assert data[0]["other"] is None and data[0]["x" + name] is None
+    # A batch without a non-finite float is orjson's output as is (nulls elsewhere included).
+    finite = [{"other": None, name: 2.0}, {name: None}]
+    assert serializer.dumps(finite) == orjson.dumps(finite)
