@@ -22,10 +22,11 @@ final class FileEncoder {
     /// arrow-rs's `TrackedWrite` counts them, so no sink can misreport the offsets the footer
     /// records.
     private(set) var position = 0
-    /// The threads and their workspaces (compressor, page buffers) the columns are encoded with.
-    private let threads: EncodingThreads
+    /// The threads and their workspaces (compressor, page buffers, spool) the columns are
+    /// encoded with; replaced by ``moveAlone(to:)``.
+    private var threads: EncodingThreads
     /// Finished pages of the open row group beyond each column's memory buffer.
-    private let spool: ScratchFile?
+    private var spool: ScratchFile? { threads.spool }
     private var columns: ColumnWriterSet
     private var rowGroups: [RowGroup] = []
     /// Each written row group's page indexes, one per column (empty without
@@ -69,7 +70,6 @@ final class FileEncoder {
             sortingColumns = options.sortBy.isEmpty
                 ? nil : try RowOrder(options.sortBy, columns: schema.leafColumns).sortingColumns
             self.threads = threads
-            spool = threads.spool
             columns = ColumnWriterSet(columns: schema.columns, options: options, workspace: threads.workspaces[0])
         } catch {
             sink.abort()
@@ -187,6 +187,22 @@ final class FileEncoder {
         for index in 0..<carried.count {
             try columns.recordCompressed(column: carried.owners[index], try carried.take(index))
         }
+    }
+
+    /// Whether no row group is open: no rows since the last one was written, and no pages
+    /// waiting for compression.
+    var isBetweenRowGroups: Bool { rowsInGroup == 0 && carried == nil }
+
+    /// Moves the file, between row groups, to other threads: its column writers are made
+    /// again on their workspace (a fresh row group's writers, as ``writeRowGroupReleasingBuffers()``
+    /// makes them), so its pages are encoded, compressed and spooled there from now on.
+    /// - Parameter threads: The new threads (for a task that writes the file by itself: one
+    ///   thread, with its own workspace and spool).
+    func moveAlone(to threads: EncodingThreads) {
+        precondition(isBetweenRowGroups, "a file moves to other threads only between row groups")
+        self.threads = threads
+        columns = ColumnWriterSet(columns: schema.columns, options: options, workspace: threads.workspaces[0])
+        columnCosts = []
     }
 
     /// Writes the open row group, then gives back the column writers' buffers (pages,

@@ -228,6 +228,34 @@ public final class ParquetWriter {
         }
     }
 
+    /// Whether the writer holds no open row group (a dataset's partition file between writes).
+    package var isBetweenRowGroups: Bool { file.isBetweenRowGroups }
+
+    /// Writes the file's last rows and closes it on `threads` instead of the writer's (shared)
+    /// ones: for a dataset that finishes several partition files at once, one per task on its
+    /// pool, each task with threads of its own (width 1: its own workspace and page spool), so
+    /// no file starts loops on the pool its task runs on or shares a spool with another.
+    /// The bytes are those the writer's own threads write.
+    /// - Parameters:
+    ///   - threads: Threads used by this task alone; the writer must be between row groups.
+    ///   - body: Writes the last rows (through this writer).
+    /// - Returns: The file's summary, as ``close()``.
+    /// - Throws: What `body` or ``close()`` throws; the file is then aborted.
+    package func close(encodingOn threads: EncodingThreads, after body: () throws(ParquetError) -> Void) throws(ParquetError) -> WriteSummary {
+        try checkOpen()
+        guard sorter == nil, file.isBetweenRowGroups else {
+            throw ParquetError(.internalError, "a file moves to other threads only between row groups")
+        }
+        file.moveAlone(to: threads)
+        do {
+            try body()
+        } catch {
+            fail()
+            throw error
+        }
+        return try close()
+    }
+
     /// The writer's threads, for a producer that parses on them too (the JSON writers).
     package var workerPool: WorkerPool { threads.pool }
 

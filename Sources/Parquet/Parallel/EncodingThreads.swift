@@ -36,11 +36,15 @@ package final class EncodingThreads: @unchecked Sendable {
     /// - Parameters:
     ///   - options: Validated options (threads, compression, column buffer).
     ///   - scratchDirectory: Where the page spool goes when `options` has a column buffer.
+    ///   - width: The threads, overriding `options` (1: a workspace and spool for the
+    ///     caller's thread alone, as a task that writes a whole file by itself needs).
     /// - Throws: As ``init(width:compression:spool:columnBufferBytes:)``, or `.io` for the spool.
-    package convenience init(options: WriterOptions, scratchDirectory: @autoclosure () -> String) throws(ParquetError) {
+    package convenience init(
+        options: WriterOptions, scratchDirectory: @autoclosure () -> String, width: Int? = nil
+    ) throws(ParquetError) {
         let spool = options.columnBufferBytes == nil ? nil : try ScratchFile(directory: scratchDirectory())
         try self.init(
-            width: options.resolvedThreads, compression: options.compression, spool: spool,
+            width: width ?? options.resolvedThreads, compression: options.compression, spool: spool,
             columnBufferBytes: options.columnBufferBytes ?? .max)
     }
 
