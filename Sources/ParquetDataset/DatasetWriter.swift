@@ -609,7 +609,8 @@ public final class DatasetWriter {
 
     /// ``drainAndFinish(_:finished:)`` for every partition in `order`, several at a time: the
     /// partitions whose waiting rows make one row group of one file (at close, nearly all) are
-    /// taken in groups of up to twice the threads, their files opened in order (so every file
+    /// taken in groups of up to twice the threads (and one row group's bytes), their files
+    /// opened in order (so every file
     /// gets the name it gets on one thread), then each partition is written and its file
     /// finished by one task on the pool, encoding alone on that task's thread; the summaries
     /// are reported in order. A partition that needs more than one row group or file is
@@ -621,8 +622,11 @@ public final class DatasetWriter {
     /// largest column and on each file's serial work (opening, footer, commit); measured on
     /// the bench's 120 partitions, closing took as long with 2 threads as with one.
     /// Local directories only: a factory's sinks (a caller's callbacks) are written from one
-    /// thread at a time. Memory: up to that many partitions' row groups at once, and a
-    /// workspace (codec context, page scratch) and page spool per thread for the tasks.
+    /// thread at a time. Memory: a group's rows (staged and spilled) are at most one row
+    /// group's bytes of the budget (``_FanOutBudget/rowGroupBytes``) unless one partition
+    /// alone has more, so the pages and read-back runs the tasks hold together are what one
+    /// row group being encoded holds on one thread; plus a workspace (codec context, page
+    /// scratch) and page spool per thread.
     private func drainTogether(
         _ order: [String], threads: EncodingThreads, finished: inout [WriteSummary]
     ) throws(ParquetError) {
@@ -637,11 +641,15 @@ public final class DatasetWriter {
         var next = 0
         while next < order.count {
             var group: [(path: String, buffer: _PartitionBuffer?, writer: ParquetWriter)] = []
+            var groupBytes = 0
             while next < order.count && group.count < groupSize {
                 let path = order[next]
                 let buffer = buffers[path]
                 let rows = buffer?.rows ?? 0
-                guard rows <= rowGroupTarget(path), openFiles[path]?.writer.isBetweenRowGroups ?? true else { break }
+                guard rows <= rowGroupTarget(path), openFiles[path]?.writer.isBetweenRowGroups ?? true,
+                    group.isEmpty || groupBytes + (buffer?.bytes ?? 0) <= budget.rowGroupBytes
+                else { break }
+                groupBytes += buffer?.bytes ?? 0
                 if openFiles[path] == nil {
                     if rows == 0 {
                         buffers[path] = nil
