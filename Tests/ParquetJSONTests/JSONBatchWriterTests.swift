@@ -96,31 +96,48 @@ import Testing
             if batch % 7 == 3 { lines.insert(#"{"id": "bad"}"#, at: lines.count / 2) }
             batches.append(lines.joined(separator: "\n"))
         }
+        let (outcomes, files) = try Self.writeBatches(
+            batches, schema: schema, policy: policy, threads: [1, 2, 3, 8], name: "threads",
+            options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 9_000, pageRows: 1_000))
+        for outcome in outcomes.dropFirst() { #expect(outcome == outcomes[0]) }
+        #expect(files[0].count > 1_000)
+        for file in files.dropFirst() { #expect(file == files[0]) }
+    }
+
+    /// Writes `batches` through a ``JSONBatchWriter`` once per thread count, each into a file
+    /// of its own.
+    /// - Parameters:
+    ///   - options: The files' options (their thread count is replaced by each of `threads`).
+    /// - Returns: For each thread count, each batch's outcome (rows written, rejects with row
+    ///   and byte offset, unknown keys; or the error's code, row, offset and message) and the
+    ///   file's rows and row groups; and the files' bytes.
+    static func writeBatches(
+        _ batches: [String], schema: Schema, policy: InvalidRecordPolicy, threads: [Int], name: String,
+        options: WriterOptions = WriterOptions(compression: .snappy, rowGroupRows: 50_000)
+    ) throws -> (outcomes: [[String]], files: [[UInt8]]) {
         var files: [[UInt8]] = []
         var outcomes: [[String]] = []
-        for threads in [1, 2, 3, 8] {
-            let path = Self.temporaryPath("threads\(threads).parquet")
-            let options = WriterOptions(
-                compression: .zstd(level: 1), rowGroupRows: 9_000, pageRows: 1_000, threads: ThreadCount(threads))
+        for threads in threads {
+            let path = temporaryPath("\(name)\(threads).parquet")
+            var options = options
+            options.threads = ThreadCount(threads)
             let writer = try ParquetWriter(path: path, schema: schema, options: options)
             let records = JSONBatchWriter(writer: writer, onInvalid: policy)
             var seen: [String] = []
             for batch in batches {
                 do {
                     let result = try records.write(batch)
-                    seen.append("\(result.rowsWritten) \(result.rejected.map(\.row))")
+                    seen.append("\(result.rowsWritten) \(result.rejected.map { "\($0.row ?? -1)@\($0.offset ?? -1)" }) \(result.unknownKeys)")
                 } catch {
-                    seen.append("\(error.code) \(error.row ?? -1)")
+                    seen.append("\(error.code) \(error.row ?? -1) \(error.offset ?? -1) \(error.message)")
                 }
             }
             let summary = try writer.close()
             seen.append("\(summary.rows) rows in \(summary.rowGroups) groups")
-            files.append(Self.contents(path))
+            files.append(contents(path))
             outcomes.append(seen)
         }
-        for outcome in outcomes.dropFirst() { #expect(outcome == outcomes[0]) }
-        #expect(files[0].count > 1_000)
-        for file in files.dropFirst() { #expect(file == files[0]) }
+        return (outcomes, files)
     }
 
     /// Batches large enough to be parsed in pieces (over 1 MiB a piece): rejects, invalid and
@@ -145,26 +162,8 @@ import Testing
         batches.append((0..<rows).map(line).joined(separator: "\n") + "\n{\"id\": 1, \"name\": \"cut")
         batches.append((0..<rows).map { line($0).split(separator: ", ").joined(separator: ",\n ") }.joined(separator: "\n"))
         batches.append((0..<rows).map(line).joined(separator: "\r\n"))
-        var files: [[UInt8]] = []
-        var outcomes: [[String]] = []
-        for threads in [1, 2, 3, 8] {
-            let path = Self.temporaryPath("pieces\(threads).parquet")
-            let options = WriterOptions(compression: .snappy, rowGroupRows: 50_000, threads: ThreadCount(threads))
-            let writer = try ParquetWriter(path: path, schema: schema, options: options)
-            let records = JSONBatchWriter(writer: writer, onInvalid: policy)
-            var seen: [String] = []
-            for batch in batches {
-                do {
-                    let result = try records.write(batch)
-                    seen.append("\(result.rowsWritten) \(result.rejected.map { "\($0.row ?? -1)@\($0.offset ?? -1)" }) \(result.unknownKeys)")
-                } catch {
-                    seen.append("\(error.code) \(error.row ?? -1) \(error.offset ?? -1) \(error.message)")
-                }
-            }
-            seen.append("\(try writer.close().rows)")
-            files.append(Self.contents(path))
-            outcomes.append(seen)
-        }
+        let (outcomes, files) = try Self.writeBatches(
+            batches, schema: schema, policy: policy, threads: [1, 2, 3, 8], name: "pieces")
         #expect(outcomes[0].count == batches.count + 1)
         for outcome in outcomes.dropFirst() { #expect(outcome == outcomes[0]) }
         for file in files.dropFirst() { #expect(file == files[0]) }
@@ -203,26 +202,8 @@ import Testing
             String(array((0..<(rows / 2)).map(record)).dropLast()) + ",,"
                 + String(array((rows / 2..<rows).map(record)).dropFirst()))
         batches.append("[" + String(repeating: " ", count: 3 << 20) + "]")
-        var files: [[UInt8]] = []
-        var outcomes: [[String]] = []
-        for threads in [1, 3] {
-            let path = Self.temporaryPath("arrayPieces\(threads).parquet")
-            let options = WriterOptions(compression: .snappy, rowGroupRows: 50_000, threads: ThreadCount(threads))
-            let writer = try ParquetWriter(path: path, schema: schema, options: options)
-            let records = JSONBatchWriter(writer: writer, onInvalid: policy)
-            var seen: [String] = []
-            for batch in batches {
-                do {
-                    let result = try records.write(batch)
-                    seen.append("\(result.rowsWritten) \(result.rejected.map { "\($0.row ?? -1)@\($0.offset ?? -1)" }) \(result.unknownKeys)")
-                } catch {
-                    seen.append("\(error.code) \(error.row ?? -1) \(error.offset ?? -1) \(error.message)")
-                }
-            }
-            seen.append("\(try writer.close().rows)")
-            files.append(Self.contents(path))
-            outcomes.append(seen)
-        }
+        let (outcomes, files) = try Self.writeBatches(
+            batches, schema: schema, policy: policy, threads: [1, 3], name: "arrayPieces")
         #expect(outcomes[0].count == batches.count + 1)
         #expect(outcomes[0][0].hasPrefix("\(rows) "))
         for outcome in outcomes.dropFirst() { #expect(outcome == outcomes[0]) }
