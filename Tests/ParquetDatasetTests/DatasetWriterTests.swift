@@ -338,10 +338,10 @@ import Testing
     /// Partitioned, with threads the partitions left at close are finished several at a time
     /// (a task per partition file): every file has the name and bytes one thread gives it,
     /// with files already open and new ones, files rolled at `max_rows_per_file`,
-    /// `max_open_files` ending a group, and partitions too large for one row group drained on
-    /// their own. The budget is large: which partition spills when depends on the builders'
-    /// capacities, which malloc rounds differently from run to run (see the issue notes);
-    /// spilled partitions finished together are compared in Tests/ABI/test_abi_dataset_fanout.py.
+    /// `max_open_files` ending a group, partitions too large for one row group drained on
+    /// their own, and a small budget that spills. Two one-thread writers too: which partition
+    /// spills when must depend on the rows alone (it once depended on what malloc rounded
+    /// the builders' capacities to, and the files differed from run to run).
     @Test func partitionsFinishedTogetherAreTheFilesOneThreadWrites() throws {
         let schema = try Schema([
             Field("id", .int64, nullable: false), Field("key", .string, nullable: false), Field("note", .string),
@@ -354,7 +354,7 @@ import Testing
                 options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 1_000, threads: ThreadCount(threads)),
                 dataset: DatasetOptions(
                     maxRowsPerFile: 2_500, partitionBy: [PartitionField(column: "key")], maxOpenFiles: 3,
-                    memoryLimitBytes: 1 << 30))
+                    memoryLimitBytes: DatasetOptions.minimumMemoryLimitBytes))
             var random = UInt64(7)
             func next() -> Int {
                 random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -389,7 +389,7 @@ import Testing
         let one = try files(threads: 1)
         // 60,000 rows over 40 partitions in files of at most 2,500 rows.
         #expect(one.count > 40 && one.count < 70)
-        for threads in [1, 2, 3] {
+        for threads in [1, 1, 2, 3] {
             let other = try files(threads: threads)
             #expect(other.keys.sorted() == one.keys.sorted())
             for (name, bytes) in one.sorted(by: { $0.key < $1.key }) where other[name] != bytes {
@@ -397,6 +397,51 @@ import Testing
                 Issue.record("\(name), \(threads) threads: \(bytes.count) vs \(other[name]?.count ?? -1) bytes, first difference at \(first)")
             }
         }
+    }
+
+    /// A partition finished at close with part of a spilled run still waiting (a row group
+    /// ended inside the run) gets the rest of the run, then its staged rows, as on one thread.
+    @Test func aPartitionFinishedTogetherWithPartOfASpilledRunLeft() throws {
+        let schema = try Schema([Field("id", .int64, nullable: false), Field("key", .string, nullable: false), Field("note", .string)])
+        func files(threads: Int) throws -> [String: [UInt8]] {
+            let root = makeTemporaryDirectory()
+            defer { removeTree(root) }
+            // One open file at a time, 4 MiB budget: B spills a 256 KiB run while A holds the
+            // file, gets the file when A's is full, and writes two 1,000-row groups from the run.
+            let dataset = try DatasetWriter(
+                directory: root, schema: schema,
+                options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 1_000, threads: ThreadCount(threads)),
+                dataset: DatasetOptions(
+                    maxRowsPerFile: 3_000, partitionBy: [PartitionField(column: "key")], maxOpenFiles: 1,
+                    memoryLimitBytes: DatasetOptions.minimumMemoryLimitBytes))
+            var id = 0
+            func batch(_ keys: [String]) throws -> ColumnBatch {
+                var batch = ColumnBatch(schema: schema)
+                try batch.append((id..<(id + keys.count)).map { Int64($0) }, to: "id")
+                try batch.append(keys, to: "key")
+                try batch.append(keys.indices.map { String(repeating: "n\(($0 + id) % 97)", count: 40).prefix(100).description }, to: "note")
+                id += keys.count
+                return batch
+            }
+            var summaries: [WriteSummary] = []
+            summaries += try dataset.write(batch(["A"] + (0..<2_700).flatMap { $0 < 1_499 ? ["A", "B"] : ["B"] }))
+            summaries += try dataset.write(batch(Array(repeating: "A", count: 1_500)))
+            summaries += try dataset.write(batch(Array(repeating: "B", count: 100)))
+            summaries += try dataset.close()
+            #expect(summaries.map(\.rows) == [3_000, 2_800])
+            var contents: [String: [UInt8]] = [:]
+            for summary in summaries {
+                let name = String(summary.path.dropFirst(root.count)).split(separator: "-").dropLast().joined(separator: "-")
+                let descriptor = open(summary.path, O_RDONLY)
+                defer { close(descriptor) }
+                var bytes = [UInt8](repeating: 0, count: summary.bytes)
+                #expect(bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, summary.bytes) } == summary.bytes)
+                contents[name] = bytes
+            }
+            return contents
+        }
+        let one = try files(threads: 1)
+        #expect(try files(threads: 2) == one)
     }
 
     /// With more threads, rolling by rows gives the same files, byte for byte, and rolling by

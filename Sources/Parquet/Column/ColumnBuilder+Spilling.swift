@@ -6,20 +6,34 @@ import ParquetBytes
 /// The layout is the builder's own buffers back to back, behind a header of five counts, in
 /// the host's byte order: it is read back by the same process, never by anyone else.
 extension ColumnBuilder {
-    /// Memory the builder holds, in bytes: its buffers' capacities, which is what counts
-    /// against a budget (an array that grew by doubling holds up to twice its contents).
+    /// Memory the builder holds, in bytes, as a budget counts it: its buffers' capacities
+    /// (an array that grew by doubling holds up to twice its contents), each array's taken as
+    /// the power of two its count grew to (``Array/reserveForAppending(_:)``), not as
+    /// `capacity` says.
+    ///
+    /// Why not `capacity`: Swift sets it from what malloc really gave (`malloc_usable_size`),
+    /// which depends on the heap's state, so two writers given the same rows measured
+    /// slightly different sizes, and a budget decision on the edge (which partition spills,
+    /// when a row group is written early) went either way: the files' row groups and names
+    /// differed from run to run. The count alone decides this figure; `bytes` is a
+    /// ``ByteBuffer``, whose capacity is what it asked for.
     package var heldBytes: Int {
-        var total = definitionLevels.capacity + repetitionLevels.capacity
+        var total = Self.nominal(definitionLevels) + Self.nominal(repetitionLevels)
         switch descriptor.storage {
-        case .boolean: total += booleans.capacity
-        case .int32: total += int32s.capacity * 4
-        case .int64: total += int64s.capacity * 8
-        case .float: total += floats.capacity * 4
-        case .double: total += doubles.capacity * 8
-        case .byteArray: total += bytes.capacity + offsets.capacity * MemoryLayout<Int>.stride
+        case .boolean: total += Self.nominal(booleans)
+        case .int32: total += Self.nominal(int32s)
+        case .int64: total += Self.nominal(int64s)
+        case .float: total += Self.nominal(floats)
+        case .double: total += Self.nominal(doubles)
+        case .byteArray: total += bytes.capacity + Self.nominal(offsets)
         case .fixedLenByteArray: total += bytes.capacity
         }
         return total
+    }
+
+    /// An array's bytes as ``heldBytes`` counts them.
+    private static func nominal<Element>(_ array: [Element]) -> Int {
+        [Element].nominalCapacity(array.count) * MemoryLayout<Element>.stride
     }
 
     /// The bytes ``serialize(into:)`` appends.
