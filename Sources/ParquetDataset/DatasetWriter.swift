@@ -491,7 +491,7 @@ public final class DatasetWriter {
     private func keepBudget(finished: inout [WriteSummary]) throws(ParquetError) {
         guard stagedBytes > budget.stagingBytes else { return }
         while stagedBytes > budget.stagingLowWater {
-            // Ties (capacities are often equal) go to the first path: a dictionary's order
+            // Ties (sizes are often equal) go to the first path: a dictionary's order
             // differs from one writer to the next, and the files must not.
             guard let largest = buffers.values.max(by: { ($0.stagedBytes, $1.path) < ($1.stagedBytes, $0.path) }),
                 largest.stagedRows > 0

@@ -4,8 +4,10 @@ import Parquet
 /// when a partition's staged rows become a row group, and when they are spilled instead.
 ///
 /// Half the budget holds staged rows (capacity counted, not contents: that is what the
-/// process holds). The other half covers what exists besides: the row group being encoded,
-/// a spilled run read back, and the column writers' pages and dictionaries.
+/// process holds; as `ColumnBuilder.heldBytes` counts it, from the rows alone, so the same
+/// rows make the same decisions and files in every run). The other half covers what exists
+/// besides: the row group being encoded, a spilled run read back, and the column writers'
+/// pages and dictionaries.
 struct _FanOutBudget {
     /// Staged rows may hold this many bytes before partitions are written out or spilled.
     let stagingBytes: Int
