@@ -335,6 +335,21 @@ import Testing
         #expect(try dataset.close()[0].path.hasPrefix(root + "/a/b/c/part-00000-"))
     }
 
+    /// The bytes of the files `summaries` name, by their path under `root` without the run
+    /// token (which differs between writers; the partition and sequence must not).
+    static func contents(of summaries: [WriteSummary], under root: String) -> [String: [UInt8]] {
+        var contents: [String: [UInt8]] = [:]
+        for summary in summaries {
+            let name = String(summary.path.dropFirst(root.count)).split(separator: "-").dropLast().joined(separator: "-")
+            let descriptor = open(summary.path, O_RDONLY)
+            defer { close(descriptor) }
+            var bytes = [UInt8](repeating: 0, count: summary.bytes)
+            #expect(bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, summary.bytes) } == summary.bytes)
+            contents[name] = bytes
+        }
+        return contents
+    }
+
     /// Partitioned, with threads the partitions left at close are finished several at a time
     /// (a task per partition file): every file has the name and bytes one thread gives it,
     /// with files already open and new ones, files rolled at `max_rows_per_file`,
@@ -374,17 +389,7 @@ import Testing
             }
             summaries += try dataset.close()
             #expect(summaries.reduce(0) { $0 + $1.rows } == id)
-            var contents: [String: [UInt8]] = [:]
-            for summary in summaries {
-                // The run token differs between writers; the sequence and partition must not.
-                let name = String(summary.path.dropFirst(root.count)).split(separator: "-").dropLast().joined(separator: "-")
-                let descriptor = open(summary.path, O_RDONLY)
-                defer { close(descriptor) }
-                var bytes = [UInt8](repeating: 0, count: summary.bytes)
-                #expect(bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, summary.bytes) } == summary.bytes)
-                contents[name] = bytes
-            }
-            return contents
+            return Self.contents(of: summaries, under: root)
         }
         let one = try files(threads: 1)
         // 60,000 rows over 40 partitions in files of at most 2,500 rows.
@@ -429,16 +434,7 @@ import Testing
             summaries += try dataset.write(batch(Array(repeating: "B", count: 100)))
             summaries += try dataset.close()
             #expect(summaries.map(\.rows) == [3_000, 2_800])
-            var contents: [String: [UInt8]] = [:]
-            for summary in summaries {
-                let name = String(summary.path.dropFirst(root.count)).split(separator: "-").dropLast().joined(separator: "-")
-                let descriptor = open(summary.path, O_RDONLY)
-                defer { close(descriptor) }
-                var bytes = [UInt8](repeating: 0, count: summary.bytes)
-                #expect(bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, summary.bytes) } == summary.bytes)
-                contents[name] = bytes
-            }
-            return contents
+            return Self.contents(of: summaries, under: root)
         }
         let one = try files(threads: 1)
         #expect(try files(threads: 2) == one)
