@@ -610,10 +610,9 @@ public final class DatasetWriter {
     /// ``drainAndFinish(_:finished:)`` for every partition in `order`, several at a time: the
     /// partitions whose waiting rows make one row group of one file (at close, nearly all) are
     /// taken in groups of up to twice the threads (and one row group's bytes), their files
-    /// opened in order (so every file
-    /// gets the name it gets on one thread), then each partition is written and its file
-    /// finished by one task on the pool, encoding alone on that task's thread; the summaries
-    /// are reported in order. A partition that needs more than one row group or file is
+    /// opened in order (so every file gets the name it gets on one thread), then each
+    /// partition is written and its file finished by one task on the pool, encoding alone on
+    /// that task's thread; the summaries are reported in order. A partition that needs more than one row group or file is
     /// drained by itself, as on one thread. Every file has the bytes one thread writes: the
     /// same calls reach each file's writer, only on another thread.
     ///
@@ -646,22 +645,23 @@ public final class DatasetWriter {
                 let path = order[next]
                 let buffer = buffers[path]
                 let rows = buffer?.rows ?? 0
+                if openFiles[path] == nil && rows == 0 {
+                    // All its rows are in files already (the last one full): nothing to do.
+                    buffers[path] = nil
+                    next += 1
+                    continue
+                }
                 guard rows <= rowGroupTarget(path), openFiles[path]?.writer.isBetweenRowGroups ?? true,
-                    group.isEmpty || groupBytes + (buffer?.bytes ?? 0) <= budget.rowGroupBytes
+                    group.isEmpty || groupBytes + (buffer?.bytes ?? 0) <= budget.rowGroupBytes,
+                    openFiles[path] != nil || openFiles.count < dataset.maxOpenFiles
                 else { break }
                 groupBytes += buffer?.bytes ?? 0
-                if openFiles[path] == nil {
-                    if rows == 0 {
-                        buffers[path] = nil
-                        next += 1
-                        continue
-                    }
-                    guard openFiles.count < dataset.maxOpenFiles else { break }
-                }
                 group.append((path, buffer, try openFile(path).writer))
                 next += 1
             }
             if group.isEmpty {
+                // The next partition cannot join a group (or none is left).
+                guard next < order.count else { break }
                 try drainAndFinish(order[next], finished: &finished)
                 next += 1
                 continue

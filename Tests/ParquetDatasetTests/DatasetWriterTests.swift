@@ -440,6 +440,24 @@ import Testing
         #expect(try files(threads: 2) == one)
     }
 
+    /// A partition whose rows all went into files already (its last file full at
+    /// `max_rows_per_file`) has nothing left at close, also when it is the last one there.
+    @Test func partitionsWithNothingLeftAtCloseAreSkipped() throws {
+        for threads in [1, 2] {
+            let root = makeTemporaryDirectory()
+            defer { removeTree(root) }
+            let dataset = try DatasetWriter(
+                directory: root, schema: Self.schema, options: WriterOptions(threads: ThreadCount(threads)),
+                dataset: DatasetOptions(maxRowsPerFile: 100, partitionBy: [PartitionField(column: "currency")]))
+            // Four partitions fill a group of the two-thread close; the fifth, last in order,
+            // has nothing left.
+            var files = try dataset.write(Self.batch(0..<140) { $0 < 40 ? ["A", "B", "C", "D"][$0 % 4] : "Z" })
+            #expect(files.map(\.rows) == [100])
+            files += try dataset.close()
+            #expect(files.map(\.rows) == [100, 10, 10, 10, 10])
+        }
+    }
+
     /// With more threads, rolling by rows gives the same files, byte for byte, and rolling by
     /// size bounds every file.
     @Test func everyThreadCountRollsTheSameFiles() throws {
