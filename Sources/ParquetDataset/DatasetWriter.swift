@@ -591,7 +591,7 @@ public final class DatasetWriter {
         var order = openFiles.sorted(by: { $0.value.lastUse < $1.value.lastUse }).map(\.key)
         let opened = Set(order)
         order += buffers.keys.filter { !opened.contains($0) }.sorted()
-        if let threads, threads.pool.width > 1, durability != nil, dataset.maxBytesPerFile == nil {
+        if let threads, threads.pool.width > 1, order.count > 1, durability != nil, dataset.maxBytesPerFile == nil {
             try drainTogether(order, threads: threads, finished: &finished)
         } else {
             for path in order { try drainAndFinish(path, finished: &finished) }
