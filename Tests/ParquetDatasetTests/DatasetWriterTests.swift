@@ -350,6 +350,33 @@ import Testing
         return contents
     }
 
+    /// Rows with a partition key and a note, for the partition-close tests.
+    static let keyedSchema = try! Schema([
+        Field("id", .int64, nullable: false), Field("key", .string, nullable: false), Field("note", .string),
+    ])
+
+    /// A dataset of ``keyedSchema`` partitioned by `key`, with 1,000-row groups and the
+    /// smallest budget (4 MiB), so partitions spill.
+    static func keyedDataset(
+        _ root: String, threads: Int, maxRowsPerFile: Int, maxOpenFiles: Int
+    ) throws -> DatasetWriter {
+        try DatasetWriter(
+            directory: root, schema: keyedSchema,
+            options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 1_000, threads: ThreadCount(threads)),
+            dataset: DatasetOptions(
+                maxRowsPerFile: maxRowsPerFile, partitionBy: [PartitionField(column: "key")], maxOpenFiles: maxOpenFiles,
+                memoryLimitBytes: DatasetOptions.minimumMemoryLimitBytes))
+    }
+
+    /// A batch of ``keyedSchema``: ids from `firstID` on, `keys` and `notes` row by row.
+    static func keyedBatch(_ keys: [String], notes: [String], firstID: Int) throws -> ColumnBatch {
+        var batch = ColumnBatch(schema: keyedSchema)
+        try batch.append((firstID..<(firstID + keys.count)).map { Int64($0) }, to: "id")
+        try batch.append(keys, to: "key")
+        try batch.append(notes, to: "note")
+        return batch
+    }
+
     /// Partitioned, with threads the partitions left at close are finished several at a time
     /// (a task per partition file): every file has the name and bytes one thread gives it,
     /// with files already open and new ones, files rolled at `max_rows_per_file`,
@@ -358,18 +385,10 @@ import Testing
     /// spills when must depend on the rows alone (it once depended on what malloc rounded
     /// the builders' capacities to, and the files differed from run to run).
     @Test func partitionsFinishedTogetherAreTheFilesOneThreadWrites() throws {
-        let schema = try Schema([
-            Field("id", .int64, nullable: false), Field("key", .string, nullable: false), Field("note", .string),
-        ])
         func files(threads: Int) throws -> [String: [UInt8]] {
             let root = makeTemporaryDirectory()
             defer { removeTree(root) }
-            let dataset = try DatasetWriter(
-                directory: root, schema: schema,
-                options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 1_000, threads: ThreadCount(threads)),
-                dataset: DatasetOptions(
-                    maxRowsPerFile: 2_500, partitionBy: [PartitionField(column: "key")], maxOpenFiles: 3,
-                    memoryLimitBytes: DatasetOptions.minimumMemoryLimitBytes))
+            let dataset = try Self.keyedDataset(root, threads: threads, maxRowsPerFile: 2_500, maxOpenFiles: 3)
             var random = UInt64(7)
             func next() -> Int {
                 random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -378,14 +397,11 @@ import Testing
             var summaries: [WriteSummary] = []
             var id = 0
             for _ in 0..<12 {
-                var batch = ColumnBatch(schema: schema)
                 // 40 partitions, three large ones (several files each).
                 let keys = (0..<5_000).map { _ in next() % 10 < 3 ? "big\(next() % 3)" : "k\(next() % 37)" }
-                try batch.append((id..<(id + keys.count)).map { Int64($0) }, to: "id")
-                try batch.append(keys, to: "key")
-                try batch.append(keys.map { _ in String(String(repeating: "n\(next() % 1_000)", count: 20).prefix(80)) }, to: "note")
+                let notes = keys.map { _ in String(String(repeating: "n\(next() % 1_000)", count: 20).prefix(80)) }
+                summaries += try dataset.write(Self.keyedBatch(keys, notes: notes, firstID: id))
                 id += keys.count
-                summaries += try dataset.write(batch)
             }
             summaries += try dataset.close()
             #expect(summaries.reduce(0) { $0 + $1.rows } == id)
@@ -407,26 +423,17 @@ import Testing
     /// A partition finished at close with part of a spilled run still waiting (a row group
     /// ended inside the run) gets the rest of the run, then its staged rows, as on one thread.
     @Test func aPartitionFinishedTogetherWithPartOfASpilledRunLeft() throws {
-        let schema = try Schema([Field("id", .int64, nullable: false), Field("key", .string, nullable: false), Field("note", .string)])
         func files(threads: Int) throws -> [String: [UInt8]] {
             let root = makeTemporaryDirectory()
             defer { removeTree(root) }
             // One open file at a time, 4 MiB budget: B spills a 256 KiB run while A holds the
             // file, gets the file when A's is full, and writes two 1,000-row groups from the run.
-            let dataset = try DatasetWriter(
-                directory: root, schema: schema,
-                options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 1_000, threads: ThreadCount(threads)),
-                dataset: DatasetOptions(
-                    maxRowsPerFile: 3_000, partitionBy: [PartitionField(column: "key")], maxOpenFiles: 1,
-                    memoryLimitBytes: DatasetOptions.minimumMemoryLimitBytes))
+            let dataset = try Self.keyedDataset(root, threads: threads, maxRowsPerFile: 3_000, maxOpenFiles: 1)
             var id = 0
             func batch(_ keys: [String]) throws -> ColumnBatch {
-                var batch = ColumnBatch(schema: schema)
-                try batch.append((id..<(id + keys.count)).map { Int64($0) }, to: "id")
-                try batch.append(keys, to: "key")
-                try batch.append(keys.indices.map { String(repeating: "n\(($0 + id) % 97)", count: 40).prefix(100).description }, to: "note")
-                id += keys.count
-                return batch
+                let notes = keys.indices.map { String(String(repeating: "n\(($0 + id) % 97)", count: 40).prefix(100)) }
+                defer { id += keys.count }
+                return try Self.keyedBatch(keys, notes: notes, firstID: id)
             }
             var summaries: [WriteSummary] = []
             summaries += try dataset.write(batch(["A"] + (0..<2_700).flatMap { $0 < 1_499 ? ["A", "B"] : ["B"] }))
