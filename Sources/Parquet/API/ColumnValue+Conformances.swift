@@ -6,10 +6,7 @@ extension Bool: ColumnValue {
     }
 
     public static func _storeContiguous(_ values: UnsafeBufferPointer<Bool>, into sink: inout _ColumnSink) -> Bool {
-        guard case .boolean = sink.builder.descriptor.type else { return false }
-        sink.builder.appendPresent(count: values.count)
-        sink.builder.booleans.append(contentsOf: values)
-        return true
+        sink.builder.storeExactIfKept(values)
     }
 }
 
@@ -27,14 +24,7 @@ extension Int32: ColumnValue {
 
     /// int32 and date columns store any Int32 as it is.
     public static func _storeContiguous(_ values: UnsafeBufferPointer<Int32>, into sink: inout _ColumnSink) -> Bool {
-        switch sink.builder.descriptor.type {
-        case .int32, .date:
-            sink.builder.appendPresent(count: values.count)
-            sink.builder.int32s.append(contentsOf: values)
-            return true
-        default:
-            return false
-        }
+        sink.builder.storeExactIfKept(values)
     }
 }
 extension Int64: ColumnValue {
@@ -42,14 +32,7 @@ extension Int64: ColumnValue {
 
     /// int64 and timestamp columns store any Int64 as it is.
     public static func _storeContiguous(_ values: UnsafeBufferPointer<Int64>, into sink: inout _ColumnSink) -> Bool {
-        switch sink.builder.descriptor.type {
-        case .int64, .timestamp:
-            sink.builder.appendPresent(count: values.count)
-            sink.builder.int64s.append(contentsOf: values)
-            return true
-        default:
-            return false
-        }
+        sink.builder.storeExactIfKept(values)
     }
 }
 extension Int128: ColumnValue {
@@ -75,26 +58,31 @@ extension Double: ColumnValue {
     public func _store(into sink: inout _ColumnSink) throws(ParquetError) { try sink.builder.storeFloatingPoint(self) }
 
     public static func _storeContiguous(_ values: UnsafeBufferPointer<Double>, into sink: inout _ColumnSink) -> Bool {
-        guard case .float64 = sink.builder.descriptor.type else { return false }
-        sink.builder.appendPresent(count: values.count)
-        sink.builder.doubles.append(contentsOf: values)
-        return true
+        sink.builder.storeExactIfKept(values)
     }
 }
 extension Float: ColumnValue {
     public func _store(into sink: inout _ColumnSink) throws(ParquetError) { try sink.builder.storeFloatingPoint(Double(self)) }
 
     public static func _storeContiguous(_ values: UnsafeBufferPointer<Float>, into sink: inout _ColumnSink) -> Bool {
-        guard case .float32 = sink.builder.descriptor.type else { return false }
-        sink.builder.appendPresent(count: values.count)
-        sink.builder.floats.append(contentsOf: values)
-        return true
+        sink.builder.storeExactIfKept(values)
     }
 }
 
 extension String: ColumnValue {
     public func _store(into sink: inout _ColumnSink) throws(ParquetError) {
         try sink.builder.storeText(self)
+    }
+
+    /// Text columns take the run at once; uuid and decimal columns parse each value.
+    public static func _storeEach(
+        _ values: UnsafeBufferPointer<String>, into sink: inout _ColumnSink, stored: inout Int
+    ) throws(ParquetError) {
+        if try sink.builder.storeTexts(count: values.count, stored: &stored, { values[$0] }) { return }
+        for value in values {
+            try sink.builder.storeText(value)
+            stored &+= 1
+        }
     }
 }
 

@@ -50,19 +50,27 @@ extension Optional: ColumnValue where Wrapped: ColumnValue {
         }
     }
 
-    /// `String?`, the usual nullable text column, gets a loop compiled for it; other
-    /// wrapped types go value by value through the generic default.
+    /// The usual nullable columns get a run stored at once: `String?` in a text column, and
+    /// the fixed-width types a column keeps exactly (`Int64?` in an int64 column, ...). This
+    /// runs unspecialized (the caller is generic over the element), so each is recognised by
+    /// its type and the run rebound to it; other wrapped types and columns go value by value.
     public static func _storeEach(
         _ values: UnsafeBufferPointer<Self>, into sink: inout _ColumnSink, stored: inout Int
     ) throws(ParquetError) {
         if Wrapped.self == String.self {
             let strings = UnsafeRawBufferPointer(values).bindMemory(to: String?.self)
+            if try sink.builder.storeTexts(count: strings.count, stored: &stored, { strings[$0] }) { return }
             for value in strings {
                 if let value { try value._store(into: &sink) } else { try sink.builder.appendNullChecked() }
                 stored &+= 1
             }
             return
         }
+        if try storeExact(values, as: Int64.self, into: &sink, stored: &stored) { return }
+        if try storeExact(values, as: Double.self, into: &sink, stored: &stored) { return }
+        if try storeExact(values, as: Int32.self, into: &sink, stored: &stored) { return }
+        if try storeExact(values, as: Float.self, into: &sink, stored: &stored) { return }
+        if try storeExact(values, as: Bool.self, into: &sink, stored: &stored) { return }
         for value in values {
             try value._store(into: &sink)
             stored &+= 1
@@ -70,12 +78,23 @@ extension Optional: ColumnValue where Wrapped: ColumnValue {
     }
 }
 
+extension Optional where Wrapped: ColumnValue {
+    /// Stores the run at once when `Wrapped` is `Value` and the column keeps it exactly.
+    /// - Returns: Whether it did.
+    @inline(__always)
+    private static func storeExact<Value: BitwiseCopyable>(
+        _ values: UnsafeBufferPointer<Self>, as type: Value.Type, into sink: inout _ColumnSink, stored: inout Int
+    ) throws(ParquetError) -> Bool {
+        guard Wrapped.self == Value.self else { return false }
+        return try sink.builder.storeExact(
+            optionals: UnsafeRawBufferPointer(values).bindMemory(to: Value?.self), stored: &stored)
+    }
+}
+
 extension ColumnBuilder {
     /// Appends a null, or throws when the column is required.
     mutating func appendNullChecked() throws(ParquetError) {
-        guard descriptor.maxDefinitionLevel > 0 else {
-            throw ParquetError(.invalidValue, "null in a non-nullable column")
-        }
+        guard descriptor.maxDefinitionLevel > 0 else { throw Self.nullInRequiredColumn }
         appendNull()
     }
 

@@ -9,6 +9,8 @@ extension ColumnBuilder {
     /// - Parameter values: The values; `Element` must be the column's physical element type.
     package mutating func storeExact<Element: BitwiseCopyable>(_ values: UnsafeBufferPointer<Element>) {
         switch descriptor.storage {
+        case .boolean where Element.self == Bool.self:
+            booleans.append(contentsOf: UnsafeRawBufferPointer(values).bindMemory(to: Bool.self))
         case .int32 where Element.self == Int32.self:
             int32s.append(contentsOf: UnsafeRawBufferPointer(values).bindMemory(to: Int32.self))
         case .int64 where Element.self == Int64.self:
@@ -21,6 +23,156 @@ extension ColumnBuilder {
             preconditionFailure("storeExact: \(Element.self) is not how \(descriptor.type.name) is stored")
         }
         appendPresent(count: values.count)
+    }
+
+    /// Whether the column keeps Swift `Value`s exactly as they are (`Int64` in an int64 or
+    /// timestamp column, `Double` in a float64 one, ...), so a run of them is stored with
+    /// ``storeExact(_:)``, without a conversion or a check that could fail.
+    /// - Parameter type: The Swift type of the values.
+    /// - Returns: Whether ``storeExact(_:)`` takes them.
+    @inline(__always)
+    package func storesExactly<Value>(_ type: Value.Type) -> Bool {
+        switch descriptor.type {
+        case .boolean: Value.self == Bool.self
+        case .int32, .date: Value.self == Int32.self
+        case .int64, .timestamp: Value.self == Int64.self
+        case .float32: Value.self == Float.self
+        case .float64: Value.self == Double.self
+        default: false
+        }
+    }
+
+    /// Appends a run with ``storeExact(_:)`` when the column keeps `Value` exactly.
+    /// - Parameter values: The values.
+    /// - Returns: false, storing nothing, when it does not (the caller then stores value by value).
+    @inline(__always)
+    package mutating func storeExactIfKept<Value: BitwiseCopyable>(_ values: UnsafeBufferPointer<Value>) -> Bool {
+        guard descriptor.maxRepetitionLevel == 0, storesExactly(Value.self) else { return false }
+        storeExact(values)
+        return true
+    }
+
+    /// Appends a run of optionals to a flat column that keeps `Value` exactly
+    /// (``storesExactly(_:)``), `nil` as null: the levels and the values grow once for the
+    /// run, with no per-value conversion.
+    /// - Parameters:
+    ///   - values: The values.
+    ///   - stored: On a throw, the position of the rejected value.
+    /// - Returns: false, storing nothing, when the column does not keep `Value` exactly (the
+    ///   caller then stores value by value).
+    /// - Throws: `.invalidValue` for a `nil` in a required column; nothing is stored then.
+    @inline(__always)
+    package mutating func storeExact<Value: BitwiseCopyable>(
+        optionals values: UnsafeBufferPointer<Value?>, stored: inout Int
+    ) throws(ParquetError) -> Bool {
+        guard descriptor.maxRepetitionLevel == 0, storesExactly(Value.self) else { return false }
+        let nullable = descriptor.maxDefinitionLevel > 0
+        if !nullable, let index = values.firstIndex(where: { $0 == nil }) {
+            stored = index
+            throw Self.nullInRequiredColumn
+        }
+        switch descriptor.storage {
+        case .boolean: Self.append(values, as: Bool.self, to: &booleans, levels: &definitionLevels, nullable: nullable)
+        case .int32: Self.append(values, as: Int32.self, to: &int32s, levels: &definitionLevels, nullable: nullable)
+        case .int64: Self.append(values, as: Int64.self, to: &int64s, levels: &definitionLevels, nullable: nullable)
+        case .float: Self.append(values, as: Float.self, to: &floats, levels: &definitionLevels, nullable: nullable)
+        case .double: Self.append(values, as: Double.self, to: &doubles, levels: &definitionLevels, nullable: nullable)
+        case .byteArray, .fixedLenByteArray: preconditionFailure("storesExactly admits fixed-width types only")
+        }
+        rowCount &+= values.count
+        stored = values.count
+        return true
+    }
+
+    /// ``storeExact(optionals:stored:)``'s loop for one value buffer: levels (1 present, 0
+    /// null: a flat column's maximum is 1) when `nullable`, then the present values packed.
+    @inline(__always)
+    private static func append<Value, Element>(
+        _ values: UnsafeBufferPointer<Value?>, as element: Element.Type, to buffer: inout [Element],
+        levels: inout [UInt8], nullable: Bool
+    ) {
+        let values = UnsafeRawBufferPointer(values).bindMemory(to: Element?.self)
+        if nullable {
+            levels.appendFilled(count: values.count, zero: 0) { levels in
+                for index in values.indices where values[index] != nil { levels[index] = 1 }
+            }
+        }
+        buffer.reserveForAppending(values.count)
+        for value in values {
+            if let value { buffer.append(value) }
+        }
+    }
+
+    /// Appends Swift strings to a flat string, json or binary column: their UTF-8 bytes as
+    /// they are (a Swift string is always valid UTF-8), `nil` as null. The run is checked and
+    /// sized first, so the bytes, offsets and levels grow once for it, not once per value.
+    /// - Parameters:
+    ///   - count: The number of values.
+    ///   - stored: On a throw, the position of the rejected value.
+    ///   - text: The value at a position (`nil` is null); called twice per position.
+    /// - Returns: false, storing nothing, for another kind of column (uuid and decimal columns
+    ///   parse the text: the caller stores those value by value).
+    /// - Throws: `.invalidValue` for a `nil` in a required column, `.limitExceeded` for a value
+    ///   over ``maximumValueBytes``; nothing is stored then.
+    @inline(__always)
+    package mutating func storeTexts(
+        count: Int, stored: inout Int, _ text: (Int) -> String?
+    ) throws(ParquetError) -> Bool {
+        switch descriptor.type {
+        case .string, .json, .binary: break
+        default: return false
+        }
+        guard descriptor.maxRepetitionLevel == 0 else { return false }
+        let nullable = descriptor.maxDefinitionLevel > 0
+        var total = 0
+        var nulls = 0
+        for index in 0..<count {
+            guard let value = text(index) else {
+                guard nullable else {
+                    stored = index
+                    throw Self.nullInRequiredColumn
+                }
+                nulls &+= 1
+                continue
+            }
+            let length = value.utf8.count
+            guard length <= Self.maximumValueBytes else {
+                stored = index
+                throw Self.valueTooLarge(length)
+            }
+            total &+= length
+        }
+        bytes.reserveCapacity(bytes.count &+ total)
+        offsets.reserveForAppending(count &- nulls)
+        if nullable { definitionLevels.reserveForAppending(count) }
+        for index in 0..<count {
+            guard var value = text(index) else {
+                definitionLevels.append(0)
+                continue
+            }
+            if nullable { definitionLevels.append(1) }
+            let copied: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+                bytes.append(contentsOf: UnsafeRawBufferPointer(utf8))
+            }
+            if copied == nil {
+                value.withUTF8 { utf8 in bytes.append(contentsOf: UnsafeRawBufferPointer(utf8)) }
+            }
+            offsets.append(bytes.count)
+        }
+        rowCount &+= count
+        stored = count
+        return true
+    }
+
+    /// The error for a null given to a required column.
+    package static var nullInRequiredColumn: ParquetError {
+        ParquetError(.invalidValue, "null in a non-nullable column")
+    }
+
+    /// The error for a BYTE_ARRAY value over ``maximumValueBytes``.
+    /// - Parameter length: The value's length in bytes.
+    package static func valueTooLarge(_ length: Int) -> ParquetError {
+        ParquetError(.limitExceeded, "a value of \(length) bytes exceeds the \(maximumValueBytes)-byte limit")
     }
 
     /// Appends consecutive BYTE_ARRAY values of a flat string, json or binary column, given as
@@ -85,10 +237,9 @@ extension ColumnBuilder {
         }
         if end - first > ColumnBuilder.maximumValueBytes {
             for index in 0..<count where Int(valueOffsets[index + 1] - valueOffsets[index]) > ColumnBuilder.maximumValueBytes {
-                throw ParquetError(
-                    .limitExceeded,
-                    "a value of \(valueOffsets[index + 1] - valueOffsets[index]) bytes exceeds the \(ColumnBuilder.maximumValueBytes)-byte limit",
-                    row: index)
+                var error = Self.valueTooLarge(Int(valueOffsets[index + 1] - valueOffsets[index]))
+                error.row = index
+                throw error
             }
         }
         let base = bytes.count - first

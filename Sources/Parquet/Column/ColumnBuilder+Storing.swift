@@ -165,10 +165,7 @@ extension ColumnBuilder {
 
     /// Appends one BYTE_ARRAY value with its level.
     package mutating func storeByteArray(_ value: UnsafeRawBufferPointer) throws(ParquetError) {
-        guard value.count <= ColumnBuilder.maximumValueBytes else {
-            throw ParquetError(
-                .limitExceeded, "a value of \(value.count) bytes exceeds the \(ColumnBuilder.maximumValueBytes)-byte limit")
-        }
+        guard value.count <= ColumnBuilder.maximumValueBytes else { throw Self.valueTooLarge(value.count) }
         appendPresent()
         appendByteArrayValue(value)
     }

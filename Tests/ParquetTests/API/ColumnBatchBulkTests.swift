@@ -45,6 +45,64 @@ import Testing
         #expect(bulk.builders[0].definitionLevels.isEmpty)      // required: no levels
     }
 
+    /// Runs of strings and of optionals go in at once (text columns, and columns that keep
+    /// the wrapped type exactly); each must stage what the per-value path stages, after rows
+    /// already there, and reject what it rejects at the same row.
+    @Test func stringAndOptionalRunsStoreWhatSingleAppendsStore() throws {
+        let schema = try Schema([
+            Field("s", .string, nullable: false), Field("ns", .string), Field("j", .json), Field("b", .binary),
+            Field("u", .uuid), Field("d", .decimal(precision: 9, scale: 2)),
+            Field("i64", .int64), Field("ts", .timestamp(.milliseconds, utc: true)), Field("small", .int16),
+            Field("day", .date), Field("f64", .float64), Field("f32", .float32), Field("flag", .boolean),
+            Field("r64", .int64, nullable: false),
+        ])
+        let long = String(repeating: "ünïcödé ", count: 40)  // a native (not small) string
+        func fill(_ batch: inout ColumnBatch, bulk: Bool) throws {
+            for round in 0..<2 {  // the second round lands after rows already staged
+                try Self.append(["", "a", long, "€uro", "x\u{0}y"], "s", to: &batch, bulk: bulk)
+                try Self.append([nil, "b", nil, long, ""] as [String?], "ns", to: &batch, bulk: bulk)
+                try Self.append(["{}", "[1]", nil, nil, "\"é\""] as [String?], "j", to: &batch, bulk: bulk)
+                try Self.append(["bytes", nil, "", long, "z"] as [String?], "b", to: &batch, bulk: bulk)
+                try Self.append(["00112233-4455-6677-8899-aabbccddeeff", nil, nil, nil, "00000000-0000-0000-0000-000000000000"] as [String?], "u", to: &batch, bulk: bulk)
+                try Self.append(["1.5", nil, "-2", "0.01", "1234567.89"] as [String?], "d", to: &batch, bulk: bulk)
+                try Self.append([nil, Int64.min, 0, nil, Int64(round)], "i64", to: &batch, bulk: bulk)
+                try Self.append([Int64(1_700_000_000_000), nil, nil, -1, 0], "ts", to: &batch, bulk: bulk)
+                try Self.append([Int64(-32768), nil, 32767, 0, nil], "small", to: &batch, bulk: bulk)
+                try Self.append([Int32(-719_162), nil, 0, 2_932_896, nil], "day", to: &batch, bulk: bulk)
+                try Self.append([-0.0, nil, .nan, .infinity, nil] as [Double?], "f64", to: &batch, bulk: bulk)
+                try Self.append([nil, Float(1.5), -0.0, nil, .greatestFiniteMagnitude], "f32", to: &batch, bulk: bulk)
+                try Self.append([true, nil, false, nil, true] as [Bool?], "flag", to: &batch, bulk: bulk)
+                try Self.append([Int64(1), 2, 3, 4, 5] as [Int64?], "r64", to: &batch, bulk: bulk)
+            }
+        }
+        var bulk = ColumnBatch(schema: schema)
+        var single = ColumnBatch(schema: schema)
+        try fill(&bulk, bulk: true)
+        try fill(&single, bulk: false)
+        for (a, b) in zip(bulk.builders, single.builders) {
+            #expect(a.rowCount == 10, "\(a.descriptor.name)")
+            #expect(StagedState(a) == StagedState(b), "\(a.descriptor.name)")
+        }
+        // Rejections: the same code and row on both paths, and the column as it was.
+        typealias Bad = (inout ColumnBatch, Bool) throws -> Void
+        let bad: [(Bad, ParquetError.Code, Int)] = [
+            ({ try Self.append(["a", nil, nil] as [String?], "s", to: &$0, bulk: $1) }, .invalidValue, 1),
+            ({ try Self.append([1, 2, nil] as [Int64?], "r64", to: &$0, bulk: $1) }, .invalidValue, 2),
+            ({ try Self.append(["00112233-4455-6677-8899-aabbccddeeff", "nope"] as [String?], "u", to: &$0, bulk: $1) }, .invalidValue, 1),
+            ({ try Self.append([nil, "1.234"] as [String?], "d", to: &$0, bulk: $1) }, .invalidValue, 1),
+            ({ try Self.append([nil, 1, 40_000] as [Int64?], "small", to: &$0, bulk: $1) }, .valueOutOfRange, 2),
+        ]
+        for (index, (append, code, row)) in bad.enumerated() {
+            for isBulk in [true, false] {
+                var batch = isBulk ? bulk : single
+                let before = batch.builders.map(StagedState.init)
+                let error = #expect(throws: ParquetError.self, "case \(index)") { try append(&batch, isBulk) }
+                #expect(error?.code == code && error?.row == row, "case \(index), bulk \(isBulk): \(String(describing: error))")
+                #expect(batch.builders.map(StagedState.init) == before, "case \(index)")
+            }
+        }
+    }
+
     @Test func otherColumnsStillCheckEveryValue() throws {
         let schema = try Schema([Field("small", .int8), Field("time", .time(.milliseconds))])
         var batch = ColumnBatch(schema: schema)
