@@ -480,7 +480,7 @@ import Testing
             }
             files += try dataset.close()
             #expect(files.map(\.rows) == Array(repeating: 250, count: 8))
-            return try files.map { file in
+            return files.map { file in
                 let descriptor = open(file.path, O_RDONLY)
                 defer { close(descriptor) }
                 var bytes = [UInt8](repeating: 0, count: file.bytes)
@@ -506,29 +506,28 @@ import Testing
     @Test func rejectsBadOptions() throws {
         let root = makeTemporaryDirectory()
         defer { removeTree(root) }
-        func error(_ dataset: DatasetOptions, options: WriterOptions = WriterOptions(), schema: Schema = Self.schema) -> String? {
-            do {
-                _ = try DatasetWriter(directory: root, schema: schema, options: options, dataset: dataset)
-                return nil
-            } catch {
-                #expect(error.code == .invalidOptions)
-                return error.message
+        func rejection(_ dataset: DatasetOptions, options: WriterOptions = WriterOptions(), schema: Schema = Self.schema) -> String? {
+            let made = Result { () throws(ParquetError) in
+                try DatasetWriter(directory: root, schema: schema, options: options, dataset: dataset)
             }
+            guard case .failure(let failure) = made else { return nil }
+            #expect(failure.code == .invalidOptions)
+            return failure.message
         }
-        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "nope")]))?.contains("'nope'") == true)
-        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "at")]))?.contains("identity") == true)
-        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "id", transform: .day)])) != nil)
+        #expect(rejection(DatasetOptions(partitionBy: [PartitionField(column: "nope")]))?.contains("'nope'") == true)
+        #expect(rejection(DatasetOptions(partitionBy: [PartitionField(column: "at")]))?.contains("identity") == true)
+        #expect(rejection(DatasetOptions(partitionBy: [PartitionField(column: "id", transform: .day)])) != nil)
         let dated = try Schema([Field("d", .date), Field("x", .float64), Field("s", .struct(fields: [Field("a", .int32)]))])
-        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "d", transform: .hour)]), schema: dated) != nil)
-        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "x")]), schema: dated) != nil)
-        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "s")]), schema: dated)?.contains("struct") == true)
-        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "d"), PartitionField(column: "x", name: "d")]), schema: dated) != nil)
+        #expect(rejection(DatasetOptions(partitionBy: [PartitionField(column: "d", transform: .hour)]), schema: dated) != nil)
+        #expect(rejection(DatasetOptions(partitionBy: [PartitionField(column: "x")]), schema: dated) != nil)
+        #expect(rejection(DatasetOptions(partitionBy: [PartitionField(column: "s")]), schema: dated)?.contains("struct") == true)
+        #expect(rejection(DatasetOptions(partitionBy: [PartitionField(column: "d"), PartitionField(column: "x", name: "d")]), schema: dated) != nil)
         let single = try Schema([Field("k", .string)])
-        #expect(error(DatasetOptions(partitionBy: [PartitionField(column: "k")]), schema: single)?.contains("write_partition_columns") == true)
-        #expect(error(DatasetOptions(filePrefix: ".hidden")) != nil)
-        #expect(error(DatasetOptions(filePrefix: "a/b")) != nil)
-        #expect(error(DatasetOptions(maxRowsPerFile: 0)) != nil)
-        #expect(error(DatasetOptions(maxOpenFiles: 0)) != nil)
-        #expect(error(DatasetOptions(memoryLimitBytes: 1 << 20))?.contains("memory_limit_bytes") == true)
+        #expect(rejection(DatasetOptions(partitionBy: [PartitionField(column: "k")]), schema: single)?.contains("write_partition_columns") == true)
+        #expect(rejection(DatasetOptions(filePrefix: ".hidden")) != nil)
+        #expect(rejection(DatasetOptions(filePrefix: "a/b")) != nil)
+        #expect(rejection(DatasetOptions(maxRowsPerFile: 0)) != nil)
+        #expect(rejection(DatasetOptions(maxOpenFiles: 0)) != nil)
+        #expect(rejection(DatasetOptions(memoryLimitBytes: 1 << 20))?.contains("memory_limit_bytes") == true)
     }
 }
