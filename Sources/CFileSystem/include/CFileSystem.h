@@ -49,6 +49,21 @@ static inline int cfs_rename_noreplace(const char *from, const char *to) {
     return cfs_renameat2(from, to, RENAME_NOREPLACE);
 }
 
+/// copy_file_range(2) by system call number (glibc before 2.27 and musl lack the wrapper):
+/// copies `length` bytes at `from_offset` of `from` to `to` at its file position (which it
+/// advances), inside the kernel. Returns the bytes copied (possibly fewer; 0 at the source's
+/// end), or -1 with errno set (ENOSYS, EXDEV, EINVAL or EOPNOTSUPP where the kernel or the
+/// file systems cannot).
+static inline long long cfs_copy_file_range(int from, long long from_offset, int to, long long length) {
+#ifdef SYS_copy_file_range
+    long long offset = from_offset;  // loff_t: a 64-bit offset
+    return (long long)syscall(SYS_copy_file_range, from, &offset, to, NULL, (size_t)length, 0u);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 /// The CPUs this process may run on (its affinity mask, which `taskset` and container
 /// runtimes narrow), or 0 when the mask cannot be read.
 static inline int cfs_available_cpus(void) {

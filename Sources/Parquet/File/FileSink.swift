@@ -84,6 +84,20 @@ package final class FileSink: OutputSink {
     /// Makes the file durable and moves it to its final path: here, or handed to
     /// ``durability`` (the caller then learns the outcome from its `wait()`).
     /// - Throws: `ParquetError` with code `.io`; the temporary file is removed on failure.
+    /// Appends bytes of another file, copied inside the kernel where it can (see
+    /// `FileSystemCalls.copyInKernel`).
+    /// - Parameters:
+    ///   - source: An open file.
+    ///   - range: Its bytes to append.
+    /// - Returns: How many bytes, from the start of `range`, were appended; the caller writes
+    ///   the rest with ``write(_:)``.
+    package func appendInKernel(from source: Int32, range: Range<Int>) -> Int {
+        guard descriptor >= 0 else { return 0 }
+        let copied = FileSystemCalls.copyInKernel(from: source, range: range, to: descriptor)
+        position += copied
+        return copied
+    }
+
     package func commit() throws(ParquetError) {
         let fd = descriptor
         guard fd >= 0 else { throw ParquetError(.io, "the file '\(target)' was already finished") }

@@ -159,6 +159,30 @@ package enum FileSystemCalls {
     }
     #endif
 
+    /// Copies bytes of one file to the end of another inside the kernel (copy_file_range),
+    /// so they are not read into the process and written back. Best effort: it stops at the
+    /// first refusal (a kernel or file systems that cannot, an error), and the caller copies
+    /// the rest itself, which reports any real error.
+    /// - Parameters:
+    ///   - source: The file read, at `range` (unchanged, its position too).
+    ///   - range: The bytes of `source` to copy.
+    ///   - target: The file written, at its position, which advances.
+    /// - Returns: The bytes copied, from the start of `range`.
+    static func copyInKernel(from source: Int32, range: Range<Int>, to target: Int32) -> Int {
+        #if os(Linux)
+        var copied = 0
+        while copied < range.count {
+            let done = cfs_copy_file_range(source, Int64(range.lowerBound + copied), target, Int64(range.count - copied))
+            if done < 0 && errno == EINTR { continue }
+            guard done > 0 else { break }
+            copied += Int(done)
+        }
+        return copied
+        #else
+        return 0
+        #endif
+    }
+
     @inline(__always)
     private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)

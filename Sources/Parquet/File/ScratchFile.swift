@@ -112,12 +112,15 @@ package final class ScratchFile: @unchecked Sendable {
         }
     }
 
-    /// Copies an extent to an output.
+    /// Copies an extent to an output: to a file inside the kernel where it can, otherwise
+    /// read here and written.
     /// - Throws: `ParquetError` with code `.io`.
     package func copy(_ extent: Range<Int>, to sink: any OutputSink) throws(ParquetError) {
+        var offset = extent.lowerBound
+        if let file = sink as? FileSink { offset += file.appendInKernel(from: descriptor, range: extent) }
+        guard offset < extent.upperBound else { return }
         let buffer = copyBuffer ?? .allocate(byteCount: 1 << 20, alignment: 16)
         copyBuffer = buffer
-        var offset = extent.lowerBound
         while offset < extent.upperBound {
             let wanted = Swift.min(buffer.count, extent.upperBound - offset)
             let got = pread(descriptor, buffer.baseAddress!, wanted, off_t(offset))

@@ -43,11 +43,14 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 2, 3])
-    func aMemorySinkGetsTheSameBytesAsAFile(threads: Int) throws {
+    /// With a small column buffer, pages wait in the spool: a file gets them copied inside the
+    /// kernel (copy_file_range), another sink read and written; the bytes are the same.
+    @Test(arguments: [1, 2, 3], [nil, 1 << 10])
+    func aMemorySinkGetsTheSameBytesAsAFile(threads: Int, columnBufferBytes: Int?) throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("x.parquet")
-        let options = WriterOptions(rowGroupRows: 1_000, threads: ThreadCount(threads))
+        var options = WriterOptions(rowGroupRows: 1_000, threads: ThreadCount(threads))
+        options.columnBufferBytes = columnBufferBytes
         let fileWriter = try ParquetWriter(path: path, schema: Self.schema, options: options)
         let sink = MemorySink()
         let sinkWriter = try ParquetWriter(sink: sink, schema: Self.schema, options: options)
