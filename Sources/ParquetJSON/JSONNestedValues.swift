@@ -21,9 +21,13 @@ struct _NestedNode {
     /// ``_NestedTree/children``.
     var childStart: Int
     var childCount: Int
-    /// The field's name (a struct field's key) in ``_NestedTree/nameBytes``.
+    /// The field's name (a struct field's key) in ``_NestedTree/nameBytes``, followed there
+    /// by a `"`.
     var nameStart: Int
     var nameLength: Int
+    /// Whether the name is written in JSON as it is (no `"`, `\` or control character to
+    /// escape), so a key can be matched against `name"` in the input without scanning it.
+    var simpleName: Bool
     /// The leaf columns under the node.
     var leaves: Range<Int>
 }
@@ -33,7 +37,7 @@ struct _NestedTree {
     var nodes: [_NestedNode] = []
     /// Node indices of children; each node's are contiguous.
     var children: [Int] = []
-    /// Field names of nodes, back to back.
+    /// Field names of nodes, back to back, each followed by a `"` (``_NestedNode/simpleName``).
     var nameBytes: [UInt8] = []
     /// Each node's dotted column path, for messages (`tags.list.element`, `addr.city`).
     var paths: [String] = []
@@ -48,8 +52,9 @@ struct _NestedTree {
             _NestedNode(
                 kind: .leaf, nullable: field.nullable, definition: UInt8(definition), repetition: UInt8(repetition),
                 leaf: -1, childStart: 0, childCount: 0, nameStart: nameBytes.count, nameLength: name.count,
-                leaves: leaf..<leaf))
+                simpleName: !name.contains { $0 < 0x20 || $0 == _JSON.quote || $0 == 0x5C }, leaves: leaf..<leaf))
         nameBytes += name
+        nameBytes.append(_JSON.quote)
         paths.append(path)
         var kids: [Int] = []
         var kind = _NestedNode.Kind.leaf
@@ -298,11 +303,15 @@ extension _JSONBatchParser {
             while true {
                 let keyStart = pos
                 guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
-                let key = try objectKey(at: keyStart).text
                 var found = -1
-                if expected < node.childCount && nameMatches(key, nestedTree.children[node.childStart + expected]) {
+                let key: UnsafeRawBufferPointer
+                if expected < node.childCount, let length = nameFollows(nestedTree.children[node.childStart + expected], at: keyStart + 1) {
+                    // The next field in schema order, as written (the usual case): no scan.
                     found = expected
+                    key = UnsafeRawBufferPointer(start: input + keyStart + 1, count: length)
+                    pos = keyStart + length + 2
                 } else {
+                    key = try objectKey(at: keyStart).text
                     for child in 0..<node.childCount where nameMatches(key, nestedTree.children[node.childStart + child]) {
                         found = child
                         break
@@ -322,7 +331,14 @@ extension _JSONBatchParser {
                     }
                     nodeSeen[child] = stamp
                     seenCount += 1
-                    try nestedValue(child, repetition: repetition)
+                    let leaf = nodes[child].leaf
+                    if leaf >= 0 {
+                        // A leaf field: its value directly (what nestedValue does for a leaf).
+                        stages[leaf].pendingRepetitionLevel = repetition
+                        try value(for: leaf)
+                    } else {
+                        try nestedValue(child, repetition: repetition)
+                    }
                     expected = found + 1
                 } else {
                     // Never nil: the text starts in the input or in the scratch buffer.
@@ -404,6 +420,19 @@ extension _JSONBatchParser {
         return ParquetError(
             .typeMismatch, "expected \(expected) for \(type) column '\(path)', found \(_JSON.describeValue(first))",
             column: path, row: row, offset: offset)
+    }
+
+    /// Whether the key whose text starts at `index` is node `child`'s name as written, with
+    /// no escape (compares `name"` in words, as the record's keys are).
+    /// - Returns: The name's length when it is, else nil.
+    @inline(__always)
+    private func nameFollows(_ child: Int, at index: Int) -> Int? {
+        let node = nodes[child]
+        guard node.simpleName else { return nil }
+        let matches = nestedTree.nameBytes.withUnsafeBufferPointer { names in
+            _prefixEqual(input + index, available: count &- index, names.baseAddress! + node.nameStart, node.nameLength &+ 1)
+        }
+        return matches ? node.nameLength : nil
     }
 
     /// Whether an object key is the name of struct field node `child`.

@@ -220,6 +220,34 @@ import Testing
         #expect(value.int64s == [1, 2, 3])
     }
 
+    /// A struct's keys are matched against the next field's name as written (`name"` in the
+    /// input) before they are scanned; every other spelling of a key takes the scan and finds
+    /// the same field, or none.
+    @Test func structKeysAreFoundHoweverTheyAreWritten() throws {
+        let type = DataType.struct(fields: [
+            Field("a", .int64), Field("ab", .string), Field(#"q"uote"#, .int64), Field(#"back\slash"#, .int64),
+            Field("long_field_name_over_8", .int64),
+        ])
+        let builders = try decoded(
+            [Field("s", type)],
+            #"""
+            {"s": {"a": 1, "ab": "x", "q\"uote": 2, "back\\slash": 3, "long_field_name_over_8": 4}}
+            {"s": {"ab": "y", "a": 5}}
+            {"s": {"\u0061": 6, "a\u0062" : "z", "abc": 0, "long_field_name_over_8" :7}}
+            {"s": {"long_field_name_over_": 0, "long_field_name_over_80": 0, "a"  :  8}}
+            """#)
+        #expect(builders[0].int64s == [1, 5, 6, 8])
+        #expect(stringValues(builders[1]) == ["x", "y", "z"])
+        #expect(builders[2].int64s == [2] && builders[3].int64s == [3] && builders[4].int64s == [4, 7])
+        #expect(levels(builders[4]) == [[2, 1, 2, 1], []])
+        let schema = try Schema([Field("s", type)])
+        // A key given twice, first as written and then escaped, or the other way round.
+        for text in [#"{"s": {"a": 1, "\u0061": 2}}"#, #"{"s": {"\u0061": 1, "a": 2}}"#, #"{"s": {"ab": "x", "a": 1, "a": 2}}"#] {
+            let error = decodeError(text, schema)
+            #expect(error?.code == .invalidRecord && error?.message.contains("more than once") == true, "\(text)")
+        }
+    }
+
     @Test func requiredNodesAndTypeMismatches() throws {
         let schema = try Schema([
             Field("id", .int64, nullable: false),
