@@ -117,7 +117,7 @@ struct ConvertRun {
                 writeLines(bytes, linesBefore: lines, offset: offset, into: records, quiet: quiet)
             }
             if let failure { return failure }
-            linesBefore += pending[..<end].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            linesBefore += batch.withUnsafeBytes { LineLocator.newlineCount(in: $0) }
             pendingOffset += end
             pending.removeFirst(end)
             return nil
@@ -334,7 +334,7 @@ struct ConvertRun {
         guard let offset = error.offset, offset <= batch.count else {
             return "\(name): line \(linesBefore + 1)+"
         }
-        let lines = batch[..<offset].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        let lines = LineLocator.newlineCount(in: UnsafeRawBufferPointer(rebasing: batch[..<offset]))
         return "\(name):\(linesBefore + lines + 1) (byte \(batchOffset + offset))"
     }
 
