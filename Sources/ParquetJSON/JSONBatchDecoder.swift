@@ -290,7 +290,7 @@ final class _DecoderTables: @unchecked Sendable {
             nameBytes[nameOffset + utf8.count] = _JSON.quote
             let hash = _keyHash(UnsafePointer(nameBytes + nameOffset), utf8.count)
             var key = _FieldKey(
-                simpleName: !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C },
+                simpleName: _JSON.isWrittenAsIs(utf8),
                 nameStart: nameOffset, nameLength: utf8.count, nameHash: hash, nullable: field.nullable,
                 leaf: -1, node: -1)
             if field.type.isNested {

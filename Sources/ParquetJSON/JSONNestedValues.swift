@@ -52,7 +52,7 @@ struct _NestedTree {
             _NestedNode(
                 kind: .leaf, nullable: field.nullable, definition: UInt8(definition), repetition: UInt8(repetition),
                 leaf: -1, childStart: 0, childCount: 0, nameStart: nameBytes.count, nameLength: name.count,
-                simpleName: !name.contains { $0 < 0x20 || $0 == _JSON.quote || $0 == 0x5C }, leaves: leaf..<leaf))
+                simpleName: _JSON.isWrittenAsIs(name), leaves: leaf..<leaf))
         nameBytes += name
         nameBytes.append(_JSON.quote)
         paths.append(path)

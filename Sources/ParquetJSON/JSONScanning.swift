@@ -21,6 +21,14 @@ enum _JSON {
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte &- zero < 10 }
 
+    /// Whether a key `"<name>"` spells `name` as it is, with no escape (no `"`, `\` or control
+    /// character in it), so a key can be matched against `name"` in the input unscanned.
+    /// - Parameter name: A field's name, in UTF-8.
+    /// - Returns: Whether it needs no escape.
+    static func isWrittenAsIs(_ name: [UInt8]) -> Bool {
+        !name.contains { $0 < 0x20 || $0 == quote || $0 == backslash }
+    }
+
     /// Whether a JSON value can start with `byte`.
     static func startsValue(_ byte: UInt8) -> Bool {
         switch byte {

@@ -71,12 +71,14 @@ extension ColumnBuilder {
             stored = index
             throw Self.nullInRequiredColumn
         }
+        // Present values at the maximum level and nulls at 0, as appendPresent and appendNull.
+        let present: UInt8? = nullable ? UInt8(descriptor.maxDefinitionLevel) : nil
         switch descriptor.storage {
-        case .boolean: Self.append(values, as: Bool.self, to: &booleans, levels: &definitionLevels, nullable: nullable)
-        case .int32: Self.append(values, as: Int32.self, to: &int32s, levels: &definitionLevels, nullable: nullable)
-        case .int64: Self.append(values, as: Int64.self, to: &int64s, levels: &definitionLevels, nullable: nullable)
-        case .float: Self.append(values, as: Float.self, to: &floats, levels: &definitionLevels, nullable: nullable)
-        case .double: Self.append(values, as: Double.self, to: &doubles, levels: &definitionLevels, nullable: nullable)
+        case .boolean: Self.append(values, as: Bool.self, to: &booleans, levels: &definitionLevels, present: present)
+        case .int32: Self.append(values, as: Int32.self, to: &int32s, levels: &definitionLevels, present: present)
+        case .int64: Self.append(values, as: Int64.self, to: &int64s, levels: &definitionLevels, present: present)
+        case .float: Self.append(values, as: Float.self, to: &floats, levels: &definitionLevels, present: present)
+        case .double: Self.append(values, as: Double.self, to: &doubles, levels: &definitionLevels, present: present)
         case .byteArray, .fixedLenByteArray: preconditionFailure("storesExactly admits fixed-width types only")
         }
         rowCount &+= values.count
@@ -84,17 +86,17 @@ extension ColumnBuilder {
         return true
     }
 
-    /// ``storeExact(optionals:stored:)``'s loop for one value buffer: levels (1 present, 0
-    /// null: a flat column's maximum is 1) when `nullable`, then the present values packed.
+    /// ``storeExact(optionals:stored:)``'s loop for one value buffer: levels when the column
+    /// has them (`present` for a value, 0 for a null), then the present values packed.
     @inline(__always)
     private static func append<Value, Element>(
         _ values: UnsafeBufferPointer<Value?>, as element: Element.Type, to buffer: inout [Element],
-        levels: inout [UInt8], nullable: Bool
+        levels: inout [UInt8], present: UInt8?
     ) {
         let values = UnsafeRawBufferPointer(values).bindMemory(to: Element?.self)
-        if nullable {
+        if let present {
             levels.appendFilled(count: values.count, zero: 0) { levels in
-                for index in values.indices where values[index] != nil { levels[index] = 1 }
+                for index in values.indices where values[index] != nil { levels[index] = present }
             }
         }
         buffer.reserveForAppending(values.count)
@@ -124,6 +126,7 @@ extension ColumnBuilder {
         }
         guard descriptor.maxRepetitionLevel == 0 else { return false }
         let nullable = descriptor.maxDefinitionLevel > 0
+        let present = UInt8(descriptor.maxDefinitionLevel)
         var total = 0
         var nulls = 0
         for index in 0..<count {
@@ -150,7 +153,7 @@ extension ColumnBuilder {
                 definitionLevels.append(0)
                 continue
             }
-            if nullable { definitionLevels.append(1) }
+            if nullable { definitionLevels.append(present) }
             let copied: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
                 bytes.append(contentsOf: UnsafeRawBufferPointer(utf8))
             }

@@ -81,9 +81,6 @@ package final class FileSink: OutputSink {
         position += bytes.count
     }
 
-    /// Makes the file durable and moves it to its final path: here, or handed to
-    /// ``durability`` (the caller then learns the outcome from its `wait()`).
-    /// - Throws: `ParquetError` with code `.io`; the temporary file is removed on failure.
     /// Appends bytes of another file, copied inside the kernel where it can (see
     /// `FileSystemCalls.copyInKernel`).
     /// - Parameters:
@@ -98,6 +95,9 @@ package final class FileSink: OutputSink {
         return copied
     }
 
+    /// Makes the file durable and moves it to its final path: here, or handed to
+    /// ``durability`` (the caller then learns the outcome from its `wait()`).
+    /// - Throws: `ParquetError` with code `.io`; the temporary file is removed on failure.
     package func commit() throws(ParquetError) {
         let fd = descriptor
         guard fd >= 0 else { throw ParquetError(.io, "the file '\(target)' was already finished") }
