@@ -111,7 +111,7 @@ extension ColumnBuilder {
     /// - Parameters:
     ///   - count: The number of values.
     ///   - stored: On a throw, the position of the rejected value.
-    ///   - text: The value at a position (`nil` is null); called twice per position.
+    ///   - text: The value at a position (`nil` is null); called up to three times per position.
     /// - Returns: false, storing nothing, for another kind of column (uuid and decimal columns
     ///   parse the text: the caller stores those value by value).
     /// - Throws: `.invalidValue` for a `nil` in a required column, `.limitExceeded` for a value
@@ -145,22 +145,30 @@ extension ColumnBuilder {
             }
             total &+= length
         }
-        bytes.reserveCapacity(bytes.count &+ total)
-        offsets.reserveForAppending(count &- nulls)
-        if nullable { definitionLevels.reserveForAppending(count) }
-        for index in 0..<count {
-            guard var value = text(index) else {
-                definitionLevels.append(0)
-                continue
+        // Sized, so every value is copied through a pointer: no capacity or uniqueness check
+        // per value.
+        let origin = bytes.count
+        offsets.appendFilled(count: count &- nulls, zero: 0) { ends in
+            _ = bytes.writeUnsafe(maxBytes: total) { base in
+                var written = 0
+                var next = 0
+                for index in 0..<count {
+                    guard var value = text(index) else { continue }
+                    let copy = { (utf8: UnsafeBufferPointer<UInt8>) in
+                        if let from = utf8.baseAddress { (base + written).copyMemory(from: from, byteCount: utf8.count) }
+                        written &+= utf8.count
+                    }
+                    if value.utf8.withContiguousStorageIfAvailable(copy) == nil { value.withUTF8(copy) }
+                    ends[next] = origin &+ written
+                    next &+= 1
+                }
+                return written
             }
-            if nullable { definitionLevels.append(present) }
-            let copied: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
-                bytes.append(contentsOf: UnsafeRawBufferPointer(utf8))
+        }
+        if nullable {
+            definitionLevels.appendFilled(count: count, zero: 0) { levels in
+                for index in 0..<count where text(index) != nil { levels[index] = present }
             }
-            if copied == nil {
-                value.withUTF8 { utf8 in bytes.append(contentsOf: UnsafeRawBufferPointer(utf8)) }
-            }
-            offsets.append(bytes.count)
         }
         rowCount &+= count
         stored = count
