@@ -19,6 +19,11 @@
 //    "orders_columns" ColumnBatch column by column (typed arrays for leaves, append(encoding:)
 //    for the struct and the list of structs); "orders_async" the Encodable rows through
 //    AsyncParquetWriter, awaited.
+// 4. "ndjson" (with --ndjson FILE --schema SCHEMA.json): the NDJSON file's bytes through
+//    JSONBatchWriter in batches of whole lines (--batch-bytes, 4 MiB), zstd level 3, as the C
+//    ABI writes them (the file is read whole first, not timed). The JSON path with nothing
+//    else in the process: for `valgrind --tool=callgrind`, which reads this binary (and not
+//    the statically linked library or CLI).
 // Prints one JSON line per case: rows, seconds (create..close), write_seconds (before close,
 // i.e. without the final flush + fsync), append_seconds (ColumnBatch.append alone), bytes, peak_rss (VmHWM so far: includes the arrays).
 
@@ -411,4 +416,40 @@ if let ordersPath = options["orders"] {
         try batch.append(slice.map(\.note), toColumnAt: 7)
         try writer.write(batch)
     }
+}
+
+// MARK: case 4: NDJSON bytes through JSONBatchWriter
+
+if let ndjsonPath = options["ndjson"], let schemaPath = options["schema"] {
+    let input = try Data(contentsOf: URL(fileURLWithPath: ndjsonPath))
+    let schemaText = try Data(contentsOf: URL(fileURLWithPath: schemaPath))
+    let schema = try schemaText.withUnsafeBytes { bytes in try Schema(json: try JSONValue.parse(bytes)) }
+    let chunk = Int(options["batch-bytes"] ?? "") ?? (4 << 20)
+    let start = now()
+    let writer = try ParquetWriter(path: outPath, schema: schema,
+                                   options: WriterOptions(compression: .zstd(level: 3), threads: ThreadCount(threads)))
+    let json = JSONBatchWriter(writer: writer)
+    var rows = 0
+    try input.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
+        var from = 0
+        while from < all.count {
+            // Whole lines: up to the last newline within `chunk` bytes (or the next one after).
+            var to = Swift.min(all.count, from + chunk)
+            if to < all.count {
+                var cut = to
+                while cut > from && all[cut - 1] != 0x0A { cut -= 1 }
+                if cut == from {
+                    while to < all.count && all[to - 1] != 0x0A { to += 1 }
+                } else {
+                    to = cut
+                }
+            }
+            rows += try json.write(UnsafeRawBufferPointer(rebasing: all[from..<to])).rowsWritten
+            from = to
+        }
+    }
+    let summary = try writer.close()
+    let seconds = now() - start
+    emit(["case": "ndjson", "threads": threads, "rows": rows, "seconds": seconds, "bytes": summary.bytes,
+          "peak_rss": peakRSS(), "rows_per_s": Double(rows) / seconds])
 }

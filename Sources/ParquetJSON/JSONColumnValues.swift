@@ -38,6 +38,20 @@ extension _JSONBatchParser {
             }
             let value = try exactInteger(number, field)
             append(Int64(try checked(value, Int128(Int64.min), Int128(Int64.max), field, number)), field, plan)
+        case .smallInteger:
+            // int32, int16, int8 (common enough to stay here): a plain number in range, at once.
+            guard first == _JSON.minus || _JSON.isDigit(first) else { throw mismatch(field, "a number", at: start) }
+            let number = try scanNumber(at: start)
+            pos = number.end
+            if number.plain && !number.truncated && number.mantissa <= UInt64(UInt32.max) {
+                let value = number.negative ? -Int64(number.mantissa) : Int64(number.mantissa)
+                if value >= plan.low && value <= plan.high {
+                    append(Int32(truncatingIfNeeded: value), field, plan)
+                    return
+                }
+            }
+            let value = try exactInteger(number, field)
+            append(Int32(try checked(value, Int128(plan.low), Int128(plan.high), field, number)), field, plan)
         case .float64:
             let value: Double = try floatingPointValue(field, first: first, at: start)
             present(field, plan)
@@ -80,12 +94,6 @@ extension _JSONBatchParser {
         for field: Int, _ plan: _ColumnPlan, first: UInt8, at start: Int
     ) throws(ParquetError) {
         switch plan.kind {
-        case .smallInteger:
-            guard first == _JSON.minus || _JSON.isDigit(first) else { throw mismatch(field, "a number", at: start) }
-            let number = try scanNumber(at: start)
-            pos = number.end
-            let value = try exactInteger(number, field)
-            append(Int32(try checked(value, Int128(plan.low), Int128(plan.high), field, number)), field, plan)
         case .uint32:
             guard first == _JSON.minus || _JSON.isDigit(first) else { throw mismatch(field, "a number", at: start) }
             let number = try scanNumber(at: start)
