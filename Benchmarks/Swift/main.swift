@@ -6,6 +6,8 @@
 //   parquet-bench --data FILE.ndjson --out OUT.parquet [--rows N] [--batch-rows 100000]
 //                 [--int64-rows 100000000] [--int64-out OUT2.parquet]
 //   parquet-bench --orders ORDERS.ndjson --out OUT.parquet --int64-rows 0 [--rows N]
+//   parquet-bench --ndjson FILE.ndjson --schema SCHEMA.json --out OUT.parquet --int64-rows 0
+//                 [--threads N] [--batch-bytes 4194304]
 //
 // 1. "transactions": reads the NDJSON written by Benchmarks/gen_data.py into typed Swift arrays
 //    (a minimal parser for that generator's exact layout; not timed), then times appending them
