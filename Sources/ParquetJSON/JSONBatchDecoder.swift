@@ -306,6 +306,8 @@ final class _DecoderTables: @unchecked Sendable {
             while slots[slot] >= 0 { slot = (slot + 1) & slotMask }
             slots[slot] = Int32(index)
         }
+        // A word past the last name is readable: names are compared a word at a time.
+        tree.nameBytes.append(contentsOf: repeatElement(0, count: 8))
         nestedTree = tree
     }
 

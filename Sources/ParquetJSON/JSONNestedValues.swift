@@ -37,7 +37,9 @@ struct _NestedTree {
     var nodes: [_NestedNode] = []
     /// Node indices of children; each node's are contiguous.
     var children: [Int] = []
-    /// Field names of nodes, back to back, each followed by a `"` (``_NestedNode/simpleName``).
+    /// Field names of nodes, back to back, each followed by a `"` (``_NestedNode/simpleName``),
+    /// and 8 bytes of padding once the tree is complete (`_prefixEqual` reads a whole word of
+    /// a name shorter than one).
     var nameBytes: [UInt8] = []
     /// Each node's dotted column path, for messages (`tags.list.element`, `addr.city`).
     var paths: [String] = []

@@ -240,6 +240,9 @@ import Testing
         #expect(stringValues(builders[1]) == ["x", "y", "z"])
         #expect(builders[2].int64s == [2] && builders[3].int64s == [3] && builders[4].int64s == [4, 7])
         #expect(levels(builders[4]) == [[2, 1, 2, 1], []])
+        // A one-byte name last in the schema: its word is read past the names' end (padded).
+        let short = try decoded([Field("t", .struct(fields: [Field("z", .int64)]))], #"{"t": {"z": 9}}"#)
+        #expect(short[0].int64s == [9])
         let schema = try Schema([Field("s", type)])
         // A key given twice, first as written and then escaped, or the other way round.
         for text in [#"{"s": {"a": 1, "\u0061": 2}}"#, #"{"s": {"\u0061": 1, "a": 2}}"#, #"{"s": {"ab": "x", "a": 1, "a": 2}}"#] {
