@@ -570,11 +570,16 @@ def machine_ceiling(data: Path, megabytes: int = 64) -> Dict[str, float]:
         def start(core: int) -> subprocess.Popen:
             return subprocess.Popen(["taskset", "-c", str(core), sys.executable, "-c", CEILING_CHILD, kind, str(data),
                                      str(megabytes)], stdout=subprocess.PIPE, text=True)
-        alone = min(float(start(0).communicate()[0]) for _ in range(2))
+        def seconds(process: subprocess.Popen) -> float:
+            out = process.communicate()[0]
+            if process.returncode != 0:
+                raise RuntimeError(f"{kind} child exited {process.returncode}")
+            return float(out)
+        alone = min(seconds(start(0)) for _ in range(2))
         pair = []
         for _ in range(2):
             both = [start(0), start(1)]
-            pair.append(max(float(p.communicate()[0]) for p in both))
+            pair.append(max(seconds(p) for p in both))
         ratios[kind] = 2 * alone / min(pair)
     return ratios
 
@@ -941,10 +946,15 @@ def main() -> int:
         goals.append((f"#1 ≥ 2× DuckDB (#3) at the same threads (issue 16; {label})", mine and duck and f"{mine / duck:.2f}×",
                       None if not (mine and duck) else mine >= 2 * duck))
     both, one = rate("ours_bytes_auto"), rate("ours_bytes_auto_1core")
-    ceiling = machine_ceiling(data) if both and one else None
+    ceiling = None
+    if both and one:
+        try:
+            ceiling = machine_ceiling(data)
+        except Exception as e:  # taskset or libzstd.so.1 missing: the ratio stands alone
+            print(f"  machine ceiling not measured: {e}")
     goals.append(("#1 threads=auto, 2 cores vs taskset -c 0 ≥ 1.8× (issue 16)",
-                  both and one and (f"{both / one:.2f}× (this machine: zstd level 3 alone in two processes "
-                                    f"{ceiling['zstd']:.2f}×, sha256 {ceiling['sha256']:.2f}×)"),
+                  both and one and (f"{both / one:.2f}×" + (f" (this machine: zstd level 3 alone in two processes "
+                                    f"{ceiling['zstd']:.2f}×, sha256 {ceiling['sha256']:.2f}×)" if ceiling else "")),
                   None if not (both and one) else both >= 1.8 * one))
     r2t2, r6 = rate("ours_dicts_t2"), rate("pyarrow_dicts")
     goals.append(("#2 threads=2 ≥ 3× #6 (issue 16)", r2t2 and r6 and f"{r2t2 / r6:.2f}×",
