@@ -146,7 +146,7 @@ let package = Package(
         // Writes Parquet files described by a JSON spec, for the Python interop suite.
         .executableTarget(name: "parquet-interop-gen", dependencies: ["Parquet"], path: "Tests/InteropGen"),
         // The Swift-native API's side of `make bench`.
-        .executableTarget(name: "parquet-bench", dependencies: ["Parquet", "ParquetJSON"], path: "Benchmarks/Swift"),
+        .executableTarget(name: "parquet-bench", dependencies: ["Parquet", "ParquetDataset", "ParquetJSON"], path: "Benchmarks/Swift"),
 
         .testTarget(name: "ParquetBytesTests", dependencies: ["ParquetBytes"]),
         .testTarget(name: "ParquetThriftTests", dependencies: ["ParquetThrift"]),

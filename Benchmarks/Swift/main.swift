@@ -1,13 +1,13 @@
 // parquet-bench: the Swift typed API (ColumnBatch -> ParquetWriter) on the benchmark's data.
 //
 // Target (Package.swift):
-//   .executableTarget(name: "parquet-bench", dependencies: ["Parquet", "ParquetJSON"], path: "Benchmarks/Swift")
+//   .executableTarget(name: "parquet-bench", dependencies: ["Parquet", "ParquetDataset", "ParquetJSON"], path: "Benchmarks/Swift")
 //
 //   parquet-bench --data FILE.ndjson --out OUT.parquet [--rows N] [--batch-rows 100000]
 //                 [--int64-rows 100000000] [--int64-out OUT2.parquet]
 //   parquet-bench --orders ORDERS.ndjson --out OUT.parquet --int64-rows 0 [--rows N]
 //   parquet-bench --ndjson FILE.ndjson --schema SCHEMA.json --out OUT.parquet --int64-rows 0
-//                 [--threads N] [--batch-bytes 4194304]
+//                 [--threads N] [--batch-bytes 4194304] [--partition-by COLUMN,COLUMN]
 //
 // 1. "transactions": reads the NDJSON written by Benchmarks/gen_data.py into typed Swift arrays
 //    (a minimal parser for that generator's exact layout; not timed), then times appending them
@@ -23,7 +23,8 @@
 //    AsyncParquetWriter, awaited.
 // 4. "ndjson" (with --ndjson FILE --schema SCHEMA.json): the NDJSON file's bytes through
 //    JSONBatchWriter in batches of whole lines (--batch-bytes, 4 MiB), zstd level 3, as the C
-//    ABI writes them (the file is read whole first, not timed). The JSON path with nothing
+//    ABI writes them (the file is read whole first, not timed); with --partition-by, into a
+//    hive-partitioned dataset in the directory --out (mode overwrite). The JSON path with nothing
 //    else in the process: for `valgrind --tool=callgrind`, which reads this binary (and not
 //    the statically linked library or CLI).
 // Prints one JSON line per case: rows, seconds (create..close), write_seconds (before close,
@@ -31,6 +32,7 @@
 
 import Foundation
 import Parquet
+import ParquetDataset
 import ParquetJSON
 
 // MARK: arguments
@@ -427,10 +429,26 @@ if let ndjsonPath = options["ndjson"], let schemaPath = options["schema"] {
     let schemaText = try Data(contentsOf: URL(fileURLWithPath: schemaPath))
     let schema = try schemaText.withUnsafeBytes { bytes in try Schema(json: try JSONValue.parse(bytes)) }
     let chunk = Int(options["batch-bytes"] ?? "") ?? (4 << 20)
+    let fileOptions = WriterOptions(compression: .zstd(level: 3), threads: ThreadCount(threads))
+    // With --partition-by a,b: a partitioned dataset in the directory --out, as the bench's
+    // partitioned case writes through the C ABI (identity partitions, default budget).
+    let partitionBy = options["partition-by"].map { $0.split(separator: ",").map { PartitionField(column: String($0)) } }
     let start = now()
-    let writer = try ParquetWriter(path: outPath, schema: schema,
-                                   options: WriterOptions(compression: .zstd(level: 3), threads: ThreadCount(threads)))
-    let json = JSONBatchWriter(writer: writer)
+    let write: (UnsafeRawBufferPointer) throws -> Int
+    let close: () throws -> Int
+    if let partitionBy {
+        let dataset = try DatasetWriter(
+            directory: outPath, schema: schema, options: fileOptions,
+            dataset: DatasetOptions(partitionBy: partitionBy, mode: .overwrite))
+        let json = JSONDatasetWriter(dataset: dataset)
+        write = { try json.write($0).rowsWritten }
+        close = { try dataset.close().reduce(0) { $0 + $1.bytes } }
+    } else {
+        let writer = try ParquetWriter(path: outPath, schema: schema, options: fileOptions)
+        let json = JSONBatchWriter(writer: writer)
+        write = { try json.write($0).rowsWritten }
+        close = { try writer.close().bytes }
+    }
     var rows = 0
     try input.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
         var from = 0
@@ -446,12 +464,12 @@ if let ndjsonPath = options["ndjson"], let schemaPath = options["schema"] {
                     to = cut
                 }
             }
-            rows += try json.write(UnsafeRawBufferPointer(rebasing: all[from..<to])).rowsWritten
+            rows += try write(UnsafeRawBufferPointer(rebasing: all[from..<to]))
             from = to
         }
     }
-    let summary = try writer.close()
+    let bytes = try close()
     let seconds = now() - start
-    emit(["case": "ndjson", "threads": threads, "rows": rows, "seconds": seconds, "bytes": summary.bytes,
+    emit(["case": "ndjson", "threads": threads, "rows": rows, "seconds": seconds, "bytes": bytes,
           "peak_rss": peakRSS(), "rows_per_s": Double(rows) / seconds])
 }

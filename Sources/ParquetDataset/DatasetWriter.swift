@@ -412,11 +412,15 @@ public final class DatasetWriter {
             builders.withUnsafeBufferPointer { builders in
                 indexes.withUnsafeBufferPointer { indexes in
                     let stageColumn = { (column: Int, _: Int) in
-                        let source = sourceLeaves[column]
+                        // Loaded once per column: passing `builders[...]` to each partition's
+                        // call copied the builder and its index (a retain and release per
+                        // buffer) for every partition.
+                        let source = builders[sourceLeaves[column]]
+                        let index = indexes[sourceLeaves[column]]
                         for (partition, buffer) in buffers.enumerated() {
                             buffer.stageColumn(
                                 column, rows: UnsafeBufferPointer(rebasing: all[starts[partition]..<starts[partition + 1]]),
-                                of: builders[source], index: indexes[source])
+                                of: source, index: index)
                         }
                     }
                     if let pool {
