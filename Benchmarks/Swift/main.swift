@@ -441,8 +441,14 @@ if let ndjsonPath = options["ndjson"], let schemaPath = options["schema"] {
             directory: outPath, schema: schema, options: fileOptions,
             dataset: DatasetOptions(partitionBy: partitionBy, mode: .overwrite))
         let json = JSONDatasetWriter(dataset: dataset)
-        write = { try json.write($0).rowsWritten }
-        close = { try dataset.close().reduce(0) { $0 + $1.bytes } }
+        // Bytes of every file, those finished by writes included.
+        var finishedBytes = 0
+        write = { bytes in
+            let result = try json.write(bytes)
+            finishedBytes += result.files.reduce(0) { $0 + $1.bytes }
+            return result.rowsWritten
+        }
+        close = { try dataset.close().reduce(finishedBytes) { $0 + $1.bytes } }
     } else {
         let writer = try ParquetWriter(path: outPath, schema: schema, options: fileOptions)
         let json = JSONBatchWriter(writer: writer)
