@@ -68,7 +68,12 @@ public struct ByteArrayDictionary: Sendable {
     /// Returns the index of a byte string, adding a copy as the next index if it is new.
     /// - Parameter bytes: The value (may be empty). It must not point into this dictionary.
     /// - Returns: The value's dictionary index.
+    // Always inlined, into the callers' loops (a column's values, a batch's partition keys):
+    // called out of line, the call's prologue and epilogue and the setup of the buffers'
+    // pointers were about a quarter of a lookup (callgrind, 200k flat rows: the column
+    // encoding 200M → 176M instructions). A new value (`_insert`) stays out of line.
     @inlinable
+    @inline(__always)
     public mutating func index(of bytes: UnsafeRawBufferPointer) -> UInt32 {
         let hash = _Hashing.hash(bytes: bytes)
         let tag = UInt32(truncatingIfNeeded: hash ^ (hash &>> 32))
@@ -183,6 +188,7 @@ public struct ByteArrayDictionary: Sendable {
     /// Copies a new value into storage and the empty `slot` its probe ended at, growing if
     /// the table became more than half full.
     @inlinable
+    @inline(never)  // the rare path: keeps the inlined lookup small
     internal mutating func _insert(_ bytes: UnsafeRawBufferPointer, tag: UInt32, slot: Int) -> UInt32 {
         #if DEBUG
         precondition(count < Int(UInt32.max), "dictionary index overflow")
