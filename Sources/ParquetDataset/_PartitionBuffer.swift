@@ -73,7 +73,11 @@ final class _PartitionBuffer {
     /// - Returns: The change since the last count.
     func measure() -> Int {
         let before = stagedBytes
-        stagedBytes = columns.reduce(0) { $0 + $1.heldBytes }
+        // Read in place: `reduce` copied each builder (a retain and a release per buffer,
+        // for every partition after every batch).
+        var held = 0
+        for column in columns.indices { held += columns[column].heldBytes }
+        stagedBytes = held
         return stagedBytes - before
     }
 

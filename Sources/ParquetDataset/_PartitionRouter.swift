@@ -71,7 +71,10 @@ struct _PartitionRouter {
     /// Column by column, so the hot loops read one column's buffers directly: each field's
     /// values are interned into a code per row (0 for null or empty, which share Hive's
     /// default partition), and the codes of successive fields are folded pairwise into
-    /// partition numbers by a hash table keyed by (partition so far, code).
+    /// partition numbers, in order of first appearance: through a dense table indexed by
+    /// (partition so far, code) while partitions × codes stay small (they nearly always do:
+    /// a batch's partitions are bounded by its rows and the caller's open files), through a
+    /// hash table keyed by the pair beyond that.
     /// - Parameters:
     ///   - builders: The batch, one builder per leaf in schema order.
     ///   - indexes: Each builder's ``ColumnBuilder/RowIndex``.
@@ -83,18 +86,13 @@ struct _PartitionRouter {
         builders: [ColumnBuilder], indexes: [ColumnBuilder.RowIndex], rowCount: Int
     ) throws(ParquetError) -> (partitionOfRow: [UInt32], directories: [String]) {
         var partitionOfRow = [UInt32](repeating: 0, count: rowCount)
-        var codes: [UInt32] = []
+        var partitionCount = 1
         for field in fields {
-            Self.valueCodes(of: field, builder: builders[field.leaf], index: indexes[field.leaf], rowCount: rowCount, into: &codes)
-            // Numbered in order of first appearance, so after the last field these are the
-            // partitions' indexes.
-            var partitions = FixedWidthDictionary<Int64>()
+            let (codes, codeCount) = Self.valueCodes(
+                of: field, builder: builders[field.leaf], index: indexes[field.leaf], rowCount: rowCount)
             codes.withUnsafeBufferPointer { codes in
                 partitionOfRow.withUnsafeMutableBufferPointer { partial in
-                    for row in 0..<rowCount {
-                        let key = UInt64(partial[row]) << 32 | UInt64(codes[row])
-                        partial[row] = partitions.index(of: Int64(bitPattern: key))
-                    }
+                    partitionCount = Self.fold(partial, codes, partitions: partitionCount, codes: codeCount)
                 }
             }
         }
@@ -105,58 +103,110 @@ struct _PartitionRouter {
         return (partitionOfRow, directories)
     }
 
+    /// The largest (partitions so far × codes) folded through a dense table: 256 KiB of it.
+    static let denseFoldLimit = 1 << 16
+
+    /// Folds one field's codes into the rows' partitions so far, renumbering the pairs in
+    /// order of first appearance.
+    /// - Parameters:
+    ///   - partial: Each row's partition so far (below `partitions`), replaced by its new one.
+    ///   - codes: Each row's code for the field (below `codeCount`).
+    ///   - partitions: The partitions so far.
+    ///   - codeCount: The field's codes (its distinct values, plus the null code).
+    /// - Returns: The partitions after the fold.
+    private static func fold(
+        _ partial: UnsafeMutableBufferPointer<UInt32>, _ codes: UnsafeBufferPointer<UInt32>, partitions: Int,
+        codes codeCount: Int
+    ) -> Int {
+        let (slots, overflow) = partitions.multipliedReportingOverflow(by: codeCount)
+        if !overflow && slots <= denseFoldLimit {
+            var table = [UInt32](repeating: .max, count: slots)
+            var next: UInt32 = 0
+            table.withUnsafeMutableBufferPointer { table in
+                for row in partial.indices {
+                    let slot = Int(partial[row]) &* codeCount &+ Int(codes[row])
+                    var partition = table[slot]
+                    if partition == .max {
+                        partition = next
+                        table[slot] = next
+                        next &+= 1
+                    }
+                    partial[row] = partition
+                }
+            }
+            return Int(next)
+        }
+        var pairs = FixedWidthDictionary<Int64>()
+        for row in partial.indices {
+            let key = UInt64(partial[row]) << 32 | UInt64(codes[row])
+            partial[row] = pairs.index(of: Int64(bitPattern: key))
+        }
+        return pairs.count
+    }
+
     /// Each row's code for one field: 0 for null (or an empty string, which Hive files under
     /// the same default partition), else 1 + the index of its value (or transform bucket)
     /// among this batch's distinct values.
+    /// - Returns: The codes, and how many there are (distinct values + 1).
     private static func valueCodes(
-        of field: Resolved, builder: ColumnBuilder, index: ColumnBuilder.RowIndex, rowCount: Int,
-        into codes: inout [UInt32]
-    ) {
-        codes.removeAll(keepingCapacity: true)
-        codes.reserveCapacity(rowCount)
-        switch builder.descriptor.storage {
-        case .byteArray:
-            var values = ByteArrayDictionary()
-            builder.offsets.withUnsafeBufferPointer { starts in
-                builder.bytes.withUnsafeReadableBytes { all in
-                    for row in 0..<rowCount {
-                        guard let value = index.valueIndex(ofRow: row), starts[value + 1] > starts[value] else {
-                            codes.append(0)
-                            continue
+        of field: Resolved, builder: ColumnBuilder, index: ColumnBuilder.RowIndex, rowCount: Int
+    ) -> (codes: [UInt32], count: Int) {
+        var count = 0
+        let codes = [UInt32](unsafeUninitializedCapacity: rowCount) { codes, initialized in
+            switch builder.descriptor.storage {
+            case .byteArray:
+                var values = ByteArrayDictionary()
+                builder.offsets.withUnsafeBufferPointer { starts in
+                    builder.bytes.withUnsafeReadableBytes { all in
+                        for row in 0..<rowCount {
+                            guard let value = index.valueIndex(ofRow: row), starts[value + 1] > starts[value] else {
+                                codes[row] = 0
+                                continue
+                            }
+                            codes[row] = values.index(of: UnsafeRawBufferPointer(rebasing: all[starts[value]..<starts[value + 1]])) &+ 1
                         }
-                        codes.append(values.index(of: UnsafeRawBufferPointer(rebasing: all[starts[value]..<starts[value + 1]])) &+ 1)
                     }
                 }
-            }
-        case .boolean:
-            builder.booleans.withUnsafeBufferPointer { booleans in
-                for row in 0..<rowCount {
-                    codes.append(index.valueIndex(ofRow: row).map { booleans[$0] ? 2 : 1 } ?? 0)
+                count = values.count + 1
+            case .boolean:
+                builder.booleans.withUnsafeBufferPointer { booleans in
+                    for row in 0..<rowCount {
+                        codes[row] = index.valueIndex(ofRow: row).map { booleans[$0] ? 2 : 1 } ?? 0
+                    }
                 }
+                count = 3
+            case .int32:
+                count = builder.int32s.withUnsafeBufferPointer {
+                    integerCodes($0, of: field, index: index, into: UnsafeMutableBufferPointer(rebasing: codes[..<rowCount]))
+                }
+            case .int64:
+                count = builder.int64s.withUnsafeBufferPointer {
+                    integerCodes($0, of: field, index: index, into: UnsafeMutableBufferPointer(rebasing: codes[..<rowCount]))
+                }
+            default:
+                preconditionFailure("partition columns are checked to be integers, booleans, strings, dates or timestamps")
             }
-        case .int32:
-            builder.int32s.withUnsafeBufferPointer { integerCodes($0, of: field, index: index, rowCount: rowCount, into: &codes) }
-        case .int64:
-            builder.int64s.withUnsafeBufferPointer { integerCodes($0, of: field, index: index, rowCount: rowCount, into: &codes) }
-        default:
-            preconditionFailure("partition columns are checked to be integers, booleans, strings, dates or timestamps")
+            initialized = rowCount
         }
+        return (codes, count)
     }
 
-    /// ``valueCodes(of:builder:index:rowCount:into:)`` for an integer column (dates and
+    /// ``valueCodes(of:builder:index:rowCount:)`` for an integer column (dates and
     /// timestamps included): the value's transform bucket interned.
+    /// - Returns: How many codes there are (distinct buckets + 1).
     private static func integerCodes<Integer: FixedWidthInteger>(
-        _ numbers: UnsafeBufferPointer<Integer>, of field: Resolved, index: ColumnBuilder.RowIndex, rowCount: Int,
-        into codes: inout [UInt32]
-    ) {
+        _ numbers: UnsafeBufferPointer<Integer>, of field: Resolved, index: ColumnBuilder.RowIndex,
+        into codes: UnsafeMutableBufferPointer<UInt32>
+    ) -> Int {
         var values = FixedWidthDictionary<Int64>()
-        for row in 0..<rowCount {
+        for row in codes.indices {
             guard let value = index.valueIndex(ofRow: row) else {
-                codes.append(0)
+                codes[row] = 0
                 continue
             }
-            codes.append(values.index(of: bucket(Int64(numbers[value]), field)) &+ 1)
+            codes[row] = values.index(of: bucket(Int64(numbers[value]), field)) &+ 1
         }
+        return values.count + 1
     }
 
     /// The value a transform keeps: days, hours, months or years since the epoch.

@@ -120,6 +120,22 @@ public struct ByteArrayDictionary: Sendable {
         }
     }
 
+    /// Calls `body` with every value at once: value `i` is `bytes[offsets[i] ..< offsets[i + 1]]`.
+    ///
+    /// For loops over many indices: ``withValue(at:_:)`` sets up the storage's pointer again
+    /// (a retain and a release) for every value.
+    /// - Parameter body: Reads the values' bytes and their offsets (``count`` + 1 of them);
+    ///   the pointers are valid only inside the closure.
+    /// - Returns: What `body` returns.
+    @inlinable
+    public func withValues<R>(
+        _ body: (_ bytes: UnsafeRawBufferPointer, _ offsets: UnsafeBufferPointer<Int>) throws -> R
+    ) rethrows -> R {
+        try _bytes.withUnsafeReadableBytes { bytes in
+            try _offsets.withUnsafeBufferPointer { offsets in try body(bytes, offsets) }
+        }
+    }
+
     /// The bytes of the value at `index`, as a new array (for tests; not for hot paths).
     /// - Parameter index: A dictionary index below ``count``.
     /// - Returns: A copy of the value's bytes.

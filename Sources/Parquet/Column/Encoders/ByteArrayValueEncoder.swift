@@ -118,8 +118,15 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     }
 
     mutating func appendValues(indices: UnsafeBufferPointer<UInt32>) {
-        for index in indices {
-            dictionary.withValue(at: Int(index)) { value in appendPageValue(value) }
+        // The dictionary's storage is opened once for the run (a copy holds it: the closure
+        // writes the page, which is this encoder too); per value it cost a retain and a
+        // release, most of the run in a partitioned file's small chunks.
+        let dictionary = self.dictionary
+        dictionary.withValues { bytes, offsets in
+            for index in indices {
+                let entry = Int(index)
+                appendPageValue(UnsafeRawBufferPointer(rebasing: bytes[offsets[entry]..<offsets[entry &+ 1]]))
+            }
         }
     }
 
