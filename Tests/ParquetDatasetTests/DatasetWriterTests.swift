@@ -130,6 +130,34 @@ import Testing
         #expect(directories.sorted() == [before, leap].sorted())
     }
 
+    /// 600 partitions in one batch from 300 ids × 290 currencies: the second field's fold,
+    /// 300 partitions × 291 codes, goes through the router's hash table instead of its dense
+    /// one (65,536 slots). Each id and each currency is in two or three rows, so a fold that
+    /// lost either field would put two rows in one file.
+    @Test func manyDistinctPairsInOneBatchFoldThroughTheHashTable() throws {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let layout = DatasetOptions(
+            partitionBy: [PartitionField(column: "id"), PartitionField(column: "currency")], writePartitionColumns: true)
+        let dataset = try DatasetWriter(directory: root, schema: Self.schema, dataset: layout)
+        var batch = ColumnBatch(schema: Self.schema)
+        try batch.append((0..<600).map { Int64($0 % 300) }, to: "id")
+        try batch.append((0..<600).map { "c\($0 % 290)" } as [String?], to: "currency")
+        try batch.append((0..<600).map { Int64($0) } as [Int64?], to: "at")
+        try dataset.write(batch)
+        let files = try dataset.close()
+        #expect(files.count == 600)
+        for file in files {
+            let directory = file.path.dropFirst(root.count + 1).split(separator: "/").dropLast().joined(separator: "/")
+            guard case .int(let row)? = file.columns[2].minimum else {
+                Issue.record("no minimum of 'at' in \(file.path)")
+                continue
+            }
+            #expect(file.rows == 1)
+            #expect(directory == "id=\(row % 300)/currency=c\(row % 290)")
+        }
+    }
+
     @Test func datesIntegersAndBooleansAsValues() throws {
         let root = makeTemporaryDirectory()
         defer { removeTree(root) }
