@@ -7,7 +7,7 @@
 //                 [--int64-rows 100000000] [--int64-out OUT2.parquet]
 //   parquet-bench --orders ORDERS.ndjson --out OUT.parquet --int64-rows 0 [--rows N]
 //   parquet-bench --ndjson FILE.ndjson --schema SCHEMA.json --out OUT.parquet --int64-rows 0
-//                 [--threads N] [--batch-bytes 4194304] [--partition-by COLUMN,COLUMN]
+//                 [--threads N] [--batch-bytes 4194304] [--partition-by COLUMN[:TRANSFORM],...]
 //
 // 1. "transactions": reads the NDJSON written by Benchmarks/gen_data.py into typed Swift arrays
 //    (a minimal parser for that generator's exact layout; not timed), then times appending them
@@ -431,8 +431,18 @@ if let ndjsonPath = options["ndjson"], let schemaPath = options["schema"] {
     let chunk = Int(options["batch-bytes"] ?? "") ?? (4 << 20)
     let fileOptions = WriterOptions(compression: .zstd(level: 3), threads: ThreadCount(threads))
     // With --partition-by a,b: a partitioned dataset in the directory --out, as the bench's
-    // partitioned case writes through the C ABI (identity partitions, default budget).
-    let partitionBy = options["partition-by"].map { $0.split(separator: ",").map { PartitionField(column: String($0)) } }
+    // partitioned cases write through the C ABI (default budget); `column:transform` for a
+    // transform (case B: `country,created_at:day`).
+    let partitionBy = try options["partition-by"].map { list in
+        try list.split(separator: ",").map { item in
+            let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return PartitionField(column: parts[0]) }
+            guard let transform = PartitionTransform(rawValue: parts[1]) else {
+                throw ParquetError(.invalidOptions, "unknown partition transform '\(parts[1])'")
+            }
+            return PartitionField(column: parts[0], transform: transform)
+        }
+    }
     let start = now()
     let write: (UnsafeRawBufferPointer) throws -> Int
     let close: () throws -> Int
