@@ -22,7 +22,10 @@ extension ThriftEncodable {
     /// Serializes the value into a new buffer.
     /// - Returns: The compact-protocol bytes.
     public func serialized() -> ByteBuffer {
-        var writer = CompactWriter()
+        // Room for a page header, a column or offset index of a few pages, a bloom filter
+        // header: one allocation, where growing from 16 bytes reallocated three to six times
+        // (a tenth of a million reallocations for a dataset of 720 small files).
+        var writer = CompactWriter(capacity: 256)
         encode(to: &writer)
         return writer.buffer
     }

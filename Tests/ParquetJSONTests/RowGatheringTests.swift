@@ -58,6 +58,39 @@ import Testing
         #expect(gathered.allSatisfy { $0.rowCount == chosen.count })
     }
 
+    /// The listed-rows form (how a batch is sorted into partitions): rows in no order, some
+    /// runs of consecutive rows among them, some rows twice, into builders that already hold
+    /// rows, for every kind of column (the nested ones are gathered run by run).
+    @Test(arguments: [5 as UInt64, 6, 7])
+    func listedRowsEqualDecodingThoseRecordsInThatOrder(seed: UInt64) throws {
+        let count = 700
+        let records = (0..<count).map(Self.record)
+        var batch = makeBuilders(Self.schema)
+        try decode(records.joined(separator: "\n"), Self.schema, into: &batch)
+        let indexes = batch.map { $0.rowIndex() }
+        // Runs from the seed, visited in a scrambled order, each now and then reversed
+        // (single rows) or listed twice.
+        var state = seed
+        var listed: [Int32] = []
+        for run in Self.runs(count: count, seed: seed).reversed() {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let rows = run.map { Int32($0) }
+            listed += state & 0x200 != 0 ? rows.reversed() : rows
+            if state & 0x400 != 0 { listed += rows }
+        }
+        let already = [3, 1, 4]
+        var gathered = makeBuilders(Self.schema)
+        try decode(already.map { records[$0] }.joined(separator: "\n"), Self.schema, into: &gathered)
+        listed.withUnsafeBufferPointer { listed in
+            for column in gathered.indices { gathered[column].appendRows(at: listed, of: batch[column], index: indexes[column]) }
+        }
+        var expected = makeBuilders(Self.schema)
+        let chosen = already + listed.map { Int($0) }
+        try decode(chosen.map { records[$0] }.joined(separator: "\n"), Self.schema, into: &expected)
+        #expect(StagedAppendTests.same(gathered, expected))
+        #expect(gathered.allSatisfy { $0.rowCount == chosen.count })
+    }
+
     @Test func valueIndexOfRowFollowsNulls() throws {
         let schema = try Schema([Field("n", .int64), Field("s", .string, nullable: false)])
         var batch = makeBuilders(schema)

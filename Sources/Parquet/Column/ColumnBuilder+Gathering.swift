@@ -122,20 +122,7 @@ extension ColumnBuilder {
     package mutating func appendRows(at rows: UnsafeBufferPointer<Int32>, of source: ColumnBuilder, index: RowIndex) {
         guard !rows.isEmpty else { return }
         if descriptor.maxRepetitionLevel > 0 {
-            // A nested row spans several slots and values: copy runs of consecutive rows.
-            var start = Int(rows[0])
-            var end = start + 1
-            for position in 1..<rows.count {
-                let row = Int(rows[position])
-                if row == end {
-                    end += 1
-                } else {
-                    appendRows(start..<end, of: source, index: index)
-                    start = row
-                    end = row + 1
-                }
-            }
-            appendRows(start..<end, of: source, index: index)
+            appendNestedRows(at: rows, of: source, index: index)
             return
         }
         precondition(
@@ -210,6 +197,117 @@ extension ColumnBuilder {
                         guard let value = required ? Int(row) : index.valueIndex(ofRow: Int(row)) else { continue }
                         (base + written).copyMemory(from: all.baseAddress! + value * length, byteCount: length)
                         written &+= length
+                    }
+                    return written
+                }
+            }
+        }
+        rowCount &+= rows.count
+    }
+
+    /// ``appendRows(at:of:index:)`` for a nested column, whose row spans several slots and
+    /// values: runs of consecutive rows are copied as one slice per buffer, every buffer sized
+    /// first and filled through its pointer. (Copying run by run with ``appendRows(_:of:index:)``
+    /// made an array slice, a capacity and a uniqueness check per buffer per run, and a run is
+    /// mostly one row when partitions arrive in no order.)
+    private mutating func appendNestedRows(at rows: UnsafeBufferPointer<Int32>, of source: ColumnBuilder, index: RowIndex) {
+        precondition(
+            source.descriptor.storage == descriptor.storage
+                && source.descriptor.maxDefinitionLevel == descriptor.maxDefinitionLevel
+                && source.descriptor.maxRepetitionLevel == descriptor.maxRepetitionLevel,
+            "rows are copied between builders of one column")
+        /// Calls `body` with each run of consecutive rows, in order.
+        func forEachRun(_ body: (Range<Int>) -> Void) {
+            var start = Int(rows[0])
+            var end = start &+ 1
+            for position in 1..<rows.count {
+                let row = Int(rows[position])
+                if row == end {
+                    end &+= 1
+                } else {
+                    body(start..<end)
+                    start = row
+                    end = row &+ 1
+                }
+            }
+            body(start..<end)
+        }
+        var slotCount = 0
+        var valueCount = 0
+        forEachRun { run in
+            precondition(run.upperBound <= index.rowCount, "rows beyond the indexed builder")
+            slotCount &+= index.slots(run).count
+            valueCount &+= index.values(run).count
+        }
+        /// Appends the runs' elements of `from` to `target`: slots or values.
+        func gather<Element: BitwiseCopyable>(
+            _ target: inout [Element], _ from: [Element], count: Int, zero: Element, _ span: (Range<Int>) -> Range<Int>
+        ) {
+            from.withUnsafeBufferPointer { from in
+                target.appendFilled(count: count, zero: zero) { out in
+                    var next = 0
+                    forEachRun { run in
+                        let elements = span(run)
+                        guard !elements.isEmpty else { return }
+                        (out.baseAddress! + next).update(from: from.baseAddress! + elements.lowerBound, count: elements.count)
+                        next &+= elements.count
+                    }
+                }
+            }
+        }
+        if descriptor.maxDefinitionLevel > 0 {
+            gather(&definitionLevels, source.definitionLevels, count: slotCount, zero: 0) { index.slots($0) }
+        }
+        gather(&repetitionLevels, source.repetitionLevels, count: slotCount, zero: 0) { index.slots($0) }
+        switch descriptor.storage {
+        case .boolean: gather(&booleans, source.booleans, count: valueCount, zero: false) { index.values($0) }
+        case .int32: gather(&int32s, source.int32s, count: valueCount, zero: 0) { index.values($0) }
+        case .int64: gather(&int64s, source.int64s, count: valueCount, zero: 0) { index.values($0) }
+        case .float: gather(&floats, source.floats, count: valueCount, zero: 0) { index.values($0) }
+        case .double: gather(&doubles, source.doubles, count: valueCount, zero: 0) { index.values($0) }
+        case .byteArray:
+            source.offsets.withUnsafeBufferPointer { starts in
+                var byteCount = 0
+                forEachRun { run in
+                    let values = index.values(run)
+                    byteCount &+= starts[values.upperBound] &- starts[values.lowerBound]
+                }
+                let origin = bytes.count
+                source.bytes.withUnsafeReadableBytes { all in
+                    offsets.appendFilled(count: valueCount, zero: 0) { out in
+                        _ = bytes.writeUnsafe(maxBytes: byteCount) { base in
+                            var written = 0
+                            var next = 0
+                            forEachRun { run in
+                                let values = index.values(run)
+                                guard !values.isEmpty else { return }
+                                let first = starts[values.lowerBound]
+                                let length = starts[values.upperBound] &- first
+                                if length > 0 { (base + written).copyMemory(from: all.baseAddress! + first, byteCount: length) }
+                                // Each value's end, moved from where the run starts in the
+                                // source to where it lands here.
+                                let shift = origin &+ written &- first
+                                for value in values {
+                                    out[next] = starts[value &+ 1] &+ shift
+                                    next &+= 1
+                                }
+                                written &+= length
+                            }
+                            return written
+                        }
+                    }
+                }
+            }
+        case .fixedLenByteArray(let length):
+            _ = source.bytes.withUnsafeReadableBytes { all in
+                bytes.writeUnsafe(maxBytes: valueCount &* length) { base in
+                    var written = 0
+                    forEachRun { run in
+                        let values = index.values(run)
+                        guard !values.isEmpty else { return }
+                        (base + written).copyMemory(
+                            from: all.baseAddress! + values.lowerBound &* length, byteCount: values.count &* length)
+                        written &+= values.count &* length
                     }
                     return written
                 }
