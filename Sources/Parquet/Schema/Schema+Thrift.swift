@@ -2,8 +2,9 @@ import ParquetThrift
 
 extension Schema {
     /// The flattened schema the footer stores: a root group, then every node depth-first,
-    /// groups counting their children.
-    var thriftElements: [SchemaElement] {
+    /// groups counting their children. Made once, by ``init(_:)``: every file's footer
+    /// repeats it (a partitioned dataset writes thousands of files of one schema).
+    static func thriftElements(of fields: [Field], columns: [ColumnDescriptor]) -> [SchemaElement] {
         var elements: [SchemaElement] = []
         elements.reserveCapacity(columns.count * 2 + 1)
         // The root has no repetition type and counts its children.

@@ -1,3 +1,5 @@
+import ParquetThrift
+
 /// An ordered list of fields: the shape of every row a writer accepts.
 public struct Schema: Sendable, Hashable {
     /// The top-level fields, in column order.
@@ -8,6 +10,9 @@ public struct Schema: Sendable, Hashable {
 
     /// The leaf columns, for producers outside the module that stage values in builders.
     package var leafColumns: [ColumnDescriptor] { columns }
+
+    /// The flattened schema a footer stores (see ``thriftElements(of:columns:)``).
+    let thriftElements: [SchemaElement]
 
     /// For each top-level field, its leaf column's index when it is a leaf, else nil.
     private let fieldLeaves: [Int?]
@@ -38,6 +43,7 @@ public struct Schema: Sendable, Hashable {
         }
         self.fields = fields
         self.columns = columns
+        self.thriftElements = Schema.thriftElements(of: fields, columns: columns)
         self.fieldLeaves = fieldLeaves
         self.fieldPositions = fieldPositions
     }
