@@ -93,10 +93,18 @@ public struct ByteBuffer: Sendable {
         _count = newCount
     }
 
-    @inlinable
+    // The check always inlined, the growth never: as one function the compiler kept it out
+    // of line, so every append (each byte of a Thrift header, each PLAIN value) paid a call.
+    @inlinable @inline(__always)
     internal mutating func _makeUniqueAndReserve(_ minimumCapacity: Int) {
         let unique = isKnownUniquelyReferenced(&_storage)
-        if unique && minimumCapacity <= _storage.capacity { return }
+        if _fastPath(unique && minimumCapacity <= _storage.capacity) { return }
+        _reserve(minimumCapacity, unique: unique)
+    }
+
+    /// Grows the storage (or makes it unique) for ``_makeUniqueAndReserve(_:)``.
+    @usableFromInline @inline(never)
+    internal mutating func _reserve(_ minimumCapacity: Int, unique: Bool) {
         var newCapacity = Swift.max(_storage.capacity, 16)
         while newCapacity < minimumCapacity { newCapacity &*= 2 }
         if unique {
