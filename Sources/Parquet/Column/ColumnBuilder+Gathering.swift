@@ -75,11 +75,7 @@ extension ColumnBuilder {
     ///     as a dataset's files without their partition columns).
     ///   - index: `source.rowIndex()`, made since `source` last changed.
     package mutating func appendRows(_ rows: Range<Int>, of source: ColumnBuilder, index: RowIndex) {
-        precondition(
-            source.descriptor.storage == descriptor.storage
-                && source.descriptor.maxDefinitionLevel == descriptor.maxDefinitionLevel
-                && source.descriptor.maxRepetitionLevel == descriptor.maxRepetitionLevel,
-            "rows are copied between builders of one column")
+        checkSameColumn(source)
         precondition(rows.upperBound <= index.rowCount, "rows beyond the indexed builder")
         guard !rows.isEmpty else { return }
         let slots = index.slots(rows)
@@ -125,10 +121,7 @@ extension ColumnBuilder {
             appendNestedRows(at: rows, of: source, index: index)
             return
         }
-        precondition(
-            source.descriptor.storage == descriptor.storage
-                && source.descriptor.maxDefinitionLevel == descriptor.maxDefinitionLevel,
-            "rows are copied between builders of one column")
+        checkSameColumn(source)
         // Flat: one slot per row, and a value unless the row is null. Each buffer is sized
         // first and filled through a pointer: no capacity or uniqueness check per row.
         var present = rows.count
@@ -211,11 +204,7 @@ extension ColumnBuilder {
     /// made an array slice, a capacity and a uniqueness check per buffer per run, and a run is
     /// mostly one row when partitions arrive in no order.)
     private mutating func appendNestedRows(at rows: UnsafeBufferPointer<Int32>, of source: ColumnBuilder, index: RowIndex) {
-        precondition(
-            source.descriptor.storage == descriptor.storage
-                && source.descriptor.maxDefinitionLevel == descriptor.maxDefinitionLevel
-                && source.descriptor.maxRepetitionLevel == descriptor.maxRepetitionLevel,
-            "rows are copied between builders of one column")
+        checkSameColumn(source)
         /// Calls `body` with each run of consecutive rows, in order.
         func forEachRun(_ body: (Range<Int>) -> Void) {
             var start = Int(rows[0])
@@ -314,5 +303,15 @@ extension ColumnBuilder {
             }
         }
         rowCount &+= rows.count
+    }
+
+    /// Traps unless `source` stores the same column (storage and levels): rows are copied
+    /// only between builders of one column.
+    private func checkSameColumn(_ source: ColumnBuilder) {
+        precondition(
+            source.descriptor.storage == descriptor.storage
+                && source.descriptor.maxDefinitionLevel == descriptor.maxDefinitionLevel
+                && source.descriptor.maxRepetitionLevel == descriptor.maxRepetitionLevel,
+            "rows are copied between builders of one column")
     }
 }
