@@ -221,12 +221,19 @@ extension ColumnBuilder {
             }
             body(start..<end)
         }
+        // Sized in one pass: slots, values, and for BYTE_ARRAY the values' bytes.
         var slotCount = 0
         var valueCount = 0
-        forEachRun { run in
-            precondition(run.upperBound <= index.rowCount, "rows beyond the indexed builder")
-            slotCount &+= index.slots(run).count
-            valueCount &+= index.values(run).count
+        var byteCount = 0
+        let countsBytes = descriptor.storage == .byteArray
+        source.offsets.withUnsafeBufferPointer { starts in
+            forEachRun { run in
+                precondition(run.upperBound <= index.rowCount, "rows beyond the indexed builder")
+                slotCount &+= index.slots(run).count
+                let values = index.values(run)
+                valueCount &+= values.count
+                if countsBytes { byteCount &+= starts[values.upperBound] &- starts[values.lowerBound] }
+            }
         }
         /// Appends the runs' elements of `from` to `target`: slots or values.
         func gather<Element: BitwiseCopyable>(
@@ -256,11 +263,6 @@ extension ColumnBuilder {
         case .double: gather(&doubles, source.doubles, count: valueCount, zero: 0) { index.values($0) }
         case .byteArray:
             source.offsets.withUnsafeBufferPointer { starts in
-                var byteCount = 0
-                forEachRun { run in
-                    let values = index.values(run)
-                    byteCount &+= starts[values.upperBound] &- starts[values.lowerBound]
-                }
                 let origin = bytes.count
                 source.bytes.withUnsafeReadableBytes { all in
                     offsets.appendFilled(count: valueCount, zero: 0) { out in
