@@ -8,6 +8,7 @@
 //   parquet-bench --orders ORDERS.ndjson --out OUT.parquet --int64-rows 0 [--rows N]
 //   parquet-bench --ndjson FILE.ndjson --schema SCHEMA.json --out OUT.parquet --int64-rows 0
 //                 [--threads N] [--batch-bytes 4194304] [--partition-by COLUMN[:TRANSFORM],...]
+//                 [--memory-limit BYTES]
 //
 // 1. "transactions": reads the NDJSON written by Benchmarks/gen_data.py into typed Swift arrays
 //    (a minimal parser for that generator's exact layout; not timed), then times appending them
@@ -24,7 +25,8 @@
 // 4. "ndjson" (with --ndjson FILE --schema SCHEMA.json): the NDJSON file's bytes through
 //    JSONBatchWriter in batches of whole lines (--batch-bytes, 4 MiB), zstd level 3, as the C
 //    ABI writes them (the file is read whole first, not timed); with --partition-by, into a
-//    hive-partitioned dataset in the directory --out (mode overwrite). The JSON path with nothing
+//    hive-partitioned dataset in the directory --out (mode overwrite; --memory-limit sets
+//    memory_limit_bytes, 256 MiB by default). The JSON path with nothing
 //    else in the process: for `valgrind --tool=callgrind`, which reads this binary (and not
 //    the statically linked library or CLI).
 // Prints one JSON line per case: rows, seconds (create..close), write_seconds (before close,
@@ -449,7 +451,9 @@ if let ndjsonPath = options["ndjson"], let schemaPath = options["schema"] {
     if let partitionBy {
         let dataset = try DatasetWriter(
             directory: outPath, schema: schema, options: fileOptions,
-            dataset: DatasetOptions(partitionBy: partitionBy, mode: .overwrite))
+            dataset: DatasetOptions(
+                partitionBy: partitionBy, memoryLimitBytes: Int(options["memory-limit"] ?? "") ?? DatasetOptions.defaultMemoryLimitBytes,
+                mode: .overwrite))
         let json = JSONDatasetWriter(dataset: dataset)
         // Bytes of every file, those finished by writes included.
         var finishedBytes = 0
