@@ -31,14 +31,19 @@ import ParquetBytes
 /// Each of these calls returns the files it finished, with their statistics.
 ///
 /// Partitioned, rows fan out (see ``DatasetOptions/memoryLimitBytes``): each partition's rows
-/// are staged in its own column builders and written to its file a full row group at a time.
-/// When staged rows pass half the budget, the partition holding the most is written out if it
-/// has rows enough for a useful row group, or else spilled to a nameless scratch file and read
-/// back into a full row group later. At most ``DatasetOptions/maxOpenFiles`` files are open;
-/// a partition without one keeps its rows staged or spilled until a file is finished. An open
-/// file holds no row group between writes, so it costs a descriptor and its footer's metadata.
+/// are staged in its own column builders, a few thousand at a time, then encoded into its
+/// file's open row group (a *step*: dictionary indices and compressed pages take a fraction of
+/// the staged size), which is closed when it is full. Row groups stay open across batches, so
+/// they are full whatever the order rows arrive in. When staged rows and open row groups pass
+/// half the budget, the partition holding the most is written out if it has rows enough for a
+/// useful row group; else its open pages are compressed; else its staged rows are spilled to
+/// a nameless scratch file and read back into its row group later. At most
+/// ``DatasetOptions/maxOpenFiles`` files are open; a partition without one keeps its rows
+/// staged or spilled until a file is finished.
 ///
-/// Memory: partitioned, ``DatasetOptions/memoryLimitBytes`` (plus the batch being written);
+/// Memory: partitioned, ``DatasetOptions/memoryLimitBytes`` (plus the batch being written;
+/// open row groups are counted at twice their encoded size, as the buffers behind them grow
+/// by doubling);
 /// unpartitioned, the one open file's row group under construction (its pages beyond
 /// ``WriterOptions/columnBufferBytes`` wait on disk) plus one batch's copy when a batch is split.
 ///
@@ -64,10 +69,16 @@ public final class DatasetWriter {
     private enum State { case open, closed, failed }
     private var state = State.open
 
-    /// An open file: its writer and when it was last written.
+    /// An open file: its writer, when it was last written, and the memory its open row group
+    /// holds.
     private final class OpenFile {
         let writer: ParquetWriter
         var lastUse: Int
+        /// The open row group's memory as last counted (``DatasetWriter/measureOpenRowGroup(_:)``).
+        var rowGroupBytes = 0
+        /// Whether the open row group's pages were closed to free memory, with no rows since:
+        /// closing them again would free nothing.
+        var pagesClosed = false
 
         init(writer: ParquetWriter, lastUse: Int) {
             self.writer = writer
@@ -95,8 +106,11 @@ public final class DatasetWriter {
     /// Rows copied here when a batch is split between files.
     private var scratch: [ColumnBuilder]
     /// The threads, codec contexts, page buffers and page spool of every file (made with the
-    /// first file): files take turns, each writing whole row groups.
+    /// first file): files take turns on them, or are written one per task on their pool, each
+    /// on its worker's view (``workerViews()``).
     private var threads: EncodingThreads?
+    /// ``threads``' worker views, made with the first use.
+    private var _workerViews: [EncodingThreads]?
 
     // Fan-out (partitioned) state.
     private let budget: _FanOutBudget
@@ -104,6 +118,13 @@ public final class DatasetWriter {
     private var buffers: [String: _PartitionBuffer] = [:]
     /// Memory held by every buffer's staged rows.
     private var stagedBytes = 0
+    /// Memory held by the open row groups of partition files, as last counted.
+    private var openRowGroupBytes = 0
+    /// What counts against the staging half of the budget: staged rows and open row groups.
+    private var heldBytes: Int { stagedBytes + openRowGroupBytes }
+    /// Files the batch's due steps will open (``step(_:finished:)``), counted against
+    /// ``DatasetOptions/maxOpenFiles`` before they are.
+    private var pendingOpens = 0
     /// Where partitions' rows are spilled, made on the first spill.
     private var rowSpill: ScratchFile?
     /// A run being spilled, serialized; kept from spill to spill while it is no larger than
@@ -383,10 +404,14 @@ public final class DatasetWriter {
                 sourceLeaves: sourceLeaves, pool: workerPool)
             // Served in the order staged before, one partition after another, so the files
             // and their row groups are those of one thread.
+            var due: [_PartitionBuffer] = []
+            var projected = 0
+            pendingOpens = 0
             for buffer in partitionBuffers {
                 stagedBytes += buffer.measure()
-                try serve(buffer, finished: &finished)
+                if try serve(buffer, projected: &projected, finished: &finished) { due.append(buffer) }
             }
+            try step(due, finished: &finished)
             try keepBudget(finished: &finished)
         }
         self.rowCount += rowCount
@@ -460,54 +485,190 @@ public final class DatasetWriter {
 
     /// Whether partition `path` may write now: its file is open, or another may be opened.
     private func canWrite(_ path: String) -> Bool {
-        openFiles[path] != nil || openFiles.count < dataset.maxOpenFiles
+        openFiles[path] != nil || openFiles.count + pendingOpens < dataset.maxOpenFiles
     }
 
-    /// The rows partition `path`'s next row group takes: a full row group, or what is left of
-    /// its file's row limit.
+    /// The rows that complete partition `path`'s open (or next) row group: a full row group
+    /// less the rows already in it, or what is left of its file's row limit.
     private func rowGroupTarget(_ path: String) -> Int {
-        let room = dataset.maxRowsPerFile.map { $0 - (openFiles[path]?.writer.rowCount ?? 0) } ?? Int.max
-        return Swift.min(budget.rowGroupRows, room)
+        let writer = openFiles[path]?.writer
+        let room = dataset.maxRowsPerFile.map { $0 - (writer?.rowCount ?? 0) } ?? Int.max
+        return Swift.min(budget.rowGroupRows - (writer?.rowsInOpenRowGroup ?? 0), room)
+    }
+
+    /// Rows of partition `path` already in its file's open row group.
+    private func openRows(_ path: String) -> Int {
+        openFiles[path]?.writer.rowsInOpenRowGroup ?? 0
+    }
+
+    /// Memory partition `path`'s open row group holds, as last counted.
+    private func openBytes(_ path: String) -> Int {
+        openFiles[path]?.rowGroupBytes ?? 0
+    }
+
+    /// Recounts the memory partition `path`'s open row group holds: twice its encoded size,
+    /// because the buffers behind it (the open pages, the pages kept in memory, a dictionary's
+    /// values and its hash table) grow by doubling and are larger than what they hold.
+    private func measureOpenRowGroup(_ path: String) {
+        guard let file = openFiles[path] else { return }
+        let held = 2 * file.writer.openRowGroupBytes
+        openRowGroupBytes += held - file.rowGroupBytes
+        file.rowGroupBytes = held
     }
 
     /// Writes a partition's rows out while they fill a row group (by rows or by bytes); a
     /// partition that cannot open a file spills its staged rows in runs of bounded size.
-    private func serve(_ buffer: _PartitionBuffer, finished: inout [WriteSummary]) throws(ParquetError) {
-        guard canWrite(buffer.path) else {
+    /// - Returns: Whether the partition's staged rows are due to go into its file's open row
+    ///   group now (a step: ``step(_:finished:)``, for the batch's partitions together).
+    /// - Parameter projected: The memory the batch's steps so far will add, counted with the
+    ///   budget; raised by this one's when it is due.
+    private func serve(
+        _ buffer: _PartitionBuffer, projected: inout Int, finished: inout [WriteSummary]
+    ) throws(ParquetError) -> Bool {
+        let path = buffer.path
+        guard canWrite(path) else {
             if buffer.stagedBytes >= budget.runBytes { try spill(buffer) }
-            return
+            return false
         }
         while true {
-            let target = rowGroupTarget(buffer.path)
+            let target = rowGroupTarget(path)
             if buffer.rows >= target {
                 try flush(buffer, rows: target, finished: &finished)
-            } else if buffer.rows > 0 && buffer.bytes >= budget.rowGroupBytes {
+            } else if buffer.rows + openRows(path) > 0 && buffer.bytes + openBytes(path) >= budget.rowGroupBytes {
                 try flush(buffer, rows: buffer.rows, finished: &finished)
             } else {
-                return
+                break
+            }
+        }
+        // Encoded, the rows take at most their staged size (counted twice over, as open row
+        // groups are), while their staging keeps its capacity for the next rows.
+        let growth = 2 * buffer.stagedBytes
+        guard buffer.runs.isEmpty, buffer.stagedRows > 0,
+            buffer.stagedRows >= budget.stepRows || buffer.stagedBytes >= budget.runBytes,
+            heldBytes + projected + growth <= budget.stagingBytes
+        else { return false }
+        projected += growth
+        if openFiles[path] == nil { pendingOpens += 1 }
+        return true
+    }
+
+    /// Encodes the staged rows of each partition in `due` into its file's open row group
+    /// (pages compressed as they fill, the large open ones closed after: a fraction of the
+    /// rows' staged size, and no copy left to make at the close), then starts their staging
+    /// again, keeping its capacity.
+    ///
+    /// Files are opened here in order; with threads, the partitions are encoded one per task
+    /// on the pool (each on its worker's view of the dataset's threads: a partition's rows
+    /// are few, and encoding its columns in parallel would leave threads waiting on its
+    /// largest one), else in order on this thread. Each file gets the same calls either way,
+    /// so the same bytes. Only partitions with no spilled runs waiting are due, so rows reach
+    /// the file in the order they arrived.
+    /// - Parameters:
+    ///   - due: Partitions ``serve(_:projected:finished:)`` found due, in order.
+    ///   - finished: Gets the files finished (by ``DatasetOptions/maxBytesPerFile``).
+    /// - Throws: `ParquetError` from the first partition in order that failed.
+    private func step(_ due: [_PartitionBuffer], finished: inout [WriteSummary]) throws(ParquetError) {
+        defer { pendingOpens = 0 }
+        guard !due.isEmpty else { return }
+        let writers = try due.map { buffer throws(ParquetError) in try openFile(buffer.path).writer }
+        pendingOpens = 0
+        let staged = due.map(\.staged)
+        let pageBytes = budget.stepPageBytes
+        // Local files only: a factory's sinks (a caller's callbacks) are written from one
+        // thread at a time, and a step may close a row group that fills.
+        if let pool = workerPool, pool.width > 1, due.count > 1, durability != nil {
+            let views = try workerViews()
+            var failures = [ParquetError?](repeating: nil, count: due.count)
+            failures.withUnsafeMutableBufferPointer { failures in
+                pool.forEach(due.count) { index, worker in
+                    do throws(ParquetError) {
+                        try writers[index].writeStep(
+                            builders: staged[index], rowCount: staged[index][0].rowCount, closingPagesOf: pageBytes,
+                            on: views[worker])
+                    } catch {
+                        failures[index] = error
+                    }
+                }
+            }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        } else {
+            for (index, writer) in writers.enumerated() {
+                try writer.writeStep(
+                    builders: staged[index], rowCount: staged[index][0].rowCount, closingPagesOf: pageBytes,
+                    on: threads!)
+            }
+        }
+        for buffer in due {
+            buffer.clearStaged()
+            guard let file = openFiles[buffer.path] else { continue }
+            file.pagesClosed = false
+            measureOpenRowGroup(buffer.path)
+            if dataset.maxBytesPerFile.map({ file.writer.estimatedBytes >= $0 }) == true {
+                finished.append(try finish(buffer.path))
             }
         }
     }
 
-    /// Brings staged rows back under the budget once they pass it: the partition holding the
-    /// most is written out when it has rows enough for a useful row group and may open a file,
-    /// and spilled otherwise, until staged rows are under the low-water mark.
+    /// One view per worker of the dataset's threads (``EncodingThreads/worker(_:)``), made
+    /// with the first use: where a task on the pool writes a file by itself.
+    private func workerViews() throws(ParquetError) -> [EncodingThreads] {
+        if let views = _workerViews { return views }
+        guard let threads else { throw ParquetError(.internalError, "no threads before the first file") }
+        var views: [EncodingThreads] = []
+        for worker in 0..<threads.pool.width { views.append(try threads.worker(worker)) }
+        _workerViews = views
+        return views
+    }
+
+    /// Brings staged rows and open row groups back under the budget once they pass it, until
+    /// they are under the low-water mark. The partition holding the most is written out (its
+    /// open row group closed) when it has rows enough for a useful row group and may open a
+    /// file; otherwise the open pages of its open row group are closed (its values then wait
+    /// compressed, and in the spool past each column's buffer), or else its staged rows are
+    /// spilled. An open row group below the floor is never ended early; it grows only while
+    /// the budget has room (``serve(_:finished:)``).
     private func keepBudget(finished: inout [WriteSummary]) throws(ParquetError) {
-        guard stagedBytes > budget.stagingBytes else { return }
-        while stagedBytes > budget.stagingLowWater {
-            // Ties (sizes are often equal) go to the first path: a dictionary's order
-            // differs from one writer to the next, and the files must not.
-            guard let largest = buffers.values.max(by: { ($0.stagedBytes, $1.path) < ($1.stagedBytes, $0.path) }),
-                largest.stagedRows > 0
-            else { return }
-            if canWrite(largest.path) && (largest.rows >= budget.floorRows || largest.bytes >= budget.floorBytes) {
-                while largest.rows > 0 {
-                    try flush(largest, rows: Swift.min(largest.rows, rowGroupTarget(largest.path)), finished: &finished)
+        guard heldBytes > budget.stagingBytes else { return }
+        while heldBytes > budget.stagingLowWater {
+            var largest: _PartitionBuffer?
+            var largestHeld = 0
+            for buffer in buffers.values where buffer.stagedRows > 0 || closesPages(buffer) || writesOut(buffer) {
+                let held = buffer.stagedBytes + openBytes(buffer.path)
+                // Ties (sizes are often equal) go to the first path: a dictionary's order
+                // differs from one writer to the next, and the files must not.
+                if largest == nil || held > largestHeld || (held == largestHeld && buffer.path < largest!.path) {
+                    largest = buffer
+                    largestHeld = held
                 }
+            }
+            guard let largest else { return }
+            if writesOut(largest) {
+                repeat {
+                    try flush(largest, rows: Swift.min(largest.rows, rowGroupTarget(largest.path)), finished: &finished)
+                } while largest.rows > 0
+            } else if closesPages(largest), let file = openFiles[largest.path] {
+                try file.writer.closeOpenPages()
+                file.pagesClosed = true
+                measureOpenRowGroup(largest.path)
             } else {
                 try spill(largest)
             }
         }
+    }
+
+    /// Whether closing the open pages of a partition's open row group may free memory: it has
+    /// one, and rows went into it since its pages were last closed.
+    private func closesPages(_ buffer: _PartitionBuffer) -> Bool {
+        guard let file = openFiles[buffer.path] else { return false }
+        return file.rowGroupBytes > 0 && !file.pagesClosed
+    }
+
+    /// Whether a partition's waiting rows and open row group make a useful row group (the
+    /// budget's floor) that may be written now.
+    private func writesOut(_ buffer: _PartitionBuffer) -> Bool {
+        canWrite(buffer.path)
+            && (buffer.rows + openRows(buffer.path) >= budget.floorRows
+                || buffer.bytes + openBytes(buffer.path) >= budget.floorBytes)
     }
 
     /// Spills a partition's staged rows.
@@ -521,8 +682,13 @@ public final class DatasetWriter {
     }
 
     /// Writes the first `count` waiting rows of a partition to its file (spilled runs first,
-    /// then staged rows) and closes the row group after them.
+    /// then staged rows) and closes the row group after them (with `count` 0, the open row
+    /// group alone).
     private func flush(_ buffer: _PartitionBuffer, rows count: Int, finished: inout [WriteSummary]) throws(ParquetError) {
+        if count == 0, let file = openFiles[buffer.path] {
+            try file.writer.closeRowGroup()
+            measureOpenRowGroup(buffer.path)
+        }
         var remaining = count
         while remaining > 0 {
             if let run = buffer.runs.first {
@@ -601,6 +767,7 @@ public final class DatasetWriter {
             for path in order { try drainAndFinish(path, finished: &finished) }
         }
         stagedBytes = 0
+        openRowGroupBytes = 0
         rowSpill = nil
         readBack = ByteBuffer()
     }
@@ -628,18 +795,15 @@ public final class DatasetWriter {
     /// thread at a time. Memory: a group's rows (staged and spilled) are at most one row
     /// group's bytes of the budget (``_FanOutBudget/rowGroupBytes``) unless one partition
     /// alone has more, so the pages and read-back runs the tasks hold together are what one
-    /// row group being encoded holds on one thread; plus a workspace (codec context, page
-    /// scratch) and page spool per thread.
+    /// row group being encoded holds on one thread; each task uses its worker's workspace
+    /// (codec context, page scratch) and the one page spool. A partition whose row group is
+    /// open (``step(_:finished:)``) joins a group as any other: its last rows close it.
     private func drainTogether(
         _ order: [String], threads: EncodingThreads, finished: inout [WriteSummary]
     ) throws(ParquetError) {
         let pool = threads.pool
         let spill = rowSpill
-        var alone: [EncodingThreads] = []
-        defer { for threads in alone { threads.stop() } }
-        for _ in 0..<pool.width {
-            alone.append(try EncodingThreads(options: options, scratchDirectory: scratchDirectory, width: 1))
-        }
+        let alone = try workerViews()
         let groupSize = 2 * pool.width
         var next = 0
         while next < order.count {
@@ -655,7 +819,7 @@ public final class DatasetWriter {
                     next += 1
                     continue
                 }
-                guard rows <= rowGroupTarget(path), openFiles[path]?.writer.isBetweenRowGroups ?? true,
+                guard rows <= rowGroupTarget(path), openFiles[path]?.writer.canMoveThreads ?? true,
                     group.isEmpty || groupBytes + (buffer?.bytes ?? 0) <= budget.rowGroupBytes,
                     openFiles[path] != nil || openFiles.count < dataset.maxOpenFiles
                 else { break }
@@ -694,7 +858,7 @@ public final class DatasetWriter {
             // Every file of the group is finished (committed, or aborted by its failure) before
             // the first failure in order is reported.
             for member in group {
-                openFiles[member.path] = nil
+                if let file = openFiles.removeValue(forKey: member.path) { openRowGroupBytes -= file.rowGroupBytes }
                 if let buffer = buffers.removeValue(forKey: member.path) { stagedBytes -= buffer.stagedBytes }
             }
             for result in results { finished.append(try result!.get()) }
@@ -868,6 +1032,7 @@ public final class DatasetWriter {
                 finished.append(try finish(path))
             }
         }
+        measureOpenRowGroup(path)
     }
 
     /// The open file of partition `path`, opening one. Callers open a file only for a
@@ -902,6 +1067,7 @@ public final class DatasetWriter {
         guard let file = openFiles.removeValue(forKey: path) else {
             throw ParquetError(.internalError, "no open file for partition '\(path)'")
         }
+        openRowGroupBytes -= file.rowGroupBytes
         return try file.writer.close()
     }
 
@@ -969,6 +1135,7 @@ public final class DatasetWriter {
         buffers.removeAll()
         sorters.removeAll()
         stagedBytes = 0
+        openRowGroupBytes = 0
         rowSpill = nil
     }
 

@@ -91,6 +91,11 @@ final class _PartitionBuffer {
         return taken
     }
 
+    /// Empties the staged builders, keeping their capacity for the partition's next rows.
+    func clearStaged() {
+        for column in columns.indices { columns[column].removeAll() }
+    }
+
     /// Keeps only the staged rows from `row` on, in fresh builders sized to them.
     func dropStaged(before row: Int) {
         let old = staged

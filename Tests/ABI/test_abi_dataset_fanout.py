@@ -311,6 +311,55 @@ def test_every_thread_count_writes_what_one_thread_writes(abi: ABI, out_dir: Pat
             assert results[threads][reader] == want, (threads, reader)
 
 
+# -- row groups built a step at a time ------------------------------------------------------
+
+
+def read_by_region(root: Path) -> dict[str, list[tuple]]:
+    """Every row (partitioned by region alone) as pyarrow and DuckDB read it back."""
+    table = ds.dataset(str(root), format="parquet", partitioning="hive").to_table()
+    cols = [table.column(n).to_pylist() for n in ("id", "region")]
+    cols.append(pc.cast(table.column("ts"), pa.int64()).to_pylist())
+    cols += [table.column(n).to_pylist() for n in ("qty", "price", "note", "maybe")]
+    cols += [[canonical(v) for v in table.column(n).to_pylist()] for n in ("meta", "items")]
+    rows = duckdb.sql(f"select id, region, epoch_ms(ts), qty, price, note, maybe, meta, items "
+                      f"from read_parquet('{root}/**/*.parquet', hive_partitioning=true)").fetchall()
+    return {"pyarrow": sorted(zip(*cols)), "duckdb": sorted(r[:7] + (canonical(r[7]), canonical(r[8])) for r in rows)}
+
+
+@pytest.mark.parametrize("options", [{}, {"column_buffer_bytes": 1024}], ids=["default", "spooled"])
+def test_row_groups_open_across_batches_are_the_same_on_every_thread_count(abi: ABI, out_dir: Path,
+                                                                          options: dict) -> None:
+    """20 partitions (by region, ~290 to ~5,700 rows) of nested rows in random order, 2,500-row
+    groups, 5,000-row files, the default budget: a partition's rows go into its file's open row
+    group in steps of 2,048 staged rows, batch after batch, several partitions at once with
+    threads. Every thread count writes the same bytes, every row group but a file's last is
+    full, and the values read back exactly. Spooled: a 1 KiB column buffer parks nearly every
+    page in the page spool the partitions' files share, and their row groups end from any
+    thread."""
+    rows = ordered(make_rows(True), "random")
+    want = sorted((r["id"], r["region"], ts_ms(r["ts"]), r["qty"], r["price"], r["note"], r["maybe"],
+                   canonical(r["meta"]), canonical(r["items"])) for r in rows)
+    sizes = Counter(r["region"] for r in rows)
+    expected = {f"region={region}": sorted([5_000] * (n // 5_000) + ([n % 5_000] if n % 5_000 else []))
+                for region, n in sorted(sizes.items())}
+    contents = {}
+    for threads in (1, 2, 3, 8):
+        root = out_dir / f"t{threads}"
+        write_dataset(abi, root, rows, NESTED_FIELDS, partition_by=["region"], row_group_rows=2_500,
+                      max_rows_per_file=5_000, threads=threads, **options)
+        assert file_layout(root) == expected, threads
+        for path, groups in row_groups(root).items():
+            assert all(n == 2_500 for n in groups[:-1]) and 0 < groups[-1] <= 2_500, (threads, path, groups)
+        for reader, got in read_by_region(root).items():
+            assert got == want, (threads, reader, next((a, b) for a, b in zip(got, want) if a != b))
+        by_partition: dict = {}
+        for path in sorted(root.rglob("*.parquet")):
+            by_partition.setdefault(str(path.parent.relative_to(root)), []).append(path.read_bytes())
+        contents[threads] = {key: sorted(files) for key, files in by_partition.items()}
+    for threads in (2, 3, 8):
+        assert contents[threads] == contents[1], threads
+
+
 # -- max_open_files bounds descriptors, not files ---------------------------------------------
 
 KEY_FIELDS = [

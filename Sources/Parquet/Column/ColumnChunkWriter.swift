@@ -90,6 +90,20 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         pages.bufferedBytes + currentPageBytes + (dictionary.needsDictionaryPage ? encoder.dictionaryBytes : 0)
     }
 
+    var heldBytes: Int {
+        pages.heldBytes + currentPageBytes + (dictionary.needsDictionaryPage ? encoder.dictionaryBytes : 0)
+    }
+
+    mutating func closePage(minimumBytes: Int) throws(ParquetError) {
+        guard currentPageBytes >= minimumBytes else { return }
+        try flushPage()
+    }
+
+    mutating func releasePageBuffers() {
+        pages.releaseSpareBuffers()
+        encoder.releaseEmptyPageBuffer()
+    }
+
     /// The next mini-batch: at most `cap` slots, and no more than the page has room for.
     private func nextSlots(_ cap: Int) -> Int {
         Swift.min(cap, options.pageRows - pages.pageValueCount)

@@ -21,6 +21,19 @@ protocol ColumnChunkWriting {
     /// The encoded bytes this chunk would take if it closed now, roughly.
     var estimatedChunkBytes: Int { get }
 
+    /// The bytes of this chunk held in memory, roughly: its open page, the dictionary, and the
+    /// closed pages not parked in the spool.
+    var heldBytes: Int { get }
+
+    /// Closes the open page now if it holds at least `minimumBytes` (roughly, encoded), so
+    /// its values wait compressed: for a row group kept open while other files are written.
+    /// - Throws: `ParquetError` when the page cannot be compressed or is too large.
+    mutating func closePage(minimumBytes: Int) throws(ParquetError)
+
+    /// Gives back the buffers kept for the next page (its values' buffer when empty, the spare
+    /// bodies of compressed pages): for a row group left open between writes.
+    mutating func releasePageBuffers()
+
     /// Hands over the data pages closed but not compressed yet (``PendingPage``), oldest
     /// first; each comes back, compressed, through ``recordCompressed(_:)`` in that order.
     mutating func takePendingPages() -> [PendingPage]

@@ -39,6 +39,8 @@ final class ColumnWriterSet: @unchecked Sendable {
         }
 
         var totalChunkBytes: Int { base.reduce(0) { $0 + $1.estimatedChunkBytes } }
+
+        var totalHeldBytes: Int { base.reduce(0) { $0 + $1.heldBytes } }
     }
 
     private let slots: [Slot]
@@ -159,6 +161,23 @@ final class ColumnWriterSet: @unchecked Sendable {
             + uint64s.totalChunkBytes + floats.totalChunkBytes + doubles.totalChunkBytes + byteArrays.totalChunkBytes
     }
 
+    /// The bytes every column's open chunk holds in memory, roughly (``ColumnChunkWriting/heldBytes``).
+    var heldBytes: Int {
+        booleans.totalHeldBytes + int32s.totalHeldBytes + uint32s.totalHeldBytes + int64s.totalHeldBytes
+            + uint64s.totalHeldBytes + floats.totalHeldBytes + doubles.totalHeldBytes + byteArrays.totalHeldBytes
+    }
+
+    /// Closes column `column`'s open page if it holds at least `minimumBytes`.
+    /// - Parameter workspace: The compressor and scratch buffers of the thread doing it.
+    func closePage(column: Int, minimumBytes: Int, workspace: PageWorkspace) throws(ParquetError) {
+        try withWriter(column, ClosePage(minimumBytes: minimumBytes, workspace: workspace))
+    }
+
+    /// Gives back column `column`'s buffers kept for its next page.
+    func releasePageBuffers(column: Int) {
+        withWriter(column, ReleasePageBuffers())
+    }
+
     /// Closes column `column`'s chunk and hands it over.
     /// - Parameter workspace: The compressor and scratch buffers of the thread doing it.
     func finish(column: Int, workspace: PageWorkspace) throws(ParquetError) -> FinishedColumnChunk {
@@ -205,6 +224,21 @@ private struct Finish: ColumnWriterOperation {
     func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) -> FinishedColumnChunk {
         writer.use(workspace)
         return try writer.finish()
+    }
+}
+
+private struct ClosePage: ColumnWriterOperation {
+    let minimumBytes: Int
+    let workspace: PageWorkspace
+    func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) throws(ParquetError) {
+        writer.use(workspace)
+        try writer.closePage(minimumBytes: minimumBytes)
+    }
+}
+
+private struct ReleasePageBuffers: ColumnWriterOperation {
+    func run<Writer: ColumnChunkWriting>(_ writer: inout Writer) {
+        writer.releasePageBuffers()
     }
 }
 

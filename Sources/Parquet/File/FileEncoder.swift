@@ -23,12 +23,12 @@ final class FileEncoder {
     /// records.
     private(set) var position = 0
     /// The threads and their workspaces (compressor, page buffers, spool) the columns are
-    /// encoded with; replaced by ``moveAlone(to:)``.
+    /// encoded with; replaced by ``move(to:)``.
     private var threads: EncodingThreads
     /// Finished pages of the open row group beyond each column's memory buffer.
     private var spool: ScratchFile? { threads.spool }
-    /// The open row group's column writers; nil after ``writeRowGroupReleasingBuffers()`` and
-    /// ``moveAlone(to:)`` until rows need them again (see ``columns``).
+    /// The open row group's column writers; nil after ``writeRowGroupReleasingBuffers()``
+    /// until rows need them again (see ``columns``).
     private var openColumns: ColumnWriterSet?
     private var rowGroups: [RowGroup] = []
     /// Each written row group's page indexes, one per column (empty without
@@ -132,6 +132,8 @@ final class FileEncoder {
         }
         var row = 0
         while row < rowCount {
+            // A row group opens: the spool is not reset while it is open (writeRowGroup).
+            if rowsInGroup == 0 { threads.spoolUsers.enter() }
             let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
             if parallel { order.sort { costs[$0] > costs[$1] || (costs[$0] == costs[$1] && $0 < $1) } }
             // The pages closed in the last step are attached to the pool (carryPending): idle
@@ -206,16 +208,50 @@ final class FileEncoder {
     /// waiting for compression.
     var isBetweenRowGroups: Bool { rowsInGroup == 0 && carried == nil }
 
-    /// Moves the file, between row groups, to other threads: its column writers are dropped
-    /// and made again on their workspace with its next rows (a fresh row group's writers, as
-    /// after ``writeRowGroupReleasingBuffers()``), so its pages are encoded, compressed and
-    /// spooled there from now on.
-    /// - Parameter threads: The new threads (for a task that writes the file by itself: one
-    ///   thread, with its own workspace and spool).
-    func moveAlone(to threads: EncodingThreads) {
-        precondition(isBetweenRowGroups, "a file moves to other threads only between row groups")
+    /// Rows in the open row group.
+    var rowsInOpenRowGroup: Int { rowsInGroup }
+
+    /// The memory the open row group holds, roughly: the open pages, the dictionaries, the
+    /// closed pages not parked in the spool (pages waiting for compression at their bound);
+    /// 0 between row groups.
+    var openRowGroupBytes: Int {
+        guard rowsInGroup > 0, let openColumns else { return 0 }
+        return openColumns.heldBytes + (carried?.bound ?? 0)
+    }
+
+    /// Records the pages waiting for compression, then closes every column's open page that
+    /// holds at least `minimumBytes` and records those compressed too: for a file that keeps
+    /// its row group open while other files are written (a dataset's partition), so it holds
+    /// no pending work, its values wait compressed (past each column's buffer, in the spool),
+    /// and the size it reports is exact. The row group stays open.
+    /// - Parameter minimumBytes: The smallest open page closed (encoded size, roughly); 0
+    ///   closes every page that holds a value.
+    /// - Throws: `ParquetError` when a page could not be compressed or written.
+    func closeOpenPages(minimumBytes: Int) throws(ParquetError) {
+        try recordCarried()
+        guard rowsInGroup > 0, let openColumns else { return }
+        try threads.forEachColumn(openColumns.count) { index, workspace throws(ParquetError) in
+            try openColumns.closePage(column: index, minimumBytes: minimumBytes, workspace: workspace)
+        }
+        carryPending()
+        try recordCarried()
+        for column in 0..<openColumns.count { openColumns.releasePageBuffers(column: column) }
+    }
+
+    /// Whether the file may move to other threads now: no pages wait for compression on the
+    /// pool it has (its row group may be open).
+    var canMoveThreads: Bool { carried == nil }
+
+    /// Moves the file to other threads over the same workspaces and spool (one worker of the
+    /// file's threads, ``EncodingThreads/worker(_:)``, or back): its column writers, and an
+    /// open row group's pages, stay as they are; each piece of work names the workspace it
+    /// uses, and the pages parked so far are in the same spool.
+    /// - Parameter threads: Threads sharing this file's spool (for a task on the pool that
+    ///   writes the file by itself, its worker's view).
+    func move(to threads: EncodingThreads) {
+        precondition(canMoveThreads, "a file moves to other threads only with no page waiting for compression")
+        precondition(threads.spoolUsers === self.threads.spoolUsers, "a file moves only to threads sharing its spool")
         self.threads = threads
-        openColumns = nil
         columnCosts = []
     }
 
@@ -247,6 +283,7 @@ final class FileEncoder {
             finished[index] = try columns.finish(column: index, workspace: workspace)
         }
         let groupStart = position
+        var spooled: [Range<Int>] = []
         var chunks: [ColumnChunk] = []
         chunks.reserveCapacity(columns.count)
         var bloomFilters: [(column: Int, filter: SplitBlockBloomFilter)] = []
@@ -265,6 +302,7 @@ final class FileEncoder {
                     try spool!.copy(extent, to: sink)
                     position += extent.count
                 }
+                spooled += chunk.spooledPages
                 try append(chunk.dataPages)
                 let metadata = ColumnMetaData(
                     type: descriptor.physicalType,
@@ -292,7 +330,9 @@ final class FileEncoder {
             }
             columns.reset(column: index)
         }
-        spool?.reset()
+        // Another file's open row group may have pages in the spool: then only this row
+        // group's extents are given back, else the spool is reset.
+        threads.spoolUsers.leave(spool: spool, extents: spooled)
         try writeBloomFilters(bloomFilters, into: &chunks)
         rowGroups.append(RowGroup(
             columns: chunks,

@@ -231,22 +231,100 @@ public final class ParquetWriter {
     /// Whether the writer holds no open row group (a dataset's partition file between writes).
     package var isBetweenRowGroups: Bool { file.isBetweenRowGroups }
 
+    /// Whether the writer may be written on other threads now (``writeStep(builders:rowCount:closingPagesOf:on:)``,
+    /// ``close(encodingOn:after:)``): no page waits for compression on its own.
+    package var canMoveThreads: Bool { sorter == nil && file.canMoveThreads }
+
+    /// Rows in the open row group (0 between row groups).
+    package var rowsInOpenRowGroup: Int { file.rowsInOpenRowGroup }
+
+    /// The open row group's encoded size so far, roughly (0 between row groups): what a
+    /// dataset that keeps it open between writes counts against its budget.
+    package var openRowGroupBytes: Int { file.openRowGroupBytes }
+
+    /// Closes the open row group (nothing when none is open) and gives back the column
+    /// writers' buffers, as ``write(builders:rowCount:closingRowGroup:)`` does.
+    /// - Throws: `ParquetError`; on an I/O failure the writer is unusable.
+    package func closeRowGroup() throws(ParquetError) {
+        try checkOpen()
+        do {
+            try file.writeRowGroupReleasingBuffers()
+        } catch {
+            fail()
+            throw error
+        }
+    }
+
+    /// Encodes rows into the open row group on `threads`, then closes the open pages holding
+    /// at least `pageBytes` and compresses every page closed, and moves back to the writer's
+    /// own threads: a dataset's partition file that keeps its row group open between writes,
+    /// one such file per task on the pool at the same time. The row group stays open (unless
+    /// it fills: rows beyond the row group's limits start the next, as ``write(_:)``).
+    /// - Parameters:
+    ///   - builders: One builder per leaf column, in schema order.
+    ///   - rowCount: The rows staged in each.
+    ///   - pageBytes: The smallest open page closed after the rows (encoded size, roughly).
+    ///   - threads: The writer's own threads, or a worker's view of them
+    ///     (``EncodingThreads/worker(_:)``) for a task on their pool.
+    /// - Throws: `ParquetError`; on an I/O or encoding failure the writer is unusable.
+    package func writeStep(
+        builders: [ColumnBuilder], rowCount: Int, closingPagesOf pageBytes: Int, on threads: EncodingThreads
+    ) throws(ParquetError) {
+        try checkOpen()
+        guard sorter == nil, builders.count == file.columnCount, file.canMoveThreads else {
+            throw ParquetError(.internalError, "a step is for a presorted writer's rows, with no page pending")
+        }
+        for builder in builders where builder.rowCount != rowCount {
+            throw ParquetError(
+                .rowCountMismatch, "column has \(builder.rowCount) rows, the batch has \(rowCount)",
+                column: builder.descriptor.name)
+        }
+        self.rowCount += rowCount
+        file.move(to: threads)
+        do {
+            try file.encode(builders: builders, rowCount: rowCount)
+            try file.closeOpenPages(minimumBytes: pageBytes)
+        } catch {
+            // Unusable from now on: it stays where it failed.
+            fail()
+            throw error
+        }
+        file.move(to: self.threads)
+    }
+
+    /// Closes the open row group's open pages of at least `minimumBytes` and compresses
+    /// every page waiting for it (``FileEncoder/closeOpenPages(minimumBytes:)``): the row
+    /// group stays open, its values wait compressed, and ``openRowGroupBytes`` is exact.
+    /// - Parameter minimumBytes: The smallest open page closed; 0 closes every open page.
+    /// - Throws: `ParquetError`; on failure the writer is unusable.
+    package func closeOpenPages(minimumBytes: Int = 0) throws(ParquetError) {
+        try checkOpen()
+        do {
+            try file.closeOpenPages(minimumBytes: minimumBytes)
+        } catch {
+            fail()
+            throw error
+        }
+    }
+
     /// Writes the file's last rows and closes it on `threads` instead of the writer's (shared)
     /// ones: for a dataset that finishes several partition files at once, one per task on its
-    /// pool, each task with threads of its own (width 1: its own workspace and page spool), so
-    /// no file starts loops on the pool its task runs on or shares a spool with another.
-    /// The bytes are those the writer's own threads write.
+    /// pool, each task on its worker's view of the threads (``EncodingThreads/worker(_:)``:
+    /// that worker's workspace, the same spool), so no file starts loops on the pool its task
+    /// runs on. The bytes are those the writer's own threads write.
     /// - Parameters:
-    ///   - threads: Threads used by this task alone; the writer must be between row groups.
+    ///   - threads: A worker's view of the writer's threads; the writer's row group may be
+    ///     open, with no page waiting for compression (``writeStep(builders:rowCount:closingPagesOf:on:)``
+    ///     leaves none).
     ///   - body: Writes the last rows (through this writer).
     /// - Returns: The file's summary, as ``close()``.
     /// - Throws: What `body` or ``close()`` throws; the file is then aborted.
     package func close(encodingOn threads: EncodingThreads, after body: () throws(ParquetError) -> Void) throws(ParquetError) -> WriteSummary {
         try checkOpen()
-        guard sorter == nil, file.isBetweenRowGroups else {
-            throw ParquetError(.internalError, "a file moves to other threads only between row groups")
+        guard sorter == nil, file.canMoveThreads else {
+            throw ParquetError(.internalError, "a file moves to other threads only with no page waiting for compression")
         }
-        file.moveAlone(to: threads)
+        file.move(to: threads)
         do {
             try body()
         } catch {

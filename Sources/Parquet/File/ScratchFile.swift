@@ -21,16 +21,24 @@ import ParquetBytes
 /// The file has no name (O_TMPFILE, or unlinked right after creation where that is not
 /// supported), so nothing is left behind however the process ends.
 ///
-/// ``append(_:)-(ByteBuffer)`` may be called from several threads at once (a file's columns,
-/// encoded in parallel, park pages in one spool): each append reserves its extent under a
-/// lock, then writes it with `pwrite` outside it. Everything else is one caller at a time,
-/// with no append running.
+/// ``append(_:)-(ByteBuffer)``, ``read(_:into:)``, ``copy(_:to:)`` and ``discard(_:)`` may be
+/// called from several threads at once on distinct extents (a file's columns, encoded in
+/// parallel, park pages in one spool; a dataset's partition files, written in parallel, share
+/// it and end their row groups from any thread): each append reserves its extent under a
+/// lock, then writes it with `pwrite` outside it; reads and copies name their offsets. Only
+/// ``reset()`` needs no other call running and no extent still to be read.
 package final class ScratchFile: @unchecked Sendable {
     private let descriptor: Int32
     /// Bytes reserved since the last ``reset()``: where the next extent starts.
     private let end = Lock(0)
-    /// Read buffer for copying extents to an output.
-    private var copyBuffer: UnsafeMutableRawBufferPointer?
+    /// Read buffer for copying extents to an output, kept between copies; a copy running
+    /// while another holds it uses one of its own.
+    private let copyBuffer = Lock(CopyBuffer())
+
+    /// The kept read buffer: owned by whoever took it out of ``copyBuffer``.
+    private struct CopyBuffer: @unchecked Sendable {
+        var memory: UnsafeMutableRawBufferPointer?
+    }
 
     /// Opens a nameless scratch file in `directory`: an output's own directory, so the
     /// scratch shares its filesystem, or the temporary directory for outputs that are not
@@ -62,7 +70,7 @@ package final class ScratchFile: @unchecked Sendable {
 
     deinit {
         close(descriptor)
-        copyBuffer?.deallocate()
+        copyBuffer.withLock { $0.memory?.deallocate() }
     }
 
     /// Appends `bytes` and returns where they are.
@@ -119,8 +127,21 @@ package final class ScratchFile: @unchecked Sendable {
         var offset = extent.lowerBound
         if let file = sink as? FileSink { offset += file.appendInKernel(from: descriptor, range: extent) }
         guard offset < extent.upperBound else { return }
-        let buffer = copyBuffer ?? .allocate(byteCount: 1 << 20, alignment: 16)
-        copyBuffer = buffer
+        let taken = copyBuffer.withLock { kept in
+            defer { kept.memory = nil }
+            return kept
+        }
+        let buffer = taken.memory ?? .allocate(byteCount: 1 << 20, alignment: 16)
+        defer {
+            let spare = copyBuffer.withLock { kept in
+                guard kept.memory != nil else {
+                    kept.memory = buffer
+                    return CopyBuffer()
+                }
+                return CopyBuffer(memory: buffer)
+            }
+            spare.memory?.deallocate()
+        }
         while offset < extent.upperBound {
             let wanted = Swift.min(buffer.count, extent.upperBound - offset)
             let got = pread(descriptor, buffer.baseAddress!, wanted, off_t(offset))

@@ -13,6 +13,8 @@ package final class EncodingThreads: @unchecked Sendable {
     package let pool: WorkerPool
     /// One per thread of ``pool``, by worker index.
     let workspaces: [PageWorkspace]
+    /// The row groups open over ``spool``, shared with every ``worker(_:)`` view.
+    let spoolUsers: _SpoolUsers
 
     /// Starts `width - 1` threads and sets up `width` workspaces.
     /// - Parameters:
@@ -29,7 +31,25 @@ package final class EncodingThreads: @unchecked Sendable {
                 try PageWorkspace(compression: compression, spool: spool, columnBufferBytes: columnBufferBytes))
         }
         self.workspaces = workspaces
+        spoolUsers = _SpoolUsers()
         pool = try WorkerPool(width: width)
+    }
+
+    private init(pool: WorkerPool, workspaces: [PageWorkspace], spoolUsers: _SpoolUsers) {
+        self.pool = pool
+        self.workspaces = workspaces
+        self.spoolUsers = spoolUsers
+    }
+
+    /// One worker of these threads as threads of their own: no other thread (loops run
+    /// inline), that worker's workspace, and the same spool. A task on the pool writes a file
+    /// on it by itself; another task may write another file on another worker's view at the
+    /// same time, both parking pages in the one spool.
+    /// - Parameter worker: A worker index of ``pool``.
+    /// - Returns: Threads of width 1; stopping them stops nothing of these.
+    /// - Throws: Never in practice (width 1 starts no thread); as ``WorkerPool/init(width:)``.
+    package func worker(_ worker: Int) throws(ParquetError) -> EncodingThreads {
+        EncodingThreads(pool: try WorkerPool(width: 1), workspaces: [workspaces[worker]], spoolUsers: spoolUsers)
     }
 
     /// Makes the threads and workspaces `options` ask for.

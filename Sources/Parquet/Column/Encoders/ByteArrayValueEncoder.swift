@@ -195,6 +195,10 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         bloom?.finish()
     }
 
+    mutating func releaseEmptyPageBuffer() {
+        if plain.isEmpty { plain = ByteBuffer() }
+    }
+
     mutating func reset() {
         bloom?.reset()
         dictionary.removeAll(keepingCapacity: true)

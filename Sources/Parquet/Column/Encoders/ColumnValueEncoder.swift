@@ -71,4 +71,14 @@ protocol ColumnValueEncoder {
 
     /// Starts the next chunk, keeping buffers' capacity.
     mutating func reset()
+
+    /// Gives back the buffer of the open page's values when the page is empty: for a row
+    /// group left open between writes, whose next values may come much later.
+    mutating func releaseEmptyPageBuffer()
+}
+
+extension ColumnValueEncoder {
+    /// Nothing to give back: the values of a page are small beside its bytes (fixed width,
+    /// booleans), or kept in place.
+    mutating func releaseEmptyPageBuffer() {}
 }

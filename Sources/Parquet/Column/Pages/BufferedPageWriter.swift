@@ -10,6 +10,8 @@ final class BufferedPageWriter: PageWriting {
 
     var writtenBytes: Int { buffer.count }
 
+    var heldBytes: Int { buffer.count }
+
     var pages: (spooled: [Range<Int>], inMemory: ByteBuffer) { ([], buffer) }
 
     /// The pages, as one buffer.

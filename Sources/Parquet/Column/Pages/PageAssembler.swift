@@ -121,6 +121,9 @@ struct PageAssembler {
     /// at the most they can take (see ``pendingBytes``).
     var bufferedBytes: Int { pageWriter.writtenBytes + dictionaryPageWriter.writtenBytes + pendingBytes }
 
+    /// Bytes of finished pages held in memory (not parked), pending pages at their bound.
+    var heldBytes: Int { pageWriter.heldBytes + dictionaryPageWriter.writtenBytes + pendingBytes }
+
     /// Closes the current page: levels, then the values `writeValues` appends, compressed and
     /// preceded by a page header.
     /// - Parameters:
@@ -198,6 +201,12 @@ struct PageAssembler {
         pageValueCount = 0
         pageNullCount = 0
         pageRowCount = 0
+    }
+
+    /// Gives back the buffers kept for the next pages' bodies (a row group left open between
+    /// writes: its next page may come much later).
+    mutating func releaseSpareBuffers() {
+        spareBuffers = []
     }
 
     /// Hands over the pages waiting for compression, oldest first; they come back through

@@ -21,6 +21,9 @@ protocol PageWriting: AnyObject {
     /// The bytes of the pages written since the last ``reset()``, in memory or parked.
     var writtenBytes: Int { get }
 
+    /// The bytes of those pages held in memory (not parked).
+    var heldBytes: Int { get }
+
     /// The pages written, in order: extents of the spool first, then those still in memory.
     var pages: (spooled: [Range<Int>], inMemory: ByteBuffer) { get }
 

@@ -29,6 +29,8 @@ final class SpoolingPageWriter: PageWriting {
 
     var writtenBytes: Int { spooledBytes + buffer.count }
 
+    var heldBytes: Int { buffer.count }
+
     var pages: (spooled: [Range<Int>], inMemory: ByteBuffer) { (spooled, buffer) }
 
     func reset() {
