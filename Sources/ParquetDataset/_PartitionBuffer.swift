@@ -48,7 +48,10 @@ final class _PartitionBuffer {
     var staged: [ColumnBuilder] { Array(columns) }
 
     /// Rows staged in memory.
-    var stagedRows: Int { columns.first?.rowCount ?? 0 }
+    var stagedRows: Int {
+        // Read in place: `columns.first` copied the builder (a retain and a release per buffer).
+        columns.isEmpty ? 0 : columns[0].rowCount
+    }
 
     /// Rows waiting, staged and spilled.
     var rows: Int { stagedRows + spilledRows }

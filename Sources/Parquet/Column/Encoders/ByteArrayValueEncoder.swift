@@ -109,6 +109,11 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     var dictionaryBytes: Int { dictionary.plainEncodedByteSize }
 
     mutating func appendValues(_ values: Values, range: Range<Int>) {
+        // Sized first: the page buffer of a partition's step starts empty, and growing it a
+        // value at a time copied it at every doubling.
+        let bytes = fixedLength.map { $0 &* range.count }
+            ?? (values.offsets[range.upperBound] &- values.offsets[range.lowerBound])
+        plain.reserveCapacity(plain.count &+ bytes &+ (fixedLength == nil && !splitsLengths ? 4 &* range.count : 0))
         for index in range {
             let value = self.value(at: index, in: values)
             statistics.page.update(value)
