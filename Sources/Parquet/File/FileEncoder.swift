@@ -204,10 +204,6 @@ final class FileEncoder {
         }
     }
 
-    /// Whether no row group is open: no rows since the last one was written, and no pages
-    /// waiting for compression.
-    var isBetweenRowGroups: Bool { rowsInGroup == 0 && carried == nil }
-
     /// Rows in the open row group.
     var rowsInOpenRowGroup: Int { rowsInGroup }
 

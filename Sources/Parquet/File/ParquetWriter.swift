@@ -228,9 +228,6 @@ public final class ParquetWriter {
         }
     }
 
-    /// Whether the writer holds no open row group (a dataset's partition file between writes).
-    package var isBetweenRowGroups: Bool { file.isBetweenRowGroups }
-
     /// Whether the writer may be written on other threads now (``writeStep(builders:rowCount:closingPagesOf:on:)``,
     /// ``close(encodingOn:after:)``): no page waits for compression on its own.
     package var canMoveThreads: Bool { sorter == nil && file.canMoveThreads }
