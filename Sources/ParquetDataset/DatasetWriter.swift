@@ -125,6 +125,8 @@ public final class DatasetWriter {
     /// Files the batch's due steps will open (``step(_:finished:)``), counted against
     /// ``DatasetOptions/maxOpenFiles`` before they are.
     private var pendingOpens = 0
+    /// Steps taken and open row groups' pages closed to keep the budget, for the tests.
+    private(set) var counts = (steps: 0, pagesClosed: 0)
     /// Where partitions' rows are spilled, made on the first spill.
     private var rowSpill: ScratchFile?
     /// A run being spilled, serialized; kept from spill to spill while it is no larger than
@@ -527,7 +529,7 @@ public final class DatasetWriter {
     ) throws(ParquetError) -> Bool {
         let path = buffer.path
         guard canWrite(path) else {
-            if buffer.stagedBytes >= budget.runBytes { try spill(buffer) }
+            if buffer.stagedRowBytes >= budget.runBytes { try spill(buffer) }
             return false
         }
         while true {
@@ -542,9 +544,9 @@ public final class DatasetWriter {
         }
         // Encoded, the rows take at most their staged size (counted twice over, as open row
         // groups are), while their staging keeps its capacity for the next rows.
-        let growth = 2 * buffer.stagedBytes
+        let growth = 2 * buffer.stagedRowBytes
         guard buffer.runs.isEmpty, buffer.stagedRows > 0,
-            buffer.stagedRows >= budget.stepRows || buffer.stagedBytes >= budget.runBytes,
+            buffer.stagedRows >= budget.stepRows || buffer.stagedRowBytes >= budget.runBytes,
             heldBytes + projected + growth <= budget.stagingBytes
         else { return false }
         projected += growth
@@ -598,6 +600,7 @@ public final class DatasetWriter {
                     on: threads!)
             }
         }
+        counts.steps += due.count
         for buffer in due {
             buffer.clearStaged()
             guard let file = openFiles[buffer.path] else { continue }
@@ -625,14 +628,16 @@ public final class DatasetWriter {
     /// open row group closed) when it has rows enough for a useful row group and may open a
     /// file; otherwise the open pages of its open row group are closed (its values then wait
     /// compressed, and in the spool past each column's buffer), or else its staged rows are
-    /// spilled. An open row group below the floor is never ended early; it grows only while
-    /// the budget has room (``serve(_:finished:)``).
+    /// spilled, or, with none staged, the capacity its staging kept from its last step is
+    /// freed. An open row group below the floor is never ended early; it grows only while
+    /// the budget has room (``serve(_:finished:)``). Each action takes a reason to pick the
+    /// partition again away, so the loop ends.
     private func keepBudget(finished: inout [WriteSummary]) throws(ParquetError) {
         guard heldBytes > budget.stagingBytes else { return }
         while heldBytes > budget.stagingLowWater {
             var largest: _PartitionBuffer?
             var largestHeld = 0
-            for buffer in buffers.values where buffer.stagedRows > 0 || closesPages(buffer) || writesOut(buffer) {
+            for buffer in buffers.values where buffer.stagedBytes > 0 || closesPages(buffer) || writesOut(buffer) {
                 let held = buffer.stagedBytes + openBytes(buffer.path)
                 // Ties (sizes are often equal) go to the first path: a dictionary's order
                 // differs from one writer to the next, and the files must not.
@@ -649,9 +654,12 @@ public final class DatasetWriter {
             } else if closesPages(largest), let file = openFiles[largest.path] {
                 try file.writer.closeOpenPages()
                 file.pagesClosed = true
+                counts.pagesClosed += 1
                 measureOpenRowGroup(largest.path)
-            } else {
+            } else if largest.stagedRows > 0 {
                 try spill(largest)
+            } else {
+                stagedBytes -= largest.releaseStaged()
             }
         }
     }
@@ -666,7 +674,7 @@ public final class DatasetWriter {
     /// Whether a partition's waiting rows and open row group make a useful row group (the
     /// budget's floor) that may be written now.
     private func writesOut(_ buffer: _PartitionBuffer) -> Bool {
-        canWrite(buffer.path)
+        canWrite(buffer.path) && buffer.rows + openRows(buffer.path) > 0
             && (buffer.rows + openRows(buffer.path) >= budget.floorRows
                 || buffer.bytes + openBytes(buffer.path) >= budget.floorBytes)
     }

@@ -23,8 +23,15 @@ final class _PartitionBuffer {
     /// and distinct elements of one allocation are distinct memory, where two threads writing
     /// elements of one Swift array would both touch its header.
     private let columns: UnsafeMutableBufferPointer<ColumnBuilder>
-    /// Memory the staged builders hold (their capacity), as of the last ``measure()``.
+    /// Memory the staged builders hold, as of the last ``measure()``: what their rows need
+    /// (``stagedRowBytes``), or what they kept from the rows before (``clearStaged()``)
+    /// when that is more.
     private(set) var stagedBytes = 0
+    /// Memory the staged rows themselves need (`ColumnBuilder.heldBytes`), as of the last
+    /// ``measure()``: what decides when they make a row group or a step.
+    private(set) var stagedRowBytes = 0
+    /// What the builders kept when they were last emptied with their capacity.
+    private var keptBytes = 0
     /// Older rows, oldest first.
     var runs: [Run] = []
     /// Rows in ``runs`` not yet written.
@@ -56,8 +63,8 @@ final class _PartitionBuffer {
     /// Rows waiting, staged and spilled.
     var rows: Int { stagedRows + spilledRows }
 
-    /// Bytes waiting, staged (held) and spilled.
-    var bytes: Int { stagedBytes + spilledBytes }
+    /// Bytes of the rows waiting, staged and spilled (not the capacity kept besides).
+    var bytes: Int { stagedRowBytes + spilledBytes }
 
     /// Appends rows `rows` of a batch to one staged column.
     ///
@@ -80,7 +87,8 @@ final class _PartitionBuffer {
         // for every partition after every batch).
         var held = 0
         for column in columns.indices { held += columns[column].heldBytes }
-        stagedBytes = held
+        stagedRowBytes = held
+        stagedBytes = Swift.max(held, keptBytes)
         return stagedBytes - before
     }
 
@@ -91,12 +99,26 @@ final class _PartitionBuffer {
         let taken = staged
         for column in columns.indices { columns[column] = ColumnBuilder(descriptor: taken[column].descriptor) }
         stagedBytes = 0
+        stagedRowBytes = 0
+        keptBytes = 0
         return taken
     }
 
-    /// Empties the staged builders, keeping their capacity for the partition's next rows.
+    /// Empties the staged builders, keeping their capacity for the partition's next rows
+    /// (still counted in ``stagedBytes``, until ``releaseStaged()``).
     func clearStaged() {
         for column in columns.indices { columns[column].removeAll() }
+        keptBytes = stagedBytes
+        stagedRowBytes = 0
+    }
+
+    /// Frees the capacity empty staged builders kept.
+    /// - Returns: The memory freed, as ``stagedBytes`` counted it.
+    func releaseStaged() -> Int {
+        precondition(stagedRows == 0, "only empty staged builders give their capacity back")
+        let freed = stagedBytes
+        _ = takeStaged()
+        return freed
     }
 
     /// Keeps only the staged rows from `row` on, in fresh builders sized to them.
@@ -107,6 +129,7 @@ final class _PartitionBuffer {
             columns[column] = ColumnBuilder(descriptor: old[column].descriptor)
             columns[column].appendRows(row..<count, of: old[column], index: old[column].rowIndex())
         }
+        keptBytes = 0
     }
 
     /// Serializes the staged rows into a new run in `spill`, freeing their memory.

@@ -15,8 +15,9 @@ extension ColumnBuilder {
     /// which depends on the heap's state, so two writers given the same rows measured
     /// slightly different sizes, and a budget decision on the edge (which partition spills,
     /// when a row group is written early) went either way: the files' row groups and names
-    /// differed from run to run. The count alone decides this figure; `bytes` is a
-    /// ``ByteBuffer``, whose capacity is what it asked for.
+    /// differed from run to run. The count alone decides this figure, for `bytes` too (a
+    /// ``ByteBuffer`` grows by doubling as well): a builder emptied with its capacity kept
+    /// counts 0 here, and whoever keeps it counts what it kept.
     package var heldBytes: Int {
         var total = Self.nominal(definitionLevels) + Self.nominal(repetitionLevels)
         switch descriptor.storage {
@@ -25,8 +26,8 @@ extension ColumnBuilder {
         case .int64: total += Self.nominal(int64s)
         case .float: total += Self.nominal(floats)
         case .double: total += Self.nominal(doubles)
-        case .byteArray: total += bytes.capacity + Self.nominal(offsets)
-        case .fixedLenByteArray: total += bytes.capacity
+        case .byteArray: total += [UInt8].nominalCapacity(bytes.count) + Self.nominal(offsets)
+        case .fixedLenByteArray: total += [UInt8].nominalCapacity(bytes.count)
         }
         return total
     }
