@@ -448,45 +448,67 @@ import Testing
         }
     }
 
+    /// Writes `batches` batches of `batchRows` keyed rows, keys then notes drawn from one
+    /// seeded generator, into a dataset partitioned by `key`, and closes it.
+    /// - Parameters:
+    ///   - key: A row's key, from the generator.
+    ///   - note: A row's note, from the generator.
+    ///   - check: Looks at the files before they are removed.
+    /// - Returns: The files' bytes by name (``contents(of:under:)``) and the writer's counts
+    ///   before the close.
+    static func writeKeyedBatches(
+        threads: Int, rowGroupRows: Int, maxRowsPerFile: Int, memoryLimitBytes: Int, batches: Int, batchRows: Int,
+        key: (() -> Int) -> String, note: (() -> Int) -> String, check: ([WriteSummary]) throws -> Void = { _ in }
+    ) throws -> (contents: [String: [UInt8]], counts: (steps: Int, pagesClosed: Int)) {
+        let root = makeTemporaryDirectory()
+        defer { removeTree(root) }
+        let dataset = try DatasetWriter(
+            directory: root, schema: keyedSchema,
+            options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: rowGroupRows, threads: ThreadCount(threads)),
+            dataset: DatasetOptions(
+                maxRowsPerFile: maxRowsPerFile, partitionBy: [PartitionField(column: "key")],
+                memoryLimitBytes: memoryLimitBytes))
+        var random = UInt64(11)
+        func next() -> Int {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(random >> 33)
+        }
+        var summaries: [WriteSummary] = []
+        var id = 0
+        for _ in 0..<batches {
+            let keys = (0..<batchRows).map { _ in key(next) }
+            let notes = keys.map { _ in note(next) }
+            summaries += try dataset.write(keyedBatch(keys, notes: notes, firstID: id))
+            id += keys.count
+        }
+        let counts = dataset.counts
+        summaries += try dataset.close()
+        #expect(summaries.reduce(0) { $0 + $1.rows } == id)
+        try check(summaries)
+        return (contents(of: summaries, under: root), counts)
+    }
+
     /// Row groups stay open across batches and take rows a step at a time (2,048 staged
     /// rows), several partitions at once with threads; 40 partitions fill a 24 MiB budget
     /// with staged rows and open row groups, and the largest has its open pages compressed,
     /// its row group written once it reaches the floor, its staged rows spilled, or the
-    /// capacity its staging kept freed (a loop there once never ended). Every thread count
-    /// writes the bytes one thread writes, and the large partitions' files have full row
-    /// groups.
+    /// capacity its staging kept freed. Every thread count writes the bytes one thread
+    /// writes, and the large partitions' files have full row groups.
     @Test func rowGroupsBuiltInStepsAreTheSameOnEveryThreadCount() throws {
         func files(threads: Int) throws -> (contents: [String: [UInt8]], counts: (steps: Int, pagesClosed: Int)) {
-            let root = makeTemporaryDirectory()
-            defer { removeTree(root) }
-            let dataset = try DatasetWriter(
-                directory: root, schema: Self.keyedSchema,
-                options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 10_000, threads: ThreadCount(threads)),
-                dataset: DatasetOptions(
-                    maxRowsPerFile: 12_000, partitionBy: [PartitionField(column: "key")],
-                    memoryLimitBytes: 24 << 20))
-            var random = UInt64(11)
-            func next() -> Int {
-                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int(random >> 33)
+            // 40 partitions, two of them large (several files each); notes of random digits.
+            try Self.writeKeyedBatches(
+                threads: threads, rowGroupRows: 10_000, maxRowsPerFile: 12_000, memoryLimitBytes: 24 << 20,
+                batches: 16, batchRows: 10_000,
+                key: { next in next() % 4 == 0 ? "big\(next() % 2)" : "k\(next() % 38)" },
+                note: { next in String((0..<8).map { _ in String(next() % 100_000_000) }.joined().prefix(60)) }
+            ) { summaries throws in
+                for summary in summaries where summary.rows == 12_000 {
+                    // Full row groups, in steps across batches.
+                    let groups = try readFooter(summary.path).rowGroups.map { Int($0.numRows) }
+                    #expect(groups == [10_000, 2_000])
+                }
             }
-            var summaries: [WriteSummary] = []
-            var id = 0
-            for _ in 0..<16 {
-                // 40 partitions, two of them large (several files each).
-                let keys = (0..<10_000).map { _ in next() % 4 == 0 ? "big\(next() % 2)" : "k\(next() % 38)" }
-                let notes = keys.map { _ in String((0..<8).map { _ in String(next() % 100_000_000) }.joined().prefix(60)) }
-                summaries += try dataset.write(Self.keyedBatch(keys, notes: notes, firstID: id))
-                id += keys.count
-            }
-            let counts = dataset.counts
-            summaries += try dataset.close()
-            #expect(summaries.reduce(0) { $0 + $1.rows } == id)
-            for summary in summaries where summary.rows == 12_000 {
-                // Full row groups, in steps across batches.
-                #expect(try readFooter(summary.path).rowGroups.map { Int($0.numRows) } == [10_000, 2_000])
-            }
-            return (Self.contents(of: summaries, under: root), counts)
         }
         let one = try files(threads: 1)
         // 26 steps and 20 open row groups' pages closed when this was written.
@@ -505,30 +527,12 @@ import Testing
     /// The budget loop once picked such a partition again and again and never ended.
     @Test func capacityKeptByEmptyStagingIsFreedUnderTheBudget() throws {
         func files(threads: Int) throws -> [String: [UInt8]] {
-            let root = makeTemporaryDirectory()
-            defer { removeTree(root) }
-            let dataset = try DatasetWriter(
-                directory: root, schema: Self.keyedSchema,
-                options: WriterOptions(compression: .zstd(level: 1), rowGroupRows: 20_000, threads: ThreadCount(threads)),
-                dataset: DatasetOptions(
-                    maxRowsPerFile: 30_000, partitionBy: [PartitionField(column: "key")],
-                    memoryLimitBytes: DatasetOptions.minimumMemoryLimitBytes))
-            var random = UInt64(11)
-            func next() -> Int {
-                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int(random >> 33)
-            }
-            var summaries: [WriteSummary] = []
-            var id = 0
-            for _ in 0..<24 {
-                let keys = (0..<8_000).map { _ in next() % 4 == 0 ? "big\(next() % 2)" : "k\(next() % 10)" }
-                let notes = keys.map { _ in String(String(repeating: "n\(next() % 5_000)", count: 12).prefix(60)) }
-                summaries += try dataset.write(Self.keyedBatch(keys, notes: notes, firstID: id))
-                id += keys.count
-            }
-            summaries += try dataset.close()
-            #expect(summaries.reduce(0) { $0 + $1.rows } == id)
-            return Self.contents(of: summaries, under: root)
+            try Self.writeKeyedBatches(
+                threads: threads, rowGroupRows: 20_000, maxRowsPerFile: 30_000,
+                memoryLimitBytes: DatasetOptions.minimumMemoryLimitBytes, batches: 24, batchRows: 8_000,
+                key: { next in next() % 4 == 0 ? "big\(next() % 2)" : "k\(next() % 10)" },
+                note: { next in String(String(repeating: "n\(next() % 5_000)", count: 12).prefix(60)) }
+            ).contents
         }
         #expect(try files(threads: 2) == files(threads: 1))
     }
