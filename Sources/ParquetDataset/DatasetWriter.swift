@@ -573,7 +573,6 @@ public final class DatasetWriter {
         defer { pendingOpens = 0 }
         guard !due.isEmpty else { return }
         let writers = try due.map { buffer throws(ParquetError) in try openFile(buffer.path).writer }
-        pendingOpens = 0
         let staged = due.map(\.staged)
         let pageBytes = budget.stepPageBytes
         // Local files only: a factory's sinks (a caller's callbacks) are written from one
@@ -630,7 +629,7 @@ public final class DatasetWriter {
     /// compressed, and in the spool past each column's buffer), or else its staged rows are
     /// spilled, or, with none staged, the capacity its staging kept from its last step is
     /// freed. An open row group below the floor is never ended early; it grows only while
-    /// the budget has room (``serve(_:finished:)``). Each action takes a reason to pick the
+    /// the budget has room (``serve(_:projected:finished:)``). Each action takes a reason to pick the
     /// partition again away, so the loop ends.
     private func keepBudget(finished: inout [WriteSummary]) throws(ParquetError) {
         guard heldBytes > budget.stagingBytes else { return }

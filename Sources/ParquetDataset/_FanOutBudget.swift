@@ -5,7 +5,8 @@ import Parquet
 ///
 /// Half the budget holds staged rows and the partitions' open row groups (staged rows by
 /// capacity, not contents: that is what the process holds; as `ColumnBuilder.heldBytes`
-/// counts it, from the rows alone; open row groups at twice what their pages, dictionaries
+/// counts it, from the rows alone, or what a partition's staging kept from its last step
+/// when that is more; open row groups at twice what their pages, dictionaries
 /// and values hold; both from the rows alone, so the same rows make the same decisions and
 /// files in every run). The other half covers what exists besides: the row group being
 /// written out, a spilled run read back, the workspaces and the spool's buffers.
