@@ -59,6 +59,7 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
                     if dictionary.failsEarly(dictionaryCount: encoder.dictionaryCount, dictionaryBytes: encoder.dictionaryBytes) {
                         dictionary.indices.withUnsafeBufferPointer { encoder.appendValues(indices: $0) }
                         dictionary.deactivate()
+                        encoder.releaseDictionary()
                     } else if encoder.dictionaryBytes >= options.dictionaryPageBytes {
                         // This page keeps its indices; the rest of the chunk is in the value encoding.
                         try flushPage()
@@ -126,6 +127,8 @@ struct ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         if dictionary.firstPageFails(dictionaryCount: encoder.dictionaryCount, dictionaryBytes: encoder.dictionaryBytes) {
             dictionary.indices.withUnsafeBufferPointer { encoder.appendValues(indices: $0) }
             dictionary.deactivate()
+            // Not written: its memory (a partition file's row group may stay open long) goes back now.
+            encoder.releaseDictionary()
             try encoder.flushValuePage(into: &pages)
         } else {
             let count = encoder.dictionaryCount

@@ -52,6 +52,13 @@ final class FileEncoder {
     /// Every row group's `sorting_columns`: ``WriterOptions/sortBy`` resolved (nil without).
     private let sortingColumns: [SortingColumn]?
     private static let magic: [UInt8] = Array("PAR1".utf8)
+    /// Small writes (dictionary pages, bloom filters, page indexes, the footer) waiting to go
+    /// to the sink as one: a partition's file writes thirty pieces of under a kilobyte at its
+    /// close, each a system call on a local file. Handed over before anything written past
+    /// them, at the end of each row group and of the file.
+    private var gathered = ByteBuffer()
+    /// Writes below this size are gathered; larger ones go to the sink as they are.
+    private static let gatherBytes = 64 << 10
 
     /// Starts the file in `sink` and sets up its column writers.
     /// - Parameters:
@@ -77,17 +84,38 @@ final class FileEncoder {
             throw error
         }
         do {
-            try append(ByteBuffer(Self.magic))
+            // Written at once, not gathered: a sink that refuses bytes fails the writer here.
+            try sink.write(ByteBuffer(Self.magic))
+            position = Self.magic.count
         } catch {
             sink.abort()
             throw error
         }
     }
 
-    /// Hands `buffer` to the sink and counts it.
+    /// Hands `buffer` to the sink, or gathers it with the small writes before it, and counts
+    /// it.
     private func append(_ buffer: ByteBuffer) throws(ParquetError) {
-        try sink.write(buffer)
         position += buffer.count
+        if buffer.count < Self.gatherBytes {
+            gathered.append(buffer)
+            if gathered.count >= Self.gatherBytes { try handOverGathered() }
+            return
+        }
+        try handOverGathered()
+        try sink.write(buffer)
+    }
+
+    /// Writes the gathered small writes to the sink.
+    /// - Parameter releasing: Whether the buffer's memory goes too (between row groups: a
+    ///   dataset keeps many files open).
+    private func handOverGathered(releasing: Bool = false) throws(ParquetError) {
+        if !gathered.isEmpty { try sink.write(gathered) }
+        if releasing {
+            gathered = ByteBuffer()
+        } else {
+            gathered.removeAll()
+        }
     }
 
     /// The column writers, made on first use: a file's first rows, or the first rows after a
@@ -294,6 +322,7 @@ final class FileEncoder {
                 // Taken out so the chunk's buffers are released before reset() reuses them.
                 let chunk = finished[index].take()!
                 try append(chunk.dictionaryPage)
+                if !chunk.spooledPages.isEmpty { try handOverGathered() }
                 for extent in chunk.spooledPages {
                     try spool!.copy(extent, to: sink)
                     position += extent.count
@@ -330,6 +359,8 @@ final class FileEncoder {
         // group's extents are given back, else the spool is reset.
         threads.spoolUsers.leave(spool: spool, extents: spooled)
         try writeBloomFilters(bloomFilters, into: &chunks)
+        // The row group reaches the sink whole (a streaming sink uploads it now).
+        try handOverGathered(releasing: true)
         rowGroups.append(RowGroup(
             columns: chunks,
             totalByteSize: Int64(uncompressed),
@@ -404,6 +435,7 @@ final class FileEncoder {
         tail.append(contentsOf: Self.magic)
         try append(footerBytes)
         try append(tail)
+        try handOverGathered(releasing: true)
         let size = position
         let path = sink.path
         try sink.commit()

@@ -204,6 +204,11 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         if plain.isEmpty { plain = ByteBuffer() }
     }
 
+    mutating func releaseDictionary() {
+        dictionary = ByteArrayDictionary()
+        entryPages = []
+    }
+
     mutating func reset() {
         bloom?.reset()
         dictionary.removeAll(keepingCapacity: true)

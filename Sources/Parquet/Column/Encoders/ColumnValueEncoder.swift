@@ -75,10 +75,18 @@ protocol ColumnValueEncoder {
     /// Gives back the buffer of the open page's values when the page is empty: for a row
     /// group left open between writes, whose next values may come much later.
     mutating func releaseEmptyPageBuffer()
+
+    /// Gives back the dictionary's memory (its entries and hash table) once the chunk will
+    /// not write it: its first page turned to the value encoding. The next chunk starts a new
+    /// one.
+    mutating func releaseDictionary()
 }
 
 extension ColumnValueEncoder {
     /// Nothing to give back: the values of a page are small beside its bytes (fixed width,
     /// booleans), or kept in place.
     mutating func releaseEmptyPageBuffer() {}
+
+    /// No dictionary to give back.
+    mutating func releaseDictionary() {}
 }

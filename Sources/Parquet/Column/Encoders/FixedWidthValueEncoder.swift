@@ -130,6 +130,10 @@ struct FixedWidthValueEncoder<Kind: FixedWidthKind>: ColumnValueEncoder {
         bloom?.finish()
     }
 
+    mutating func releaseDictionary() {
+        dictionary = FixedWidthDictionary()
+    }
+
     mutating func reset() {
         bloom?.reset()
         dictionary.removeAll(keepingCapacity: true)
