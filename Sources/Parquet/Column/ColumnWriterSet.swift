@@ -38,19 +38,25 @@ final class ColumnWriterSet: @unchecked Sendable {
             base.deallocate()
         }
 
-        // By index, read in place: iterating the buffer (`reduce`) copied each writer, a
-        // retain and release of every buffer it holds, on every step of a partition's file.
+        // Each writer is read through an inout access, as ``withWriter(_:_:)`` runs
+        // operations: reading it by value (`reduce`, the subscript's getter, `pointee`)
+        // copied it, a retain and release of every buffer it holds, on every step of a
+        // partition's file.
         var totalChunkBytes: Int {
             var total = 0
-            for index in base.indices { total &+= base[index].estimatedChunkBytes }
+            for index in base.indices { total &+= Self.chunkBytes(&base[index]) }
             return total
         }
 
         var totalHeldBytes: Int {
             var total = 0
-            for index in base.indices { total &+= base[index].heldBytes }
+            for index in base.indices { total &+= Self.heldBytes(&base[index]) }
             return total
         }
+
+        private static func chunkBytes(_ writer: inout Writer) -> Int { writer.estimatedChunkBytes }
+
+        private static func heldBytes(_ writer: inout Writer) -> Int { writer.heldBytes }
     }
 
     private let slots: [Slot]

@@ -73,9 +73,37 @@ import Testing
         #expect(sink.aborts == 0)
     }
 
+    /// Dictionary pages, small data pages, page indexes and the footer reach the sink gathered
+    /// (one write per small row group, one for the file's tail), and each row group reaches it
+    /// whole as it closes, so a streaming sink still gets it then.
+    @Test func smallWritesReachTheSinkGatheredAndEachRowGroupWhole() throws {
+        let sink = MemorySink()
+        let writer = try ParquetWriter(sink: sink, schema: Self.schema, options: WriterOptions(rowGroupRows: 1_000))
+        #expect(sink.writes == 1 && sink.bytes.count == 4)  // the magic, at once
+        var handedOver: [Int] = []
+        for start in stride(from: Int64(0), to: 5_000, by: 1_000) {
+            try writer.write(Self.batch(start..<start + 1_000))
+            handedOver.append(sink.bytes.count)
+        }
+        let summary = try writer.close()
+        #expect(summary.rowGroups == 5)
+        // Magic, one write per row group (its two chunks' pages and headers), one for the page
+        // indexes and footer: 30 writes before they were gathered.
+        #expect(sink.writes == 1 + 5 + 1)
+        let reader = try ParquetFileReader(bytes: sink.bytes)
+        try reader.validate()
+        let ends = reader.metadata.rowGroups.map { group in
+            group.columns.map { chunk in
+                let meta = chunk.metaData!
+                return Int(meta.dictionaryPageOffset ?? meta.dataPageOffset) + Int(meta.totalCompressedSize)
+            }.max()!
+        }
+        #expect(handedOver == ends)
+    }
+
     @Test func aFailedWriteAbortsTheSinkAndFailsTheWriter() throws {
         let sink = MemorySink()
-        sink.failingWrite = 2  // magic, then the first row group's first chunk fails
+        sink.failingWrite = 2  // the magic, the first row group, then the second row group fails
         let writer = try ParquetWriter(sink: sink, schema: Self.schema, options: WriterOptions(rowGroupRows: 100))
         let error = #expect(throws: ParquetError.self) { try writer.write(Self.batch(0..<500)) }
         #expect(error?.code == .io)
