@@ -56,8 +56,7 @@ final class _PartitionBuffer {
 
     /// Rows staged in memory.
     var stagedRows: Int {
-        // Read in place: `columns.first` copied the builder (a retain and a release per buffer).
-        columns.isEmpty ? 0 : columns[0].rowCount
+        columns.isEmpty ? 0 : Self.rowCount(&columns[0])
     }
 
     /// Rows waiting, staged and spilled.
@@ -83,14 +82,19 @@ final class _PartitionBuffer {
     /// - Returns: The change since the last count.
     func measure() -> Int {
         let before = stagedBytes
-        // Read in place: `reduce` copied each builder (a retain and a release per buffer,
-        // for every partition after every batch).
         var held = 0
-        for column in columns.indices { held += columns[column].heldBytes }
+        for column in columns.indices { held += Self.heldBytes(&columns[column]) }
         stagedRowBytes = held
         stagedBytes = Swift.max(held, keptBytes)
         return stagedBytes - before
     }
+
+    // A builder is read through an inout access: read by value (`reduce`, `first`, the
+    // buffer's subscript getter) it was copied, a retain and a release of each of its
+    // buffers, for every partition after every batch.
+    private static func rowCount(_ builder: inout ColumnBuilder) -> Int { builder.rowCount }
+
+    private static func heldBytes(_ builder: inout ColumnBuilder) -> Int { builder.heldBytes }
 
     /// Hands over the staged rows and starts empty builders (the old buffers are freed once
     /// the file writer is done with them).
