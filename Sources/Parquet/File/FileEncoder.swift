@@ -35,6 +35,9 @@ final class FileEncoder {
     /// ``WriterOptions/pageIndex``); written after the last row group.
     private var pageIndexes: [[ChunkPageIndex]] = []
     private var rowsInGroup = 0
+    /// Whether the open row group is counted in the spool's users (from its first rows
+    /// until its pages are copied out, or the file is abandoned).
+    private var countedInSpool = false
     /// Whether the file uses what format 1.0 lacks (V2 pages, RLE_DICTIONARY and later
     /// encodings), which the footer's `version` then says.
     private var usesFormatVersion2: Bool
@@ -161,7 +164,10 @@ final class FileEncoder {
         var row = 0
         while row < rowCount {
             // A row group opens: the spool is not reset while it is open (writeRowGroup).
-            if rowsInGroup == 0 { threads.spoolUsers.enter() }
+            if rowsInGroup == 0 {
+                threads.spoolUsers.enter()
+                countedInSpool = true
+            }
             let take = Swift.min(rowCount - row, options.rowGroupRows - rowsInGroup, Self.budgetCheckRows)
             if parallel { order.sort { costs[$0] > costs[$1] || (costs[$0] == costs[$1] && $0 < $1) } }
             // The pages closed in the last step are attached to the pool (carryPending): idle
@@ -358,6 +364,7 @@ final class FileEncoder {
         // Another file's open row group may have pages in the spool: then only this row
         // group's extents are given back, else the spool is reset.
         threads.spoolUsers.leave(spool: spool, extents: spooled)
+        countedInSpool = false
         try writeBloomFilters(bloomFilters, into: &chunks)
         // The row group reaches the sink whole (a streaming sink uploads it now).
         try handOverGathered(releasing: true)
@@ -411,6 +418,16 @@ final class FileEncoder {
             }
         }
         pageIndexes.removeAll()
+    }
+
+    /// Gives up the file (aborted or failed): its open row group stops counting as a user of
+    /// the spool, so the files still writing into it reset it when the last of them ends.
+    /// Its pages there are not given back one by one; that reset takes them. The sink is the
+    /// caller's to abort.
+    func abandon() {
+        guard countedInSpool else { return }
+        countedInSpool = false
+        threads.spoolUsers.leave(spool: spool, extents: [])
     }
 
     /// Writes the last row group and the footer and commits the sink (for a file: durable, and

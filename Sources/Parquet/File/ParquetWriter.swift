@@ -147,9 +147,10 @@ public final class ParquetWriter {
     }
 
     deinit {
-        if ownsThreads { threads.stop() }
         // A writer dropped without close() leaves nothing at its path.
         file.sink.abort()
+        file.abandon()
+        if ownsThreads { threads.stop() }
     }
 
     // MARK: Writing
@@ -389,11 +390,13 @@ public final class ParquetWriter {
     /// Discards the file: nothing appears at the path. Safe to call in any state.
     public func abort() {
         file.sink.abort()
+        file.abandon()
         if state == .open { state = .closed }
     }
 
     private func fail() {
         file.sink.abort()
+        file.abandon()
         state = .failed
     }
 

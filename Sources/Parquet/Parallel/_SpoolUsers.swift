@@ -16,6 +16,9 @@ final class _SpoolUsers: Sendable {
         open.withLock { $0 += 1 }
     }
 
+    /// The row groups open now (for tests).
+    var openRowGroups: Int { open.withLock { $0 } }
+
     /// Counts a row group out once its pages are copied from the spool.
     /// - Parameters:
     ///   - spool: The spool, or nil when pages are kept in memory.
