@@ -42,12 +42,9 @@ final class LocalDirectorySinks: OutputSinkFactory {
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         if !existingDirectories.contains(folder) {
             if let durability {
-                try DatasetDirectory.create(DatasetDirectory.join(root, folder)) { parent in
-                    durability.submit {
-                        DatasetDirectory.syncDirectory(parent)
-                        return nil
-                    }
-                }
+                // Owed only once a file in it is reported, after the queue's wait: one fsync
+                // of each parent then, however many partitions were made in it.
+                try DatasetDirectory.create(DatasetDirectory.join(root, folder), syncParent: durability.syncBeforeWait)
             } else {
                 try DatasetDirectory.create(DatasetDirectory.join(root, folder))
             }

@@ -105,7 +105,11 @@ package final class FileSink: OutputSink {
         let (temporary, target, directory, replacing) = (temporaryPath, self.target, self.directory, self.replacing)
         if let durability {
             durability.submit {
-                Self.makeDurable(fd, temporary: temporary, target: target, directory: directory, replacing: replacing)
+                // The directory's fsync waits for the queue's wait(), once for all the files
+                // renamed into it by then.
+                Self.makeDurable(
+                    fd, temporary: temporary, target: target, directory: directory, replacing: replacing,
+                    syncDirectory: durability.syncBeforeWait)
             }
             return
         }
@@ -114,10 +118,14 @@ package final class FileSink: OutputSink {
         }
     }
 
-    /// fsyncs and closes the temporary file, renames it to `target` and fsyncs the directory.
+    /// fsyncs and closes the temporary file, renames it to `target` and has the directory
+    /// fsynced.
+    /// - Parameter syncDirectory: Makes the directory durable: at once by default, or before
+    ///   the commit queue's wait returns.
     /// - Returns: The failure, after which the temporary file is gone; nil on success.
     private static func makeDurable(
-        _ fd: Int32, temporary: String, target: String, directory: String, replacing: Bool
+        _ fd: Int32, temporary: String, target: String, directory: String, replacing: Bool,
+        syncDirectory: (String) -> Void = FileSystemCalls.syncDirectory
     ) -> ParquetError? {
         if fsync(fd) != 0 {
             let message = FileSystemCalls.errorText()
@@ -147,7 +155,7 @@ package final class FileSink: OutputSink {
             }
         }
         // The rename is durable only once the directory entry is.
-        FileSystemCalls.syncDirectory(directory)
+        syncDirectory(directory)
         return nil
     }
 
