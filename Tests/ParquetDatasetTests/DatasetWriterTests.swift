@@ -417,11 +417,7 @@ import Testing
             let root = makeTemporaryDirectory()
             defer { removeTree(root) }
             let dataset = try Self.keyedDataset(root, threads: threads, maxRowsPerFile: 2_500, maxOpenFiles: 3)
-            var random = UInt64(7)
-            func next() -> Int {
-                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int(random >> 33)
-            }
+            let next = Self.seededNumbers(7)
             var summaries: [WriteSummary] = []
             var id = 0
             for _ in 0..<12 {
@@ -448,6 +444,16 @@ import Testing
         }
     }
 
+    /// Numbers from a linear congruential generator seeded with `seed` (Knuth's MMIX
+    /// constants, the high bits): the same sequence on every run, so a test's batches are too.
+    static func seededNumbers(_ seed: UInt64) -> () -> Int {
+        var state = seed
+        return {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+    }
+
     /// Writes `batches` batches of `batchRows` keyed rows, keys then notes drawn from one
     /// seeded generator, into a dataset partitioned by `key`, and closes it.
     /// - Parameters:
@@ -468,11 +474,7 @@ import Testing
             dataset: DatasetOptions(
                 maxRowsPerFile: maxRowsPerFile, partitionBy: [PartitionField(column: "key")],
                 memoryLimitBytes: memoryLimitBytes))
-        var random = UInt64(11)
-        func next() -> Int {
-            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(random >> 33)
-        }
+        let next = Self.seededNumbers(11)
         var summaries: [WriteSummary] = []
         var id = 0
         for _ in 0..<batches {
