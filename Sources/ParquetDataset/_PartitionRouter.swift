@@ -155,15 +155,22 @@ struct _PartitionRouter {
         let codes = [UInt32](unsafeUninitializedCapacity: rowCount) { codes, initialized in
             switch builder.descriptor.storage {
             case .byteArray:
-                var values = ByteArrayDictionary()
+                var values = _ByteStringCodes()
+                // A column with a value in every row (no nulls) reads row r's value at r,
+                // without asking the index row by row.
+                let dense = index.values(0..<rowCount).count == rowCount
                 builder.offsets.withUnsafeBufferPointer { starts in
                     builder.bytes.withUnsafeReadableBytes { all in
                         for row in 0..<rowCount {
-                            guard let value = index.valueIndex(ofRow: row), starts[value + 1] > starts[value] else {
+                            guard let value = dense ? row : index.valueIndex(ofRow: row),
+                                starts[value &+ 1] > starts[value]
+                            else {
                                 codes[row] = 0
                                 continue
                             }
-                            codes[row] = values.index(of: UnsafeRawBufferPointer(rebasing: all[starts[value]..<starts[value + 1]])) &+ 1
+                            let start = starts[value]
+                            codes[row] = values.code(
+                                of: UnsafeRawBufferPointer(rebasing: all[start..<starts[value &+ 1]]), readable: all.count &- start)
                         }
                     }
                 }
