@@ -692,6 +692,33 @@ def dataset_stats(root: Path) -> Dict[str, Any]:
             "rows_in_files": rows, "row_groups": groups, "output_bytes": size}
 
 
+def best_runs(names: List[str], repeat: int, run_one: Callable[[str], Optional[Dict[str, Any]]],
+              failures: List[str]) -> Dict[str, Dict[str, Any]]:
+    """Each contender's fastest of `repeat` runs, taken in rounds (one run of every contender,
+    then the next round) rather than all of one contender's runs in a row: this host's speed
+    drifts over minutes (its disk's by 2-3x), and in rounds the drift weighs on the engines
+    compared alike instead of on whichever ran during a slow spell. A contender that fails is
+    reported and not run again (its fastest run so far is kept); `run_one` returns None to
+    skip one."""
+    best: Dict[str, Dict[str, Any]] = {}
+    active = list(names)
+    for _ in range(max(1, repeat)):
+        for name in list(active):
+            try:
+                r = run_one(name)
+            except Exception as e:  # reported, the others still run
+                failures.append(f"{name}: {e}")
+                print(f"  {name}: FAILED {e}", flush=True)
+                active.remove(name)
+                continue
+            if r is None:
+                active.remove(name)
+                continue
+            if name not in best or r["seconds"] < best[name]["seconds"]:
+                best[name] = r
+    return best
+
+
 def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: Path, out_dir: Path,
                       failures: List[str]) -> "tuple[Dict[str, Dict[str, Any]], List[str]]":
     """Runs the partitioned contenders; returns their results and the report's lines."""
@@ -706,23 +733,19 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
     cases = {"A": (flat_data, args.rows), "B": (orders, args.orders_rows), "C": (orders, args.orders_rows),
              "D": (orders, args.orders_rows)}
     results: Dict[str, Dict[str, Any]] = {}
-    for name in selected:
+
+    def run_dataset(name: str) -> Dict[str, Any]:
         case = DATASET_CONTENDERS[name][0]
         data, rows = cases[case]
+        if case == "D":
+            return run_swift_orders(name, data, out_dir / name, rows, args.timeout)
+        return run_child(name, data, out_dir / name, args.timeout)
+
+    fastest = best_runs(selected, args.repeat, run_dataset, failures)
+    for name in selected:
+        data, rows = cases[DATASET_CONTENDERS[name][0]]
         out = out_dir / name
-        best: Optional[Dict[str, Any]] = None
-        for _ in range(max(1, args.repeat)):
-            try:
-                if case == "D":
-                    r = run_swift_orders(name, data, out, rows, args.timeout)
-                else:
-                    r = run_child(name, data, out, args.timeout)
-            except Exception as e:  # reported, the others still run
-                failures.append(f"{name}: {e}")
-                print(f"  {name}: FAILED {e}", flush=True)
-                break
-            if best is None or r["seconds"] < best["seconds"]:
-                best = r
+        best = fastest.get(name)
         if best is None:
             continue
         # The last run's directory (every run writes the same files).
@@ -842,29 +865,25 @@ def main() -> int:
     results: Dict[str, Dict[str, Any]] = {}
     failures: List[str] = []
     extra: List[Dict[str, Any]] = []
+    def run_flat(name: str) -> Optional[Dict[str, Any]]:
+        out = out_dir / f"{name}.parquet"
+        if not name.startswith("swift_typed"):
+            return run_child(name, data, out, args.timeout)
+        binary = swift_binary()
+        if binary is None:
+            print(f"  {name}: parquet-bench binary missing (see Benchmarks/README.md); skipped")
+            return None
+        threads = 2 if name.endswith("_t2") else 1
+        lines = run_swift(binary, data, out, args.rows, args.int64_rows if threads == 1 else 0,
+                          args.timeout, threads)
+        r = next(l for l in lines if l.get("case") == "transactions")
+        r["int64"] = next((l for l in lines if l.get("case") == "int64_plain"), None)
+        return r
+
+    fastest = best_runs(selected, args.repeat, run_flat, failures)
     for name in selected:
         out = out_dir / f"{name}.parquet"
-        best: Optional[Dict[str, Any]] = None
-        for _ in range(max(1, args.repeat)):
-            try:
-                if name.startswith("swift_typed"):
-                    binary = swift_binary()
-                    if binary is None:
-                        print(f"  {name}: parquet-bench binary missing (see Benchmarks/README.md); skipped")
-                        break
-                    threads = 2 if name.endswith("_t2") else 1
-                    lines = run_swift(binary, data, out, args.rows, args.int64_rows if threads == 1 else 0,
-                                      args.timeout, threads)
-                    r = next(l for l in lines if l.get("case") == "transactions")
-                    r["int64"] = next((l for l in lines if l.get("case") == "int64_plain"), None)
-                else:
-                    r = run_child(name, data, out, args.timeout)
-            except Exception as e:  # reported, the others still run
-                failures.append(f"{name}: {e}")
-                print(f"  {name}: FAILED {e}", flush=True)
-                break
-            if best is None or r["seconds"] < best["seconds"]:
-                best = r
+        best = fastest.get(name)
         if best is None:
             continue
         best["rows_in_file"] = row_count(out)
