@@ -9,7 +9,10 @@ public struct WriterOptions: Sendable, Equatable {
     public var dictionary: Bool
     /// Close a row group once it holds this many rows.
     public var rowGroupRows: Int
-    /// Close a row group once its encoded (compressed) size reaches this many bytes.
+    /// Close a row group once its encoded size reaches this many bytes: its closed pages
+    /// compressed, its open ones at their size before compression. It is checked after each
+    /// step of at most an eighth of it, so a row group passes it by an eighth at most, and
+    /// ends short of it compressed by what compression takes off one open page per column.
     public var rowGroupBytes: Int
     /// Finished pages a column keeps in memory, in bytes, before parking them in a nameless
     /// scratch file beside the output until their row group is written (a column chunk must

@@ -129,7 +129,8 @@ import ParquetThrift
         let schema = try Schema([Field("v", .int64, nullable: false)])
         var random = SplitMix64(seed: 7)
         let values = (0..<40_000).map { _ in Int64(bitPattern: random.next()) }
-        // One write of 40,000 rows: the byte budget is checked every 8192 rows.
+        // One write of 40,000 rows: the byte budget is checked after each step of an eighth
+        // of it (781 rows of 8 bytes), so a row group passes it by at most that.
         let options = WriterOptions(dictionary: false, rowGroupBytes: 50_000)
         let (reader, _) = try writeAndRead(
             in: directory, schema: schema, options: options,
@@ -137,15 +138,19 @@ import ParquetThrift
         let groups = reader.metadata.rowGroups
         #expect(groups.count >= 4)
         #expect(groups.reduce(0) { $0 + $1.numRows } == 40_000)
-        #expect(groups.dropLast().allSatisfy { $0.numRows <= 8192 && ($0.totalCompressedSize ?? 0) >= 50_000 })
+        #expect(groups.dropLast().allSatisfy {
+            ($0.totalCompressedSize ?? 0) >= 50_000 && ($0.totalCompressedSize ?? 0) <= 50_000 + 50_000 / 8 + 1_000
+        })
         #expect(try reader.values(ofColumn: 0) == values.map(PhysicalValue.int64))
     }
 
     /// Pages are compressed a step after they close (``PendingPage``), so while the row group
     /// grows its waiting pages count at their uncompressed bound. The cut must still come
     /// where the compressed size reaches the limit, never at the bound: every row group but
-    /// the last holds at least the limit compressed, and several 8192-row steps although
-    /// one step's bound alone passes it. The same bytes for every thread count.
+    /// the last holds the limit compressed, less what compression takes off the pages still
+    /// open at the cut (counted at their encoded size, one page of each column at most), and
+    /// more than twice the limit uncompressed, where a cut at the bound would hold about the
+    /// limit. The same bytes for every thread count.
     @Test(arguments: [CompressionChoice.zstd, .snappy, .gzip])
     func rowGroupBytesCutAtCompressedSizeWhilePagesWaitForCompression(_ codec: CompressionChoice) throws {
         let directory = try TemporaryDirectory()
@@ -174,10 +179,9 @@ import ParquetThrift
             #expect(groups.count >= 2)
             #expect(groups.reduce(0) { $0 + $1.numRows } == ints.count)
             for group in groups.dropLast() {
-                #expect((group.totalCompressedSize ?? 0) >= Int64(limit))
-                // More than one step (at most 8192 rows), where a cut at the bound would
-                // come after the first: a step's values are over the limit uncompressed.
-                #expect(group.numRows > 8192)
+                // Two columns' open pages of at most 4,096 bytes (and a mini-batch past it).
+                #expect((group.totalCompressedSize ?? 0) >= Int64(limit - 2 * 2 * 4096))
+                #expect(group.totalByteSize > 2 * Int64(limit))
             }
             #expect(try reader.values(ofColumn: 0) == ints.map(PhysicalValue.int64))
             #expect(try reader.values(ofColumn: 1) == strings.map { $0.map(PhysicalValue.string) })
