@@ -19,13 +19,14 @@ thread at a time (see its docstring); engines (Dask, Ray, Spark) send tasks a pi
 
 from .errors import LibraryNotFoundError, ParquetWriterError, UnsupportedOutputError
 from .airbyte import AirbyteMessageError, OtherMessage, RecordBatch, StateMessage, airbyte_batches, read_messages
-from .writer import DEFAULT_BATCH_ROWS, Partition, Writer, WriteResult, normalize_schema, version
+from .writer import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Partition, Writer, WriteResult, normalize_schema, version
 from ._modes import MODES, Mode
 from .table import write_table
 from .spec import WriterSpec, read_manifests
 from ._version import __version__
 
 __all__ = [
+    "DEFAULT_BATCH_BYTES",
     "DEFAULT_BATCH_ROWS",
     "AirbyteMessageError",
     "LibraryNotFoundError",

@@ -48,7 +48,7 @@ from urllib.parse import unquote, urlparse
 from ._hive import partition_directories
 from .errors import ParquetWriterError
 from .spec import WriterSpec
-from .writer import DEFAULT_BATCH_ROWS, RecordsInput, SchemaSpec, Writer, WriteResult, normalize_schema
+from .writer import RecordsInput, SchemaSpec, Writer, WriteResult, normalize_schema
 
 try:
     import deltalake
@@ -713,7 +713,7 @@ class DeltaWriter:
         """The summaries of the files finished so far (not yet committed before :meth:`commit`)."""
         return self._writer.files
 
-    def write(self, data: RecordsInput, *, batch_size: int = DEFAULT_BATCH_ROWS) -> WriteResult:
+    def write(self, data: RecordsInput, *, batch_size: Optional[int] = None) -> WriteResult:
         """Writes records, JSON text or Arrow data, as :meth:`Writer.write` does."""
         return self._writer.write(data, batch_size=batch_size)
 

@@ -33,12 +33,21 @@ from ._serialize import Record, Serializer, make_serializer
 from ._sinks import FsspecTarget, NativeSink
 from .errors import ParquetWriterError
 
-#: Records per native batch when ``write`` is given dicts (memory stays bounded by this many
-#: records plus their JSON text, whatever the length of the iterable).
-#: Records per native batch on the dicts path. Small enough that with ``threads`` > 1 a
-#: ``write`` of 10,000 dicts is three batches, so serialising one overlaps the library's work
-#: on the one before; large enough that a call's fixed cost is negligible per record.
+#: Records in the first native batch when ``write`` is given dicts without ``batch_size``;
+#: the next batches hold as many records as make about :data:`DEFAULT_BATCH_BYTES` of JSON.
 DEFAULT_BATCH_ROWS = 4_096
+
+#: JSON bytes per native batch on the dicts path without ``batch_size``. Memory stays bounded
+#: by about this much JSON and its records, whatever the length of the iterable; and the
+#: library parses a batch of at least 2 MiB on several threads (``threads`` > 1): the bench's
+#: 1M dicts at two threads took 0.74-1.08 s in ``write`` in batches of 10,000 records
+#: (3.2 MB) against 1.01-1.28 s in batches of 4,096 (1.3 MB, parsed on one thread while the
+#: next was serialised). The batches depend only on the records, never on ``threads``, so
+#: neither do the file's bytes.
+DEFAULT_BATCH_BYTES = 4 << 20
+
+#: The fewest and the most records of a native batch sized by :data:`DEFAULT_BATCH_BYTES`.
+_BATCH_ROW_LIMITS = (64, 65_536)
 
 _FLOAT_TYPES = ("float32", "float64")
 
@@ -375,9 +384,10 @@ class Writer:
     name or level raises ``invalid_options`` naming the codec and the levels it accepts.
     The other arguments map to the library's config keys of the same name; ``None`` leaves
     the library's default. ``threads=N`` (or ``"auto"``: the cores the process may use)
-    encodes each batch's columns on N threads within the call, and :meth:`write` of dicts
+    parses each batch of 2 MiB or more and encodes its columns on N threads within the call;
+    when N is above 1 and below the cores the process may use, :meth:`write` of dicts also
     serialises each batch while the library writes the one before (on a helper thread; ctypes
-    releases the GIL); the file is the same bytes for every N.
+    releases the GIL). The file is the same bytes for every N.
     ``page_index`` (default ``True``) writes a ColumnIndex and an OffsetIndex per column
     chunk, which readers such as DataFusion and Spark use to skip pages. ``page_checksum``
     (default ``False``) writes each page's CRC-32 in its header (pyarrow checks it with
@@ -444,9 +454,11 @@ class Writer:
         #: The sink of an output that is not a local path (its callbacks live as long as this).
         self._sink: Optional[NativeSink] = None
         self._lock = threading.RLock()  # re-entrant: a generator being written may itself call write()
-        #: With threads > 1: the thread that makes the native calls of the dicts path while this
-        #: one serialises the next batch (ctypes releases the GIL during a call). Made on first use.
-        self._pipelined = threads is not None and threads != 1
+        #: With threads > 1 and a core left over: the thread that makes the native calls of the
+        #: dicts path while this one serialises the next batch (ctypes releases the GIL during a
+        #: call). Made on first use.
+        self._pipelined = _pipelines(threads)
+        self._json_sizes = _JSONSizes()
         self._caller: Optional[ThreadPoolExecutor] = None
         self._closed = False
         self._files: List[Dict[str, Any]] = []
@@ -607,14 +619,17 @@ class Writer:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, records: RecordsInput, *, batch_size: int = DEFAULT_BATCH_ROWS) -> WriteResult:
+    def write(self, records: RecordsInput, *, batch_size: Optional[int] = None) -> WriteResult:
         """Writes records; returns what was written and, under ``on_invalid="skip"``, rejected.
 
         ``records`` is one of:
 
-        * a dict (one record), a list of dicts, or any iterable of dicts (a generator is
-          consumed ``batch_size`` records at a time, one native batch each, so memory stays
-          bounded). Values are serialised with orjson when installed, else the json module;
+        * a dict (one record), a list of dicts, or any iterable of dicts, sent to the library
+          in native batches of ``batch_size`` records, or by default of about
+          :data:`DEFAULT_BATCH_BYTES` (4 MiB) of JSON each (the first
+          :data:`DEFAULT_BATCH_ROWS` records of the writer, then as many as the bytes per
+          record so far make 4 MiB, 64 to 65,536); a generator is consumed one batch at a
+          time, so memory stays bounded. Values are serialised with orjson when installed, else the json module;
           ``datetime``/``date``/``time``/``Decimal``/``UUID``/``bytes`` and non-finite floats
           are handled (see ``parquet_writer._serialize``);
         * ``bytes``/``bytearray``/``memoryview``/``str``: JSON text already serialised, a JSON
@@ -649,7 +664,7 @@ class Writer:
                 records = source if source is not None else _arrow.pandas_records(records)
             if _arrow.is_arrow(records):
                 return self._write_arrow(handle, records)
-            if batch_size < 1:
+            if batch_size is not None and batch_size < 1:
                 raise ValueError("batch_size must be at least 1")
             return self._write_records(handle, records, batch_size)
 
@@ -680,16 +695,18 @@ class Writer:
         self._files.extend(result.get("files") or ())
         return total
 
-    def _write_records(self, handle: int, records: Iterable[Record], batch_size: int) -> WriteResult:
+    def _write_records(self, handle: int, records: Iterable[Record], batch_size: Optional[int]) -> WriteResult:
         if self._pipelined:
             return self._write_records_pipelined(handle, records, batch_size)
         total = WriteResult()
         base = 0
-        for chunk in _chunks(records, batch_size):
+        chunks = _Chunks(records, batch_size, self._json_sizes)
+        for chunk in chunks:
             try:
                 data = self._serializer.dumps(chunk)
             except ParquetWriterError as exc:
                 raise self._locate_unserializable(exc, chunk, base, total) from None
+            chunks.serialized(len(chunk), len(data))
             result = self._lib.write_batch_n(handle, data)
             del data
             if not result.get("ok"):
@@ -700,7 +717,9 @@ class Writer:
             base += len(chunk)
         return total
 
-    def _write_records_pipelined(self, handle: int, records: Iterable[Record], batch_size: int) -> WriteResult:
+    def _write_records_pipelined(
+        self, handle: int, records: Iterable[Record], batch_size: Optional[int]
+    ) -> WriteResult:
         """As :meth:`_write_records`, with batch k+1 serialised here while batch k is written
         by the library on :attr:`_caller`'s thread. The batches, and so the file, are the same;
         results and errors come back from this call, in batch order."""
@@ -724,13 +743,15 @@ class Writer:
             base += count
 
         try:
-            for chunk in _chunks(records, batch_size):
+            chunks = _Chunks(records, batch_size, self._json_sizes)
+            for chunk in chunks:
                 try:
                     data = self._serializer.dumps(chunk)
                 except ParquetWriterError as exc:
                     if pending is not None:
                         settle()
                     raise self._locate_unserializable(exc, chunk, base, total) from None
+                chunks.serialized(len(chunk), len(data))
                 if pending is not None:
                     settle()
                 started = threading.Event()
@@ -901,17 +922,76 @@ def _call_started(started: threading.Event, call: Callable[..., Any], *args: Any
     return call(*args)
 
 
-def _chunks(records: Iterable[Record], size: int) -> Iterator[Sequence[Record]]:
-    if isinstance(records, (list, tuple)):
-        for start in range(0, len(records), size):
-            yield records[start : start + size]
-        return
-    iterator = iter(records)
-    while True:
-        chunk = list(itertools.islice(iterator, size))
-        if not chunk:
+def _pipelines(threads: Optional[Union[int, str]]) -> bool:
+    """Whether the dicts path serialises a batch while the library writes the one before: only
+    when the library's threads leave a core to this one. When they take every core, the
+    serialising thread slows the library's down more than the overlap gains (the bench's 1M
+    dicts, ``threads=2`` on two cores, in batches of about 3 MB: 2.83-3.48 s in all,
+    0.78-0.97 s in ``write``, one after the other, against 3.26-3.80 s and 1.09-1.32 s
+    overlapped; four alternating runs each)."""
+    if threads is None or threads == 1:
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return threads != "auto" and int(threads) < cores
+
+
+class _JSONSizes:
+    """The JSON bytes of the records a writer has serialised so far, which size its next
+    native batches (kept across ``write`` calls, so a call of 10,000 records is one batch of
+    about 3 MB, not 4,096 records and the rest)."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.bytes = 0
+
+    def batch_rows(self) -> int:
+        """Records per batch: :data:`DEFAULT_BATCH_ROWS` before any is known, then as many as
+        take about :data:`DEFAULT_BATCH_BYTES`, within :data:`_BATCH_ROW_LIMITS`."""
+        if self.records == 0:
+            return DEFAULT_BATCH_ROWS
+        per_record = max(1, self.bytes // self.records)
+        low, high = _BATCH_ROW_LIMITS
+        return min(max(DEFAULT_BATCH_BYTES // per_record, low), high)
+
+
+class _Chunks:
+    """Cuts records into native batches: ``batch_size`` records each when given, else about
+    :data:`DEFAULT_BATCH_BYTES` of JSON each, sized by ``sizes`` (updated through
+    :meth:`serialized`). Lists and tuples are sliced; other iterables are consumed one batch
+    at a time."""
+
+    def __init__(self, records: Iterable[Record], batch_size: Optional[int], sizes: _JSONSizes) -> None:
+        self._records = records
+        self._fixed = batch_size
+        self._sizes = sizes
+
+    @property
+    def _size(self) -> int:
+        return self._fixed if self._fixed is not None else self._sizes.batch_rows()
+
+    def serialized(self, records: int, size: int) -> None:
+        """Notes that a batch of ``records`` records took ``size`` bytes of JSON."""
+        self._sizes.records += records
+        self._sizes.bytes += size
+
+    def __iter__(self) -> Iterator[Sequence[Record]]:
+        records = self._records
+        if isinstance(records, (list, tuple)):
+            start = 0
+            while start < len(records):
+                end = start + self._size
+                yield records[start:end]
+                start = end
             return
-        yield chunk
+        iterator = iter(records)
+        while True:
+            chunk = list(itertools.islice(iterator, self._size))
+            if not chunk:
+                return
+            yield chunk
 
 
 def version() -> str:
