@@ -33,12 +33,15 @@ from ._serialize import Record, Serializer, make_serializer
 from ._sinks import FsspecTarget, NativeSink
 from .errors import ParquetWriterError
 
-#: Records in the first native batch when ``write`` is given dicts without ``batch_size``;
-#: the next batches hold as many records as make about :data:`DEFAULT_BATCH_BYTES` of JSON.
-DEFAULT_BATCH_ROWS = 4_096
+#: Records in a writer's first native batch when ``write`` is given dicts without
+#: ``batch_size``, which measures their size: at most :data:`DEFAULT_BATCH_BYTES` of records of
+#: up to 16 KB of JSON each. The next batches hold as many records as make about
+#: :data:`DEFAULT_BATCH_BYTES`.
+DEFAULT_BATCH_ROWS = 256
 
 #: JSON bytes per native batch on the dicts path without ``batch_size``. Memory stays bounded
-#: by about this much JSON and its records, whatever the length of the iterable; and the
+#: by about this much JSON and its records, whatever the length of the iterable or the size of
+#: its records (past the first batch); and the
 #: library parses a batch of at least 2 MiB on several threads (``threads`` > 1): the bench's
 #: 1M dicts at two threads took 0.74-1.08 s in ``write`` in batches of 10,000 records
 #: (3.2 MB) against 1.01-1.28 s in batches of 4,096 (1.3 MB, parsed on one thread while the
@@ -626,10 +629,10 @@ class Writer:
 
         * a dict (one record), a list of dicts, or any iterable of dicts, sent to the library
           in native batches of ``batch_size`` records, or by default of about
-          :data:`DEFAULT_BATCH_BYTES` (4 MiB) of JSON each (the first
-          :data:`DEFAULT_BATCH_ROWS` records of the writer, then as many as the bytes per
-          record so far make 4 MiB, 64 to 65,536); a generator is consumed one batch at a
-          time, so memory stays bounded. Values are serialised with orjson when installed, else the json module;
+          :data:`DEFAULT_BATCH_BYTES` (4 MiB) of JSON each (the writer's first
+          :data:`DEFAULT_BATCH_ROWS` (256) records, then as many as the bytes per record so
+          far make 4 MiB, 64 to 65,536); a generator is consumed one batch at a time, so
+          memory stays bounded. Values are serialised with orjson when installed, else the json module;
           ``datetime``/``date``/``time``/``Decimal``/``UUID``/``bytes`` and non-finite floats
           are handled (see ``parquet_writer._serialize``);
         * ``bytes``/``bytearray``/``memoryview``/``str``: JSON text already serialised, a JSON
@@ -941,7 +944,7 @@ def _pipelines(threads: Optional[Union[int, str]]) -> bool:
 class _JSONSizes:
     """The JSON bytes of the records a writer has serialised so far, which size its next
     native batches (kept across ``write`` calls, so a call of 10,000 records is one batch of
-    about 3 MB, not 4,096 records and the rest)."""
+    about 3 MB, not a first batch and the rest)."""
 
     def __init__(self) -> None:
         self.records = 0

@@ -80,8 +80,8 @@ def test_large_generator_default_batches(out_dir: Path) -> None:
     with Writer(path, SCHEMA, row_group_rows=10_000) as w:
         result = w.write(({"id": i, "name": None if i % 7 == 0 else f"n{i}", "score": i * 0.5} for i in range(n)))
     summary = w.summary
-    # DEFAULT_BATCH_ROWS (4,096) first; then records of ~50 bytes: 4 MiB would be more than
-    # the most records a batch takes (65,536), so the remaining 20,904 make one batch.
+    # DEFAULT_BATCH_ROWS (256) first; then records of ~50 bytes: 4 MiB would be more than
+    # the most records a batch takes (65,536), so the remaining 24,744 make one batch.
     assert result.rows_written == n and result.batches == 2
     assert summary is not None and summary["rows_written"] == n
     table = pq.read_table(path)
@@ -299,13 +299,13 @@ def test_default_batches_hold_about_four_mib_of_json(out_dir: Path) -> None:
     """Without batch_size, dicts go in native batches of about DEFAULT_BATCH_BYTES of JSON:
     the first DEFAULT_BATCH_ROWS records, then as many as the bytes per record so far make
     4 MiB; a given batch_size is kept."""
-    assert parquet_writer.DEFAULT_BATCH_BYTES == 4 << 20 and parquet_writer.DEFAULT_BATCH_ROWS == 4_096
+    assert parquet_writer.DEFAULT_BATCH_BYTES == 4 << 20 and parquet_writer.DEFAULT_BATCH_ROWS == 256
     n = 10_000
     wide = [{"id": i, "name": "x" * 2_000, "score": 0.5} for i in range(n)]
     path = out_dir / "wide.parquet"
     with Writer(path, SCHEMA) as w:
-        # About 2,040 bytes a record: 4,096 records, then 5,904 in batches of about 2,050.
-        assert w.write(iter(wide)).batches == 1 + 3
+        # About 2,040 bytes a record: 256 records, then 9,744 in batches of about 2,050.
+        assert w.write(iter(wide)).batches == 1 + 5
         assert w.write(wide, batch_size=1_000).batches == 10
     assert pq.read_table(path).column("id").to_pylist() == list(range(n)) * 2
 

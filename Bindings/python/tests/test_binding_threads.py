@@ -77,8 +77,9 @@ def test_an_unserialisable_record_and_a_raising_iterator(out_dir: Path) -> None:
             with pytest.raises(parquet_writer.ParquetWriterError) as error:
                 w.write(batch)
             assert error.value.row == 8_500
-            # The batch before the bad one was written: the first, DEFAULT_BATCH_ROWS records;
-            # the next holds the rest of the call (records of under 100 bytes: 4 MiB is more).
+            # The batch before the bad one was written: the writer's first, DEFAULT_BATCH_ROWS
+            # records; the next holds the rest of the call (records of under 100 bytes: 4 MiB
+            # is more).
             assert w.write(records(10, 100_000)).rows_written == 10
 
             def failing() -> Iterator[dict[str, Any]]:
