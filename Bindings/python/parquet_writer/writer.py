@@ -932,13 +932,15 @@ def _pipelines(threads: Optional[Union[int, str]]) -> bool:
     dicts, ``threads=2`` on two cores, in batches of about 3 MB: 2.83-3.48 s in all,
     0.78-0.97 s in ``write``, one after the other, against 3.26-3.80 s and 1.09-1.32 s
     overlapped; four alternating runs each)."""
-    if threads is None or threads == 1:
+    # "auto" takes every core; anything but a count above 1 (None, 1, a value the library
+    # will refuse) gets no helper thread.
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads <= 1:
         return False
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return threads != "auto" and int(threads) < cores
+    return threads < cores
 
 
 class _JSONSizes:

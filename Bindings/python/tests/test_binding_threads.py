@@ -106,6 +106,7 @@ def test_serialising_overlaps_only_with_a_core_left() -> None:
     from parquet_writer.writer import _pipelines
 
     cores = len(os.sched_getaffinity(0))
-    assert not _pipelines(None) and not _pipelines(1) and not _pipelines("auto")
+    assert not _pipelines(None) and not _pipelines(1) and not _pipelines("auto") and not _pipelines("many")
+    assert not _pipelines(True) and not _pipelines(-3)
     assert not _pipelines(cores) and not _pipelines(cores + 1)
     assert _pipelines(2) == (cores > 2)
