@@ -41,12 +41,11 @@ DEFAULT_BATCH_ROWS = 256
 
 #: JSON bytes per native batch on the dicts path without ``batch_size``. Memory stays bounded
 #: by about this much JSON and its records, whatever the length of the iterable or the size of
-#: its records (past the first batch); and the
-#: library parses a batch of at least 2 MiB on several threads (``threads`` > 1): the bench's
-#: 1M dicts at two threads took 0.74-1.08 s in ``write`` in batches of 10,000 records
-#: (3.2 MB) against 1.01-1.28 s in batches of 4,096 (1.3 MB, parsed on one thread while the
-#: next was serialised). The batches depend only on the records, never on ``threads``, so
-#: neither do the file's bytes.
+#: its records (past the first batch); and the library parses a batch of at least 2 MiB on
+#: several threads (``threads`` > 1): the bench's 1M dicts at two threads took 0.74-1.08 s in
+#: ``write`` in batches of 10,000 records (3.2 MB) against 1.01-1.28 s in batches of 4,096
+#: (1.3 MB, parsed on one thread while the next was serialised). The batches depend only on
+#: the records, never on ``threads``, so neither do the file's bytes.
 DEFAULT_BATCH_BYTES = 4 << 20
 
 #: The fewest and the most records of a native batch sized by :data:`DEFAULT_BATCH_BYTES`.
@@ -632,7 +631,8 @@ class Writer:
           :data:`DEFAULT_BATCH_BYTES` (4 MiB) of JSON each (the writer's first
           :data:`DEFAULT_BATCH_ROWS` (256) records, then as many as the bytes per record so
           far make 4 MiB, 64 to 65,536); a generator is consumed one batch at a time, so
-          memory stays bounded. Values are serialised with orjson when installed, else the json module;
+          memory stays bounded. Values are serialised with orjson when installed, else the
+          json module;
           ``datetime``/``date``/``time``/``Decimal``/``UUID``/``bytes`` and non-finite floats
           are handled (see ``parquet_writer._serialize``);
         * ``bytes``/``bytearray``/``memoryview``/``str``: JSON text already serialised, a JSON

@@ -9,8 +9,9 @@ import ParquetThrift
 /// each step the row group's size is checked against its byte limit. The data pages the
 /// columns closed in a step are compressed as tasks of their own (``PendingPage``), attached
 /// to the pool after the step (idle threads start at once; the next step's loop, or the next
-/// batch's parse, runs the rest), and recorded in order after the next step. The steps and each column's work are the same whatever the
-/// number of threads, so the bytes are too; only the tasks' interleaving differs.
+/// batch's parse, runs the rest), and recorded in order after the next step. The steps and
+/// each column's work are the same whatever the number of threads, so the bytes are too; only
+/// the tasks' interleaving differs.
 ///
 /// Not thread-safe: one caller at a time (the writer orders them).
 final class FileEncoder {
@@ -152,8 +153,8 @@ final class FileEncoder {
     private static let stepRowLimits = 256...65_536
 
     /// Rows per step of a write: as many as take ``stepBytes`` staged, or an eighth of the
-    /// row group's byte limit when that is less (so a row group passes its limit by an
-    /// eighth at most), within ``stepRowLimits``. It depends only on the rows and the
+    /// row group's byte limit when that is less (so a row group passes its limit by an eighth
+    /// of it, or by 256 rows where those take more), within ``stepRowLimits``. It depends only on the rows and the
     /// options, never on the threads, so neither do the bytes.
     /// - Parameters:
     ///   - builders: The write's columns.

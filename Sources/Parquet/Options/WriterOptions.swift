@@ -11,8 +11,9 @@ public struct WriterOptions: Sendable, Equatable {
     public var rowGroupRows: Int
     /// Close a row group once its encoded size reaches this many bytes: its closed pages
     /// compressed, its open ones at their size before compression. It is checked after each
-    /// step of at most an eighth of it, so a row group passes it by an eighth at most, and
-    /// ends short of it compressed by what compression takes off one open page per column.
+    /// step of an eighth of it (at least 256 rows), so a row group passes it by that step at
+    /// most, and ends short of it compressed by what compression takes off one open page per
+    /// column.
     public var rowGroupBytes: Int
     /// Finished pages a column keeps in memory, in bytes, before parking them in a nameless
     /// scratch file beside the output until their row group is written (a column chunk must
