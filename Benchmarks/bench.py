@@ -699,8 +699,10 @@ def best_runs(names: List[str], repeat: int, run_one: Callable[[str], Optional[D
     drifts over minutes (its disk's by 2-3x), and in rounds the drift weighs on the engines
     compared alike instead of on whichever ran during a slow spell. A contender that fails is
     reported and not run again (its fastest run so far is kept); `run_one` returns None to
-    skip one."""
+    skip one. Each result also gets `round_seconds`: the contender's time in every round, in
+    order (for ``round_spread``)."""
     best: Dict[str, Dict[str, Any]] = {}
+    rounds: Dict[str, List[float]] = {}
     active = list(names)
     for _ in range(max(1, repeat)):
         for name in list(active):
@@ -714,9 +716,24 @@ def best_runs(names: List[str], repeat: int, run_one: Callable[[str], Optional[D
             if r is None:
                 active.remove(name)
                 continue
+            rounds.setdefault(name, []).append(r["seconds"])
             if name not in best or r["seconds"] < best[name]["seconds"]:
                 best[name] = r
+    for name, r in best.items():
+        r["round_seconds"] = rounds[name]
     return best
+
+
+def round_spread(results: Dict[str, Dict[str, Any]], faster: str, slower: str) -> str:
+    """The ratio of `faster`'s rows/s to `slower`'s (same rows) in each round, as " (rounds
+    a–b×)", or "" with fewer than two rounds of both: a goal's best-of ratio beside how far
+    it moved from round to round on this noisy host."""
+    a = results.get(faster, {}).get("round_seconds") or []
+    b = results.get(slower, {}).get("round_seconds") or []
+    ratios = [y / x for x, y in zip(a, b) if x > 0]
+    if len(ratios) < 2:
+        return ""
+    return f" (rounds {min(ratios):.2f}–{max(ratios):.2f}×)"
 
 
 def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: Path, out_dir: Path,
@@ -791,10 +808,13 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
             ro, rd = rate(f"{prefix}_ours_{t}"), rate(f"{prefix}_duckdb_{t}")
             both = ours is not None and duck is not None
             if case == "A" and t == "t1":
-                goals.append((f"A: ours t1 ≥ 1.5× DuckDB t1 (rows/s)", both and f"{ro / rd:.2f}×",
+                goals.append((f"A: ours t1 ≥ 1.5× DuckDB t1 (rows/s)",
+                              both and f"{ro / rd:.2f}×" + round_spread(results, f"{prefix}_ours_{t}", f"{prefix}_duckdb_{t}"),
                               None if not both else ro >= 1.5 * rd))
             else:
-                goals.append((f"{case}: ours {t} ÷ DuckDB {t} (rows/s; no goal)", both and f"{ro / rd:.2f}×", None))
+                goals.append((f"{case}: ours {t} ÷ DuckDB {t} (rows/s; no goal)",
+                              both and f"{ro / rd:.2f}×" + round_spread(results, f"{prefix}_ours_{t}", f"{prefix}_duckdb_{t}"),
+                              None))
             goals.append((f"{case}: ours {t} files = DuckDB {t} files",
                           both and f"{ours['files_on_disk']} vs {duck['files_on_disk']}",
                           None if not both else ours["files_on_disk"] == duck["files_on_disk"]))
@@ -807,7 +827,8 @@ def run_dataset_cases(args: argparse.Namespace, selected: List[str], flat_data: 
     for ours_name, duck_name, label in (("nested_file_ours", "nested_file_duckdb", "1 thread"),
                                         ("nested_file_ours_t2", "nested_file_duckdb_t2", "2 threads")):
         ro, rd = rate(ours_name), rate(duck_name)
-        goals.append((f"C: ours ≥ 2× DuckDB at the same threads (issue 16; {label})", ro and rd and f"{ro / rd:.2f}×",
+        goals.append((f"C: ours ≥ 2× DuckDB at the same threads (issue 16; {label})",
+                      ro and rd and f"{ro / rd:.2f}×" + round_spread(results, ours_name, duck_name),
                       None if not (ro and rd) else ro >= 2 * rd))
     enc, via_json, cols = rate("swift_rows_encodable"), rate("swift_rows_jsonencoder"), rate("swift_rows_columns")
     goals.append(("D: Encodable rows ≥ 3× the JSONEncoder route (issue 17)", enc and via_json and f"{enc / via_json:.2f}×",
@@ -962,7 +983,8 @@ def main() -> int:
                   None if r1t2 is None else r1t2 >= 1e6 and rss1t2 <= 64 * 2**20))
     for name, peer, label in (("ours_bytes", "duckdb_t1", "1 thread"), ("ours_bytes_t2", "duckdb_t2", "2 threads")):
         mine, duck = rate(name), rate(peer)
-        goals.append((f"#1 ≥ 2× DuckDB (#3) at the same threads (issue 16; {label})", mine and duck and f"{mine / duck:.2f}×",
+        goals.append((f"#1 ≥ 2× DuckDB (#3) at the same threads (issue 16; {label})",
+                      mine and duck and f"{mine / duck:.2f}×" + round_spread(results, name, peer),
                       None if not (mine and duck) else mine >= 2 * duck))
     both, one = rate("ours_bytes_auto"), rate("ours_bytes_auto_1core")
     ceiling = None
@@ -972,11 +994,13 @@ def main() -> int:
         except Exception as e:  # taskset or libzstd.so.1 missing: the ratio stands alone
             print(f"  machine ceiling not measured: {e}")
     goals.append(("#1 threads=auto, 2 cores vs taskset -c 0 ≥ 1.8× (issue 16)",
-                  both and one and (f"{both / one:.2f}×" + (f" (this machine: zstd level 3 alone in two processes "
+                  both and one and (f"{both / one:.2f}×" + round_spread(results, "ours_bytes_auto", "ours_bytes_auto_1core")
+                                    + (f" (this machine: zstd level 3 alone in two processes "
                                     f"{ceiling['zstd']:.2f}×, sha256 {ceiling['sha256']:.2f}×)" if ceiling else "")),
                   None if not (both and one) else both >= 1.8 * one))
     r2t2, r6 = rate("ours_dicts_t2"), rate("pyarrow_dicts")
-    goals.append(("#2 threads=2 ≥ 3× #6 (issue 16)", r2t2 and r6 and f"{r2t2 / r6:.2f}×",
+    goals.append(("#2 threads=2 ≥ 3× #6 (issue 16)",
+                  r2t2 and r6 and f"{r2t2 / r6:.2f}×" + round_spread(results, "ours_dicts_t2", "pyarrow_dicts"),
                   None if not (r2t2 and r6) else r2t2 >= 3 * r6))
     for name, label in (("ours_dicts", "1 thread"), ("ours_dicts_t2", "2 threads")):
         r2, r6 = rate(name), rate("pyarrow_dicts")
@@ -984,7 +1008,8 @@ def main() -> int:
                       None if not (r2 and r6) else r2 >= 4 * r6))
     for name, label in (("swift_typed", "1 thread"), ("swift_typed_t2", "2 threads")):
         r7, r8 = rate("pyarrow_encode"), rate(name)
-        goals.append((f"#8 Swift typed ≥ 1.5× pyarrow encode-only (#7; {label})", r7 and r8 and f"{r8 / r7:.2f}×",
+        goals.append((f"#8 Swift typed ≥ 1.5× pyarrow encode-only (#7; {label})",
+                      r7 and r8 and f"{r8 / r7:.2f}×" + round_spread(results, name, "pyarrow_encode"),
                       None if not (r7 and r8) else r8 >= 1.5 * r7))
     for name, label in (("ours_arrow", "1 thread"), ("ours_arrow_t2", "2 threads")):
         r7, r9 = rate("pyarrow_encode"), rate(name)
