@@ -113,7 +113,11 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         // value at a time copied it at every doubling.
         let bytes = fixedLength.map { $0 &* range.count }
             ?? (values.offsets[range.upperBound] &- values.offsets[range.lowerBound])
-        plain.reserveCapacity(plain.count &+ bytes &+ (fixedLength == nil && !splitsLengths ? 4 &* range.count : 0))
+        if fixedLength == nil && !splitsLengths {
+            appendPlainByteArrays(values, range: range, bytes: bytes)
+            return
+        }
+        plain.reserveCapacity(plain.count &+ bytes)
         for index in range {
             let value = self.value(at: index, in: values)
             statistics.page.update(value)
@@ -132,6 +136,42 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
                 let entry = Int(index)
                 appendPageValue(UnsafeRawBufferPointer(rebasing: bytes[offsets[entry]..<offsets[entry &+ 1]]))
             }
+        }
+    }
+
+    /// ``appendValues(_:range:)`` for PLAIN BYTE_ARRAY: the statistics and the bloom filter
+    /// take the values first, then one reservation holds them all, each written as its
+    /// length and bytes through the pointer (a value at a time, each write checked the
+    /// buffer's uniqueness and capacity again).
+    /// - Parameters:
+    ///   - values: The builder's values.
+    ///   - range: The values appended.
+    ///   - bytes: Their bytes, without the lengths.
+    private mutating func appendPlainByteArrays(_ values: Values, range: Range<Int>, bytes: Int) {
+        for index in range {
+            let value = self.value(at: index, in: values)
+            statistics.page.update(value)
+            if bloom != nil { bloom!.insert(XXHash64.hash(value)) }
+        }
+        guard let data = values.data.baseAddress else {
+            // Every value empty: a zero length each.
+            plain.writeUnsafe(maxBytes: 4 &* range.count) { out in
+                out.initializeMemory(as: UInt8.self, repeating: 0, count: 4 &* range.count)
+                return 4 &* range.count
+            }
+            return
+        }
+        let offsets = values.offsets
+        plain.writeUnsafe(maxBytes: 4 &* range.count &+ bytes) { out in
+            var written = 0
+            for index in range {
+                let start = offsets[index]
+                let length = offsets[index &+ 1] &- start
+                out.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: written, as: UInt32.self)
+                (out + (written &+ 4)).copyMemory(from: data + start, byteCount: length)
+                written &+= 4 &+ length
+            }
+            return written
         }
     }
 
