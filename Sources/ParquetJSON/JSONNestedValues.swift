@@ -298,6 +298,10 @@ extension _JSONBatchParser {
         let stamp = nodeStamp
         var seenCount = 0
         var expected = 0
+        // As in `record(at:)`: while the keys come in schema order, the fields seen are
+        // exactly children 0..<expected and none can repeat, so `nodeSeen` is only written
+        // once the order breaks.
+        var inOrder = true
         skipWhitespace()
         if byte(pos) == _JSON.closeBrace {
             pos += 1
@@ -306,10 +310,12 @@ extension _JSONBatchParser {
                 let keyStart = pos
                 guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
                 var found = -1
+                var continuesOrder = false
                 let key: UnsafeRawBufferPointer
                 if expected < node.childCount, let length = nameFollows(nestedTree.children[node.childStart + expected], at: keyStart + 1) {
                     // The next field in schema order, as written (the usual case): no scan.
                     found = expected
+                    continuesOrder = inOrder
                     key = UnsafeRawBufferPointer(start: input + keyStart + 1, count: length)
                     pos = keyStart + length + 2
                 } else {
@@ -325,14 +331,21 @@ extension _JSONBatchParser {
                 skipWhitespace()
                 if found >= 0 {
                     let child = nestedTree.children[node.childStart + found]
-                    guard nodeSeen[child] != stamp else {
-                        throw ParquetError(
-                            .invalidRecord,
-                            "the object for '\(nestedTree.paths[index])' has the key \(_quoted(key)) more than once",
-                            column: nestedTree.paths[index], row: row, offset: keyStart)
+                    if !continuesOrder {
+                        if inOrder {
+                            markChildrenSeen(of: node, upTo: expected, stamp: stamp)
+                            seenCount = expected
+                            inOrder = false
+                        }
+                        guard nodeSeen[child] != stamp else {
+                            throw ParquetError(
+                                .invalidRecord,
+                                "the object for '\(nestedTree.paths[index])' has the key \(_quoted(key)) more than once",
+                                column: nestedTree.paths[index], row: row, offset: keyStart)
+                        }
+                        nodeSeen[child] = stamp
+                        seenCount += 1
                     }
-                    nodeSeen[child] = stamp
-                    seenCount += 1
                     let leaf = nodes[child].leaf
                     if leaf >= 0 {
                         // A leaf field: its value directly (what nestedValue does for a leaf).
@@ -352,6 +365,11 @@ extension _JSONBatchParser {
                 if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the object") { break }
             }
         }
+        if inOrder {
+            if expected == node.childCount { return }
+            markChildrenSeen(of: node, upTo: expected, stamp: stamp)
+            seenCount = expected
+        }
         if seenCount != node.childCount {
             for child in nestedTree.children[node.childStart..<node.childStart + node.childCount] where nodeSeen[child] != stamp {
                 let childNode = nodes[child]
@@ -367,6 +385,12 @@ extension _JSONBatchParser {
         }
     }
 
+
+    /// Stamps the first `end` fields of struct `node` as seen in this value, when its keys
+    /// leave schema order.
+    private func markChildrenSeen(of node: _NestedNode, upTo end: Int, stamp: UInt32) {
+        for child in nestedTree.children[node.childStart..<node.childStart + end] { nodeSeen[child] = stamp }
+    }
 
     /// Converts a map key (the string at `keyStart`, ending before `end`) to the key column's
     /// type: the text itself for string-like types, the number or boolean it spells otherwise.
