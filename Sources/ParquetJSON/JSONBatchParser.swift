@@ -264,7 +264,9 @@ struct _JSONBatchParser {
             return
         }
         if stagedRows >= Self.flushInterval { flushStages() }
-        if hasNested {
+        // Marks to roll a rejected nested record back to: only `.skip` keeps the batch after
+        // a rejected record (under `.fail` the whole batch is refused).
+        if hasNested && policy == .skip {
             for index in 0..<leafCount { recordMarks[index] = stages[index].mark() }
         }
         do {
