@@ -171,6 +171,24 @@ import Testing
         #expect(oneError(#""true""#, .boolean)?.code == .typeMismatch)
         #expect(oneError("tru", .boolean)?.code == .malformedJSON)
         #expect(oneError("True", .boolean)?.code == .malformedJSON)
+        // Literals are compared a word at a time where 5 bytes are readable from their start,
+        // else byte by byte (a literal cut short by the end of the input): the same values
+        // and the same errors, at the same offsets, either way.
+        #expect(oneError("trux", .boolean)?.code == .malformedJSON)
+        #expect(oneError("fals ", .boolean)?.offset == 10)
+        #expect(oneError("falsy", .boolean)?.offset == 10)
+        #expect(oneError("nulL", .boolean)?.offset == 9)
+        for (text, value) in [("true", true), ("false", false)] {
+            var tail = makeBuilders(schema)
+            try decode(#"{"v":\#(text)}"#, schema, into: &tail)  // only "}" after the literal
+            #expect(tail[0].booleans == [value])
+            var bare = makeBuilders(schema)
+            try decode("[{\"v\": \(text)} ]", schema, into: &bare)
+            #expect(bare[0].booleans == [value])
+        }
+        var nulls = makeBuilders(schema)
+        try decode(#"{"v":null}"#, schema, into: &nulls)
+        #expect(nulls[0].definitionLevels == [0])
     }
 
     @Test func decimalsAreExact() throws {
