@@ -134,8 +134,9 @@ package final class WorkerPool: Sendable {
 
     /// Hands `count` tasks to the pool to run in the background: the pool's threads (not the
     /// caller's) take them one at a time while no loop needs them, and the next loop run on
-    /// the pool, whoever runs it, takes those left as its first tasks; they are all done when
-    /// that loop returns, or when ``runAttached()`` does.
+    /// the pool, whoever runs it, takes those left as its first tasks. When that loop returns
+    /// none is left to hand out, but one an idle thread took before it may still be running:
+    /// they are all done when ``runAttached()`` returns.
     ///
     /// Why: work that is ready but not needed yet (the pages a file closed at the end of a
     /// write, to be compressed) fills the threads while the caller prepares the next batch
