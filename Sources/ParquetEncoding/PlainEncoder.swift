@@ -43,20 +43,33 @@ public enum PlainEncoder {
         #endif
     }
 
-    /// Appends one BYTE_ARRAY value: its length as 4 little-endian bytes, then the bytes.
+    /// Appends BYTE_ARRAY values, each as its length in 4 little-endian bytes and its bytes,
+    /// through one reservation: no capacity or uniqueness check per value.
     /// - Parameters:
-    ///   - bytes: The value; at most `UInt32.max` bytes.
+    ///   - entries: Which values, in order: value `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
+    ///   - bytes: The values' bytes, back to back.
+    ///   - offsets: Where each value starts, and where the last ends.
+    ///   - count: How many entries.
+    ///   - byteCount: Their bytes in all, lengths not included (each at most `UInt32.max`).
     ///   - output: The buffer to append to.
     @inlinable
-    public static func appendByteArray(_ bytes: UnsafeRawBufferPointer, into output: inout ByteBuffer) {
-        let length = bytes.count
-        precondition(length <= Int(UInt32.max), "BYTE_ARRAY value longer than 4 GiB")
-        output.writeUnsafe(maxBytes: 4 &+ length) { pointer in
-            pointer.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, as: UInt32.self)
-            if length > 0 {
-                (pointer + 4).copyMemory(from: bytes.baseAddress!, byteCount: length)
+    public static func appendByteArrays<Entries: Sequence<Int>>(
+        _ entries: Entries, of bytes: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<Int>,
+        count: Int, byteCount: Int, into output: inout ByteBuffer
+    ) {
+        output.writeUnsafe(maxBytes: 4 &* count &+ byteCount) { pointer in
+            // Values with no bytes at all have no base address: then every copy is of 0
+            // bytes, from anywhere.
+            let base = bytes.baseAddress ?? UnsafeRawPointer(pointer)
+            var written = 0
+            for entry in entries {
+                let start = offsets[entry]
+                let length = offsets[entry &+ 1] &- start
+                pointer.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: written, as: UInt32.self)
+                (pointer + (written &+ 4)).copyMemory(from: base + start, byteCount: length)
+                written &+= 4 &+ length
             }
-            return 4 &+ length
+            return written
         }
     }
 

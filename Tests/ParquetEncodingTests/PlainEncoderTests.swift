@@ -57,12 +57,30 @@ import Testing
     }
 
     @Test func byteArrays() {
+        /// Appends `entries` of the values `values` (back to back, as a column holds them).
+        func plain(_ values: [[UInt8]], _ entries: [Int], to output: inout ByteBuffer) {
+            let bytes = values.flatMap { $0 }
+            let offsets = values.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+            let byteCount = entries.reduce(0) { $0 + values[$1].count }
+            bytes.withUnsafeBytes { bytes in
+                offsets.withUnsafeBufferPointer { offsets in
+                    PlainEncoder.appendByteArrays(
+                        entries, of: bytes, offsets: offsets, count: entries.count, byteCount: byteCount, into: &output)
+                }
+            }
+        }
         var output = ByteBuffer()
-        Array("abc".utf8).withUnsafeBytes { PlainEncoder.appendByteArray($0, into: &output) }
-        [UInt8]().withUnsafeBytes { PlainEncoder.appendByteArray($0, into: &output) }
+        plain([Array("abc".utf8), []], [0, 1], to: &output)
         #expect(output.bytes == [3, 0, 0, 0, 0x61, 0x62, 0x63, 0, 0, 0, 0])
+        // Entries in any order, repeated, and after what the buffer holds.
+        plain([Array("x".utf8), Array("yz".utf8)], [1, 0, 1], to: &output)
+        #expect(Array(output.bytes.dropFirst(11)) == [2, 0, 0, 0, 0x79, 0x7A, 1, 0, 0, 0, 0x78, 2, 0, 0, 0, 0x79, 0x7A])
         output.removeAll()
-        [UInt8](repeating: 0x11, count: 300).withUnsafeBytes { PlainEncoder.appendByteArray($0, into: &output) }
+        // Only empty values: no bytes to copy from at all.
+        plain([[], []], [0, 1], to: &output)
+        #expect(output.bytes == [0, 0, 0, 0, 0, 0, 0, 0])
+        output.removeAll()
+        plain([[UInt8](repeating: 0x11, count: 300)], [0], to: &output)
         #expect(output.bytes.prefix(4) == [0x2C, 0x01, 0, 0])  // 300 = 0x012C
         #expect(output.count == 304)
     }

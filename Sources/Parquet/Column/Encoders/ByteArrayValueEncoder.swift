@@ -122,7 +122,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
             let value = self.value(at: index, in: values)
             statistics.page.update(value)
             if bloom != nil { bloom!.insert(XXHash64.hash(value)) }
-            appendPageValue(value)
+            appendBareValue(value)
         }
     }
 
@@ -132,17 +132,26 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         // release, most of the run in a partitioned file's small chunks.
         let dictionary = self.dictionary
         dictionary.withValues { bytes, offsets in
+            if fixedLength == nil && !splitsLengths {
+                // PLAIN, sized first and written through one reservation (a partition's
+                // chunks that give up their dictionary at the close pass every value here).
+                var byteCount = 0
+                for index in indices { byteCount &+= offsets[Int(index) &+ 1] &- offsets[Int(index)] }
+                PlainEncoder.appendByteArrays(
+                    indices.lazy.map { Int($0) }, of: bytes, offsets: offsets, count: indices.count, byteCount: byteCount,
+                    into: &plain)
+                return
+            }
             for index in indices {
                 let entry = Int(index)
-                appendPageValue(UnsafeRawBufferPointer(rebasing: bytes[offsets[entry]..<offsets[entry &+ 1]]))
+                appendBareValue(UnsafeRawBufferPointer(rebasing: bytes[offsets[entry]..<offsets[entry &+ 1]]))
             }
         }
     }
 
     /// ``appendValues(_:range:)`` for PLAIN BYTE_ARRAY: the statistics and the bloom filter
-    /// take the values first, then one reservation holds them all, each written as its
-    /// length and bytes through the pointer (a value at a time, each write checked the
-    /// buffer's uniqueness and capacity again).
+    /// take the values first, then the page takes them all through one reservation (a value
+    /// at a time, each write checked the buffer's uniqueness and capacity again).
     /// - Parameters:
     ///   - values: The builder's values.
     ///   - range: The values appended.
@@ -153,37 +162,18 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
             statistics.page.update(value)
             if bloom != nil { bloom!.insert(XXHash64.hash(value)) }
         }
-        guard let data = values.data.baseAddress else {
-            // Every value empty: a zero length each.
-            plain.writeUnsafe(maxBytes: 4 &* range.count) { out in
-                out.initializeMemory(as: UInt8.self, repeating: 0, count: 4 &* range.count)
-                return 4 &* range.count
-            }
-            return
-        }
-        let offsets = values.offsets
-        plain.writeUnsafe(maxBytes: 4 &* range.count &+ bytes) { out in
-            var written = 0
-            for index in range {
-                let start = offsets[index]
-                let length = offsets[index &+ 1] &- start
-                out.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: written, as: UInt32.self)
-                (out + (written &+ 4)).copyMemory(from: data + start, byteCount: length)
-                written &+= 4 &+ length
-            }
-            return written
-        }
+        PlainEncoder.appendByteArrays(
+            range, of: values.data, offsets: values.offsets, count: range.count, byteCount: bytes, into: &plain)
     }
 
-    /// Adds one value to the open page: PLAIN, or bare with its length for the DELTA encodings.
+    /// Adds one value to the open page bare: fixed length (PLAIN, BYTE_STREAM_SPLIT), or with
+    /// its length apart for the DELTA encodings. (PLAIN BYTE_ARRAY values go in a run at a
+    /// time, ``PlainEncoder/appendByteArrays(_:of:offsets:count:byteCount:into:)``.)
     @inline(__always)
-    private mutating func appendPageValue(_ value: UnsafeRawBufferPointer) {
-        if fixedLength != nil || splitsLengths {
-            PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
-            if splitsLengths { lengths.append(Int32(truncatingIfNeeded: value.count)) }
-        } else {
-            PlainEncoder.appendByteArray(value, into: &plain)
-        }
+    private mutating func appendBareValue(_ value: UnsafeRawBufferPointer) {
+        assert(fixedLength != nil || splitsLengths, "PLAIN BYTE_ARRAY values are appended in runs")
+        PlainEncoder.appendFixedLengthByteArray(value, into: &plain)
+        if splitsLengths { lengths.append(Int32(truncatingIfNeeded: value.count)) }
     }
 
     /// The bytes, plus a byte a length (they pack to a few bits each) for the DELTA encodings.
