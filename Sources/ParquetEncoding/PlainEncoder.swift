@@ -49,15 +49,21 @@ public enum PlainEncoder {
     ///   - entries: Which values, in order: value `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
     ///   - bytes: The values' bytes, back to back.
     ///   - offsets: Where each value starts, and where the last ends.
-    ///   - count: How many entries.
-    ///   - byteCount: Their bytes in all, lengths not included (each at most `UInt32.max`).
+    ///   - byteCount: The entries' bytes in all, lengths not included; each value at most
+    ///     `UInt32.max` bytes.
     ///   - output: The buffer to append to.
     @inlinable
-    public static func appendByteArrays<Entries: Sequence<Int>>(
+    public static func appendByteArrays<Entries: Collection<Int>>(
         _ entries: Entries, of bytes: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<Int>,
-        count: Int, byteCount: Int, into output: inout ByteBuffer
+        byteCount: Int, into output: inout ByteBuffer
     ) {
-        output.writeUnsafe(maxBytes: 4 &* count &+ byteCount) { pointer in
+        // Only a run of over 4 GiB can hold a value too long for its length field.
+        if byteCount > Int(UInt32.max) {
+            for entry in entries {
+                precondition(offsets[entry &+ 1] &- offsets[entry] <= Int(UInt32.max), "BYTE_ARRAY value longer than 4 GiB")
+            }
+        }
+        output.writeUnsafe(maxBytes: 4 &* entries.count &+ byteCount) { pointer in
             // Values with no bytes at all have no base address: then every copy is of 0
             // bytes, from anywhere.
             let base = bytes.baseAddress ?? UnsafeRawPointer(pointer)

@@ -64,8 +64,7 @@ import Testing
             let byteCount = entries.reduce(0) { $0 + values[$1].count }
             bytes.withUnsafeBytes { bytes in
                 offsets.withUnsafeBufferPointer { offsets in
-                    PlainEncoder.appendByteArrays(
-                        entries, of: bytes, offsets: offsets, count: entries.count, byteCount: byteCount, into: &output)
+                    PlainEncoder.appendByteArrays(entries, of: bytes, offsets: offsets, byteCount: byteCount, into: &output)
                 }
             }
         }

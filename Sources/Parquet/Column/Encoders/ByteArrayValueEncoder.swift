@@ -138,8 +138,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
                 var byteCount = 0
                 for index in indices { byteCount &+= offsets[Int(index) &+ 1] &- offsets[Int(index)] }
                 PlainEncoder.appendByteArrays(
-                    indices.lazy.map { Int($0) }, of: bytes, offsets: offsets, count: indices.count, byteCount: byteCount,
-                    into: &plain)
+                    indices.lazy.map { Int($0) }, of: bytes, offsets: offsets, byteCount: byteCount, into: &plain)
                 return
             }
             for index in indices {
@@ -162,13 +161,12 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
             statistics.page.update(value)
             if bloom != nil { bloom!.insert(XXHash64.hash(value)) }
         }
-        PlainEncoder.appendByteArrays(
-            range, of: values.data, offsets: values.offsets, count: range.count, byteCount: bytes, into: &plain)
+        PlainEncoder.appendByteArrays(range, of: values.data, offsets: values.offsets, byteCount: bytes, into: &plain)
     }
 
     /// Adds one value to the open page bare: fixed length (PLAIN, BYTE_STREAM_SPLIT), or with
     /// its length apart for the DELTA encodings. (PLAIN BYTE_ARRAY values go in a run at a
-    /// time, ``PlainEncoder/appendByteArrays(_:of:offsets:count:byteCount:into:)``.)
+    /// time, ``PlainEncoder/appendByteArrays(_:of:offsets:byteCount:into:)``.)
     @inline(__always)
     private mutating func appendBareValue(_ value: UnsafeRawBufferPointer) {
         assert(fixedLength != nil || splitsLengths, "PLAIN BYTE_ARRAY values are appended in runs")
