@@ -243,6 +243,12 @@ final class _DecoderTables: @unchecked Sendable {
     let fieldNames: [String]
     /// The nested fields' nodes; empty for a flat schema.
     let nestedTree: _NestedTree
+    /// ``nestedTree``'s nodes, children and name bytes copied into allocated tables, which the
+    /// decoding walk reads: an array read there cost a bounds check and a load of the array
+    /// first (about 60 instructions more per struct field than a top-level field's read).
+    let nestedNodes: UnsafeMutablePointer<_NestedNode>
+    let nestedChildren: UnsafeMutablePointer<Int>
+    let nestedNameBytes: UnsafeMutablePointer<UInt8>
 
     /// Digests `schema`.
     /// - Parameters:
@@ -309,6 +315,17 @@ final class _DecoderTables: @unchecked Sendable {
         // A word past the last name is readable: names are compared a word at a time.
         tree.nameBytes.append(contentsOf: repeatElement(0, count: 8))
         nestedTree = tree
+        nestedNodes = Self.table(tree.nodes)
+        nestedChildren = Self.table(tree.children)
+        nestedNameBytes = Self.table(tree.nameBytes)
+    }
+
+    /// An allocated copy of `elements` (room for one element at least, so never a null
+    /// allocation). Plain data only: the tables are freed without being deinitialized.
+    private static func table<Element>(_ elements: [Element]) -> UnsafeMutablePointer<Element> {
+        let table = UnsafeMutablePointer<Element>.allocate(capacity: max(elements.count, 1))
+        elements.withUnsafeBufferPointer { table.initialize(from: $0.baseAddress!, count: $0.count) }
+        return table
     }
 
     deinit {
@@ -318,6 +335,9 @@ final class _DecoderTables: @unchecked Sendable {
         keys.deallocate()
         nameBytes.deallocate()
         slots.deallocate()
+        nestedNodes.deallocate()
+        nestedChildren.deallocate()
+        nestedNameBytes.deallocate()
     }
 
     private static func configure(_ plan: inout _ColumnPlan, for type: DataType) {

@@ -32,7 +32,11 @@ struct _JSONBatchParser {
     /// Nested fields' nodes (empty for a flat schema) and, per node, the stamp of the last
     /// object that had its key.
     let nestedTree: _NestedTree
-    let nodes: [_NestedNode]
+    /// The tree's nodes, children and name bytes, as ``_DecoderTables`` allocated them.
+    let nodes: UnsafeMutablePointer<_NestedNode>
+    let nodeCount: Int
+    let children: UnsafeMutablePointer<Int>
+    let nodeNameBytes: UnsafeMutablePointer<UInt8>
     let hasNested: Bool
     /// Keys of the maps being decoded (innermost last), to find repeated keys.
     var mapKeys: [_UnknownKey] = []
@@ -126,10 +130,13 @@ struct _JSONBatchParser {
         self.types = tables.types
         self.fieldNames = tables.fieldNames
         self.nestedTree = tables.nestedTree
-        self.nodes = tables.nestedTree.nodes
-        self.hasNested = !tables.nestedTree.nodes.isEmpty
-        self.nodeSeen = .allocate(capacity: max(nodes.count, 1))
-        self.nodeSeen.initialize(repeating: 0, count: max(nodes.count, 1))
+        self.nodes = tables.nestedNodes
+        self.nodeCount = tables.nestedTree.nodes.count
+        self.children = tables.nestedChildren
+        self.nodeNameBytes = tables.nestedNameBytes
+        self.hasNested = nodeCount > 0
+        self.nodeSeen = .allocate(capacity: max(nodeCount, 1))
+        self.nodeSeen.initialize(repeating: 0, count: max(nodeCount, 1))
         self.builders = builders
         let stages = UnsafeMutablePointer<_ColumnStage>.allocate(capacity: max(builders.count, 1))
         for index in builders.indices {
@@ -137,7 +144,7 @@ struct _JSONBatchParser {
             stages[index].begin(for: &builders[index])
         }
         self.stages = stages
-        self.recordMarks = nodes.isEmpty ? [] : (0..<tables.count).map { stages[$0].mark() }
+        self.recordMarks = nodeCount == 0 ? [] : (0..<tables.count).map { stages[$0].mark() }
         self.maximumDepth = maximumDepth
         self.seen = .allocate(capacity: max(tables.fieldCount, 1))
         self.seen.initialize(repeating: 0, count: max(tables.fieldCount, 1))

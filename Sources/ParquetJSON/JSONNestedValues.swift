@@ -139,7 +139,7 @@ extension _JSONBatchParser {
             guard first == _JSON.openBracket else { throw nestedMismatch(index, "a JSON array", "list", at: start) }
             pos = start
             if emptyContainer(node, closing: _JSON.closeBracket, repetition: repetition) { return }
-            let element = nestedTree.children[node.childStart]
+            let element = children[node.childStart]
             var level = repetition
             while true {
                 try nestedValue(element, repetition: level)
@@ -157,8 +157,8 @@ extension _JSONBatchParser {
             pos = start
             if emptyContainer(node, closing: _JSON.closeBrace, repetition: repetition) { return }
             var level = repetition
-            let keyLeaf = nodes[nestedTree.children[node.childStart]].leaf
-            let valueNode = nestedTree.children[node.childStart + 1]
+            let keyLeaf = nodes[children[node.childStart]].leaf
+            let valueNode = children[node.childStart + 1]
             // This map's keys, to find repeated ones: hashes and text, stacked above any
             // enclosing map's (dropped when the map ends, or with the record).
             let keysBase = mapKeys.count
@@ -197,8 +197,8 @@ extension _JSONBatchParser {
     /// one is ambiguous.
     private mutating func mapEntries(_ index: Int, _ node: _NestedNode, repetition: UInt8) throws(ParquetError) {
         if emptyContainer(node, closing: _JSON.closeBracket, repetition: repetition) { return }
-        let keyNode = nestedTree.children[node.childStart]
-        let valueNode = nestedTree.children[node.childStart + 1]
+        let keyNode = children[node.childStart]
+        let valueNode = children[node.childStart + 1]
         var level = repetition
         while true {
             let entryStart = pos
@@ -292,7 +292,7 @@ extension _JSONBatchParser {
         pos += 1
         nodeStamp &+= 1
         if nodeStamp == 0 {
-            nodeSeen.update(repeating: 0, count: max(nodes.count, 1))
+            nodeSeen.update(repeating: 0, count: max(nodeCount, 1))
             nodeStamp = 1
         }
         let stamp = nodeStamp
@@ -312,7 +312,7 @@ extension _JSONBatchParser {
                 var found = -1
                 var continuesOrder = false
                 let key: UnsafeRawBufferPointer
-                if expected < node.childCount, let length = nameFollows(nestedTree.children[node.childStart + expected], at: keyStart + 1) {
+                if expected < node.childCount, let length = nameFollows(children[node.childStart + expected], at: keyStart + 1) {
                     // The next field in schema order, as written (the usual case): no scan.
                     found = expected
                     continuesOrder = inOrder
@@ -320,17 +320,19 @@ extension _JSONBatchParser {
                     pos = keyStart + length + 2
                 } else {
                     key = try objectKey(at: keyStart).text
-                    for child in 0..<node.childCount where nameMatches(key, nestedTree.children[node.childStart + child]) {
+                    for child in 0..<node.childCount where nameMatches(key, children[node.childStart + child]) {
                         found = child
                         break
                     }
                 }
-                skipWhitespace()
-                guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
-                pos += 1
-                skipWhitespace()
+                // The colon right after the key (the usual case) skips no whitespace.
+                if byte(pos) != _JSON.colon {
+                    skipWhitespace()
+                    guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
+                }
+                pos = whitespaceEnd(from: pos &+ 1)
                 if found >= 0 {
-                    let child = nestedTree.children[node.childStart + found]
+                    let child = children[node.childStart + found]
                     if !continuesOrder {
                         if inOrder {
                             markChildrenSeen(of: node, upTo: expected, stamp: stamp)
@@ -371,7 +373,8 @@ extension _JSONBatchParser {
             seenCount = expected
         }
         if seenCount != node.childCount {
-            for child in nestedTree.children[node.childStart..<node.childStart + node.childCount] where nodeSeen[child] != stamp {
+            for position in node.childStart..<node.childStart + node.childCount where nodeSeen[children[position]] != stamp {
+                let child = children[position]
                 let childNode = nodes[child]
                 guard childNode.nullable else {
                     let path = nestedTree.paths[child]
@@ -389,7 +392,7 @@ extension _JSONBatchParser {
     /// Stamps the first `end` fields of struct `node` as seen in this value, when its keys
     /// leave schema order.
     private func markChildrenSeen(of node: _NestedNode, upTo end: Int, stamp: UInt32) {
-        for child in nestedTree.children[node.childStart..<node.childStart + end] { nodeSeen[child] = stamp }
+        for position in node.childStart..<node.childStart + end { nodeSeen[children[position]] = stamp }
     }
 
     /// Converts a map key (the string at `keyStart`, ending before `end`) to the key column's
@@ -455,9 +458,8 @@ extension _JSONBatchParser {
     private func nameFollows(_ child: Int, at index: Int) -> Int? {
         let node = nodes[child]
         guard node.simpleName else { return nil }
-        let matches = nestedTree.nameBytes.withUnsafeBufferPointer { names in
-            _prefixEqual(input + index, available: count &- index, names.baseAddress! + node.nameStart, node.nameLength &+ 1)
-        }
+        let matches = _prefixEqual(
+            input + index, available: count &- index, nodeNameBytes + node.nameStart, node.nameLength &+ 1)
         return matches ? node.nameLength : nil
     }
 
@@ -467,9 +469,7 @@ extension _JSONBatchParser {
         let node = nodes[child]
         guard key.count == node.nameLength else { return false }
         guard key.count > 0 else { return true }
-        return nestedTree.nameBytes.withUnsafeBufferPointer { names in
-            _bytesEqual(key.baseAddress!.assumingMemoryBound(to: UInt8.self), names.baseAddress! + node.nameStart, key.count)
-        }
+        return _bytesEqual(key.baseAddress!.assumingMemoryBound(to: UInt8.self), nodeNameBytes + node.nameStart, key.count)
     }
 
     /// Records a key of the map node `index` (whose keys start at `base` in ``mapKeys``);
