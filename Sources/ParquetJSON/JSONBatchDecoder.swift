@@ -249,6 +249,8 @@ final class _DecoderTables: @unchecked Sendable {
     let nestedNodes: UnsafeMutablePointer<_NestedNode>
     let nestedChildren: UnsafeMutablePointer<Int>
     let nestedNameBytes: UnsafeMutablePointer<UInt8>
+    /// Per entry of ``nestedTree``'s children, the child as a struct field (``_NestedField``).
+    let nestedFields: UnsafeMutablePointer<_NestedField>
 
     /// Digests `schema`.
     /// - Parameters:
@@ -318,6 +320,7 @@ final class _DecoderTables: @unchecked Sendable {
         nestedNodes = Self.table(tree.nodes)
         nestedChildren = Self.table(tree.children)
         nestedNameBytes = Self.table(tree.nameBytes)
+        nestedFields = Self.table(_NestedField.fields(of: tree))
     }
 
     /// An allocated copy of `elements` (room for one element at least, so never a null
@@ -338,6 +341,7 @@ final class _DecoderTables: @unchecked Sendable {
         nestedNodes.deallocate()
         nestedChildren.deallocate()
         nestedNameBytes.deallocate()
+        nestedFields.deallocate()
     }
 
     private static func configure(_ plan: inout _ColumnPlan, for type: DataType) {

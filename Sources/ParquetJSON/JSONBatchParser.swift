@@ -37,6 +37,7 @@ struct _JSONBatchParser {
     let nodeCount: Int
     let children: UnsafeMutablePointer<Int>
     let nodeNameBytes: UnsafeMutablePointer<UInt8>
+    let fields: UnsafeMutablePointer<_NestedField>
     let hasNested: Bool
     /// Keys of the maps being decoded (innermost last), to find repeated keys.
     var mapKeys: [_UnknownKey] = []
@@ -134,6 +135,7 @@ struct _JSONBatchParser {
         self.nodeCount = tables.nestedTree.nodes.count
         self.children = tables.nestedChildren
         self.nodeNameBytes = tables.nestedNameBytes
+        self.fields = tables.nestedFields
         self.hasNested = nodeCount > 0
         self.nodeSeen = .allocate(capacity: max(nodeCount, 1))
         self.nodeSeen.initialize(repeating: 0, count: max(nodeCount, 1))

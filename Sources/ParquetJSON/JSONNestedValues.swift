@@ -312,7 +312,7 @@ extension _JSONBatchParser {
                 var found = -1
                 var continuesOrder = false
                 let key: UnsafeRawBufferPointer
-                if expected < node.childCount, let length = nameFollows(children[node.childStart + expected], at: keyStart + 1) {
+                if expected < node.childCount, let length = fieldFollows(fields[node.childStart + expected], at: keyStart + 1) {
                     // The next field in schema order, as written (the usual case): no scan.
                     found = expected
                     continuesOrder = inOrder
@@ -332,7 +332,8 @@ extension _JSONBatchParser {
                 }
                 pos = whitespaceEnd(from: pos &+ 1)
                 if found >= 0 {
-                    let child = children[node.childStart + found]
+                    let field = fields[node.childStart + found]
+                    let child = field.node
                     if !continuesOrder {
                         if inOrder {
                             markChildrenSeen(of: node, upTo: expected, stamp: stamp)
@@ -348,7 +349,7 @@ extension _JSONBatchParser {
                         nodeSeen[child] = stamp
                         seenCount += 1
                     }
-                    let leaf = nodes[child].leaf
+                    let leaf = field.leaf
                     if leaf >= 0 {
                         // A leaf field: its value directly (what nestedValue does for a leaf).
                         stages[leaf].pendingRepetitionLevel = repetition
@@ -451,16 +452,20 @@ extension _JSONBatchParser {
             column: path, row: row, offset: offset)
     }
 
-    /// Whether the key whose text starts at `index` is node `child`'s name as written, with
-    /// no escape (compares `name"` in words, as the record's keys are).
+    /// Whether the key whose text starts at `index` is `field`'s name as written, with no
+    /// escape: `name"` compared as one masked word when it fits one (and 8 bytes are
+    /// readable), else in words as the record's keys are.
     /// - Returns: The name's length when it is, else nil.
     @inline(__always)
-    private func nameFollows(_ child: Int, at index: Int) -> Int? {
-        let node = nodes[child]
-        guard node.simpleName else { return nil }
-        let matches = _prefixEqual(
-            input + index, available: count &- index, nodeNameBytes + node.nameStart, node.nameLength &+ 1)
-        return matches ? node.nameLength : nil
+    private func fieldFollows(_ field: _NestedField, at index: Int) -> Int? {
+        let length = field.matchLength
+        guard length > 0 else { return nil }
+        if length <= 8 && count &- index >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(input + index).loadUnaligned(as: UInt64.self))
+            return (word ^ field.nameWord) & (UInt64.max &>> UInt64(64 &- 8 &* length)) == 0 ? length &- 1 : nil
+        }
+        let matches = _prefixEqual(input + index, available: count &- index, nodeNameBytes + field.nameStart, length)
+        return matches ? length &- 1 : nil
     }
 
     /// Whether an object key is the name of struct field node `child`.

@@ -45,6 +45,37 @@ import Testing
         #expect(stringValues(builders[1]) == ["x", "y"])
     }
 
+    /// Struct field names of 1, 6, 7, 8 and 15 bytes (a name and its quote in one word, in
+    /// exactly one, and past it), keys that only start like a name or that a name only starts,
+    /// keys out of order, and a struct whose last key ends the input, where fewer than 8 bytes
+    /// are left to read after it.
+    @Test func structFieldNamesAroundTheWordSize() throws {
+        let type = DataType.struct(fields: [
+            Field("a", .int64), Field("abcdef", .int64), Field("abcdefg", .int64), Field("abcdefgh", .int64),
+            Field("abcdefghijklmno", .int64),
+        ])
+        let builders = try decoded(
+            [Field("s", type)],
+            """
+            {"s": {"a": 1, "abcdef": 2, "abcdefg": 3, "abcdefgh": 4, "abcdefghijklmno": 5}}
+            {"s": {"abcdefghijklmno": 15, "abcdefgh": 14, "abcdefg": 13, "abcdef": 12, "a": 11}}
+            {"s": {"abcdefg": 23, "a": 21}}
+            {"s":{"abcdefgh":34}}
+            """ + "\n{\"s\":{\"a\":9}}")
+        #expect(builders.map(\.int64s) == [[1, 11, 21, 9], [2, 12], [3, 13, 23], [4, 14, 34], [5, 15]])
+        #expect(builders.map(\.rowCount) == [5, 5, 5, 5, 5])
+        for (name, text) in [
+            ("a longer key", #"{"s": {"ab": 1}}"#), ("a shorter key", #"{"s": {"abcde": 1}}"#),
+            ("a key one byte past a name", #"{"s": {"abcdefgi": 1}}"#),
+            ("a key one byte short at the end", #"{"s":{"abcdefghijklmn":1}}"#),
+        ] {
+            var builders = makeBuilders(try Schema([Field("s", type)]))
+            let outcome = try decode(text, try Schema([Field("s", type)]), into: &builders, policy: .skip)
+            #expect(outcome.rowsAccepted == 1 && outcome.rejected.isEmpty, "\(name)")
+            #expect(builders.allSatisfy { $0.int64s.isEmpty }, "\(name): no field takes the value")
+        }
+    }
+
     @Test func structOfLists() throws {
         let type = DataType.struct(fields: [
             Field("xs", .list(.int64)), Field("ys", .list(.string, nullableElements: false)),
