@@ -141,6 +141,22 @@ extension _JSONBatchParser {
             if emptyContainer(node, closing: _JSON.closeBracket, repetition: repetition) { return }
             let element = children[node.childStart]
             var level = repetition
+            if nodes[element].kind == .structure {
+                // A list of structs (the usual nested shape): an element that opens an object
+                // goes straight to its fields, as `nestedValue` would send it; a null or
+                // anything else takes the general path.
+                let elementNode = nodes[element]
+                while true {
+                    if byte(pos) == _JSON.openBrace {
+                        try structValue(element, elementNode, repetition: level)
+                    } else {
+                        try nestedValue(element, repetition: level)
+                    }
+                    level = node.repetition
+                    if try endOfMember(closing: _JSON.closeBracket, expected: "',' or ']' in the list") { break }
+                }
+                return
+            }
             while true {
                 try nestedValue(element, repetition: level)
                 level = node.repetition
@@ -176,10 +192,11 @@ extension _JSONBatchParser {
                 let keyEnd = pos
                 try mapKey(keyLeaf, at: keyStart, end: keyEnd, repetition: level)
                 pos = keyEnd
-                skipWhitespace()
-                guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
-                pos += 1
-                skipWhitespace()
+                if byte(pos) != _JSON.colon {
+                    skipWhitespace()
+                    guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
+                }
+                pos = whitespaceEnd(from: pos &+ 1)
                 try nestedValue(valueNode, repetition: level)
                 level = node.repetition
                 if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the map") { break }

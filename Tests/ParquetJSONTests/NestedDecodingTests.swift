@@ -76,6 +76,34 @@ import Testing
         }
     }
 
+    /// A list of structs takes an object element straight to its fields; a null element and
+    /// an element of another kind still take the general path (a null struct, or the struct's
+    /// type error at the element).
+    @Test func listOfStructsWithElementsThatAreNotObjects() throws {
+        let element = DataType.struct(fields: [Field("a", .int64)])
+        let builders = try decoded(
+            [Field("v", .list(element))],
+            #"{"v": [ {"a": 1} , null,{"a": 2}]}"#)
+        #expect(levels(builders[0]) == [[4, 2, 4], [0, 1, 1]])
+        #expect(builders[0].int64s == [1, 2])
+        let schema = try Schema([Field("v", .list(element))])
+        let error = decodeError(#"{"v": [{"a": 1}, 7]}"#, schema)
+        #expect(error?.code == .typeMismatch)
+        #expect(error?.message == "expected a JSON object for struct column 'v.list.element', found a number")
+        #expect(error?.offset == 17)
+    }
+
+    /// Whitespace between a map's key and its colon, and none at all.
+    @Test func mapKeysWithAndWithoutSpaceBeforeTheColon() throws {
+        let builders = try decoded(
+            [Field("m", .map(.string, .int64))],
+            """
+            {"m": {"x" : 1, "y":2,"z"	:3}}
+            """)
+        #expect(stringValues(builders[0]) == ["x", "y", "z"])
+        #expect(builders[1].int64s == [1, 2, 3])
+    }
+
     @Test func structOfLists() throws {
         let type = DataType.struct(fields: [
             Field("xs", .list(.int64)), Field("ys", .list(.string, nullableElements: false)),
