@@ -361,13 +361,7 @@ struct _JSONBatchParser {
                     field = try lookUpKey(at: keyStart)
                 }
                 let keyEnd = pos
-                var colon = pos
-                if byte(colon) != _JSON.colon {
-                    colon = whitespaceEnd(from: colon)
-                    pos = colon
-                    guard byte(colon) == _JSON.colon else { throw unexpected(at: colon, expected: "':' after the key") }
-                }
-                pos = whitespaceEnd(from: colon &+ 1)
+                try passColon()
                 if field >= 0 {
                     if !continuesOrder {
                         if inOrder {

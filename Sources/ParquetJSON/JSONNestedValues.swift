@@ -192,11 +192,7 @@ extension _JSONBatchParser {
                 let keyEnd = pos
                 try mapKey(keyLeaf, at: keyStart, end: keyEnd, repetition: level)
                 pos = keyEnd
-                if byte(pos) != _JSON.colon {
-                    skipWhitespace()
-                    guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
-                }
-                pos = whitespaceEnd(from: pos &+ 1)
+                try passColon()
                 try nestedValue(valueNode, repetition: level)
                 level = node.repetition
                 if try endOfMember(closing: _JSON.closeBrace, expected: "',' or '}' in the map") { break }
@@ -262,10 +258,7 @@ extension _JSONBatchParser {
                 let memberStart = pos
                 guard byte(pos) == _JSON.quote else { throw unexpected(at: pos, expected: "a key string") }
                 let name = try objectKey(at: memberStart).text
-                skipWhitespace()
-                guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
-                pos += 1
-                skipWhitespace()
+                try passColon()
                 if !sawKey && _equals(name, "key") {
                     sawKey = true
                     try nestedValue(keyNode, repetition: repetition)
@@ -342,12 +335,7 @@ extension _JSONBatchParser {
                         break
                     }
                 }
-                // The colon right after the key (the usual case) skips no whitespace.
-                if byte(pos) != _JSON.colon {
-                    skipWhitespace()
-                    guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
-                }
-                pos = whitespaceEnd(from: pos &+ 1)
+                try passColon()
                 if found >= 0 {
                     let field = fields[node.childStart + found]
                     let child = field.node

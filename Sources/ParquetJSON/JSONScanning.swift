@@ -111,6 +111,18 @@ extension _JSONBatchParser {
         pos = whitespaceEnd(from: pos)
     }
 
+    /// Moves past the `:` after an object key and the whitespace around it; `pos` is just
+    /// after the key. A colon right after the key (the usual case) skips no whitespace scan.
+    /// - Throws: `.malformedJSON` when no colon follows the key.
+    @inline(__always)
+    mutating func passColon() throws(ParquetError) {
+        if byte(pos) != _JSON.colon {
+            skipWhitespace()
+            guard byte(pos) == _JSON.colon else { throw unexpected(at: pos, expected: "':' after the key") }
+        }
+        pos = whitespaceEnd(from: pos &+ 1)
+    }
+
     @inline(__always)
     func whitespaceEnd(from start: Int) -> Int {
         var index = start
