@@ -140,25 +140,18 @@ extension _JSONBatchParser {
             pos = start
             if emptyContainer(node, closing: _JSON.closeBracket, repetition: repetition) { return }
             let element = children[node.childStart]
+            let elementNode = nodes[element]
+            // In a list of structs (the usual nested shape) an element that opens an object
+            // goes straight to its fields, as `nestedValue` would send it; a null or anything
+            // else, and the elements of other lists, take the general path.
+            let structElements = elementNode.kind == .structure
             var level = repetition
-            if nodes[element].kind == .structure {
-                // A list of structs (the usual nested shape): an element that opens an object
-                // goes straight to its fields, as `nestedValue` would send it; a null or
-                // anything else takes the general path.
-                let elementNode = nodes[element]
-                while true {
-                    if byte(pos) == _JSON.openBrace {
-                        try structValue(element, elementNode, repetition: level)
-                    } else {
-                        try nestedValue(element, repetition: level)
-                    }
-                    level = node.repetition
-                    if try endOfMember(closing: _JSON.closeBracket, expected: "',' or ']' in the list") { break }
-                }
-                return
-            }
             while true {
-                try nestedValue(element, repetition: level)
+                if structElements && byte(pos) == _JSON.openBrace {
+                    try structValue(element, elementNode, repetition: level)
+                } else {
+                    try nestedValue(element, repetition: level)
+                }
                 level = node.repetition
                 if try endOfMember(closing: _JSON.closeBracket, expected: "',' or ']' in the list") { break }
             }
